@@ -1,0 +1,63 @@
+/* accounts: registration, sign-in and sessions, profiles and roles.
+ * Password hashing is slow on purpose, so the operations that need it come in two halves:
+ * a _begin that checks everything the database can tell, and a _finish that is given the
+ * result of the hashing (done by the caller off the event loop). */
+#ifndef AGORA_ACCOUNTS_H
+#define AGORA_ACCOUNTS_H
+
+#include "ctx.h"
+
+enum {
+	LOGIN_MAX_FAILURES = 10,
+	LOGIN_WINDOW = 15 * 60,
+	SESSION_LIFETIME = 30 * 86400,
+	PASSWORD_MIN_CHARS = 10,
+	PASSWORD_MAX_BYTES = 1024,
+};
+
+/* What a registration or a profile edit asks for; NULL fields are not given. */
+struct account_input {
+	const char *username;
+	const char *password;
+	const char *current_password;
+	const char *display_name;
+	const char *region, *position, *industry; /* slugs; "" clears */
+	const char *invite_code;
+	const char *role;
+};
+
+/* Validates a registration and that the site allows it; fills *u ready for insertion. */
+enum ag_status account_register_begin(struct agora_ctx *c, const struct account_input *in, struct user *u);
+/* Inserts the account (AG_ECONFLICT when the name was taken meanwhile) and uses the invite. */
+enum ag_status account_register_finish(struct agora_ctx *c, const struct account_input *in,
+				       struct user *u, const char *pw_hash);
+/* Creates an account directly (command line, demo): no site policy, the role given. */
+enum ag_status account_create(struct agora_ctx *c, struct user *u, const char *password);
+
+/* Sign-in, first half: refuses with AG_ERATE when the name or address failed too often;
+ * otherwise *hash is the stored hash, or a dummy one for unknown names so both take as long. */
+enum ag_status account_login_begin(struct agora_ctx *c, const char *name, const char **hash);
+/* Second half: records a failure, or opens a session. new_hash, when not NULL, replaces the
+ * stored hash (rehash after a parameter change). token receives the new session token. */
+enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int matched,
+				    const char *new_hash, char token[64], struct user *u);
+/* Ends the session of this token. */
+enum ag_status account_logout(struct agora_ctx *c, const char *token);
+/* The user a session token belongs to; AG_EUNAUTH when unknown or expired. */
+enum ag_status account_session(struct agora_ctx *c, const char *token, struct user *u);
+
+enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u);
+/* Profile edit (self) or role change (admin), first half: checks rights and every field and
+ * fills *u with the new values; writes nothing. When a password change is asked for,
+ * *cur_hash is the stored hash to verify current_password against (else NULL). */
+enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const struct account_input *in,
+				    struct user *u, const char **cur_hash);
+/* Second half: writes all of it in one transaction. With a new password, current_ok says
+ * whether current_password matched, and every other session but keep_token's ends. */
+enum ag_status account_update_finish(struct agora_ctx *c, const struct account_input *in, struct user *u,
+				     int current_ok, const char *new_hash, const char *keep_token);
+
+/* Registration mode: "open", "invite" or "closed". */
+const char *account_registration_mode(struct agora_ctx *c);
+
+#endif

@@ -1,0 +1,39 @@
+#include "ctx.h"
+
+enum ag_status ag_fail(struct agora_ctx *c, enum ag_status st, const char *code)
+{
+	c->error_code = code;
+	return st;
+}
+
+enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc)
+{
+	switch (store_rc) {
+	case STORE_NOTFOUND:
+		return ag_fail(c, AG_ENOTFOUND, "not_found");
+	case STORE_CONFLICT:
+		return ag_fail(c, AG_ECONFLICT, "conflict");
+	case STORE_BUSY:
+		return ag_fail(c, AG_EBUSY, "busy");
+	default:
+		return ag_fail(c, AG_EINTERNAL, "internal");
+	}
+}
+
+enum ag_status ag_require_writer(struct agora_ctx *c)
+{
+	if (!c->actor)
+		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
+	if (c->actor->banned_until > c->now) {
+		char until[32];
+		time_rfc3339(c->actor->banned_until, until);
+		c->error_detail = c->actor->banned_until == INT64_MAX ? NULL : arena_strdup(c->arena, until);
+		return ag_fail(c, AG_EFORBIDDEN, "banned");
+	}
+	return AG_OK;
+}
+
+int ag_is_admin(const struct agora_ctx *c)
+{
+	return c->actor && c->actor->role == ROLE_ADMIN;
+}

@@ -1,0 +1,50 @@
+/* ctx: what every domain function is given (the database, the acting user, the clock) and the
+ * statuses they all return. No HTTP in the domain layer: handlers map statuses to replies. */
+#ifndef AGORA_CTX_H
+#define AGORA_CTX_H
+
+#include <stdint.h>
+
+#include "model.h"
+#include "store.h"
+#include "util.h"
+
+enum ag_status {
+	AG_OK = 0,
+	AG_CREATED,
+	AG_PENDING,    /* accepted but held for review */
+	AG_EINVAL,     /* bad input */
+	AG_EUNAUTH,    /* not signed in, or wrong credentials */
+	AG_EFORBIDDEN, /* signed in but not allowed */
+	AG_ENOTFOUND,  /* missing, or not visible to the caller */
+	AG_ECONFLICT,
+	AG_ETOOLARGE,
+	AG_EREFUSED,   /* refused by moderation */
+	AG_ERATE,      /* too many requests; retry_after says when to come back */
+	AG_EBUSY,      /* the database stayed locked; try again */
+	AG_EINTERNAL,
+};
+
+struct agora_ctx {
+	struct store *db;
+	struct arena *arena;   /* request-scoped memory for everything the domain returns */
+	const struct user *actor; /* NULL when nobody is signed in */
+	int64_t now;           /* Unix seconds */
+	const char *client_addr;
+	/* Filled by the function that fails: a snake_case code (also the message catalog key
+	 * "error.CODE"), an optional detail for the message, and for AG_ERATE the wait. */
+	const char *error_code;
+	const char *error_detail;
+	int64_t retry_after;
+};
+
+/* Records why an operation failed and returns st, so callers can `return ag_fail(...)`. */
+enum ag_status ag_fail(struct agora_ctx *c, enum ag_status st, const char *code);
+/* Maps a store status to a domain status (busy → AG_EBUSY, anything else → AG_EINTERNAL). */
+enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc);
+
+/* Write access: signed in and not banned. */
+enum ag_status ag_require_writer(struct agora_ctx *c);
+int ag_is_admin(const struct agora_ctx *c);
+
+#endif

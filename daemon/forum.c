@@ -1,0 +1,351 @@
+#include "forum.h"
+
+#include <string.h>
+
+#include "markdown.h"
+#include "utf8.h"
+
+static int slug_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = s[i];
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+int forum_may_moderate(struct agora_ctx *c, int64_t board_id)
+{
+	if (!c->actor)
+		return 0;
+	if (c->actor->role == ROLE_ADMIN || c->actor->role == ROLE_MODERATOR)
+		return 1;
+	return store_board_is_moderator(c->db, board_id, c->actor->id) == STORE_OK;
+}
+
+static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
+{
+	if (rc == STORE_NOTFOUND)
+		return ag_fail(c, AG_ENOTFOUND, missing);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
+enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
+			    struct board **out, size_t *n)
+{
+	return found(c, store_boards(c->db, c->arena, industry, position, out, n), "not_found");
+}
+
+enum ag_status forum_board(struct agora_ctx *c, const char *slug, struct board *out)
+{
+	return found(c, store_board_by_slug(c->db, c->arena, slug, out), "board_not_found");
+}
+
+static enum ag_status term_of(struct agora_ctx *c, enum term_kind kind, const char *slug, struct term *t)
+{
+	static const char *const codes[] = {"unknown_industry", "unknown_position", "unknown_region"};
+	memset(t, 0, sizeof *t);
+	if (!slug || !*slug)
+		return AG_OK;
+	int rc = store_term_find(c->db, c->arena, kind, slug, t);
+	return rc == STORE_NOTFOUND ? ag_fail(c, AG_EINVAL, codes[kind]) : found(c, rc, "not_found");
+}
+
+static enum ag_status title_check(struct agora_ctx *c, const char *title)
+{
+	size_t n = strlen(title);
+	size_t chars = utf8_length(title, n);
+	if (chars > TITLE_MAX_CHARS)
+		return ag_fail(c, AG_ETOOLARGE, "title_too_long");
+	/* a title of only spaces is no title */
+	if (strspn(title, " \t") == n || !utf8_text_ok(title, n, 0))
+		return ag_fail(c, AG_EINVAL, "invalid_title");
+	return AG_OK;
+}
+
+enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input *in, struct board *out)
+{
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK)
+		return st;
+	if (!ag_is_admin(c))
+		return ag_fail(c, AG_EFORBIDDEN, "admin_only");
+	if (!in->slug || !slug_ok(in->slug))
+		return ag_fail(c, AG_EINVAL, "invalid_slug");
+	if (!in->title || (st = title_check(c, in->title)) != AG_OK)
+		return st != AG_OK ? st : ag_fail(c, AG_EINVAL, "invalid_title");
+	if (in->association && *in->association)
+		return ag_fail(c, AG_EINVAL, "unknown_association");
+	memset(out, 0, sizeof *out);
+	if ((st = term_of(c, TERM_INDUSTRY, in->industry, &out->industry)) != AG_OK ||
+	    (st = term_of(c, TERM_POSITION, in->position, &out->position)) != AG_OK)
+		return st;
+	out->slug = in->slug;
+	out->title = in->title;
+	out->description = in->description ? in->description : "";
+	int rc = store_board_insert(c->db, out, c->now);
+	if (rc == STORE_CONFLICT)
+		return ag_fail(c, AG_ECONFLICT, "slug_taken");
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	st = found(c, store_board_by_slug(c->db, c->arena, in->slug, out), "board_not_found");
+	return st != AG_OK ? st : AG_CREATED;
+}
+
+enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, const char *username)
+{
+	enum ag_status st = ag_require_writer(c);
+	struct board b;
+	struct user u;
+	if (st != AG_OK)
+		return st;
+	if (!ag_is_admin(c))
+		return ag_fail(c, AG_EFORBIDDEN, "admin_only");
+	if ((st = forum_board(c, slug, &b)) != AG_OK)
+		return st;
+	if (!username)
+		return ag_fail(c, AG_EINVAL, "missing_username");
+	if ((st = found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
+		return st;
+	int rc = store_board_moderator_add(c->db, b.id, u.id);
+	return rc == STORE_OK ? AG_CREATED : ag_store_fail(c, rc);
+}
+
+enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, const char *region,
+				   struct listing *l, struct thread **out, size_t *n)
+{
+	struct term r;
+	enum ag_status st = term_of(c, TERM_REGION, region, &r);
+	if (st != AG_OK)
+		return st;
+	return found(c, store_board_threads(c->db, c->arena, b->id, r.id, l->page, out, n, &l->total), "not_found");
+}
+
+enum ag_status forum_recent_threads(struct agora_ctx *c, int64_t limit, struct thread **out, size_t *n)
+{
+	return found(c, store_recent_threads(c->db, c->arena, limit, out, n), "not_found");
+}
+
+/* A thread is visible when its first post is: published or deleted for all, pending or
+ * rejected for its author and the board's moderators. */
+static int post_visible(struct agora_ctx *c, const struct post *p, int64_t board_id)
+{
+	if (p->state == POST_PUBLISHED || p->state == POST_DELETED)
+		return 1;
+	if (c->actor && c->actor->id == p->author.id)
+		return 1;
+	return forum_may_moderate(c, board_id);
+}
+
+enum ag_status forum_thread(struct agora_ctx *c, int64_t id, struct thread *out)
+{
+	struct post root;
+	enum ag_status st = found(c, store_thread_get(c->db, c->arena, id, out), "thread_not_found");
+	if (st != AG_OK)
+		return st;
+	if ((st = found(c, store_post_get(c->db, c->arena, out->root_post_id, &root), "thread_not_found")) != AG_OK)
+		return st;
+	return post_visible(c, &root, out->board_id) ? AG_OK : ag_fail(c, AG_ENOTFOUND, "thread_not_found");
+}
+
+enum ag_status forum_thread_posts(struct agora_ctx *c, const struct thread *t, int by_time,
+				  struct listing *l, struct post **out, size_t *n)
+{
+	int all = forum_may_moderate(c, t->board_id);
+	int64_t viewer = c->actor ? c->actor->id : 0;
+	int rc = store_thread_posts(c->db, c->arena, t->id, by_time, viewer, all, l->page, out, n, &l->total);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	for (size_t i = 0; i < *n; i++)
+		if ((*out)[i].state == POST_DELETED) {
+			(*out)[i].body = "";
+			(*out)[i].body_html = "";
+		}
+	return AG_OK;
+}
+
+/* Checks a Markdown body and renders it once, at write time. */
+static enum ag_status body_render(struct agora_ctx *c, const char *body, const char **html)
+{
+	size_t n = strlen(body);
+	if (n > BODY_MAX_BYTES)
+		return ag_fail(c, AG_ETOOLARGE, "body_too_large");
+	if (strspn(body, " \t\r\n") == n)
+		return ag_fail(c, AG_EINVAL, "empty_body");
+	if (!utf8_text_ok(body, n, 1))
+		return ag_fail(c, AG_EINVAL, "invalid_text");
+	struct buf out = BUF_INIT;
+	struct md_result res;
+	md_render(body, n, &out, &res, NULL, NULL);
+	*html = arena_strndup(c->arena, out.data ? out.data : "", out.len);
+	buf_free(&out);
+	return AG_OK;
+}
+
+static enum ag_status commit_or_fail(struct agora_ctx *c, int rc, enum ag_status ok)
+{
+	if (rc == STORE_OK)
+		rc = store_commit(c->db);
+	if (rc == STORE_OK)
+		return ok;
+	store_rollback(c->db);
+	return ag_store_fail(c, rc);
+}
+
+enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, const char *title,
+				   const char *body, struct thread *t, struct post *p)
+{
+	struct board b;
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK || (st = forum_board(c, board_slug, &b)) != AG_OK)
+		return st;
+	if (!title)
+		return ag_fail(c, AG_EINVAL, "invalid_title");
+	if (!body)
+		return ag_fail(c, AG_EINVAL, "empty_body");
+	if ((st = title_check(c, title)) != AG_OK)
+		return st;
+	memset(t, 0, sizeof *t);
+	memset(p, 0, sizeof *p);
+	if ((st = body_render(c, body, &p->body_html)) != AG_OK)
+		return st;
+	t->board_id = b.id;
+	t->title = title;
+	t->author = *c->actor;
+	t->created_at = p->created_at = c->now;
+	p->author = *c->actor;
+	p->body = body;
+	p->state = POST_PUBLISHED;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_thread_insert(c->db, t, p);
+	if ((st = commit_or_fail(c, rc, AG_CREATED)) != AG_CREATED)
+		return st;
+	if ((st = forum_thread(c, t->id, t)) != AG_OK || (st = forum_post(c, p->id, p)) != AG_OK)
+		return st;
+	return p->state == POST_PENDING ? AG_PENDING : AG_CREATED;
+}
+
+enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t parent_id, const char *body,
+			   struct post *p)
+{
+	struct thread t;
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK || (st = forum_thread(c, thread_id, &t)) != AG_OK)
+		return st;
+	if (t.locked && !forum_may_moderate(c, t.board_id))
+		return ag_fail(c, AG_EFORBIDDEN, "thread_locked");
+	if (!body)
+		return ag_fail(c, AG_EINVAL, "empty_body");
+	memset(p, 0, sizeof *p);
+	if ((st = body_render(c, body, &p->body_html)) != AG_OK)
+		return st;
+	p->thread_id = t.id;
+	p->parent_id = parent_id ? parent_id : t.root_post_id;
+	p->author = *c->actor;
+	p->body = body;
+	p->created_at = c->now;
+	p->state = POST_PUBLISHED;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_post_insert(c->db, p);
+	if (rc == STORE_NOTFOUND) {
+		store_rollback(c->db);
+		return ag_fail(c, AG_EINVAL, "invalid_parent");
+	}
+	if ((st = commit_or_fail(c, rc, AG_CREATED)) != AG_CREATED || (st = forum_post(c, p->id, p)) != AG_OK)
+		return st;
+	return p->state == POST_PENDING ? AG_PENDING : AG_CREATED;
+}
+
+/* Loads a post with its thread, as the caller may see it; deleted bodies are blanked for all
+ * but moderators. */
+static enum ag_status post_load(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
+{
+	enum ag_status st = found(c, store_post_get(c->db, c->arena, id, p), "post_not_found");
+	if (st != AG_OK)
+		return st;
+	if ((st = forum_thread(c, p->thread_id, t)) != AG_OK)
+		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
+	if (!post_visible(c, p, t->board_id))
+		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
+	return AG_OK;
+}
+
+enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out)
+{
+	struct thread t;
+	enum ag_status st = post_load(c, id, out, &t);
+	if (st == AG_OK && out->state == POST_DELETED)
+		out->body = out->body_html = "";
+	return st;
+}
+
+/* The author may change their own post; the board's moderators any post. */
+static enum ag_status may_change(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
+{
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK || (st = post_load(c, id, p, t)) != AG_OK)
+		return st;
+	int mod = forum_may_moderate(c, t->board_id);
+	if (p->author.id != c->actor->id && !mod)
+		return ag_fail(c, AG_EFORBIDDEN, "not_your_post");
+	if (p->state == POST_DELETED)
+		return ag_fail(c, AG_ECONFLICT, "post_deleted");
+	if (t->locked && !mod)
+		return ag_fail(c, AG_EFORBIDDEN, "thread_locked");
+	return AG_OK;
+}
+
+enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body, struct post *out)
+{
+	struct thread t;
+	const char *html;
+	enum ag_status st = may_change(c, id, out, &t);
+	if (st != AG_OK)
+		return st;
+	if (!body)
+		return ag_fail(c, AG_EINVAL, "empty_body");
+	if ((st = body_render(c, body, &html)) != AG_OK)
+		return st;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_post_edit(c->db, id, c->actor->id, body, html, c->now);
+	if ((st = commit_or_fail(c, rc, AG_OK)) != AG_OK)
+		return st;
+	return forum_post(c, id, out);
+}
+
+enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id)
+{
+	struct thread t;
+	struct post p;
+	enum ag_status st = may_change(c, id, &p, &t);
+	if (st != AG_OK)
+		return st;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_post_delete(c->db, id);
+	return commit_or_fail(c, rc, AG_OK);
+}
+
+/* Revisions are as public as the post, except that a deleted post's history is for
+ * moderators only: deleting must really take the text out of public view. */
+enum ag_status forum_post_revisions(struct agora_ctx *c, int64_t id, struct revision **out, size_t *n)
+{
+	struct thread t;
+	struct post p;
+	enum ag_status st = post_load(c, id, &p, &t);
+	if (st != AG_OK)
+		return st;
+	if (p.state == POST_DELETED && !forum_may_moderate(c, t.board_id)) {
+		*out = NULL;
+		*n = 0;
+		return AG_OK;
+	}
+	return found(c, store_post_revisions(c->db, c->arena, id, out, n), "post_not_found");
+}

@@ -1,0 +1,52 @@
+/* forum: boards, threads and posts, and who may see and change them. */
+#ifndef AGORA_FORUM_H
+#define AGORA_FORUM_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+
+enum {
+	TITLE_MAX_CHARS = 200,
+	BODY_MAX_BYTES = 64 * 1024,
+};
+
+struct board_input {
+	const char *slug, *title, *description, *industry, *position, *association;
+};
+
+/* A page of posts or threads, with what the list answers beside its items. */
+struct listing {
+	struct page page;
+	int64_t total;
+};
+
+enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
+			    struct board **out, size_t *n);
+enum ag_status forum_board(struct agora_ctx *c, const char *slug, struct board *out);
+enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input *in, struct board *out);
+enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, const char *username);
+/* Threads of a board, pinned first; region is a slug or NULL for all. */
+enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, const char *region,
+				   struct listing *l, struct thread **out, size_t *n);
+enum ag_status forum_recent_threads(struct agora_ctx *c, int64_t limit, struct thread **out, size_t *n);
+
+enum ag_status forum_thread(struct agora_ctx *c, int64_t id, struct thread *out);
+enum ag_status forum_thread_posts(struct agora_ctx *c, const struct thread *t, int by_time,
+				  struct listing *l, struct post **out, size_t *n);
+/* Starts a thread: AG_CREATED, or AG_PENDING when its first post is held. */
+enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, const char *title,
+				   const char *body, struct thread *t, struct post *p);
+/* Replies in a thread under parent_id (0: under the first post). */
+enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t parent_id, const char *body,
+			   struct post *p);
+
+enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out);
+enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body, struct post *out);
+enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id);
+enum ag_status forum_post_revisions(struct agora_ctx *c, int64_t id, struct revision **out, size_t *n);
+
+/* 1 when the acting user moderates this board (admin, site moderator or board moderator). */
+int forum_may_moderate(struct agora_ctx *c, int64_t board_id);
+
+#endif

@@ -1,0 +1,52 @@
+/* handlers: one per resource. Each builds a view model for the transport to render as JSON
+ * or as a page, and calls the domain for every rule. Listed with their routes in routes.c. */
+#ifndef AGORA_HANDLERS_H
+#define AGORA_HANDLERS_H
+
+#include "http.h"
+
+/* 1 when the request came through a page route (forms in, HTML out). */
+int is_page(const struct req *r);
+/* A write succeeded: pages go on to location, the API answers status with model. */
+void req_done(struct req *r, int status, json_t *model, const char *location);
+/* A write failed: on pages the text the user typed comes back with the error. */
+void req_fail_keeping(struct req *r, enum ag_status st, const char *draft);
+
+/* site */
+void h_healthz(struct req *r);
+void h_home(struct req *r);
+void h_taxonomy(struct req *r);
+void h_term_put(struct req *r);
+void h_term_delete(struct req *r);
+void h_settings_get(struct req *r);
+void h_settings_patch(struct req *r);
+void h_invite_create(struct req *r);
+void h_admin_page(struct req *r);
+void h_admin_post(struct req *r);
+
+/* accounts */
+void h_user_create(struct req *r);
+void h_session_create(struct req *r);
+void h_session_delete(struct req *r);
+void h_me(struct req *r);
+void h_user_get(struct req *r);
+void h_user_patch(struct req *r);
+void h_login_page(struct req *r);
+void h_register_page(struct req *r);
+
+/* forum */
+void h_boards(struct req *r);
+void h_board_create(struct req *r);
+void h_board_get(struct req *r);
+void h_board_moderator_add(struct req *r);
+void h_admin_moderator(struct req *r);
+void h_thread_create(struct req *r);
+void h_thread_get(struct req *r);
+void h_reply(struct req *r);
+void h_post_get(struct req *r);
+void h_post_edit(struct req *r);
+void h_post_edit_page(struct req *r);
+void h_post_delete(struct req *r);
+void h_post_revisions(struct req *r);
+
+#endif

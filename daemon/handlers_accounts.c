@@ -1,0 +1,260 @@
+/* Accounts: registration, sessions, profiles. Password hashing goes to the slow-work pool. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "auth.h"
+#include "handlers.h"
+#include "views.h"
+
+#define SESSION_COOKIE_FMT "agora_session=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Lax"
+
+static void account_input_read(struct req *r, struct account_input *in)
+{
+	memset(in, 0, sizeof *in);
+	in->username = in_str(r, "username");
+	in->password = in_str(r, "password");
+	in->current_password = in_str(r, "current_password");
+	in->display_name = in_str(r, "display_name");
+	in->region = in_str(r, "region");
+	in->position = in_str(r, "position");
+	in->industry = in_str(r, "industry");
+	in->invite_code = in_str(r, "invite_code");
+	in->role = in_str(r, "role");
+	if (is_page(r) && in->password && !*in->password)
+		in->password = NULL; /* an empty password box on the profile form changes nothing */
+}
+
+/* Opens the session's cookie and answers with the token, the CSRF token and the user. */
+static void session_reply(struct req *r, const char *token, const struct user *u, int status)
+{
+	char csrf[AUTH_TOKEN_LEN + 1];
+	auth_csrf_for(token, csrf);
+	req_cookie(r, arena_printf(r->arena, SESSION_COOKIE_FMT, token, SESSION_LIFETIME));
+	json_t *m = json_pack("{s:s, s:s, s:o}", "token", token, "csrf_token", csrf, "user", view_user(u));
+	req_done(r, status, m, "/");
+}
+
+static void register_model(struct req *r, json_t *m);
+
+/* The form pages answer errors on the form itself, with what was typed (not passwords). */
+static void form_fail(struct req *r, enum ag_status st, const char *tmpl)
+{
+	req_fail(r, st);
+	if (!is_page(r))
+		return;
+	r->tmpl = tmpl;
+	json_object_set_new(r->model, "username", json_string(in_str(r, "username") ? in_str(r, "username") : ""));
+	if (!strcmp(tmpl, "register"))
+		register_model(r, r->model);
+	else
+		json_object_set_new(r->model, "next", json_string(in_str(r, "next") ? in_str(r, "next") : ""));
+}
+
+/* ---- registration ---------------------------------------------------------------------- */
+
+struct hash_job {
+	struct account_input in;
+	struct user u;
+	const char *verify_hash; /* for sign-in and password change */
+	int matched;
+	int failed;
+	char new_hash[AUTH_HASH_MAX];
+};
+
+static void hash_work(void *arg)
+{
+	struct hash_job *j = arg;
+	if (j->verify_hash) {
+		j->matched = auth_password_verify(j->verify_hash, j->in.current_password ? j->in.current_password
+											 : j->in.password);
+		/* sign-in upgrades an outdated hash; a password change makes a new one anyway */
+		if (!j->matched || (!j->in.current_password && !auth_password_needs_rehash(j->verify_hash)))
+			return;
+	}
+	j->failed = auth_password_hash(j->in.password, j->new_hash) != 0;
+}
+
+static void register_done(struct req *r, void *arg)
+{
+	struct hash_job *j = arg;
+	char token[64];
+	if (j->failed)
+		return req_fail(r, ag_fail(&r->ctx, AG_EINTERNAL, "internal"));
+	enum ag_status st = account_register_finish(&r->ctx, &j->in, &j->u, j->new_hash);
+	if (st != AG_CREATED)
+		return form_fail(r, st, "register");
+	if (!is_page(r))
+		return req_done(r, 201, json_pack("{s:o}", "user", view_user(&j->u)), NULL);
+	/* a new member who registered through the page is signed in at once */
+	st = account_login_finish(&r->ctx, j->u.username, 1, NULL, token, &j->u);
+	if (st != AG_CREATED)
+		return req_fail(r, st);
+	session_reply(r, token, &j->u, 201);
+}
+
+void h_user_create(struct req *r)
+{
+	struct hash_job *j = arena_alloc(r->arena, sizeof *j);
+	memset(j, 0, sizeof *j);
+	account_input_read(r, &j->in);
+	if (r->bad_input)
+		return;
+	enum ag_status st = account_register_begin(&r->ctx, &j->in, &j->u);
+	if (st != AG_OK)
+		return form_fail(r, st, "register");
+	req_defer(r, hash_work, register_done, j);
+}
+
+/* ---- sessions ----------------------------------------------------------------------------- */
+
+static void login_done(struct req *r, void *arg)
+{
+	struct hash_job *j = arg;
+	char token[64];
+	int rehashed = j->matched && !j->failed && j->new_hash[0];
+	enum ag_status st = account_login_finish(&r->ctx, j->in.username, j->matched, rehashed ? j->new_hash : NULL,
+						 token, &j->u);
+	if (st != AG_CREATED)
+		return form_fail(r, st, "login");
+	session_reply(r, token, &j->u, 201);
+	const char *next = in_str(r, "next");
+	/* only a local path: never an open redirect */
+	if (is_page(r) && next && next[0] == '/' && next[1] != '/' && !strchr(next, '\\'))
+		req_redirect(r, next);
+}
+
+void h_session_create(struct req *r)
+{
+	struct hash_job *j = arena_alloc(r->arena, sizeof *j);
+	memset(j, 0, sizeof *j);
+	j->in.username = in_str(r, "username");
+	j->in.password = in_str(r, "password");
+	if (r->bad_input)
+		return;
+	if (!j->in.username || !j->in.password)
+		return form_fail(r, ag_fail(&r->ctx, AG_EINVAL, "missing_credentials"), "login");
+	enum ag_status st = account_login_begin(&r->ctx, j->in.username, &j->verify_hash);
+	if (st != AG_OK)
+		return form_fail(r, st, "login");
+	req_defer(r, hash_work, login_done, j);
+}
+
+void h_session_delete(struct req *r)
+{
+	if (r->token)
+		account_logout(&r->ctx, r->token);
+	req_cookie(r, "agora_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+	req_done(r, 204, NULL, "/");
+}
+
+/* ---- users ---------------------------------------------------------------------------------- */
+
+static json_t *terms_with_selection(struct req *r, enum term_kind kind, const char *selected)
+{
+	struct term *t;
+	size_t n;
+	json_t *a = json_array();
+	if (store_terms(r->ctx.db, r->arena, kind, &t, &n) != STORE_OK)
+		return a;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", t[i].slug, "name", t[i].name,
+						   "selected", selected && !strcmp(selected, t[i].slug)));
+	return a;
+}
+
+/* The choices of the registration and profile forms. */
+static void add_term_choices(struct req *r, json_t *m, const struct user *u)
+{
+	json_object_set_new(m, "regions", terms_with_selection(r, TERM_REGION, u ? u->region.slug : NULL));
+	json_object_set_new(m, "positions", terms_with_selection(r, TERM_POSITION, u ? u->position.slug : NULL));
+	json_object_set_new(m, "industries", terms_with_selection(r, TERM_INDUSTRY, u ? u->industry.slug : NULL));
+}
+
+void h_me(struct req *r)
+{
+	req_reply(r, 200, json_pack("{s:o}", "user", view_user(&r->actor)));
+}
+
+void h_user_get(struct req *r)
+{
+	struct user u;
+	enum ag_status st = account_get(&r->ctx, r->params[0], &u);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	json_t *m = json_pack("{s:o, s:I}", "user", view_user(&u), "post_count", (json_int_t)u.post_count);
+	if (is_page(r) && r->ctx.actor && r->actor.id == u.id) {
+		json_object_set_new(m, "is_self", json_true());
+		add_term_choices(r, m, &u);
+	}
+	if (is_page(r) && r->ctx.actor && r->actor.role == ROLE_ADMIN) {
+		json_object_set_new(m, "can_set_role", json_true());
+		json_t *roles = json_array();
+		for (int i = ROLE_MEMBER; i <= ROLE_ADMIN; i++)
+			json_array_append_new(roles, json_pack("{s:s, s:b}", "name", role_name((enum role)i),
+							       "selected", i == (int)u.role));
+		json_object_set_new(m, "roles", roles);
+	}
+	req_reply(r, 200, m);
+}
+
+static void update_finish(struct req *r, struct hash_job *j)
+{
+	enum ag_status st = account_update_finish(&r->ctx, &j->in, &j->u, j->matched,
+						  j->in.password ? j->new_hash : NULL, r->token);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_done(r, 200, json_pack("{s:o}", "user", view_user(&j->u)),
+		 arena_printf(r->arena, "/u/%s", j->u.username));
+}
+
+static void update_done(struct req *r, void *arg)
+{
+	struct hash_job *j = arg;
+	if (j->failed)
+		return req_fail(r, ag_fail(&r->ctx, AG_EINTERNAL, "internal"));
+	update_finish(r, j);
+}
+
+void h_user_patch(struct req *r)
+{
+	struct hash_job *j = arena_alloc(r->arena, sizeof *j);
+	memset(j, 0, sizeof *j);
+	account_input_read(r, &j->in);
+	if (r->bad_input)
+		return;
+	enum ag_status st = account_update_begin(&r->ctx, r->params[0], &j->in, &j->u, &j->verify_hash);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	if (!j->verify_hash)
+		return update_finish(r, j);
+	req_defer(r, hash_work, update_done, j);
+}
+
+/* ---- pages ------------------------------------------------------------------------------------ */
+
+void h_login_page(struct req *r)
+{
+	const char *next = req_query(r, "next");
+	req_reply(r, 200, json_pack("{s:s}", "next", next ? next : ""));
+}
+
+/* The registration form's choices, with what the visitor picked kept selected. */
+static void register_model(struct req *r, json_t *m)
+{
+	const char *mode = account_registration_mode(&r->ctx);
+	struct user picked = {0};
+	picked.region.slug = in_str(r, "region");
+	picked.position.slug = in_str(r, "position");
+	picked.industry.slug = in_str(r, "industry");
+	add_term_choices(r, m, &picked);
+	json_object_set_new(m, "invite_required", json_boolean(strcmp(mode, "invite") == 0));
+	json_object_set_new(m, "closed", json_boolean(strcmp(mode, "closed") == 0));
+}
+
+void h_register_page(struct req *r)
+{
+	json_t *m = json_object();
+	register_model(r, m);
+	req_reply(r, 200, m);
+}

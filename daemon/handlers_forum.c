@@ -1,0 +1,268 @@
+/* Boards, threads and posts. */
+#include <string.h>
+
+#include "forum.h"
+#include "handlers.h"
+#include "views.h"
+
+int is_page(const struct req *r)
+{
+	return r->route && (r->route->flags & R_PAGE);
+}
+
+void req_done(struct req *r, int status, json_t *model, const char *location)
+{
+	if (is_page(r) && location) {
+		if (model)
+			json_decref(model);
+		req_redirect(r, location);
+		return;
+	}
+	req_reply(r, status, model);
+}
+
+void req_fail_keeping(struct req *r, enum ag_status st, const char *draft)
+{
+	req_fail(r, st);
+	if (is_page(r) && draft)
+		json_object_set_new(r->model, "draft", json_string(draft));
+}
+
+static json_t *boards_array(const struct board *b, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, view_board(&b[i]));
+	return a;
+}
+
+static json_t *threads_array(const struct thread *t, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, view_thread(&t[i]));
+	return a;
+}
+
+void h_boards(struct req *r)
+{
+	struct board *b;
+	size_t n;
+	enum ag_status st = forum_boards(&r->ctx, req_query(r, "industry"), req_query(r, "position"), &b, &n);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_reply(r, 200, json_pack("{s:o}", "boards", boards_array(b, n)));
+}
+
+void h_board_create(struct req *r)
+{
+	struct board_input in = {in_str(r, "slug"),     in_str(r, "title"),    in_str(r, "description"),
+				 in_str(r, "industry"), in_str(r, "position"), in_str(r, "association")};
+	struct board b;
+	if (r->bad_input)
+		return;
+	enum ag_status st = forum_board_create(&r->ctx, &in, &b);
+	if (st != AG_CREATED)
+		return req_fail(r, st);
+	req_done(r, 201, json_pack("{s:o}", "board", view_board(&b)), arena_printf(r->arena, "/b/%s", b.slug));
+}
+
+/* The region filter of a board page, with the current choice marked. */
+static json_t *region_choices(struct req *r, const char *selected)
+{
+	struct term *t;
+	size_t n;
+	json_t *a = json_array();
+	if (store_terms(r->ctx.db, r->arena, TERM_REGION, &t, &n) != STORE_OK)
+		return a;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", t[i].slug, "name", t[i].name,
+						   "selected", selected && !strcmp(selected, t[i].slug)));
+	return a;
+}
+
+void h_board_get(struct req *r)
+{
+	struct board b;
+	struct thread *t;
+	size_t n;
+	const char *region = req_query(r, "region");
+	struct listing l = {.page = req_page(r, 50)};
+	enum ag_status st = forum_board(&r->ctx, r->params[0], &b);
+	if (st == AG_OK)
+		st = forum_board_threads(&r->ctx, &b, region && *region ? region : NULL, &l, &t, &n);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	json_t *m = json_pack("{s:o, s:o}", "board", view_board(&b), "threads", threads_array(t, n));
+	model_paging(m, l.page, l.total);
+	if (is_page(r)) {
+		json_object_set_new(m, "regions", region_choices(r, region));
+		json_object_set_new(m, "region", json_string(region ? region : ""));
+	}
+	req_reply(r, 200, m);
+}
+
+void h_board_moderator_add(struct req *r)
+{
+	const char *name = in_str(r, "username");
+	if (r->bad_input)
+		return;
+	enum ag_status st = forum_board_add_moderator(&r->ctx, r->params[0], name);
+	if (st != AG_CREATED)
+		return req_fail(r, st);
+	req_done(r, 201, json_pack("{s:s, s:s}", "board", r->params[0], "username", name), "/admin");
+}
+
+void h_thread_create(struct req *r)
+{
+	const char *title = in_str(r, "title"), *body = in_str(r, "body");
+	struct thread t;
+	struct post p;
+	if (r->bad_input)
+		return;
+	enum ag_status st = forum_thread_create(&r->ctx, r->params[0], title, body, &t, &p);
+	if (st == AG_PENDING)
+		return req_done(r, 202, json_pack("{s:o}", "post", view_post(&p)),
+				arena_printf(r->arena, "/b/%s", r->params[0]));
+	if (st != AG_CREATED) {
+		req_fail_keeping(r, st, body);
+		if (is_page(r) && title)
+			json_object_set_new(r->model, "draft_title", json_string(title));
+		return;
+	}
+	req_done(r, 201, json_pack("{s:o, s:o}", "thread", view_thread(&t), "post", view_post(&p)),
+		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
+}
+
+/* What a page adds to each post: whether the viewer may edit it. */
+static void post_page_extras(struct req *r, json_t *o, const struct post *p, int mod)
+{
+	int mine = r->ctx.actor && r->actor.id == p->author.id;
+	if (p->state != POST_DELETED && (mine || mod))
+		json_object_set_new(o, "can_edit", json_true());
+}
+
+void h_thread_get(struct req *r)
+{
+	struct thread t;
+	struct post *p;
+	size_t n;
+	int by_time = req_query(r, "view") && !strcmp(req_query(r, "view"), "flat");
+	struct listing l = {.page = req_page(r, 50)};
+	enum ag_status st = forum_thread(&r->ctx, param_id(r, 0), &t);
+	if (st == AG_OK)
+		st = forum_thread_posts(&r->ctx, &t, by_time, &l, &p, &n);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	int mod = is_page(r) && forum_may_moderate(&r->ctx, t.board_id);
+	json_t *posts = json_array();
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = view_post(&p[i]);
+		if (is_page(r))
+			post_page_extras(r, o, &p[i], mod);
+		json_array_append_new(posts, o);
+	}
+	json_t *m = json_pack("{s:o, s:o}", "thread", view_thread(&t), "posts", posts);
+	model_paging(m, l.page, l.total);
+	if (is_page(r)) {
+		json_object_set_new(m, "flat", json_boolean(by_time));
+		json_object_set_new(m, "can_reply", json_boolean(r->ctx.actor && (!t.locked || mod)));
+		int64_t reply_to = 0;
+		const char *q = req_query(r, "reply");
+		struct post parent;
+		if (q && (reply_to = strtoll(q, NULL, 10)) > 0 && forum_post(&r->ctx, reply_to, &parent) == AG_OK &&
+		    parent.thread_id == t.id)
+			json_object_set_new(m, "reply_to", view_post(&parent));
+	}
+	req_reply(r, 200, m);
+}
+
+void h_reply(struct req *r)
+{
+	const char *body = in_str(r, "body");
+	int has_parent;
+	int64_t parent = in_int(r, "parent_id", &has_parent);
+	struct post p;
+	if (r->bad_input)
+		return;
+	if (has_parent && parent <= 0)
+		return req_fail_keeping(r, ag_fail(&r->ctx, AG_EINVAL, "invalid_parent"), body);
+	enum ag_status st = forum_reply(&r->ctx, param_id(r, 0), parent, body, &p);
+	if (st != AG_CREATED && st != AG_PENDING)
+		return req_fail_keeping(r, st, body);
+	req_done(r, st == AG_PENDING ? 202 : 201, json_pack("{s:o}", "post", view_post(&p)),
+		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
+}
+
+void h_post_get(struct req *r)
+{
+	struct post p;
+	enum ag_status st = forum_post(&r->ctx, param_id(r, 0), &p);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_reply(r, 200, json_pack("{s:o}", "post", view_post(&p)));
+}
+
+void h_post_edit(struct req *r)
+{
+	const char *body = in_str(r, "body");
+	struct post p;
+	if (r->bad_input)
+		return;
+	enum ag_status st = forum_post_edit(&r->ctx, param_id(r, 0), body, &p);
+	if (st != AG_OK)
+		return req_fail_keeping(r, st, body);
+	req_done(r, 200, json_pack("{s:o}", "post", view_post(&p)),
+		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
+}
+
+/* The edit form shows the Markdown source, which the API's post object leaves out. */
+void h_post_edit_page(struct req *r)
+{
+	struct post p;
+	enum ag_status st = forum_post(&r->ctx, param_id(r, 0), &p);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	json_t *o = view_post(&p);
+	json_object_set_new(o, "body", json_string(p.body));
+	req_reply(r, 200, json_pack("{s:o}", "post", o));
+}
+
+void h_post_delete(struct req *r)
+{
+	struct post p;
+	int64_t id = param_id(r, 0);
+	enum ag_status st = forum_post(&r->ctx, id, &p);
+	if (st == AG_OK)
+		st = forum_post_delete(&r->ctx, id);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_done(r, 204, NULL, arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)id));
+}
+
+void h_post_revisions(struct req *r)
+{
+	struct revision *rv;
+	struct post p;
+	size_t n;
+	int64_t id = param_id(r, 0);
+	enum ag_status st = forum_post(&r->ctx, id, &p);
+	if (st == AG_OK)
+		st = forum_post_revisions(&r->ctx, id, &rv, &n);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, view_revision(&rv[i]));
+	req_reply(r, 200, json_pack("{s:o, s:o}", "revisions", a, "post", view_post(&p)));
+}
+
+/* The admin page's form names the board in a field rather than in the path. */
+void h_admin_moderator(struct req *r)
+{
+	const char *board = in_str(r, "board");
+	if (r->bad_input)
+		return;
+	r->params[0] = board ? board : "";
+	h_board_moderator_add(r);
+}

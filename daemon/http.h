@@ -1,0 +1,96 @@
+/* http: the transport. libevent's evhttp on several workers; request guards and limits,
+ * routing through the one table in routes.c, sessions and CSRF, and rendering a handler's
+ * view model as JSON (under /api/v1) or through a page template. Handlers see `struct req`
+ * only, never libevent. */
+#ifndef AGORA_HTTP_H
+#define AGORA_HTTP_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "ctx.h"
+#include "form.h"
+
+enum http_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16, M_HEAD = 32 };
+
+enum route_flags {
+	R_API = 1,   /* answers JSON; bodies are JSON */
+	R_PAGE = 2,  /* answers HTML; bodies are forms */
+	R_WRITE = 4, /* changes state: needs the CSRF token when authenticated by cookie */
+	R_AUTH = 8,  /* needs a signed-in user (401 otherwise) */
+};
+
+struct req;
+typedef void (*handler_fn)(struct req *r);
+
+struct route {
+	enum http_method method;
+	const char *pattern; /* segments; ":x" captures one */
+	handler_fn handler;
+	unsigned flags;
+	const char *tmpl;    /* page template for R_PAGE routes */
+};
+
+/* The route table (routes.c). */
+extern const struct route agora_routes[];
+extern const size_t agora_route_count;
+
+enum { REQ_MAX_PARAMS = 4 };
+
+struct req {
+	struct arena *arena;
+	struct agora_ctx ctx;
+	struct user actor;
+	const struct route *route;
+	enum http_method method;
+	const char *path;
+	const char *params[REQ_MAX_PARAMS];
+	struct kvlist query;
+	json_t *input;      /* the body: a JSON object, or form fields as strings; never NULL */
+	int from_form;
+	const char *token;  /* the session token, from the bearer header or the cookie */
+	int via_cookie;
+	const char *csrf;   /* the CSRF token pages must embed in their forms */
+	const struct i18n *lang;
+	int bad_input;      /* set by in_* on a wrong-typed field */
+	/* The answer, filled by the handler. */
+	int status;
+	json_t *model;      /* owned by the request */
+	const char *tmpl;   /* overrides route->tmpl */
+	const char *location; /* page forms: where to go after success (303) */
+	const char *set_cookie[3];
+	int deferred;
+	struct transport_req *t; /* transport's own */
+};
+
+/* Input fields. in_str: NULL when absent; a present field of another type sets bad_input. */
+const char *in_str(struct req *r, const char *key);
+/* An integer from JSON, or decimal digits from a form; 0 when absent; bad_input otherwise. */
+int64_t in_int(struct req *r, const char *key, int *present);
+/* A boolean from JSON, or "1"/"on"/"true" from a form. */
+int in_bool(struct req *r, const char *key);
+/* A query string parameter, or NULL. */
+const char *req_query(struct req *r, const char *key);
+/* The path parameter i as a positive id, 0 when it is not one. */
+int64_t param_id(struct req *r, int i);
+/* ?page=&per_page= as a page (per_page default 50, at most 200). */
+struct page req_page(struct req *r, int64_t default_per_page);
+
+/* Answers: a view model with a status; or an error from the domain's status and code. */
+void req_reply(struct req *r, int status, json_t *model);
+void req_fail(struct req *r, enum ag_status st);
+/* A plain error by code (the message comes from the catalog). */
+void req_error(struct req *r, int status, const char *code);
+/* Page forms: after success, go to location (303 See Other). */
+void req_redirect(struct req *r, const char *location);
+/* Adds a Set-Cookie value. */
+void req_cookie(struct req *r, const char *cookie);
+
+/* Slow work (password hashing) runs on the pool; done then runs back on the request's
+ * worker and answers as a handler would. job belongs to the caller. */
+void req_defer(struct req *r, void (*work)(void *job), void (*done)(struct req *r, void *job), void *job);
+
+/* Paging fields beside a list: page, pages, total. */
+void model_paging(json_t *model, struct page pg, int64_t total);
+
+#endif

@@ -1,0 +1,323 @@
+/* agorad: the command line (API.md, "Command line"). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "accounts.h"
+#include "auth.h"
+#include "server.h"
+#include "store.h"
+#include "tools.h"
+
+static const char usage[] =
+	"usage: agorad [serve] [--listen HOST:PORT] [--data DIR] [--web DIR] [--plugins DIR] [--workers N] [--demo]\n"
+	"       agorad user add NAME [--role member|lecturer|moderator|admin] [--data DIR]\n"
+	"       agorad seed [--data DIR] --threads N --posts M\n"
+	"       agorad backup [--data DIR] FILE\n"
+	"       agorad check [--data DIR]\n";
+
+struct options {
+	struct server_config srv;
+	const char *role;
+	long threads, posts;
+	const char *args[3]; /* positional arguments after the command */
+	int nargs;
+};
+
+/* Every failure of the command line is one clear line and exit status 2. */
+static int fail(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "agorad: ");
+	fprintf(stderr, fmt, arg);
+	fputc('\n', stderr);
+	return 2;
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || !*s || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_listen(const char *s, struct server_config *c)
+{
+	static char host[64];
+	const char *colon = strrchr(s, ':');
+	long port;
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof host ||
+	    parse_long(colon + 1, 0, 65535, &port) != 0)
+		return -1;
+	memcpy(host, s, (size_t)(colon - s));
+	host[colon - s] = '\0';
+	c->host = host;
+	c->port = (int)port;
+	return 0;
+}
+
+static int number_flag(const char *a, const char *v, long max, long *out)
+{
+	if (parse_long(v, 1, max, out) != 0)
+		return fail("%s: expected a positive number", a);
+	return 0;
+}
+
+/* One flag with its value v; 1 when it took the value, 0 when not, 2 on error. */
+static int parse_flag(const char *a, const char *v, struct options *o)
+{
+	long n = 0;
+	if (!strcmp(a, "--demo")) {
+		o->srv.demo = 1;
+		return 0;
+	}
+	if (!v)
+		return fail("%s needs a value", a);
+	if (!strcmp(a, "--listen")) {
+		if (parse_listen(v, &o->srv) != 0)
+			return fail("--listen %s: expected HOST:PORT", v);
+	} else if (!strcmp(a, "--data")) {
+		o->srv.data_dir = v;
+	} else if (!strcmp(a, "--web")) {
+		o->srv.web_dir = v;
+	} else if (!strcmp(a, "--plugins")) {
+		o->srv.plugins_dir = v;
+	} else if (!strcmp(a, "--role")) {
+		o->role = v;
+	} else if (!strcmp(a, "--workers")) {
+		if (number_flag(a, v, 64, &n))
+			return 2;
+		o->srv.workers = (int)n;
+	} else if (!strcmp(a, "--threads")) {
+		if (number_flag(a, v, 100000000, &o->threads))
+			return 2;
+	} else if (!strcmp(a, "--posts")) {
+		if (number_flag(a, v, 100000, &o->posts))
+			return 2;
+	} else {
+		return fail("unknown option %s", a);
+	}
+	return 1;
+}
+
+/* Parses the flags after the command; positional words go to o->args. 0, or 2 on error. */
+static int parse_flags(int argc, char **argv, int i, struct options *o)
+{
+	for (; i < argc; i++) {
+		if (strncmp(argv[i], "--", 2) != 0) {
+			if (o->nargs == 3)
+				return fail("unexpected argument %s", argv[i]);
+			o->args[o->nargs++] = argv[i];
+			continue;
+		}
+		int rc = parse_flag(argv[i], i + 1 < argc ? argv[i + 1] : NULL, o);
+		if (rc == 2)
+			return 2;
+		i += rc;
+	}
+	return 0;
+}
+
+/* Makes the data folder (and files/ inside it) when missing; refuses one we cannot write. */
+static int data_dir_ready(const char *dir)
+{
+	char files[4096];
+	struct stat st;
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST)
+		return fail("cannot create data folder %s", dir);
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return fail("data folder %s is not a folder", dir);
+	if (access(dir, R_OK | W_OK | X_OK) != 0)
+		return fail("data folder %s is not writable", dir);
+	snprintf(files, sizeof files, "%s/files", dir);
+	if (mkdir(files, 0750) != 0 && errno != EEXIST)
+		return fail("cannot create %s", files);
+	return 0;
+}
+
+static struct store *open_store(const char *dir)
+{
+	char path[4096], *err = NULL;
+	snprintf(path, sizeof path, "%s/agora.db", dir);
+	struct store *db = store_open(path, &err);
+	if (!db) {
+		fprintf(stderr, "agorad: %s: %s\n", path, err ? err : "cannot open");
+		free(err);
+	}
+	return db;
+}
+
+/* The installed web folder, or the source tree's when running from a build folder. */
+static const char *default_web(void)
+{
+	struct stat st;
+	if (stat(AGORA_SOURCE_WEB "/templates", &st) == 0)
+		return AGORA_SOURCE_WEB;
+	if (stat(AGORA_INSTALL_WEB "/templates", &st) == 0)
+		return AGORA_INSTALL_WEB;
+	return "web";
+}
+
+static int cmd_serve(struct options *o)
+{
+	struct stat st;
+	if (o->nargs)
+		return fail("unexpected argument %s", o->args[0]);
+	if (stat(o->srv.web_dir, &st) != 0 || !S_ISDIR(st.st_mode))
+		return fail("--web %s: no such folder", o->srv.web_dir);
+	if (o->srv.plugins_dir && (stat(o->srv.plugins_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		return fail("--plugins %s: no such folder", o->srv.plugins_dir);
+	if (data_dir_ready(o->srv.data_dir))
+		return 2;
+	struct store *db = open_store(o->srv.data_dir);
+	if (!db)
+		return 2;
+	int rc = o->srv.demo ? tools_demo(db) : 0;
+	store_close(db);
+	if (rc != 0)
+		return fail("%s", "could not fill the demo site");
+	return server_run(&o->srv);
+}
+
+/* The password for `user add`: AGORA_PASSWORD, else the first line of stdin. */
+static const char *read_password(char *buf, size_t size)
+{
+	const char *env = getenv("AGORA_PASSWORD");
+	if (env)
+		return env;
+	if (!fgets(buf, (int)size, stdin))
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	return buf;
+}
+
+static int cmd_user_add(struct options *o)
+{
+	char pw[1100];
+	struct user u = {0};
+	if (o->nargs != 2 || strcmp(o->args[0], "add") != 0)
+		return fail("%s", "usage: agorad user add NAME [--role ROLE] [--data DIR]");
+	if (o->role && role_parse(o->role, &u.role) != 0)
+		return fail("--role %s: expected member, lecturer, moderator or admin", o->role);
+	const char *password = read_password(pw, sizeof pw);
+	if (!password)
+		return fail("%s", "no password: set AGORA_PASSWORD or give it on stdin");
+	if (data_dir_ready(o->srv.data_dir))
+		return 2;
+	struct store *db = open_store(o->srv.data_dir);
+	if (!db)
+		return 2;
+	struct arena *a = arena_new();
+	struct agora_ctx c = {.db = db, .arena = a, .now = (int64_t)time(NULL)};
+	u.username = o->args[1];
+	enum ag_status st = account_create(&c, &u, password);
+	int rc = st == AG_CREATED ? 0 : 1;
+	if (st == AG_CREATED)
+		printf("created %s (%s)\n", u.username, role_name(u.role));
+	else
+		fprintf(stderr, "agorad: cannot add %s: %s\n", o->args[1], c.error_code ? c.error_code : "error");
+	arena_free(a);
+	store_close(db);
+	return rc;
+}
+
+static int cmd_seed(struct options *o)
+{
+	if (o->threads < 1 || o->posts < 1)
+		return fail("%s", "usage: agorad seed [--data DIR] --threads N --posts M");
+	if (data_dir_ready(o->srv.data_dir))
+		return 2;
+	struct store *db = open_store(o->srv.data_dir);
+	if (!db)
+		return 2;
+	int rc = tools_seed(db, o->threads, o->posts);
+	store_close(db);
+	if (rc != 0)
+		fprintf(stderr, "agorad: seeding failed\n");
+	else
+		printf("seeded %ld threads of %ld posts\n", o->threads, o->posts);
+	return rc ? 1 : 0;
+}
+
+static int cmd_backup(struct options *o)
+{
+	char *err = NULL;
+	struct stat st;
+	if (o->nargs != 1)
+		return fail("%s", "usage: agorad backup [--data DIR] FILE");
+	if (stat(o->args[0], &st) == 0)
+		return fail("%s already exists; not overwriting it", o->args[0]);
+	struct store *db = open_store(o->srv.data_dir);
+	if (!db)
+		return 2;
+	int rc = store_backup(db, o->args[0], &err);
+	store_close(db);
+	if (rc != STORE_OK) {
+		fprintf(stderr, "agorad: backup failed: %s\n", err ? err : "error");
+		free(err);
+		return 1;
+	}
+	printf("backup written to %s\n", o->args[0]);
+	return 0;
+}
+
+static int cmd_check(struct options *o)
+{
+	struct buf report = BUF_INIT;
+	char path[4096];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/agora.db", o->srv.data_dir);
+	if (stat(path, &st) != 0)
+		return fail("no database at %s", path);
+	struct store *db = open_store(o->srv.data_dir);
+	if (!db)
+		return 2;
+	int rc = store_check(db, &report);
+	store_close(db);
+	if (rc == STORE_OK)
+		printf("ok\n");
+	else
+		fprintf(stderr, "agorad: check failed: %s\n", report.data ? report.data : "error");
+	buf_free(&report);
+	return rc == STORE_OK ? 0 : 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {.srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data"}};
+	const char *cmd = "serve";
+	int i = 1;
+	if (argc > 1 && strncmp(argv[1], "--", 2) != 0) {
+		cmd = argv[1];
+		i = 2;
+	}
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		fputs(usage, stdout);
+		return 0;
+	}
+	if (auth_init() != 0)
+		return fail("%s", "libsodium could not start");
+	if (parse_flags(argc, argv, i, &o) != 0)
+		return 2;
+	if (!o.srv.web_dir)
+		o.srv.web_dir = default_web();
+	if (!strcmp(cmd, "serve"))
+		return cmd_serve(&o);
+	if (!strcmp(cmd, "user"))
+		return cmd_user_add(&o);
+	if (!strcmp(cmd, "seed"))
+		return cmd_seed(&o);
+	if (!strcmp(cmd, "backup"))
+		return cmd_backup(&o);
+	if (!strcmp(cmd, "check"))
+		return cmd_check(&o);
+	fputs(usage, stderr);
+	return fail("unknown command %s", cmd);
+}

@@ -1,0 +1,34 @@
+/* markdown: post source (CommonMark + GitHub tables, strikethrough, task lists and autolinks)
+ * rendered to safe HTML by our own renderer on md4c's parser. Raw HTML is never passed
+ * through, link and image URLs pass an allow-list, and output size is bounded. Free of
+ * libevent and SQLite so unit tests and fuzzers link it alone. */
+#ifndef AGORA_MARKDOWN_H
+#define AGORA_MARKDOWN_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+/* Inputs longer than this are not parsed at all: they get the plain-text fallback. */
+#define MD_MAX_INPUT (256u * 1024u)
+
+struct md_result {
+	unsigned links; /* number of links (a, autolinks, images) in the source, allowed or not;
+	                   a lower bound when fallback is set */
+	int fallback;   /* 1 when rendering was aborted and escaped plain text was produced instead */
+};
+
+/* Called once per @mention found in ordinary text (not in code, not inside a link or image),
+ * in source order, duplicates included; name is not NUL-terminated and is only valid during
+ * the call. Mentions are reported only when the Markdown rendering succeeds (never in the
+ * fallback). */
+typedef void (*md_mention_cb)(void *arg, const char *name, size_t len);
+
+/* Renders Markdown src (UTF-8, already validated by the caller) to safe HTML appended to out.
+ * Never fails: on trouble (input over MD_MAX_INPUT, output over budget, a table wider than
+ * 64 columns, a parser error) it appends escaped plain text in <p> instead, with
+ * res->fallback = 1. res may be NULL; on_mention may be NULL. */
+void md_render(const char *src, size_t len, struct buf *out, struct md_result *res, md_mention_cb on_mention,
+               void *arg);
+
+#endif

@@ -1,0 +1,79 @@
+/* model: the records the store returns and the domain works on. Strings in them belong to
+ * the arena of the request (or command) that loaded them. */
+#ifndef AGORA_MODEL_H
+#define AGORA_MODEL_H
+
+#include <stdint.h>
+
+enum role { ROLE_MEMBER = 0, ROLE_LECTURER, ROLE_MODERATOR, ROLE_ADMIN };
+
+/* A taxonomy term: an industry, position or region. */
+struct term {
+	int64_t id;
+	const char *slug;
+	const char *name;
+};
+
+struct user {
+	int64_t id;
+	const char *username;
+	const char *display_name;
+	enum role role;
+	struct term region, position, industry; /* slug NULL when unset */
+	int64_t created_at;
+	int64_t post_count;
+	int64_t banned_until; /* 0: not banned; INT64_MAX: until lifted */
+	const char *ban_reason;
+	const char *pw_hash; /* only filled by store_user_credentials */
+};
+
+struct board {
+	int64_t id;
+	const char *slug;
+	const char *title;
+	const char *description;
+	struct term industry, position;
+	const char *association; /* slug or NULL */
+	int64_t thread_count, post_count, last_post_at;
+};
+
+struct thread {
+	int64_t id;
+	int64_t board_id;
+	const char *board_slug;
+	const char *board_title;
+	const char *title;
+	struct user author;
+	int64_t created_at, last_post_at;
+	int64_t reply_count;
+	int pinned, locked;
+	int64_t root_post_id;
+};
+
+enum post_state { POST_PUBLISHED = 0, POST_PENDING, POST_REJECTED, POST_DELETED };
+
+struct post {
+	int64_t id;
+	int64_t thread_id;
+	int64_t parent_id; /* 0 for a thread's first post */
+	int depth;
+	struct user author;
+	const char *parent_author; /* display name of the parent's author, for "in reply to" */
+	const char *body;
+	const char *body_html;
+	int64_t created_at, edited_at; /* edited_at 0 when never edited */
+	enum post_state state;
+};
+
+struct revision {
+	int rev;
+	const char *editor;
+	int64_t created_at;
+	const char *body;
+};
+
+const char *role_name(enum role r);
+int role_parse(const char *s, enum role *out); /* 0, or -1 for an unknown name */
+const char *post_state_name(enum post_state s);
+
+#endif

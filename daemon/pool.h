@@ -1,0 +1,18 @@
+/* pool: threads for slow work (Argon2id hashing) so it never stalls an event loop.
+ * A finished job is handed back to the event loop it came from through an event made
+ * active from the pool thread (libevent is set up for threads before any base exists). */
+#ifndef AGORA_POOL_H
+#define AGORA_POOL_H
+
+struct event;
+struct pool;
+
+/* Starts n threads. */
+struct pool *pool_start(int n);
+/* Queues work(arg); when it returns, done_ev is made active on its own event base.
+ * Neither arg nor done_ev is touched by the pool after that. */
+void pool_submit(struct pool *p, void (*work)(void *arg), void *arg, struct event *done_ev);
+/* Finishes the queued jobs, then joins and frees the threads. */
+void pool_stop(struct pool *p);
+
+#endif

@@ -1,0 +1,68 @@
+/* Every entry point of agorad in one table: method, path, handler, and what it needs.
+ * R_WRITE routes check the CSRF token when the caller is authenticated by cookie;
+ * R_AUTH routes answer 401 to visitors. Finer rights are checked in the domain layer. */
+#include "handlers.h"
+
+#define API R_API
+#define PAGE R_PAGE
+#define W R_WRITE
+#define AUTH R_AUTH
+
+const struct route agora_routes[] = {
+	{M_GET, "/healthz", h_healthz, API, NULL},
+
+	/* accounts */
+	{M_POST, "/api/v1/users", h_user_create, API | W, NULL},
+	{M_POST, "/api/v1/session", h_session_create, API | W, NULL},
+	{M_DELETE, "/api/v1/session", h_session_delete, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/me", h_me, API | AUTH, NULL},
+	{M_GET, "/api/v1/users/:name", h_user_get, API, NULL},
+	{M_PATCH, "/api/v1/users/:name", h_user_patch, API | W | AUTH, NULL},
+
+	/* site */
+	{M_GET, "/api/v1/taxonomy", h_taxonomy, API, NULL},
+	{M_PUT, "/api/v1/taxonomy/:kind/:slug", h_term_put, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/taxonomy/:kind/:slug", h_term_delete, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/settings", h_settings_get, API | AUTH, NULL},
+	{M_PATCH, "/api/v1/settings", h_settings_patch, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/invites", h_invite_create, API | W | AUTH, NULL},
+
+	/* boards, threads, posts */
+	{M_GET, "/api/v1/boards", h_boards, API, NULL},
+	{M_POST, "/api/v1/boards", h_board_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/boards/:slug", h_board_get, API, NULL},
+	{M_POST, "/api/v1/boards/:slug/moderators", h_board_moderator_add, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/boards/:slug/threads", h_thread_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/threads/:id", h_thread_get, API, NULL},
+	{M_POST, "/api/v1/threads/:id/posts", h_reply, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/posts/:id", h_post_get, API, NULL},
+	{M_PATCH, "/api/v1/posts/:id", h_post_edit, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/posts/:id", h_post_delete, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/posts/:id/revisions", h_post_revisions, API, NULL},
+
+	/* pages */
+	{M_GET, "/", h_home, PAGE, "home"},
+	{M_GET, "/login", h_login_page, PAGE, "login"},
+	{M_POST, "/login", h_session_create, PAGE | W, "login"},
+	{M_POST, "/logout", h_session_delete, PAGE | W | AUTH, "home"},
+	{M_GET, "/register", h_register_page, PAGE, "register"},
+	{M_POST, "/register", h_user_create, PAGE | W, "register"},
+	{M_GET, "/u/:name", h_user_get, PAGE, "user"},
+	{M_POST, "/u/:name", h_user_patch, PAGE | W | AUTH, "user"},
+	{M_GET, "/b/:slug", h_board_get, PAGE, "board"},
+	{M_POST, "/b/:slug", h_thread_create, PAGE | W | AUTH, "board"},
+	{M_GET, "/t/:id", h_thread_get, PAGE, "thread"},
+	{M_POST, "/t/:id", h_reply, PAGE | W | AUTH, "thread"},
+	{M_GET, "/posts/:id/edit", h_post_edit_page, PAGE | AUTH, "post_edit"},
+	{M_POST, "/posts/:id/edit", h_post_edit, PAGE | W | AUTH, "post_edit"},
+	{M_POST, "/posts/:id/delete", h_post_delete, PAGE | W | AUTH, "thread"},
+	{M_GET, "/posts/:id/revisions", h_post_revisions, PAGE, "revisions"},
+	{M_GET, "/admin", h_admin_page, PAGE | AUTH, "admin"},
+	{M_POST, "/admin/settings", h_settings_patch, PAGE | W | AUTH, "admin"},
+	{M_POST, "/admin/boards", h_board_create, PAGE | W | AUTH, "admin"},
+	{M_POST, "/admin/terms", h_admin_post, PAGE | W | AUTH, "admin"},
+	{M_POST, "/admin/invites", h_invite_create, PAGE | W | AUTH, "admin"},
+	{M_POST, "/admin/moderators", h_admin_moderator, PAGE | W | AUTH, "admin"},
+};
+
+const size_t agora_route_count = sizeof agora_routes / sizeof agora_routes[0];

@@ -1,0 +1,265 @@
+/* The daemon's life: the listening socket, the site's read-only parts, workers on threads,
+ * and a drain on SIGTERM/SIGINT. */
+#include "server.h"
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <event2/event.h>
+#include <event2/thread.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "i18n.h"
+#include "pool.h"
+#include "store.h"
+#include "template.h"
+#include "util.h"
+
+static const char *const static_types[][2] = {
+	{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
+	{".svg", "image/svg+xml"},           {".png", "image/png"},
+	{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
+};
+
+static const char *type_of(const char *name)
+{
+	const char *dot = strrchr(name, '.');
+	for (size_t i = 0; dot && i < sizeof static_types / sizeof static_types[0]; i++)
+		if (strcmp(dot, static_types[i][0]) == 0)
+			return static_types[i][1];
+	return NULL;
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	if (!f)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+/* Static files are few and small: they are read once and served from memory. */
+static void load_statics(struct site *s, const char *web)
+{
+	char dir[4096];
+	snprintf(dir, sizeof dir, "%s/static", web);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	if (!d)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		const char *type = type_of(e->d_name);
+		char path[8192];
+		size_t len;
+		if (e->d_name[0] == '.' || !type)
+			continue;
+		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+		char *data = read_file(path, &len);
+		if (!data)
+			continue;
+		s->statics = xrealloc(s->statics, (s->nstatics + 1) * sizeof *s->statics);
+		s->statics[s->nstatics++] = (struct static_file){xstrdup(e->d_name), data, len, type};
+	}
+	closedir(d);
+}
+
+static int site_load(struct site *s, const struct server_config *cfg)
+{
+	char dir[4096], *err = NULL;
+	snprintf(dir, sizeof dir, "%s/templates", cfg->web_dir);
+	if (!(s->tmpl = tmpl_load_dir(dir, &err))) {
+		fprintf(stderr, "agorad: templates: %s\n", err ? err : dir);
+		free(err);
+		return -1;
+	}
+	snprintf(dir, sizeof dir, "%s/i18n", cfg->web_dir);
+	if (!(s->i18n = i18n_load_dir(dir, &err))) {
+		fprintf(stderr, "agorad: message catalogs: %s\n", err ? err : dir);
+		free(err);
+		return -1;
+	}
+	load_statics(s, cfg->web_dir);
+	return 0;
+}
+
+static void site_free(struct site *s)
+{
+	tmpl_set_free(s->tmpl);
+	i18n_set_free(s->i18n);
+	for (size_t i = 0; i < s->nstatics; i++) {
+		free(s->statics[i].name);
+		free(s->statics[i].data);
+	}
+	free(s->statics);
+}
+
+static int listen_on(const char *host, int port, int *bound_port)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	int one = 1, fd;
+	if (inet_pton(AF_INET, host, &sa.sin_addr) != 1) {
+		fprintf(stderr, "agorad: --listen: %s is not an IPv4 address\n", host);
+		return -1;
+	}
+	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+		return -1;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1024) != 0) {
+		fprintf(stderr, "agorad: cannot listen on %s:%d: %s\n", host, port, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	socklen_t len = sizeof sa;
+	getsockname(fd, (struct sockaddr *)&sa, &len);
+	*bound_port = ntohs(sa.sin_port);
+	return fd;
+}
+
+static void on_stop(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	http_worker_drain(arg);
+}
+
+static void *worker_main(void *arg)
+{
+	struct worker *w = arg;
+	event_base_dispatch(w->base);
+	return NULL;
+}
+
+static int worker_start(struct worker *w, struct site *s, int fd)
+{
+	char *err = NULL;
+	w->site = s;
+	w->db = store_open(s->db_path, &err);
+	if (!w->db) {
+		fprintf(stderr, "agorad: %s\n", err);
+		free(err);
+		return -1;
+	}
+	w->base = event_base_new();
+	if (!w->base || http_worker_init(w, fd) != 0)
+		return -1;
+	w->stop_ev = event_new(w->base, -1, 0, on_stop, w);
+	return pthread_create(&w->thread, NULL, worker_main, w) == 0 ? 0 : -1;
+}
+
+static void worker_free(struct worker *w)
+{
+	http_worker_free(w);
+	if (w->stop_ev)
+		event_free(w->stop_ev);
+	if (w->base)
+		event_base_free(w->base);
+	store_close(w->db);
+}
+
+struct stopper {
+	struct worker *workers;
+	int n;
+	struct event_base *base;
+};
+
+static void on_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct stopper *st = arg;
+	(void)sig;
+	(void)what;
+	for (int i = 0; i < st->n; i++)
+		if (st->workers[i].stop_ev)
+			event_active(st->workers[i].stop_ev, 0, 0);
+	event_base_loopexit(st->base, NULL);
+}
+
+static int workers_count(const struct server_config *cfg)
+{
+	if (cfg->workers > 0)
+		return cfg->workers;
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	return n > 0 && n < 64 ? (int)n : 2;
+}
+
+/* Waits for SIGTERM or SIGINT on the main thread; the workers never see the signals. */
+static void wait_for_signal(struct worker *ws, int n)
+{
+	struct event_base *base = event_base_new();
+	struct stopper st = {ws, n, base};
+	struct event *term = evsignal_new(base, SIGTERM, on_signal, &st);
+	struct event *intr = evsignal_new(base, SIGINT, on_signal, &st);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	event_add(term, NULL);
+	event_add(intr, NULL);
+	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	event_base_dispatch(base);
+	event_free(term);
+	event_free(intr);
+	event_base_free(base);
+}
+
+int server_run(const struct server_config *cfg)
+{
+	struct site site = {0};
+	char db_path[4096];
+	int port = 0, rc = 1;
+	sigset_t set;
+	snprintf(db_path, sizeof db_path, "%s/agora.db", cfg->data_dir);
+	site.db_path = db_path;
+	if (site_load(&site, cfg) != 0)
+		return 2;
+	int fd = listen_on(cfg->host, cfg->port, &port);
+	if (fd < 0) {
+		site_free(&site);
+		return 2;
+	}
+	evthread_use_pthreads();
+	signal(SIGPIPE, SIG_IGN);
+	/* Block the stop signals before any thread starts, so only the main thread takes them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	int n = workers_count(cfg), started = 0;
+	struct worker *ws = xcalloc((size_t)n, sizeof *ws);
+	site.pool = pool_start(n);
+	for (; started < n; started++)
+		if (worker_start(&ws[started], &site, fd) != 0)
+			break;
+	if (started == n) {
+		printf("listening on %s:%d\n", cfg->host, port);
+		fflush(stdout);
+		wait_for_signal(ws, n);
+		rc = 0;
+	} else {
+		fprintf(stderr, "agorad: could not start worker %d\n", started);
+		for (int i = 0; i < started; i++)
+			event_active(ws[i].stop_ev, 0, 0);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(ws[i].thread, NULL);
+	pool_stop(site.pool);
+	for (int i = 0; i < n; i++)
+		worker_free(&ws[i]);
+	free(ws);
+	close(fd);
+	site_free(&site);
+	return rc;
+}

@@ -1,0 +1,64 @@
+/* server: the daemon's running parts shared by the transport — the read-only site
+ * (templates, catalogs, static files, the slow-work pool) and one worker per thread. */
+#ifndef AGORA_SERVER_H
+#define AGORA_SERVER_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+struct event;
+struct event_base;
+struct evhttp;
+struct evhttp_bound_socket;
+struct store;
+
+struct static_file {
+	char *name; /* path under /static/ */
+	char *data;
+	size_t len;
+	const char *type;
+};
+
+/* Read-only once the workers start. */
+struct site {
+	struct tmpl_set *tmpl;
+	struct i18n_set *i18n;
+	struct static_file *statics;
+	size_t nstatics;
+	struct pool *pool;
+	const char *db_path;
+};
+
+struct worker {
+	struct site *site;
+	struct event_base *base;
+	struct evhttp *http;
+	struct evhttp_bound_socket *sock;
+	struct store *db;
+	int inflight;  /* requests taken and not yet answered */
+	int draining;  /* no longer accepting; exit when inflight reaches 0 */
+	struct event *stop_ev;
+	pthread_t thread;
+};
+
+struct server_config {
+	const char *host;
+	int port;
+	const char *data_dir;
+	const char *web_dir;
+	const char *plugins_dir;
+	int workers;
+	int demo;
+};
+
+/* Sets up the worker's evhttp on a listening socket (the worker dups it). 0 or -1. */
+int http_worker_init(struct worker *w, int listen_fd);
+/* Stops accepting; the loop exits once the requests in flight are answered. Runs on the
+ * worker's own thread. */
+void http_worker_drain(struct worker *w);
+void http_worker_free(struct worker *w);
+
+/* Runs the server until SIGTERM or SIGINT; returns the process exit code. */
+int server_run(const struct server_config *cfg);
+
+#endif

@@ -1,0 +1,1027 @@
+/* The SQLite store: connection set-up, migrations, the statement cache, and every query. */
+#include "store.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_schema.h"
+
+#define USER_COLS                                                                          \
+	"u.id,u.username,u.display_name,u.role,u.created_at,u.post_count,u.banned_until,"  \
+	"u.ban_reason,tr.id,tr.slug,tr.name,tp.id,tp.slug,tp.name,ti.id,ti.slug,ti.name"
+#define USER_NCOLS 17
+#define USER_JOINS                                                                         \
+	" LEFT JOIN terms tr ON tr.id=u.region_id LEFT JOIN terms tp ON tp.id=u.position_id" \
+	" LEFT JOIN terms ti ON ti.id=u.industry_id"
+#define USER_FROM " FROM users u" USER_JOINS
+#define THREAD_SELECT                                                                      \
+	"SELECT t.id,t.board_id,b.slug,b.title,t.title,t.created_at,t.last_post_at,"        \
+	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS                         \
+	" FROM threads t JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
+	USER_JOINS
+#define POST_SELECT                                                                        \
+	"SELECT p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"      \
+	"p.edited_at,p.state,pu.display_name," USER_COLS                                   \
+	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
+	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
+#define BOARD_SELECT                                                                       \
+	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
+	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,NULL FROM boards b"      \
+	" LEFT JOIN terms ti ON ti.id=b.industry_id LEFT JOIN terms tp ON tp.id=b.position_id"
+/* Whom a post is visible to: everyone once published or deleted (as a placeholder), its
+ * author while pending or rejected, and moderators always (?3). */
+#define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
+
+#define STATEMENTS(X)                                                                      \
+	X(BEGIN, "BEGIN IMMEDIATE")                                                        \
+	X(COMMIT, "COMMIT")                                                                \
+	X(ROLLBACK, "ROLLBACK")                                                            \
+	X(PING, "SELECT 1")                                                                \
+	X(SETTING_GET, "SELECT value FROM settings WHERE key=?1")                         \
+	X(SETTING_SET, "INSERT INTO settings(key,value) VALUES(?1,?2)"                     \
+		       " ON CONFLICT(key) DO UPDATE SET value=excluded.value")             \
+	X(TERMS, "SELECT id,slug,name FROM terms WHERE kind=?1 ORDER BY id")               \
+	X(TERM_FIND, "SELECT id,slug,name FROM terms WHERE kind=?1 AND slug=?2")           \
+	X(TERM_PUT, "INSERT INTO terms(kind,slug,name) VALUES(?1,?2,?3)"                   \
+		    " ON CONFLICT(kind,slug) DO UPDATE SET name=excluded.name")            \
+	X(TERM_DELETE, "DELETE FROM terms WHERE kind=?1 AND slug=?2")                      \
+	X(USER_INSERT, "INSERT INTO users(username,display_name,pw_hash,role,region_id,"   \
+		       "position_id,industry_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)") \
+	X(USER_BY_NAME, "SELECT " USER_COLS USER_FROM " WHERE u.username=?1")              \
+	X(USER_CREDENTIALS, "SELECT " USER_COLS ",u.pw_hash" USER_FROM " WHERE u.username=?1") \
+	X(USER_UPDATE, "UPDATE users SET display_name=?2,region_id=?3,position_id=?4,"     \
+		       "industry_id=?5 WHERE id=?1")                                       \
+	X(USER_SET_ROLE, "UPDATE users SET role=?2 WHERE id=?1")                           \
+	X(USER_SET_PASSWORD, "UPDATE users SET pw_hash=?2 WHERE id=?1")                    \
+	X(USER_COUNT, "SELECT count(*) FROM users")                                        \
+	X(USER_POSTS_ADD, "UPDATE users SET post_count=post_count+?2 WHERE id=?1")         \
+	X(SESSION_CREATE, "INSERT INTO sessions(digest,user_id,created_at,expires_at)"     \
+			  " VALUES(?1,?2,?3,?4)")                                          \
+	X(SESSION_USER, "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id=s.user_id" \
+			USER_JOINS " WHERE s.digest=?1 AND s.expires_at>?2")               \
+	X(SESSION_DELETE, "DELETE FROM sessions WHERE digest=?1")                          \
+	X(SESSIONS_END_OTHERS, "DELETE FROM sessions WHERE user_id=?1 AND digest IS NOT ?2") \
+	X(LOGIN_FAILURES, "SELECT count(*),min(at) FROM login_failures"                    \
+			  " WHERE (name=?1 OR addr=?2) AND at>?3")                         \
+	X(LOGIN_FAILURE_ADD, "INSERT INTO login_failures(name,addr,at) VALUES(?1,?2,?3)")  \
+	X(LOGIN_FAILURES_CLEAR, "DELETE FROM login_failures WHERE name=?1")                \
+	X(LOGIN_FAILURES_EXPIRE, "DELETE FROM login_failures WHERE at<=?1")                \
+	X(INVITE_CREATE, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)") \
+	X(INVITE_USE, "UPDATE invites SET used_by=?2 WHERE code=?1 AND used_by IS NULL")   \
+	X(BOARDS, BOARD_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
+		  " ORDER BY b.title")                                                     \
+	X(BOARD_BY_SLUG, BOARD_SELECT " WHERE b.slug=?1")                                  \
+	X(BOARD_INSERT, "INSERT INTO boards(slug,title,description,industry_id,position_id," \
+			"created_at) VALUES(?1,?2,?3,?4,?5,?6)")                           \
+	X(BOARD_MOD_ADD, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
+	X(BOARD_IS_MOD, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2") \
+	X(BOARD_COUNTERS, "UPDATE boards SET thread_count=thread_count+?2,"                \
+			  "post_count=post_count+?3,last_post_at=max(coalesce(last_post_at,0),?4)" \
+			  " WHERE id=?1")                                                  \
+	X(BOARD_THREADS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible"                \
+			 " AND (?2=0 OR u.region_id=?2)"                                   \
+			 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4") \
+	X(BOARD_THREAD_COUNT, "SELECT count(*) FROM threads t JOIN users u ON u.id=t.author_id" \
+			      " WHERE t.board_id=?1 AND t.visible AND (?2=0 OR u.region_id=?2)") \
+	X(RECENT_THREADS, THREAD_SELECT " WHERE t.visible ORDER BY t.last_post_at DESC LIMIT ?1") \
+	X(THREAD_GET, THREAD_SELECT " WHERE t.id=?1")                                      \
+	X(THREAD_INSERT, "INSERT INTO threads(board_id,title,author_id,created_at,last_post_at)" \
+			 " VALUES(?1,?2,?3,?4,?4)")                                        \
+	X(THREAD_SET_ROOT, "UPDATE threads SET root_post_id=?2, visible=?3 WHERE id=?1")   \
+	X(THREAD_COUNTERS, "UPDATE threads SET reply_count=reply_count+?2,"                \
+			   "last_post_at=max(last_post_at,?3) WHERE id=?1")                \
+	X(POST_INSERT, "INSERT INTO posts(thread_id,parent_id,depth,author_id,body,body_html," \
+		       "created_at,state) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")                 \
+	X(POST_SET_PATH, "UPDATE posts SET path=coalesce((SELECT path||'.' FROM posts"     \
+			 " WHERE id=?2),'')||printf('%010d',?1) WHERE id=?1")              \
+	X(POST_PARENT, "SELECT depth FROM posts WHERE id=?1 AND thread_id=?2")             \
+	X(POST_GET, POST_SELECT " WHERE p.id=?1")                                          \
+	X(POSTS_TREE, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
+		      " ORDER BY p.path LIMIT ?4 OFFSET ?5")                                \
+	X(POSTS_TIME, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
+		      " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                   \
+	X(POSTS_COUNT, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE) \
+	X(POST_EDIT, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")   \
+	X(REVISION_ADD, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"     \
+			" SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
+			" ?2, ?3, body FROM posts WHERE id=?1")                            \
+	X(REVISIONS, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"        \
+		     " JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")  \
+	X(POST_SET_STATE, "UPDATE posts SET state=?2 WHERE id=?1")
+
+enum stmt_id {
+#define X(name, sql) ST_##name,
+	STATEMENTS(X)
+#undef X
+	ST_COUNT
+};
+
+static const char *const stmt_sql[] = {
+#define X(name, sql) sql,
+	STATEMENTS(X)
+#undef X
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[ST_COUNT];
+};
+
+/* ---- plumbing ---------------------------------------------------------------------- */
+
+static int status_of(int rc)
+{
+	switch (rc) {
+	case SQLITE_OK:
+	case SQLITE_DONE:
+	case SQLITE_ROW:
+		return STORE_OK;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return STORE_BUSY;
+	case SQLITE_CONSTRAINT:
+		return STORE_CONFLICT;
+	default:
+		return STORE_ERROR;
+	}
+}
+
+/* The cached statement, reset and ready to bind. NULL only if the SQL itself is broken,
+ * which is reported once on stderr (a programming error, caught by every test). */
+static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
+{
+	sqlite3_stmt *st = s->stmts[id];
+	if (st) {
+		sqlite3_reset(st);
+		sqlite3_clear_bindings(st);
+		return st;
+	}
+	if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		fprintf(stderr, "agorad: store: cannot prepare statement %d: %s\n", (int)id,
+			sqlite3_errmsg(s->db));
+		return NULL;
+	}
+	s->stmts[id] = st;
+	return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+/* An id of 0 means "none" and is stored as NULL. */
+static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+{
+	if (id)
+		sqlite3_bind_int64(st, i, id);
+	else
+		sqlite3_bind_null(st, i);
+}
+
+static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return NULL;
+	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
+}
+
+/* Runs a statement that returns no rows. */
+static int exec_done(sqlite3_stmt *st)
+{
+	if (!st)
+		return STORE_ERROR;
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STORE_OK : status_of(rc);
+}
+
+/* Steps to the first row: STORE_OK with a row ready, STORE_NOTFOUND, or an error. */
+static int first_row(sqlite3_stmt *st)
+{
+	if (!st)
+		return STORE_ERROR;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		return STORE_OK;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STORE_NOTFOUND : status_of(rc);
+}
+
+static int64_t scalar_int(sqlite3_stmt *st, int *status)
+{
+	*status = first_row(st);
+	if (*status != STORE_OK)
+		return 0;
+	int64_t v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+/* Calls read(st, item) for each row into a growing arena array. */
+static int collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size_t *n,
+		   void (*read)(sqlite3_stmt *, struct arena *, void *))
+{
+	size_t cap = 16, count = 0;
+	char *items = arena_alloc(a, cap * size);
+	int rc;
+	if (!st)
+		return STORE_ERROR;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (count == cap) {
+			char *bigger = arena_alloc(a, cap * 2 * size);
+			memcpy(bigger, items, cap * size);
+			items = bigger;
+			cap *= 2;
+		}
+		memset(items + count * size, 0, size);
+		read(st, a, items + count * size);
+		count++;
+	}
+	sqlite3_reset(st);
+	*out = items;
+	*n = count;
+	return rc == SQLITE_DONE ? STORE_OK : status_of(rc);
+}
+
+static void read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t)
+{
+	t->id = sqlite3_column_int64(st, col);
+	t->slug = col_text(st, col + 1, a);
+	t->name = col_text(st, col + 2, a);
+}
+
+static void read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u)
+{
+	u->id = sqlite3_column_int64(st, c);
+	u->username = col_text(st, c + 1, a);
+	u->display_name = col_text(st, c + 2, a);
+	const char *role = (const char *)sqlite3_column_text(st, c + 3);
+	if (!role || role_parse(role, &u->role) != 0)
+		u->role = ROLE_MEMBER;
+	u->created_at = sqlite3_column_int64(st, c + 4);
+	u->post_count = sqlite3_column_int64(st, c + 5);
+	u->banned_until = sqlite3_column_int64(st, c + 6);
+	u->ban_reason = col_text(st, c + 7, a);
+	read_term(st, c + 8, a, &u->region);
+	read_term(st, c + 11, a, &u->position);
+	read_term(st, c + 14, a, &u->industry);
+}
+
+/* ---- opening and migrating ---------------------------------------------------------- */
+
+static int exec_sql(sqlite3 *db, const char *sql, char **err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db, sql, NULL, NULL, &msg) == SQLITE_OK)
+		return 0;
+	if (err) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "%s", msg ? msg : sqlite3_errmsg(db));
+		*err = buf_detach(&b);
+	}
+	sqlite3_free(msg);
+	return -1;
+}
+
+static int user_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Applies each migration newer than user_version in its own transaction, so a failure
+ * leaves the database at the last good version. */
+static int migrate(sqlite3 *db, char **err)
+{
+	const int latest = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
+	int v = user_version(db);
+	if (v < 0) {
+		*err = xstrdup(sqlite3_errmsg(db));
+		return -1;
+	}
+	if (v > latest) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "database schema version %d is newer than this agorad (%d)", v, latest);
+		*err = buf_detach(&b);
+		return -1;
+	}
+	for (; v < latest; v++) {
+		char pragma[64];
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
+		if (exec_sql(db, "BEGIN IMMEDIATE", err) != 0)
+			return -1;
+		if (exec_sql(db, store_migrations[v], err) != 0 || exec_sql(db, pragma, err) != 0) {
+			exec_sql(db, "ROLLBACK", NULL);
+			return -1;
+		}
+		if (exec_sql(db, "COMMIT", err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+struct store *store_open(const char *path, char **err)
+{
+	sqlite3 *db = NULL;
+	*err = NULL;
+	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "cannot open %s: %s", path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+		*err = buf_detach(&b);
+		sqlite3_close(db);
+		return NULL;
+	}
+	/* Writers wait for each other instead of failing; 10 s is far beyond any one write. */
+	sqlite3_busy_timeout(db, 10000);
+	if (exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+			 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0 ||
+	    migrate(db, err) != 0) {
+		if (!*err)
+			*err = xstrdup(sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	struct store *s = xcalloc(1, sizeof *s);
+	s->db = db;
+	return s;
+}
+
+void store_close(struct store *s)
+{
+	if (!s)
+		return;
+	for (int i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->stmts[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int store_begin(struct store *s)
+{
+	return exec_done(stmt(s, ST_BEGIN));
+}
+
+int store_commit(struct store *s)
+{
+	int rc = exec_done(stmt(s, ST_COMMIT));
+	if (rc != STORE_OK)
+		store_rollback(s);
+	return rc;
+}
+
+void store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		exec_done(stmt(s, ST_ROLLBACK));
+}
+
+int store_ping(struct store *s)
+{
+	int rc;
+	scalar_int(stmt(s, ST_PING), &rc);
+	return rc;
+}
+
+static int check_pragma(struct store *s, const char *sql, const char *clean, struct buf *report)
+{
+	sqlite3_stmt *st;
+	int rc = STORE_OK;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		buf_printf(report, "%s", sqlite3_errmsg(s->db));
+		return STORE_ERROR;
+	}
+	int step;
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *v = (const char *)sqlite3_column_text(st, 0);
+		if (clean && v && strcmp(v, clean) == 0)
+			continue;
+		buf_printf(report, "%s: %s", sql, v ? v : "(problem)");
+		rc = STORE_ERROR;
+		break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		buf_printf(report, "%s", sqlite3_errmsg(s->db));
+		rc = status_of(step);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+int store_check(struct store *s, struct buf *report)
+{
+	int rc = check_pragma(s, "PRAGMA integrity_check", "ok", report);
+	if (rc == STORE_OK)
+		rc = check_pragma(s, "PRAGMA foreign_key_check", NULL, report);
+	return rc;
+}
+
+int store_backup(struct store *s, const char *path, char **err)
+{
+	sqlite3 *dst = NULL;
+	*err = NULL;
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", s->db, "main");
+	if (!bk)
+		goto fail;
+	int rc;
+	/* Copy in steps so writers in other processes are never held off for long. */
+	while ((rc = sqlite3_backup_step(bk, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		sqlite3_sleep(5);
+	sqlite3_backup_finish(bk);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_close(dst);
+	return STORE_OK;
+fail:
+	*err = xstrdup(dst ? sqlite3_errmsg(dst) : "cannot open the backup file");
+	sqlite3_close(dst);
+	return STORE_ERROR;
+}
+
+/* ---- settings and taxonomy ---------------------------------------------------------- */
+
+const char *store_setting_get(struct store *s, struct arena *a, const char *key)
+{
+	sqlite3_stmt *st = stmt(s, ST_SETTING_GET);
+	bind_text(st, 1, key);
+	if (first_row(st) != STORE_OK)
+		return NULL;
+	const char *v = col_text(st, 0, a);
+	sqlite3_reset(st);
+	return v;
+}
+
+int store_setting_set(struct store *s, const char *key, const char *value)
+{
+	sqlite3_stmt *st = stmt(s, ST_SETTING_SET);
+	bind_text(st, 1, key);
+	bind_text(st, 2, value);
+	return exec_done(st);
+}
+
+static void read_term_row(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	read_term(st, 0, a, out);
+}
+
+int store_terms(struct store *s, struct arena *a, enum term_kind kind, struct term **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_TERMS);
+	sqlite3_bind_int(st, 1, (int)kind);
+	return collect(st, a, sizeof(struct term), (void **)out, n, read_term_row);
+}
+
+int store_term_find(struct store *s, struct arena *a, enum term_kind kind, const char *slug, struct term *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_TERM_FIND);
+	sqlite3_bind_int(st, 1, (int)kind);
+	bind_text(st, 2, slug);
+	int rc = first_row(st);
+	if (rc == STORE_OK) {
+		read_term(st, 0, a, out);
+		sqlite3_reset(st);
+	}
+	return rc;
+}
+
+int store_term_put(struct store *s, enum term_kind kind, const char *slug, const char *name)
+{
+	sqlite3_stmt *st = stmt(s, ST_TERM_PUT);
+	sqlite3_bind_int(st, 1, (int)kind);
+	bind_text(st, 2, slug);
+	bind_text(st, 3, name);
+	return exec_done(st);
+}
+
+int store_term_delete(struct store *s, enum term_kind kind, const char *slug)
+{
+	sqlite3_stmt *st = stmt(s, ST_TERM_DELETE);
+	sqlite3_bind_int(st, 1, (int)kind);
+	bind_text(st, 2, slug);
+	int rc = exec_done(st);
+	if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
+		return STORE_NOTFOUND;
+	return rc;
+}
+
+/* ---- users and sessions --------------------------------------------------------------- */
+
+int store_user_insert(struct store *s, struct user *u, const char *pw_hash)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_INSERT);
+	bind_text(st, 1, u->username);
+	bind_text(st, 2, u->display_name);
+	bind_text(st, 3, pw_hash);
+	bind_text(st, 4, role_name(u->role));
+	bind_id(st, 5, u->region.id);
+	bind_id(st, 6, u->position.id);
+	bind_id(st, 7, u->industry.id);
+	sqlite3_bind_int64(st, 8, u->created_at);
+	int rc = exec_done(st);
+	if (rc == STORE_OK)
+		u->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static int user_lookup(struct store *s, enum stmt_id id, struct arena *a, const char *name, struct user *out)
+{
+	sqlite3_stmt *st = stmt(s, id);
+	bind_text(st, 1, name);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_user(st, 0, a, out);
+	if (id == ST_USER_CREDENTIALS)
+		out->pw_hash = col_text(st, USER_NCOLS, a);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_user_by_name(struct store *s, struct arena *a, const char *name, struct user *out)
+{
+	return user_lookup(s, ST_USER_BY_NAME, a, name, out);
+}
+
+int store_user_credentials(struct store *s, struct arena *a, const char *name, struct user *out)
+{
+	return user_lookup(s, ST_USER_CREDENTIALS, a, name, out);
+}
+
+int store_user_update_profile(struct store *s, const struct user *u)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_UPDATE);
+	sqlite3_bind_int64(st, 1, u->id);
+	bind_text(st, 2, u->display_name);
+	bind_id(st, 3, u->region.id);
+	bind_id(st, 4, u->position.id);
+	bind_id(st, 5, u->industry.id);
+	return exec_done(st);
+}
+
+int store_user_set_role(struct store *s, int64_t user_id, enum role role)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_SET_ROLE);
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, role_name(role));
+	return exec_done(st);
+}
+
+int store_user_set_password(struct store *s, int64_t user_id, const char *pw_hash)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_SET_PASSWORD);
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, pw_hash);
+	return exec_done(st);
+}
+
+int store_user_count(struct store *s, int64_t *n)
+{
+	int rc;
+	*n = scalar_int(stmt(s, ST_USER_COUNT), &rc);
+	return rc;
+}
+
+int store_session_create(struct store *s, int64_t user_id, const char *digest, int64_t now, int64_t expires)
+{
+	sqlite3_stmt *st = stmt(s, ST_SESSION_CREATE);
+	bind_text(st, 1, digest);
+	sqlite3_bind_int64(st, 2, user_id);
+	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, expires);
+	return exec_done(st);
+}
+
+int store_session_user(struct store *s, struct arena *a, const char *digest, int64_t now, struct user *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_SESSION_USER);
+	bind_text(st, 1, digest);
+	sqlite3_bind_int64(st, 2, now);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_user(st, 0, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_session_delete(struct store *s, const char *digest)
+{
+	sqlite3_stmt *st = stmt(s, ST_SESSION_DELETE);
+	bind_text(st, 1, digest);
+	return exec_done(st);
+}
+
+int store_sessions_end_others(struct store *s, int64_t user_id, const char *keep_digest)
+{
+	sqlite3_stmt *st = stmt(s, ST_SESSIONS_END_OTHERS);
+	sqlite3_bind_int64(st, 1, user_id);
+	bind_text(st, 2, keep_digest);
+	return exec_done(st);
+}
+
+int store_login_failures(struct store *s, const char *name, const char *addr, int64_t since,
+			 int64_t *count, int64_t *oldest)
+{
+	sqlite3_stmt *st = stmt(s, ST_LOGIN_FAILURES);
+	bind_text(st, 1, name);
+	bind_text(st, 2, addr);
+	sqlite3_bind_int64(st, 3, since);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	*count = sqlite3_column_int64(st, 0);
+	*oldest = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_login_failure_add(struct store *s, const char *name, const char *addr, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_LOGIN_FAILURES_EXPIRE);
+	/* Old rows are only history: drop those older than a day while we are here. */
+	sqlite3_bind_int64(st, 1, now - 86400);
+	exec_done(st);
+	st = stmt(s, ST_LOGIN_FAILURE_ADD);
+	bind_text(st, 1, name);
+	bind_text(st, 2, addr);
+	sqlite3_bind_int64(st, 3, now);
+	return exec_done(st);
+}
+
+int store_login_failures_clear(struct store *s, const char *name)
+{
+	sqlite3_stmt *st = stmt(s, ST_LOGIN_FAILURES_CLEAR);
+	bind_text(st, 1, name);
+	return exec_done(st);
+}
+
+int store_invite_create(struct store *s, const char *code, int64_t by, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_INVITE_CREATE);
+	bind_text(st, 1, code);
+	bind_id(st, 2, by);
+	sqlite3_bind_int64(st, 3, now);
+	return exec_done(st);
+}
+
+int store_invite_use(struct store *s, const char *code, int64_t user_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_INVITE_USE);
+	bind_text(st, 1, code);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = exec_done(st);
+	if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
+		return STORE_NOTFOUND;
+	return rc;
+}
+
+/* ---- boards -------------------------------------------------------------------------- */
+
+static void read_board(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct board *b = out;
+	b->id = sqlite3_column_int64(st, 0);
+	b->slug = col_text(st, 1, a);
+	b->title = col_text(st, 2, a);
+	b->description = col_text(st, 3, a);
+	b->thread_count = sqlite3_column_int64(st, 4);
+	b->post_count = sqlite3_column_int64(st, 5);
+	b->last_post_at = sqlite3_column_int64(st, 6);
+	read_term(st, 7, a, &b->industry);
+	read_term(st, 10, a, &b->position);
+	b->association = col_text(st, 13, a);
+}
+
+int store_boards(struct store *s, struct arena *a, const char *industry, const char *position,
+		 struct board **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARDS);
+	bind_text(st, 1, industry);
+	bind_text(st, 2, position);
+	return collect(st, a, sizeof(struct board), (void **)out, n, read_board);
+}
+
+int store_board_by_slug(struct store *s, struct arena *a, const char *slug, struct board *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_BY_SLUG);
+	bind_text(st, 1, slug);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_board(st, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_board_insert(struct store *s, struct board *b, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_INSERT);
+	bind_text(st, 1, b->slug);
+	bind_text(st, 2, b->title);
+	bind_text(st, 3, b->description ? b->description : "");
+	bind_id(st, 4, b->industry.id);
+	bind_id(st, 5, b->position.id);
+	sqlite3_bind_int64(st, 6, now);
+	int rc = exec_done(st);
+	if (rc == STORE_OK)
+		b->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_board_moderator_add(struct store *s, int64_t board_id, int64_t user_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_MOD_ADD);
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	return exec_done(st);
+}
+
+int store_board_is_moderator(struct store *s, int64_t board_id, int64_t user_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_IS_MOD);
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = first_row(st);
+	if (rc == STORE_OK)
+		sqlite3_reset(st);
+	return rc;
+}
+
+/* ---- threads and posts ----------------------------------------------------------------- */
+
+static void read_thread(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct thread *t = out;
+	t->id = sqlite3_column_int64(st, 0);
+	t->board_id = sqlite3_column_int64(st, 1);
+	t->board_slug = col_text(st, 2, a);
+	t->board_title = col_text(st, 3, a);
+	t->title = col_text(st, 4, a);
+	t->created_at = sqlite3_column_int64(st, 5);
+	t->last_post_at = sqlite3_column_int64(st, 6);
+	t->reply_count = sqlite3_column_int64(st, 7);
+	t->pinned = sqlite3_column_int(st, 8);
+	t->locked = sqlite3_column_int(st, 9);
+	t->root_post_id = sqlite3_column_int64(st, 10);
+	read_user(st, 11, a, &t->author);
+}
+
+static enum post_state state_parse(const char *s)
+{
+	static const enum post_state all[] = {POST_PUBLISHED, POST_PENDING, POST_REJECTED, POST_DELETED};
+	for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(s, post_state_name(all[i])) == 0)
+			return all[i];
+	return POST_PENDING;
+}
+
+static void read_post(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct post *p = out;
+	p->id = sqlite3_column_int64(st, 0);
+	p->thread_id = sqlite3_column_int64(st, 1);
+	p->parent_id = sqlite3_column_int64(st, 2);
+	p->depth = sqlite3_column_int(st, 3);
+	p->body = col_text(st, 4, a);
+	p->body_html = col_text(st, 5, a);
+	p->created_at = sqlite3_column_int64(st, 6);
+	p->edited_at = sqlite3_column_int64(st, 7);
+	p->state = state_parse((const char *)sqlite3_column_text(st, 8));
+	p->parent_author = col_text(st, 9, a);
+	read_user(st, 10, a, &p->author);
+}
+
+int store_board_threads(struct store *s, struct arena *a, int64_t board_id, int64_t region_id,
+			struct page pg, struct thread **out, size_t *n, int64_t *total)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_THREAD_COUNT);
+	int rc;
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int64(st, 2, region_id);
+	*total = scalar_int(st, &rc);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, ST_BOARD_THREADS);
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int64(st, 2, region_id);
+	sqlite3_bind_int64(st, 3, pg.limit);
+	sqlite3_bind_int64(st, 4, pg.offset);
+	return collect(st, a, sizeof(struct thread), (void **)out, n, read_thread);
+}
+
+int store_recent_threads(struct store *s, struct arena *a, int64_t limit, struct thread **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_RECENT_THREADS);
+	sqlite3_bind_int64(st, 1, limit);
+	return collect(st, a, sizeof(struct thread), (void **)out, n, read_thread);
+}
+
+int store_thread_get(struct store *s, struct arena *a, int64_t id, struct thread *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_THREAD_GET);
+	sqlite3_bind_int64(st, 1, id);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_thread(st, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+static int counters(struct store *s, const struct post *p, int64_t board_id, int threads, int sign)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_COUNTERS);
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int(st, 2, threads);
+	sqlite3_bind_int(st, 3, sign);
+	sqlite3_bind_int64(st, 4, sign > 0 ? p->created_at : 0);
+	int rc = exec_done(st);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, ST_THREAD_COUNTERS);
+	sqlite3_bind_int64(st, 1, p->thread_id);
+	sqlite3_bind_int(st, 2, p->parent_id ? sign : 0);
+	sqlite3_bind_int64(st, 3, sign > 0 ? p->created_at : 0);
+	if ((rc = exec_done(st)) != STORE_OK)
+		return rc;
+	st = stmt(s, ST_USER_POSTS_ADD);
+	sqlite3_bind_int64(st, 1, p->author.id);
+	sqlite3_bind_int(st, 2, sign);
+	return exec_done(st);
+}
+
+static int post_row_insert(struct store *s, struct post *p)
+{
+	sqlite3_stmt *st = stmt(s, ST_POST_INSERT);
+	sqlite3_bind_int64(st, 1, p->thread_id);
+	bind_id(st, 2, p->parent_id);
+	sqlite3_bind_int(st, 3, p->depth);
+	sqlite3_bind_int64(st, 4, p->author.id);
+	bind_text(st, 5, p->body);
+	bind_text(st, 6, p->body_html);
+	sqlite3_bind_int64(st, 7, p->created_at);
+	bind_text(st, 8, post_state_name(p->state));
+	int rc = exec_done(st);
+	if (rc != STORE_OK)
+		return rc;
+	p->id = sqlite3_last_insert_rowid(s->db);
+	st = stmt(s, ST_POST_SET_PATH);
+	sqlite3_bind_int64(st, 1, p->id);
+	bind_id(st, 2, p->parent_id);
+	return exec_done(st);
+}
+
+int store_thread_insert(struct store *s, struct thread *t, struct post *p)
+{
+	sqlite3_stmt *st = stmt(s, ST_THREAD_INSERT);
+	sqlite3_bind_int64(st, 1, t->board_id);
+	bind_text(st, 2, t->title);
+	sqlite3_bind_int64(st, 3, t->author.id);
+	sqlite3_bind_int64(st, 4, t->created_at);
+	int rc = exec_done(st);
+	if (rc != STORE_OK)
+		return rc;
+	t->id = p->thread_id = sqlite3_last_insert_rowid(s->db);
+	p->parent_id = 0;
+	p->depth = 0;
+	if ((rc = post_row_insert(s, p)) != STORE_OK)
+		return rc;
+	t->root_post_id = p->id;
+	st = stmt(s, ST_THREAD_SET_ROOT);
+	sqlite3_bind_int64(st, 1, t->id);
+	sqlite3_bind_int64(st, 2, p->id);
+	sqlite3_bind_int(st, 3, p->state == POST_PUBLISHED);
+	if ((rc = exec_done(st)) != STORE_OK)
+		return rc;
+	return p->state == POST_PUBLISHED ? counters(s, p, t->board_id, 1, 1) : STORE_OK;
+}
+
+int store_post_insert(struct store *s, struct post *p)
+{
+	sqlite3_stmt *st = stmt(s, ST_POST_PARENT);
+	int rc;
+	sqlite3_bind_int64(st, 1, p->parent_id);
+	sqlite3_bind_int64(st, 2, p->thread_id);
+	int64_t parent_depth = scalar_int(st, &rc);
+	if (rc != STORE_OK)
+		return rc;
+	p->depth = (int)parent_depth + 1;
+	if ((rc = post_row_insert(s, p)) != STORE_OK)
+		return rc;
+	if (p->state != POST_PUBLISHED)
+		return STORE_OK;
+	struct thread t;
+	struct arena *a = arena_new();
+	rc = store_thread_get(s, a, p->thread_id, &t);
+	if (rc == STORE_OK)
+		rc = counters(s, p, t.board_id, 0, 1);
+	arena_free(a);
+	return rc;
+}
+
+int store_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int by_time,
+		       int64_t viewer_id, int all_states, struct page pg,
+		       struct post **out, size_t *n, int64_t *total)
+{
+	sqlite3_stmt *st = stmt(s, ST_POSTS_COUNT);
+	int rc;
+	sqlite3_bind_int64(st, 1, thread_id);
+	sqlite3_bind_int64(st, 2, viewer_id);
+	sqlite3_bind_int(st, 3, all_states);
+	*total = scalar_int(st, &rc);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, by_time ? ST_POSTS_TIME : ST_POSTS_TREE);
+	sqlite3_bind_int64(st, 1, thread_id);
+	sqlite3_bind_int64(st, 2, viewer_id);
+	sqlite3_bind_int(st, 3, all_states);
+	sqlite3_bind_int64(st, 4, pg.limit);
+	sqlite3_bind_int64(st, 5, pg.offset);
+	return collect(st, a, sizeof(struct post), (void **)out, n, read_post);
+}
+
+int store_post_get(struct store *s, struct arena *a, int64_t id, struct post *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_POST_GET);
+	sqlite3_bind_int64(st, 1, id);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_post(st, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_post_edit(struct store *s, int64_t post_id, int64_t editor_id, const char *body,
+		    const char *body_html, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_REVISION_ADD);
+	sqlite3_bind_int64(st, 1, post_id);
+	sqlite3_bind_int64(st, 2, editor_id);
+	sqlite3_bind_int64(st, 3, now);
+	int rc = exec_done(st);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, ST_POST_EDIT);
+	sqlite3_bind_int64(st, 1, post_id);
+	bind_text(st, 2, body);
+	bind_text(st, 3, body_html);
+	sqlite3_bind_int64(st, 4, now);
+	return exec_done(st);
+}
+
+int store_post_delete(struct store *s, int64_t post_id)
+{
+	struct arena *a = arena_new();
+	struct post p;
+	struct thread t;
+	int rc = store_post_get(s, a, post_id, &p);
+	if (rc == STORE_OK)
+		rc = store_thread_get(s, a, p.thread_id, &t);
+	if (rc == STORE_OK) {
+		sqlite3_stmt *st = stmt(s, ST_POST_SET_STATE);
+		sqlite3_bind_int64(st, 1, post_id);
+		bind_text(st, 2, post_state_name(POST_DELETED));
+		rc = exec_done(st);
+	}
+	if (rc == STORE_OK && p.state == POST_PUBLISHED)
+		rc = counters(s, &p, t.board_id, 0, -1);
+	arena_free(a);
+	return rc;
+}
+
+static void read_revision(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct revision *r = out;
+	r->rev = sqlite3_column_int(st, 0);
+	r->editor = col_text(st, 1, a);
+	r->created_at = sqlite3_column_int64(st, 2);
+	r->body = col_text(st, 3, a);
+}
+
+int store_post_revisions(struct store *s, struct arena *a, int64_t post_id, struct revision **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_REVISIONS);
+	sqlite3_bind_int64(st, 1, post_id);
+	return collect(st, a, sizeof(struct revision), (void **)out, n, read_revision);
+}

@@ -1,0 +1,121 @@
+/* store: all SQL of Agora. One `struct store` is one SQLite connection with its cache of
+ * prepared statements; each worker thread owns one and never shares it. Strings in returned
+ * records are copied into the arena the caller passes. */
+#ifndef AGORA_STORE_H
+#define AGORA_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "model.h"
+#include "util.h"
+
+struct store;
+
+enum store_status {
+	STORE_OK = 0,
+	STORE_NOTFOUND = -1,
+	STORE_CONFLICT = -2, /* a uniqueness rule was broken */
+	STORE_BUSY = -3,     /* the database stayed locked past the busy timeout */
+	STORE_ERROR = -4,
+};
+
+enum term_kind { TERM_INDUSTRY = 0, TERM_POSITION, TERM_REGION };
+
+/* A page of a list: which rows to return. */
+struct page {
+	int64_t offset;
+	int64_t limit;
+};
+
+/* Opens (creating when missing) the database at path, sets WAL, foreign keys and the busy
+ * timeout, and migrates the schema. On failure returns NULL and *err (malloc'd) says why. */
+struct store *store_open(const char *path, char **err);
+void store_close(struct store *db);
+
+/* Write transactions start IMMEDIATE so writers queue on the busy handler instead of failing
+ * on a lock upgrade. Every function below that writes several rows expects to run inside one. */
+int store_begin(struct store *db);
+int store_commit(struct store *db);
+void store_rollback(struct store *db);
+
+int store_ping(struct store *db);
+/* Runs PRAGMA integrity_check and foreign_key_check; STORE_OK when both are clean. The first
+ * problem found is appended to report. */
+int store_check(struct store *db, struct buf *report);
+/* An online, consistent copy of the whole database into a new file at path. */
+int store_backup(struct store *db, const char *path, char **err);
+
+/* Site settings: small key/value pairs. */
+const char *store_setting_get(struct store *db, struct arena *a, const char *key);
+int store_setting_set(struct store *db, const char *key, const char *value);
+
+/* Taxonomy. */
+int store_terms(struct store *db, struct arena *a, enum term_kind kind, struct term **out, size_t *n);
+int store_term_find(struct store *db, struct arena *a, enum term_kind kind, const char *slug, struct term *out);
+int store_term_put(struct store *db, enum term_kind kind, const char *slug, const char *name);
+int store_term_delete(struct store *db, enum term_kind kind, const char *slug);
+
+/* Users. store_user_insert sets u->id; STORE_CONFLICT when the name is taken. */
+int store_user_insert(struct store *db, struct user *u, const char *pw_hash);
+int store_user_by_name(struct store *db, struct arena *a, const char *name, struct user *out);
+/* Like store_user_by_name, but also fills out->pw_hash. */
+int store_user_credentials(struct store *db, struct arena *a, const char *name, struct user *out);
+int store_user_update_profile(struct store *db, const struct user *u);
+int store_user_set_role(struct store *db, int64_t user_id, enum role role);
+int store_user_set_password(struct store *db, int64_t user_id, const char *pw_hash);
+int store_user_count(struct store *db, int64_t *n);
+
+/* Sessions, stored by the digest of their token only. */
+int store_session_create(struct store *db, int64_t user_id, const char *digest, int64_t now, int64_t expires);
+int store_session_user(struct store *db, struct arena *a, const char *digest, int64_t now, struct user *out);
+int store_session_delete(struct store *db, const char *digest);
+/* Ends every session of a user except the one with keep_digest (may be NULL). */
+int store_sessions_end_others(struct store *db, int64_t user_id, const char *keep_digest);
+
+/* Failed logins, for throttling by account name and by client address. */
+int store_login_failures(struct store *db, const char *name, const char *addr, int64_t since,
+			 int64_t *count, int64_t *oldest);
+int store_login_failure_add(struct store *db, const char *name, const char *addr, int64_t now);
+int store_login_failures_clear(struct store *db, const char *name);
+
+/* Invite codes: store_invite_use marks an unused code used; STORE_NOTFOUND otherwise. */
+int store_invite_create(struct store *db, const char *code, int64_t by, int64_t now);
+int store_invite_use(struct store *db, const char *code, int64_t user_id);
+
+/* Boards. Filters are slugs or NULL. */
+int store_boards(struct store *db, struct arena *a, const char *industry, const char *position,
+		 struct board **out, size_t *n);
+int store_board_by_slug(struct store *db, struct arena *a, const char *slug, struct board *out);
+/* b->industry.id / b->position.id must be set (0 for none); sets b->id. */
+int store_board_insert(struct store *db, struct board *b, int64_t now);
+int store_board_moderator_add(struct store *db, int64_t board_id, int64_t user_id);
+int store_board_is_moderator(struct store *db, int64_t board_id, int64_t user_id);
+
+/* Threads of a board, pinned first then by last activity; region_id 0 means all regions. */
+int store_board_threads(struct store *db, struct arena *a, int64_t board_id, int64_t region_id,
+			struct page pg, struct thread **out, size_t *n, int64_t *total);
+/* The most recently active threads of the whole site. */
+int store_recent_threads(struct store *db, struct arena *a, int64_t limit, struct thread **out, size_t *n);
+int store_thread_get(struct store *db, struct arena *a, int64_t id, struct thread *out);
+
+/* A new thread with its first post, counters updated. Sets t->id, p->id and t->root_post_id. */
+int store_thread_insert(struct store *db, struct thread *t, struct post *p);
+/* A reply under p->parent_id (which must be a post of p->thread_id), counters updated when it
+ * is published. Sets p->id and p->depth. */
+int store_post_insert(struct store *db, struct post *p);
+
+/* Posts of a thread in tree order (depth first, siblings oldest first) or by time. Pending and
+ * rejected posts are included only for their author (viewer_id) or when all_states is set. */
+int store_thread_posts(struct store *db, struct arena *a, int64_t thread_id, int by_time,
+		       int64_t viewer_id, int all_states, struct page pg,
+		       struct post **out, size_t *n, int64_t *total);
+int store_post_get(struct store *db, struct arena *a, int64_t id, struct post *out);
+/* Replaces the body, keeping the old one as the next revision by editor_id. */
+int store_post_edit(struct store *db, int64_t post_id, int64_t editor_id, const char *body,
+		    const char *body_html, int64_t now);
+/* Soft delete: state becomes deleted, counters follow; the row and its body stay for revisions. */
+int store_post_delete(struct store *db, int64_t post_id);
+int store_post_revisions(struct store *db, struct arena *a, int64_t post_id, struct revision **out, size_t *n);
+
+#endif

@@ -1,0 +1,70 @@
+/* The schema migrations, in order: entry i brings the database from user_version i to i+1.
+ * Only ever append; never edit a migration that has shipped. Kept apart from store.c
+ * because it is data, not code. */
+#ifndef AGORA_STORE_SCHEMA_H
+#define AGORA_STORE_SCHEMA_H
+
+static const char *const store_migrations[] = {
+	/* 1: accounts, taxonomy, boards, threads, posts */
+	"CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE terms(id INTEGER PRIMARY KEY, kind INTEGER NOT NULL, slug TEXT NOT NULL,"
+	"  name TEXT NOT NULL, UNIQUE(kind, slug));"
+	"CREATE TABLE users(id INTEGER PRIMARY KEY,"
+	"  username TEXT NOT NULL COLLATE NOCASE UNIQUE, display_name TEXT NOT NULL,"
+	"  pw_hash TEXT NOT NULL,"
+	"  role TEXT NOT NULL CHECK(role IN ('member','lecturer','moderator','admin')),"
+	"  region_id INTEGER REFERENCES terms(id) ON DELETE SET NULL,"
+	"  position_id INTEGER REFERENCES terms(id) ON DELETE SET NULL,"
+	"  industry_id INTEGER REFERENCES terms(id) ON DELETE SET NULL,"
+	"  created_at INTEGER NOT NULL, post_count INTEGER NOT NULL DEFAULT 0,"
+	"  banned_until INTEGER NOT NULL DEFAULT 0, ban_reason TEXT);"
+	"CREATE TABLE sessions(digest TEXT PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);"
+	"CREATE INDEX sessions_user ON sessions(user_id);"
+	"CREATE TABLE login_failures(id INTEGER PRIMARY KEY, name TEXT COLLATE NOCASE,"
+	"  addr TEXT, at INTEGER NOT NULL);"
+	"CREATE INDEX login_failures_name ON login_failures(name, at);"
+	"CREATE INDEX login_failures_addr ON login_failures(addr, at);"
+	"CREATE TABLE invites(code TEXT PRIMARY KEY, created_by INTEGER REFERENCES users(id),"
+	"  created_at INTEGER NOT NULL, used_by INTEGER REFERENCES users(id));"
+	"CREATE TABLE boards(id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE,"
+	"  title TEXT NOT NULL, description TEXT NOT NULL DEFAULT '',"
+	"  industry_id INTEGER REFERENCES terms(id) ON DELETE SET NULL,"
+	"  position_id INTEGER REFERENCES terms(id) ON DELETE SET NULL,"
+	"  association_id INTEGER,"
+	"  thread_count INTEGER NOT NULL DEFAULT 0, post_count INTEGER NOT NULL DEFAULT 0,"
+	"  last_post_at INTEGER, created_at INTEGER NOT NULL);"
+	"CREATE TABLE board_moderators(board_id INTEGER NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(board_id, user_id));"
+	"CREATE TABLE threads(id INTEGER PRIMARY KEY,"
+	"  board_id INTEGER NOT NULL REFERENCES boards(id),"
+	"  title TEXT NOT NULL, author_id INTEGER NOT NULL REFERENCES users(id),"
+	"  created_at INTEGER NOT NULL, last_post_at INTEGER NOT NULL,"
+	"  reply_count INTEGER NOT NULL DEFAULT 0, pinned INTEGER NOT NULL DEFAULT 0,"
+	"  locked INTEGER NOT NULL DEFAULT 0, root_post_id INTEGER,"
+	"  visible INTEGER NOT NULL DEFAULT 1);"
+	"CREATE INDEX threads_board ON threads(board_id, pinned DESC, last_post_at DESC);"
+	"CREATE INDEX threads_recent ON threads(last_post_at DESC);"
+	"CREATE TABLE posts(id INTEGER PRIMARY KEY,"
+	"  thread_id INTEGER NOT NULL REFERENCES threads(id),"
+	"  parent_id INTEGER REFERENCES posts(id), depth INTEGER NOT NULL,"
+	"  path TEXT NOT NULL DEFAULT '',"
+	"  author_id INTEGER NOT NULL REFERENCES users(id),"
+	"  body TEXT NOT NULL, body_html TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL, edited_at INTEGER NOT NULL DEFAULT 0,"
+	"  state TEXT NOT NULL CHECK(state IN ('published','pending','rejected','deleted')));"
+	"CREATE INDEX posts_tree ON posts(thread_id, path);"
+	"CREATE INDEX posts_time ON posts(thread_id, created_at, id);"
+	"CREATE INDEX posts_author ON posts(author_id);"
+	"CREATE TABLE revisions(post_id INTEGER NOT NULL REFERENCES posts(id),"
+	"  rev INTEGER NOT NULL, editor_id INTEGER NOT NULL REFERENCES users(id),"
+	"  created_at INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY(post_id, rev));",
+	/* 2: the default taxonomy: industries, positions, and the 34 provincial-level regions */
+	"INSERT INTO terms(kind,slug,name) VALUES (0,'agriculture','农业农村'),(0,'education','教育'),(0,'health','卫生健康'),(0,'industry-it','工业和信息化'),(0,'emergency','应急管理'),(0,'ecology','生态环境'),(0,'transport','交通运输'),(0,'water','水利'),(0,'commerce','商务'),(0,'culture-tourism','文化和旅游'),(0,'civil-affairs','民政'),(0,'natural-resources','自然资源');"
+	"INSERT INTO terms(kind,slug,name) VALUES (1,'township-secretary','乡镇党委书记'),(1,'township-head','乡镇长'),(1,'village-secretary','村党组织书记'),(1,'first-secretary','驻村第一书记'),(1,'county-head','县长'),(1,'bureau-director','县直部门局长'),(1,'section-chief','科长'),(1,'grid-worker','网格员'),(1,'community-worker','社区工作者'),(1,'school-principal','中小学校长'),(1,'village-doctor','乡村医生'),(1,'party-school-lecturer','党校教师');"
+	"INSERT INTO terms(kind,slug,name) VALUES (2,'beijing','北京市'),(2,'tianjin','天津市'),(2,'hebei','河北省'),(2,'shanxi','山西省'),(2,'neimenggu','内蒙古自治区'),(2,'liaoning','辽宁省'),(2,'jilin','吉林省'),(2,'heilongjiang','黑龙江省'),(2,'shanghai','上海市'),(2,'jiangsu','江苏省'),(2,'zhejiang','浙江省'),(2,'anhui','安徽省'),(2,'fujian','福建省'),(2,'jiangxi','江西省'),(2,'shandong','山东省'),(2,'henan','河南省'),(2,'hubei','湖北省'),(2,'hunan','湖南省'),(2,'guangdong','广东省'),(2,'guangxi','广西壮族自治区'),(2,'hainan','海南省'),(2,'chongqing','重庆市'),(2,'sichuan','四川省'),(2,'guizhou','贵州省'),(2,'yunnan','云南省'),(2,'xizang','西藏自治区'),(2,'shaanxi','陕西省'),(2,'gansu','甘肃省'),(2,'qinghai','青海省'),(2,'ningxia','宁夏回族自治区'),(2,'xinjiang','新疆维吾尔自治区'),(2,'taiwan','台湾省'),(2,'xianggang','香港特别行政区'),(2,'aomen','澳门特别行政区');",
+};
+
+#endif

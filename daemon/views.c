@@ -1,0 +1,100 @@
+#include "views.h"
+
+#include "util.h"
+
+/* Deep branches stop indenting here and say whom they answer instead. */
+enum { INDENT_MAX = 6 };
+
+json_t *view_time(int64_t t)
+{
+	char s[32];
+	if (!t)
+		return json_null();
+	time_rfc3339(t, s);
+	return json_string(s);
+}
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+json_t *view_user(const struct user *u)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "username", str_or_null(u->username));
+	json_object_set_new(o, "display_name", str_or_null(u->display_name));
+	json_object_set_new(o, "role", json_string(role_name(u->role)));
+	json_object_set_new(o, "region", str_or_null(u->region.slug));
+	json_object_set_new(o, "position", str_or_null(u->position.slug));
+	json_object_set_new(o, "industry", str_or_null(u->industry.slug));
+	json_object_set_new(o, "region_name", str_or_null(u->region.name));
+	json_object_set_new(o, "position_name", str_or_null(u->position.name));
+	json_object_set_new(o, "industry_name", str_or_null(u->industry.name));
+	json_object_set_new(o, "created_at", view_time(u->created_at));
+	return o;
+}
+
+json_t *view_term(const struct term *t)
+{
+	return json_pack("{s:s?, s:s?}", "slug", t->slug, "name", t->name);
+}
+
+json_t *view_board(const struct board *b)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "slug", json_string(b->slug));
+	json_object_set_new(o, "title", json_string(b->title));
+	json_object_set_new(o, "description", json_string(b->description ? b->description : ""));
+	json_object_set_new(o, "industry", str_or_null(b->industry.slug));
+	json_object_set_new(o, "position", str_or_null(b->position.slug));
+	json_object_set_new(o, "industry_name", str_or_null(b->industry.name));
+	json_object_set_new(o, "position_name", str_or_null(b->position.name));
+	json_object_set_new(o, "association", str_or_null(b->association));
+	json_object_set_new(o, "thread_count", json_integer(b->thread_count));
+	json_object_set_new(o, "post_count", json_integer(b->post_count));
+	json_object_set_new(o, "last_post_at", view_time(b->last_post_at));
+	return o;
+}
+
+json_t *view_thread(const struct thread *t)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "board", json_string(t->board_slug));
+	json_object_set_new(o, "board_title", json_string(t->board_title));
+	json_object_set_new(o, "title", json_string(t->title));
+	json_object_set_new(o, "author", view_user(&t->author));
+	json_object_set_new(o, "created_at", view_time(t->created_at));
+	json_object_set_new(o, "last_post_at", view_time(t->last_post_at));
+	json_object_set_new(o, "reply_count", json_integer(t->reply_count));
+	json_object_set_new(o, "pinned", json_boolean(t->pinned));
+	json_object_set_new(o, "locked", json_boolean(t->locked));
+	return o;
+}
+
+json_t *view_post(const struct post *p)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(p->id));
+	json_object_set_new(o, "thread_id", json_integer(p->thread_id));
+	json_object_set_new(o, "parent_id", p->parent_id ? json_integer(p->parent_id) : json_null());
+	json_object_set_new(o, "depth", json_integer(p->depth));
+	json_object_set_new(o, "author", view_user(&p->author));
+	json_object_set_new(o, "body_html", json_string(p->state == POST_DELETED ? "" : p->body_html));
+	json_object_set_new(o, "created_at", view_time(p->created_at));
+	json_object_set_new(o, "edited_at", view_time(p->edited_at));
+	json_object_set_new(o, "state", json_string(post_state_name(p->state)));
+	json_object_set_new(o, "indent", json_integer(p->depth > INDENT_MAX ? INDENT_MAX : p->depth));
+	if (p->depth > INDENT_MAX && p->parent_author)
+		json_object_set_new(o, "in_reply_to", json_string(p->parent_author));
+	if (p->state == POST_DELETED)
+		json_object_set_new(o, "deleted", json_true());
+	return o;
+}
+
+json_t *view_revision(const struct revision *r)
+{
+	return json_pack("{s:i, s:s?, s:o, s:s?}", "rev", r->rev, "editor", r->editor, "created_at",
+			 view_time(r->created_at), "body", r->body);
+}

@@ -1,0 +1,20 @@
+/* views: the JSON shapes of API.md, built from the store's records. The same objects feed
+ * the page templates, so the web pages and the API cannot disagree. Each returns a new
+ * reference. */
+#ifndef AGORA_VIEWS_H
+#define AGORA_VIEWS_H
+
+#include <jansson.h>
+
+#include "model.h"
+
+/* A time as an RFC 3339 string; 0 becomes null. */
+json_t *view_time(int64_t t);
+json_t *view_user(const struct user *u);
+json_t *view_term(const struct term *t);
+json_t *view_board(const struct board *b);
+json_t *view_thread(const struct thread *t);
+json_t *view_post(const struct post *p);
+json_t *view_revision(const struct revision *r);
+
+#endif

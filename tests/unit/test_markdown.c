@@ -1,0 +1,661 @@
+/* Unit tests for daemon/markdown: rendering, the XSS corpus, mentions, link counts and one
+ * regression test per md4c 0.4.8 fault we guard against. Run under ASan in CI. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "markdown.h"
+
+/* Output budget from markdown.c (MD_OUT_BASE + MD_OUT_FACTOR * len), plus the fallback's
+ * own worst case (every byte escaped to 5 bytes) which replaces an aborted render. */
+#define OUT_BOUND(len) (256u * 1024u + 16u * (len))
+
+/* Seconds allowed per pathological input, generous enough for sanitizer builds; raise it
+ * with -DSLOW_SECONDS=60 to run under valgrind (which, unlike ASan, also sees over-reads
+ * inside the uninstrumented libmd4c). */
+#ifndef SLOW_SECONDS
+#define SLOW_SECONDS 2.0
+#endif
+
+/* ---- helpers ---- */
+
+struct mentions {
+	unsigned count;
+	char names[256];
+};
+
+static void record_mention(void *arg, const char *name, size_t len)
+{
+	struct mentions *m = arg;
+	size_t used = strlen(m->names);
+	m->count++;
+	if (used + len + 2 < sizeof m->names) {
+		if (used)
+			m->names[used++] = ',';
+		memcpy(m->names + used, name, len);
+		m->names[used + len] = '\0';
+	}
+}
+
+/* Renders src of length len; the caller frees the result. */
+static char *render_n(const char *src, size_t len, struct md_result *res, struct mentions *m)
+{
+	struct buf out = BUF_INIT;
+	struct md_result ignored;
+	md_render(src, len, &out, res ? res : &ignored, m ? record_mention : NULL, m);
+	return buf_detach(&out);
+}
+
+static char *render(const char *src, struct md_result *res)
+{
+	return render_n(src, strlen(src), res, NULL);
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static char lower(char c)
+{
+	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+}
+
+static int contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (; *hay; hay++) {
+		size_t i = 0;
+		while (i < n && hay[i] && lower(hay[i]) == lower(needle[i]))
+			i++;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+static int in_list(const char *s, size_t len, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && memcmp(s, *list, len) == 0)
+			return 1;
+	return 0;
+}
+
+static const char *const allowed_tags[] = {"p",     "br",    "em", "strong", "code",       "del",   "a",
+                                           "img",   "pre",   "h1", "h2",     "h3",         "h4",    "h5",
+                                           "h6",    "ul",    "ol", "li",     "blockquote", "hr",    "table",
+                                           "thead", "tbody", "tr", "th",     "td",         "input", NULL};
+static const char *const void_tags[] = {"br", "hr", "img", "input", NULL};
+static const char *const allowed_attrs[] = {"href", "src",     "alt",      "title",   "rel",   "class",
+                                            "type", "loading", "disabled", "checked", "start", NULL};
+
+/* Whether an attribute-escaped href/src value is http(s), mailto or relative. Decodes only
+ * what html_escape produces: anything else is left as the browser would see it. */
+static int url_value_ok(const char *v, size_t len)
+{
+	char url[512];
+	size_t n = 0;
+	for (size_t i = 0; i < len && n + 1 < sizeof url; i++) {
+		if (v[i] == '&' && strncmp(v + i, "&amp;", 5) == 0)
+			url[n++] = '&', i += 4;
+		else if ((unsigned char)v[i] > 0x20)
+			url[n++] = lower(v[i]);
+	}
+	url[n] = '\0';
+	if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0 ||
+	    strncmp(url, "mailto:", 7) == 0)
+		return 1;
+	size_t stop = strcspn(url, "/?#");
+	return memchr(url, ':', stop) == NULL;
+}
+
+/* Checks one attribute list starting at *p; leaves *p on the tag's closing '>'. */
+static void check_attrs(const char **p, const char *html)
+{
+	const char *s = *p;
+	while (*s == ' ') {
+		s++;
+		size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz-");
+		ck_assert_msg(in_list(s, n, allowed_attrs), "attribute %.*s in: %s", (int)n, s, html);
+		const char *name = s;
+		s += n;
+		if (*s != '=')
+			continue;
+		ck_assert_msg(s[1] == '"', "unquoted attribute in: %s", html);
+		const char *v = s + 2;
+		size_t vlen = strcspn(v, "\"<>");
+		ck_assert_msg(v[vlen] == '"', "bad attribute value in: %s", html);
+		if (strncmp(name, "href=", 5) == 0 || strncmp(name, "src=", 4) == 0)
+			ck_assert_msg(url_value_ok(v, vlen), "unsafe URL %.*s in: %s", (int)vlen, v, html);
+		s = v + vlen + 1;
+	}
+	ck_assert_msg(*s == '>', "malformed tag in: %s", html);
+	*p = s;
+}
+
+/* Asserts html is made only of allowed tags and attributes, with safe URLs, and that every
+ * element opened is closed in order. Text is escaped, so each '<' starts one of our tags. */
+static void assert_safe_html(const char *html)
+{
+	const char *stack[256];
+	size_t depth = 0;
+	for (const char *p = strchr(html, '<'); p; p = strchr(p, '<')) {
+		int closing = p[1] == '/';
+		const char *name = p + 1 + closing;
+		size_t n = strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789");
+		ck_assert_msg(in_list(name, n, allowed_tags), "tag %.*s in: %s", (int)n, name, html);
+		p = name + n;
+		if (closing) {
+			ck_assert_msg(depth > 0 && strncmp(stack[depth - 1], name, n) == 0 &&
+			                      !in_list(name, n, void_tags),
+			              "unbalanced </%.*s> in: %s", (int)n, name, html);
+			depth--;
+			ck_assert_msg(*p == '>', "malformed close tag in: %s", html);
+			continue;
+		}
+		check_attrs(&p, html);
+		if (!in_list(name, n, void_tags)) {
+			ck_assert_msg(depth < 256, "too deep: %s", html);
+			stack[depth++] = name;
+		}
+	}
+	ck_assert_msg(depth == 0, "unclosed <%s in: %s", depth ? stack[depth - 1] : "", html);
+}
+
+#define ASSERT_HAS(out, frag)   ck_assert_msg(strstr(out, frag) != NULL, "no %s in: %s", frag, out)
+#define ASSERT_LACKS(out, frag) ck_assert_msg(strstr(out, frag) == NULL, "%s in: %s", frag, out)
+
+/* ---- basic rendering ---- */
+
+static void expect(const char *src, const char *frag)
+{
+	struct md_result r;
+	char *out = render(src, &r);
+	ASSERT_HAS(out, frag);
+	ck_assert_int_eq(r.fallback, 0);
+	assert_safe_html(out);
+	free(out);
+}
+
+START_TEST(test_inline)
+{
+	expect("*em* **strong** `a<b` ~~gone~~", "<p><em>em</em> <strong>strong</strong> "
+	                                         "<code>a&lt;b</code> <del>gone</del></p>\n");
+	expect("a  \nb\nc", "<p>a<br>\nb\nc</p>\n");
+	expect("x &amp; &copy; &#106; &#x6A; &bogus", "x &amp; &copy; &#106; &#x6A; &amp;bogus");
+	expect("It's \"quoted\"", "It&#39;s &quot;quoted&quot;");
+}
+END_TEST
+
+START_TEST(test_blocks)
+{
+	expect("## Title\n", "<h2>Title</h2>\n");
+	expect("###### six\n", "<h6>six</h6>\n");
+	expect("- a\n- b\n", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
+	expect("3. a\n4. b\n", "<ol start=\"3\">\n<li>a</li>\n<li>b</li>\n</ol>\n");
+	expect("> quoted\n", "<blockquote>\n<p>quoted</p>\n</blockquote>\n");
+	expect("a\n\n---\n", "<hr>\n");
+	expect("```c++ extra\nint <x>;\n```\n",
+	       "<pre><code class=\"language-c++\">int &lt;x&gt;;\n</code></pre>\n");
+	expect("```\nplain\n```\n", "<pre><code>plain\n</code></pre>\n");
+	expect("    indented\n", "<pre><code>indented\n</code></pre>\n");
+	/* a language that is not a plain name gets no class at all */
+	expect("```x\"onclick=y\nz\n```\n", "<pre><code>z\n</code></pre>\n");
+	expect("```a&amp;b\nz\n```\n", "<pre><code>z\n</code></pre>\n");
+}
+END_TEST
+
+START_TEST(test_table)
+{
+	const char *src = "| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 |\n";
+	expect(src, "<table>\n<thead>\n<tr><th class=\"align-left\">a</th>"
+	            "<th class=\"align-center\">b</th><th class=\"align-right\">c</th><th>d</th>"
+	            "</tr>\n</thead>\n<tbody>\n<tr><td class=\"align-left\">1</td>");
+	char *out = render(src, NULL);
+	ASSERT_LACKS(out, "style");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_task_list)
+{
+	expect("- [ ] todo\n- [x] done\n",
+	       "<li class=\"task\"><input type=\"checkbox\" disabled> todo</li>\n"
+	       "<li class=\"task\"><input type=\"checkbox\" disabled checked> done</li>\n");
+}
+END_TEST
+
+START_TEST(test_links_allowed)
+{
+	expect("[x](https://example.org/x?a=1&b=2)",
+	       "<a href=\"https://example.org/x?a=1&amp;b=2\" rel=\"nofollow ugc noopener\">x</a>");
+	expect("see https://example.org/x?a=1&b=2 now",
+	       "<a href=\"https://example.org/x?a=1&amp;b=2\" rel=\"nofollow ugc noopener\">"
+	       "https://example.org/x?a=1&amp;b=2</a>");
+	expect("<http://a.b/c>", "<a href=\"http://a.b/c\" rel=\"nofollow ugc noopener\">");
+	expect("mail bob@example.org", "<a href=\"mailto:bob@example.org\" rel=\"nofollow ugc ");
+	expect("[m](mailto:x@y.z)", "<a href=\"mailto:x@y.z\"");
+	expect("[r](/t/1#p2) [f](#top) [q](?page=2) [p](page/a:b)", "<a href=\"/t/1#p2\"");
+	expect("[f](#top)", "<a href=\"#top\"");
+	expect("[e]()", "<a href=\"\" rel=");
+	expect("[q](?page=2)", "<a href=\"?page=2\"");
+	expect("[p](page/a:b)", "<a href=\"page/a:b\"");
+	expect("[HTTP](HTTP://A.B)", "<a href=\"HTTP://A.B\"");
+	expect("[s](</a b>)", "<a href=\"/a%20b\"");
+	expect("[t](/x \"a title\")", "<a href=\"/x\" title=\"a title\" rel=");
+	expect("![pic *of* me](/i.png)", "<img src=\"/i.png\" alt=\"pic of me\" loading=\"lazy\">");
+	expect("[![logo](/l.png)](/home)", "<a href=\"/home\" rel=\"nofollow ugc noopener\">"
+	                                   "<img src=\"/l.png\" alt=\"logo\" loading=\"lazy\"></a>");
+}
+END_TEST
+
+/* ---- XSS corpus ---- */
+
+struct xss_case {
+	const char *src;
+	int shows_scheme; /* the refused text itself reads "javascript:" etc., escaped */
+};
+
+static const struct xss_case xss_corpus[] = {
+        {"[x](javascript:alert(1))", 0},
+        {"[x](JaVaScRiPt:alert(1))", 0},
+        {"[x](java&#09;script:alert(1))", 0},
+        {"[x](&#106;avascript:alert(1))", 0},
+        {"[x](&#x6A;avascript:alert(1))", 0},
+        {"[x](javascript&colon;alert(1))", 0},
+        {"[x](jav%0Ascript:alert(1))", 0},
+        {"[x](%6A%61vascript:x)", 0},
+        {"[x](%26%23106;avascript:x)", 0},
+        {"[x]( javascript:x)", 0},
+        {"[x](<javascript:x>)", 0},
+        {"[x](<\x01javascript:x>)", 0},
+        {"[x](<java\tscript:x>)", 0},
+        {"![x](javascript:x)", 0},
+        {"![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)", 0},
+        {"[x](vbscript:msgbox)", 0},
+        {"[x](data:text/html,<script>)", 0},
+        {"[x](file:///etc/passwd)", 0},
+        {"<script>alert(1)</script>", 0},
+        {"<img src=x onerror=alert(1)>", 0},
+        {"<a href=\"javascript:x\">x</a>", 1},
+        {"<div onclick=\"x\">y</div>\n\nz", 0},
+        {"[x](http://a\" onmouseover=\"alert(1))", 0},
+        {"[x](http://a 'title\" onclick=x')", 0},
+        {"![x](http://a 'title\" onerror=x')", 0},
+        {"`<b>`", 0},
+        {"[a][r]\n\n[r]: javascript:x", 0},
+        {"![a][r]\n\n[r]: data:text/html,x", 0},
+        {"<javascript:alert(1)>", 1},
+        {"&lt;script&gt;", 0},
+        {"a\0b <script>", 0},
+        {"[x](\0javascript:x)", 1}, /* not a link: its text stays */
+        {"| <script> | [x](javascript:x) |\n|---|---|\n| a | b |", 0},
+        {"```\"><script>\nx\n```", 0},
+        {"![x\" onerror=\"alert(1)](/i.png)", 0},
+        {"[<img src=x onerror=y>](/ok)", 0},
+        {"<!-- x --><?php ?><![CDATA[x]]>", 0},
+};
+
+static void check_xss(const struct xss_case *c, size_t len)
+{
+	struct md_result r;
+	char *out = render_n(c->src, len, &r, NULL);
+	assert_safe_html(out);
+	ck_assert_msg(!contains_ci(out, "<script"), "script tag in: %s", out);
+	ck_assert_msg(!contains_ci(out, "href=\"javascript") && !contains_ci(out, "src=\"java"),
+	              "javascript URL in: %s", out);
+	ck_assert_msg(!contains_ci(out, "=\"data:") && !contains_ci(out, "=\"vbscript:"),
+	              "data/vbscript URL in: %s", out);
+	if (!c->shows_scheme)
+		ck_assert_msg(!contains_ci(out, "javascript:") && !contains_ci(out, "vbscript:"),
+		              "scheme shown in: %s", out);
+	ck_assert_int_eq(r.fallback, 0);
+	free(out);
+}
+
+START_TEST(test_xss_corpus)
+{
+	for (size_t i = 0; i < sizeof xss_corpus / sizeof xss_corpus[0]; i++) {
+		const char *src = xss_corpus[i].src;
+		/* entries with a NUL byte are measured up to the end of their literal */
+		size_t len = strlen(src);
+		if (strncmp(src, "a\0b", 3) == 0)
+			len = sizeof "a\0b <script>" - 1;
+		else if (strncmp(src, "[x](\0", 5) == 0)
+			len = sizeof "[x](\0javascript:x)" - 1;
+		check_xss(&xss_corpus[i], len);
+	}
+}
+END_TEST
+
+START_TEST(test_refused_link_keeps_text)
+{
+	char *out = render("[click me](javascript:alert(1)) ![the alt](data:x)", NULL);
+	ck_assert_str_eq(out, "<p>click me the alt</p>\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_title_escaped)
+{
+	char *out = render("[x](http://a 'title\" onclick=x')", NULL);
+	ASSERT_HAS(out, "title=\"title&quot; onclick=x\"");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_nul_becomes_replacement)
+{
+	static const char src[] = "a\0b `c\0d`";
+	char *out = render_n(src, sizeof src - 1, NULL, NULL);
+	ck_assert_str_eq(out, "<p>a\xEF\xBF\xBD"
+	                      "b <code>c\xEF\xBF\xBD"
+	                      "d</code></p>\n");
+	free(out);
+}
+END_TEST
+
+/* ---- mentions ---- */
+
+START_TEST(test_mentions)
+{
+	struct mentions m = {0};
+	const char *src = "hi @alice and @bob.";
+	char *out = render_n(src, strlen(src), NULL, &m);
+	ck_assert_str_eq(out, "<p>hi <a class=\"mention\" href=\"/u/alice\">@alice</a> and "
+	                      "<a class=\"mention\" href=\"/u/bob\">@bob</a>.</p>\n");
+	ck_assert_uint_eq(m.count, 2);
+	ck_assert_str_eq(m.names, "alice,bob");
+	free(out);
+}
+END_TEST
+
+static void expect_mentions(const char *src, unsigned count, const char *names)
+{
+	struct mentions m = {0};
+	char *out = render_n(src, strlen(src), NULL, &m);
+	ck_assert_msg(m.count == count && strcmp(m.names, names) == 0, "%s: got %u [%s], output %s", src,
+	              m.count, m.names, out);
+	assert_safe_html(out);
+	free(out);
+}
+
+START_TEST(test_mention_rules)
+{
+	expect_mentions("mail a@b.com please", 0, "");
+	expect_mentions("x@alice y.@alice z-@alice w_@alice @@alice", 0, "");
+	expect_mentions("code `@alice` here", 0, "");
+	expect_mentions("```\n@alice\n```", 0, "");
+	expect_mentions("[@alice](/x) ![@alice](/i.png) <http://x/@alice>", 0, "");
+	expect_mentions("@al too short, @a23456789012345678901234567890123 too long", 0, "");
+	expect_mentions("@alice", 1, "alice");
+	expect_mentions("(@a.b-c_d...)", 1, "a.b-c_d");
+	expect_mentions("你好@alice，*@bob* @carol's", 3, "alice,bob,carol");
+	expect_mentions("line\n@alice", 1, "alice");
+	expect_mentions("- @alice\n- @alice", 2, "alice,alice");
+	expect_mentions("@ali\\_ce", 1, "ali_ce"); /* md4c splits text at the escape */
+}
+END_TEST
+
+START_TEST(test_no_mentions_on_fallback)
+{
+	struct mentions m = {0};
+	size_t len = MD_MAX_INPUT + 1;
+	char *src = malloc(len);
+	memset(src, 'a', len);
+	memcpy(src, "@alice ", 7);
+	char *out = render_n(src, len, NULL, &m);
+	ck_assert_uint_eq(m.count, 0);
+	free(out);
+	free(src);
+}
+END_TEST
+
+/* ---- link counting ---- */
+
+START_TEST(test_links_count)
+{
+	struct md_result r;
+	char *out = render("[a](/x) <http://b.c> ![i](/i.png) https://c.d e@f.gh "
+	                   "[bad](javascript:x) @alice `http://no.link`",
+	                   &r);
+	ck_assert_uint_eq(r.links, 6);
+	free(out);
+	out = render("no links here", &r);
+	ck_assert_uint_eq(r.links, 0);
+	free(out);
+}
+END_TEST
+
+/* ---- md4c 0.4.8 regressions: no crash (ASan), bounded output, fast ---- */
+
+/* Renders a heap copy of exactly len bytes (so ASan sees any over-read) and checks time and
+ * output size. Returns the fallback flag. */
+static int render_hostile(const char *src, size_t len)
+{
+	char *copy = malloc(len ? len : 1);
+	memcpy(copy, src, len);
+	struct md_result r;
+	double t0 = now();
+	char *out = render_n(copy, len, &r, NULL);
+	double took = now() - t0;
+	ck_assert_msg(took < SLOW_SECONDS, "took %.2fs", took);
+	ck_assert_msg(strlen(out) <= OUT_BOUND(len), "output %zu for input %zu", strlen(out), len);
+	if (len < 4096)
+		assert_safe_html(out);
+	free(out);
+	free(copy);
+	return r.fallback;
+}
+
+/* Builds a string of head, then rep repeated n times, then tail; the caller frees it. */
+static char *repeat(const char *head, const char *rep, size_t n, const char *tail, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	buf_puts(&b, head);
+	for (size_t i = 0; i < n; i++)
+		buf_puts(&b, rep);
+	buf_puts(&b, tail);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+START_TEST(test_regress_link_at_eof)
+{
+	static const char *const inputs[] = {"[](", "[a](", "![a](", "[a](/x", "[a]: ", "[a](<"};
+	for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+		ck_assert_int_eq(render_hostile(inputs[i], strlen(inputs[i])), 0);
+	char *out = render("[](", NULL);
+	ck_assert_str_eq(out, "<p>[](</p>\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_regress_many_ref_uses)
+{
+	size_t len;
+	char *defs = repeat("", "[x]: /u\n", 5000, "\n", &len);
+	char *src = repeat(defs, "[x] ", 20000, "", &len);
+	render_hostile(src, len);
+	free(src);
+	free(defs);
+}
+END_TEST
+
+START_TEST(test_regress_ref_output_quadratic)
+{
+	/* one long destination used many times: output ~ uses * length, cut by the budget */
+	size_t len;
+	char *def = repeat("[x]: /", "a", 100000, "\n\n", &len);
+	char *src = repeat(def, "[x]", 40000, "", &len);
+	ck_assert_int_eq(render_hostile(src, len), 1);
+	char *out = render_n(src, len, NULL, NULL);
+	ck_assert(strncmp(out, "<p>[x]: /aaa", 12) == 0);
+	free(out);
+	free(src);
+	free(def);
+}
+END_TEST
+
+START_TEST(test_regress_wide_table)
+{
+	size_t len;
+	char *head = repeat("", "|a", 10000, "|\n", &len);
+	char *delim = repeat(head, "|---", 10000, "|\n", &len);
+	char *src = repeat(delim, "a\n", 1000, "", &len);
+	ck_assert_int_eq(render_hostile(src, len), 1);
+	free(src);
+	free(delim);
+	free(head);
+}
+END_TEST
+
+START_TEST(test_table_width_limit)
+{
+	size_t len;
+	char *h = repeat("", "|a", 64, "|\n", &len);
+	char *ok = repeat(h, "|---", 64, "|\n", &len);
+	ck_assert_int_eq(render_hostile(ok, len), 0);
+	char *out = render_n(ok, len, NULL, NULL);
+	ASSERT_HAS(out, "<table>");
+	free(out);
+	char *h2 = repeat("", "|a", 65, "|\n", &len);
+	char *wide = repeat(h2, "|---", 65, "|\n", &len);
+	ck_assert_int_eq(render_hostile(wide, len), 1);
+	free(wide);
+	free(h2);
+	free(ok);
+	free(h);
+}
+END_TEST
+
+START_TEST(test_regress_www_line)
+{
+	size_t len;
+	char *src = repeat("", "www.", 60000, "", &len);
+	struct md_result r;
+	ck_assert_int_eq(render_hostile(src, len), 0);
+	char *out = render_n(src, len, &r, NULL);
+	ck_assert_uint_eq(r.links, 0); /* www. autolinks are off */
+	free(out);
+	free(src);
+}
+END_TEST
+
+START_TEST(test_input_limit)
+{
+	size_t len = MD_MAX_INPUT + 1;
+	char *src = malloc(len);
+	memset(src, '*', len);
+	memcpy(src, "<b>\0\n", 5);
+	ck_assert_int_eq(render_hostile(src, len), 1);
+	char *out = render_n(src, len, NULL, NULL);
+	const char *head = "<p>&lt;b&gt;\xEF\xBF\xBD<br>\n***";
+	ck_assert(strncmp(out, head, strlen(head)) == 0);
+	ck_assert(strcmp(out + strlen(out) - 6, "*</p>\n") == 0);
+	free(out);
+	ck_assert_int_eq(render_hostile(src, MD_MAX_INPUT), 0);
+	free(src);
+}
+END_TEST
+
+START_TEST(test_deep_nesting)
+{
+	size_t len;
+	char *quotes = repeat("", "> ", 100000, "x\n", &len);
+	ck_assert_int_eq(render_hostile(quotes, len), 1);
+	char *lists = repeat("", "- ", 20, "x\n", &len);
+	ck_assert_int_eq(render_hostile(lists, len), 0);
+	free(lists);
+	free(quotes);
+}
+END_TEST
+
+START_TEST(test_pathological_fast)
+{
+	static const char *const reps[] = {"http://", "a@",   "[",  "*a",       "<",   "![",
+	                                   "](",      "[a](", "`",  "@aaa ",    "|",   "&#1;",
+	                                   "\\",      "_a",   "~~", "a.b@c.d ", "[a]", "> -"};
+	for (size_t i = 0; i < sizeof reps / sizeof reps[0]; i++) {
+		size_t len;
+		char *src = repeat("", reps[i], 200000 / strlen(reps[i]), "", &len);
+		render_hostile(src, len);
+		free(src);
+	}
+}
+END_TEST
+
+/* Rendering appends; a fallback drops only its own partial output, not what was there. */
+START_TEST(test_appends_to_existing_output)
+{
+	struct buf out = BUF_INIT;
+	size_t len;
+	buf_puts(&out, "KEEP");
+	md_render("*a*", 3, &out, NULL, NULL, NULL);
+	ck_assert_str_eq(out.data, "KEEP<p><em>a</em></p>\n");
+	buf_reset(&out);
+	buf_puts(&out, "KEEP");
+	char *head = repeat("# title\n\n", "|a", 65, "|\n", &len);
+	char *wide = repeat(head, "|:-:", 65, "|\n", &len);
+	md_render(wide, len, &out, NULL, NULL, NULL);
+	const char *want = "KEEP<p># title<br>\n<br>\n|a|a";
+	ck_assert_msg(strncmp(out.data, want, strlen(want)) == 0, "got %.40s", out.data);
+	free(wide);
+	free(head);
+	buf_free(&out);
+}
+END_TEST
+
+static Suite *markdown_suite(void)
+{
+	Suite *s = suite_create("markdown");
+	TCase *basic = tcase_create("render");
+	tcase_add_test(basic, test_inline);
+	tcase_add_test(basic, test_blocks);
+	tcase_add_test(basic, test_table);
+	tcase_add_test(basic, test_task_list);
+	tcase_add_test(basic, test_links_allowed);
+	tcase_add_test(basic, test_links_count);
+	tcase_add_test(basic, test_appends_to_existing_output);
+	suite_add_tcase(s, basic);
+
+	TCase *xss = tcase_create("xss");
+	tcase_add_test(xss, test_xss_corpus);
+	tcase_add_test(xss, test_refused_link_keeps_text);
+	tcase_add_test(xss, test_title_escaped);
+	tcase_add_test(xss, test_nul_becomes_replacement);
+	suite_add_tcase(s, xss);
+
+	TCase *mention = tcase_create("mentions");
+	tcase_add_test(mention, test_mentions);
+	tcase_add_test(mention, test_mention_rules);
+	tcase_add_test(mention, test_no_mentions_on_fallback);
+	suite_add_tcase(s, mention);
+
+	TCase *regress = tcase_create("md4c-regressions");
+	tcase_set_timeout(regress, 60);
+	tcase_add_test(regress, test_regress_link_at_eof);
+	tcase_add_test(regress, test_regress_many_ref_uses);
+	tcase_add_test(regress, test_regress_ref_output_quadratic);
+	tcase_add_test(regress, test_regress_wide_table);
+	tcase_add_test(regress, test_table_width_limit);
+	tcase_add_test(regress, test_regress_www_line);
+	tcase_add_test(regress, test_input_limit);
+	tcase_add_test(regress, test_deep_nesting);
+	tcase_add_test(regress, test_pathological_fast);
+	suite_add_tcase(s, regress);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(markdown_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
