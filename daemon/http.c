@@ -532,15 +532,19 @@ anonymous:
 	/* Visitors get a double-submit token so that sign-in and registration forms are
 	 * protected too. */
 	const char *anon = kv_get(cookies, ANON_CSRF_COOKIE);
-	if (anon && strlen(anon) == AUTH_TOKEN_LEN) {
+	if (anon && strlen(anon) == AUTH_TOKEN_LEN)
 		r->csrf = arena_strdup(r->arena, anon);
-	} else {
-		char tok[AUTH_TOKEN_LEN + 1];
-		auth_token_new(tok);
-		r->csrf = arena_strdup(r->arena, tok);
-		req_cookie(r, arena_printf(r->arena, ANON_CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax",
-		                           tok));
-	}
+}
+
+/* A visitor's page gets a fresh double-submit token when it came without one. */
+static void anon_csrf_cookie(struct req *r)
+{
+	char tok[AUTH_TOKEN_LEN + 1];
+	if (r->ctx.actor || r->csrf || !r->route || !(r->route->flags & R_PAGE))
+		return;
+	auth_token_new(tok);
+	r->csrf = arena_strdup(r->arena, tok);
+	req_cookie(r, arena_printf(r->arena, ANON_CSRF_COOKIE "=%s; Path=/; HttpOnly; SameSite=Lax", tok));
 }
 
 static int content_type_is(const char *ct, const char *want)
@@ -664,6 +668,7 @@ static void dispatch(struct req *r, struct evhttp_request *ev, const char *query
 	load_session(r, h, &cookies);
 	kvlist_free(&cookies);
 	r->route = route_find(r, &mismatch);
+	anon_csrf_cookie(r);
 	if (!r->route) {
 		req_error(r, mismatch ? 405 : 404, mismatch ? "method_not_allowed" : "not_found");
 		return;

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# The two commands of the README:
+#   ./agora.sh demo   install what is missing, build, run agorad --demo on http://127.0.0.1:8080
+#   ./agora.sh test   install what is missing, build, run every test (plain and ASan+UBSan builds)
+# Works on a fresh Debian 12 as root or through sudo.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+PACKAGES=(build-essential cmake pkg-config libevent-dev libsqlite3-dev libsodium-dev libmd4c-dev
+          libjansson-dev check python3 curl)
+TEST_PACKAGES=(chromium nodejs npm)
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# Installs the Debian packages that are not installed yet; does nothing when all are.
+install_missing() {
+  local missing=() p
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "== installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get install -y --no-install-recommends "${missing[@]}" ||
+    { as_root apt-get update && as_root apt-get install -y --no-install-recommends "${missing[@]}"; }
+}
+
+# build DIR [cmake flags...]
+build() {
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DAGORA_WERROR=ON "$@" >/dev/null
+  cmake --build "$dir" -j "$(nproc)"
+}
+
+e2e_ready() {
+  [ -d tests/e2e/node_modules/playwright-core ] ||
+    (cd tests/e2e && npm install --no-audit --no-fund --silent >/dev/null)
+}
+
+case "${1:-}" in
+  demo)
+    install_missing "${PACKAGES[@]}"
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    exec ./build/agorad serve --listen 127.0.0.1:8080 --data ./agora-data --demo
+    ;;
+  test)
+    install_missing "${PACKAGES[@]}" "${TEST_PACKAGES[@]}"
+    e2e_ready
+    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+    (cd build && ctest --output-on-failure)
+    # The same suite once more under AddressSanitizer and UBSan.
+    build build-asan -DCMAKE_BUILD_TYPE=Debug -DAGORA_SANITIZE=ON
+    (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure)
+    ;;
+  *)
+    echo "usage: $0 demo | test" >&2
+    exit 2
+    ;;
+esac
