@@ -1,0 +1,274 @@
+/* Unit tests of the domain rules (accounts, sessions, forum permissions) on a real SQLite
+ * store in a temporary folder: no HTTP involved. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "accounts.h"
+#include "auth.h"
+#include "forum.h"
+#include "site.h"
+
+static char dir[64];
+static struct store *db;
+static struct arena *arena;
+
+static void setup(void)
+{
+	char path[128], *err = NULL;
+	strcpy(dir, "/tmp/agora-unit-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/agora.db", dir);
+	db = store_open(path, &err);
+	ck_assert_msg(db != NULL, "store_open: %s", err ? err : "?");
+	arena = arena_new();
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	store_close(db);
+	arena_free(arena);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+static struct agora_ctx ctx_as(const struct user *actor, int64_t now, const char *addr)
+{
+	return (struct agora_ctx){.db = db, .arena = arena, .actor = actor, .now = now, .client_addr = addr};
+}
+
+static struct user make_user(const char *name, enum role role)
+{
+	struct agora_ctx c = ctx_as(NULL, 1000, "127.0.0.1");
+	struct user u = {.username = name, .role = role};
+	ck_assert_int_eq(account_create(&c, &u, "correct horse battery"), AG_CREATED);
+	ck_assert_int_eq(store_user_by_name(db, arena, name, &u), STORE_OK);
+	return u;
+}
+
+/* Signs in with a password check result already known; returns the session token. */
+static char *sign_in(const char *name, int64_t now)
+{
+	static char token[64];
+	struct user u;
+	struct agora_ctx c = ctx_as(NULL, now, "10.0.0.1");
+	ck_assert_int_eq(account_login_finish(&c, name, 1, NULL, token, &u), AG_CREATED);
+	return token;
+}
+
+START_TEST(register_validates_and_refuses_duplicates)
+{
+	struct agora_ctx c = ctx_as(NULL, 1000, "127.0.0.1");
+	struct account_input in = {.username = "Alice_1", .password = "long enough pw", .region = "henan"};
+	struct user u;
+	char hash[AUTH_HASH_MAX];
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
+	ck_assert_str_eq(u.region.name, "河南省");
+	ck_assert_int_eq(auth_password_hash(in.password, hash), 0);
+	ck_assert_int_eq(account_register_finish(&c, &in, &u, hash), AG_CREATED);
+	in.username = "alice_1"; /* names are unique without regard to case */
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_ECONFLICT);
+	ck_assert_str_eq(c.error_code, "username_taken");
+	in.username = "a b";
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EINVAL);
+	in.username = "bob";
+	in.password = "short";
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EINVAL);
+	in.password = "long enough pw";
+	in.region = "atlantis";
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EINVAL);
+	ck_assert_str_eq(c.error_code, "unknown_region");
+}
+END_TEST
+
+START_TEST(registration_modes)
+{
+	struct user admin = make_user("admin", ROLE_ADMIN);
+	struct agora_ctx ac = ctx_as(&admin, 1000, "127.0.0.1");
+	struct agora_ctx c = ctx_as(NULL, 1000, "127.0.0.1");
+	struct account_input in = {.username = "carol", .password = "long enough pw"};
+	struct user u;
+	const char *code;
+	ck_assert_int_eq(site_set_registration(&ac, "closed"), AG_OK);
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EFORBIDDEN);
+	ck_assert_int_eq(site_set_registration(&ac, "invite"), AG_OK);
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EFORBIDDEN);
+	ck_assert_int_eq(site_invite_create(&ac, &code), AG_CREATED);
+	in.invite_code = code;
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
+	ck_assert_int_eq(account_register_finish(&c, &in, &u, auth_dummy_hash()), AG_CREATED);
+	in.username = "dave"; /* a used code does not work twice */
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
+	ck_assert_int_eq(account_register_finish(&c, &in, &u, auth_dummy_hash()), AG_EFORBIDDEN);
+	ck_assert_int_eq(store_user_by_name(db, arena, "dave", &u), STORE_NOTFOUND);
+	struct agora_ctx member = ctx_as(&u, 1000, "127.0.0.1");
+	ck_assert_int_eq(site_set_registration(&member, "open"), AG_EFORBIDDEN);
+}
+END_TEST
+
+START_TEST(login_throttles_by_name_and_by_address)
+{
+	struct user u;
+	char token[64];
+	const char *hash;
+	make_user("erin", ROLE_MEMBER);
+	for (int i = 0; i < LOGIN_MAX_FAILURES; i++) {
+		struct agora_ctx c = ctx_as(NULL, 2000 + i, "10.0.0.1");
+		ck_assert_int_eq(account_login_begin(&c, "erin", &hash), AG_OK);
+		ck_assert_int_eq(account_login_finish(&c, "erin", 0, NULL, token, &u), AG_EUNAUTH);
+		ck_assert_str_eq(c.error_code, "bad_credentials");
+	}
+	struct agora_ctx c = ctx_as(NULL, 2100, "10.9.9.9"); /* another address, same account */
+	ck_assert_int_eq(account_login_begin(&c, "erin", &hash), AG_ERATE);
+	ck_assert_int_eq(c.retry_after, 2000 + LOGIN_WINDOW - 2100);
+	c = ctx_as(NULL, 2100, "10.0.0.1"); /* same address, another account */
+	ck_assert_int_eq(account_login_begin(&c, "nobody-here", &hash), AG_ERATE);
+	c = ctx_as(NULL, 2000 + LOGIN_WINDOW + 20, "10.9.9.9"); /* the window has passed */
+	ck_assert_int_eq(account_login_begin(&c, "erin", &hash), AG_OK);
+}
+END_TEST
+
+START_TEST(unknown_names_are_verified_against_a_dummy_hash)
+{
+	struct agora_ctx c = ctx_as(NULL, 1000, "10.0.0.1");
+	const char *hash = NULL;
+	ck_assert_int_eq(account_login_begin(&c, "ghost", &hash), AG_OK);
+	ck_assert_ptr_eq(hash, auth_dummy_hash());
+}
+END_TEST
+
+START_TEST(sessions_end_on_logout_and_expiry)
+{
+	struct user u;
+	make_user("frank", ROLE_MEMBER);
+	char *token = sign_in("frank", 5000);
+	struct agora_ctx c = ctx_as(NULL, 5001, "10.0.0.1");
+	ck_assert_int_eq(account_session(&c, token, &u), AG_OK);
+	ck_assert_str_eq(u.username, "frank");
+	c.now = 5000 + SESSION_LIFETIME + 1;
+	ck_assert_int_eq(account_session(&c, token, &u), AG_EUNAUTH);
+	token = sign_in("frank", 6000);
+	c.now = 6001;
+	ck_assert_int_eq(account_logout(&c, token), AG_OK);
+	ck_assert_int_eq(account_session(&c, token, &u), AG_EUNAUTH);
+}
+END_TEST
+
+START_TEST(password_change_ends_other_sessions)
+{
+	struct user me = make_user("gina", ROLE_MEMBER), u;
+	char keep[64], other[64];
+	strcpy(keep, sign_in("gina", 7000));
+	strcpy(other, sign_in("gina", 7000));
+	struct agora_ctx c = ctx_as(&me, 7001, "10.0.0.1");
+	struct account_input in = {.password = "a new long password", .current_password = "correct horse battery"};
+	const char *cur;
+	ck_assert_int_eq(account_update_begin(&c, "gina", &in, &u, &cur), AG_OK);
+	ck_assert_ptr_nonnull(cur);
+	ck_assert_int_eq(account_update_finish(&c, &in, &u, 0, "x", keep), AG_EFORBIDDEN);
+	ck_assert_int_eq(account_update_finish(&c, &in, &u, 1, auth_dummy_hash(), keep), AG_OK);
+	ck_assert_int_eq(account_session(&c, keep, &u), AG_OK);
+	ck_assert_int_eq(account_session(&c, other, &u), AG_EUNAUTH);
+}
+END_TEST
+
+START_TEST(profiles_and_roles_are_guarded)
+{
+	struct user a = make_user("hank", ROLE_MEMBER), b = make_user("ivy", ROLE_MEMBER);
+	struct user admin = make_user("root1", ROLE_ADMIN), u;
+	struct agora_ctx c = ctx_as(&a, 1000, "10.0.0.1");
+	struct account_input in = {.display_name = "Hacker"};
+	const char *cur;
+	ck_assert_int_eq(account_update_begin(&c, "ivy", &in, &u, &cur), AG_EFORBIDDEN);
+	in = (struct account_input){.role = "admin"};
+	ck_assert_int_eq(account_update_begin(&c, "hank", &in, &u, &cur), AG_EFORBIDDEN);
+	c.actor = &admin;
+	ck_assert_int_eq(account_update_begin(&c, "ivy", &in, &u, &cur), AG_OK);
+	ck_assert_int_eq(account_update_finish(&c, &in, &u, 0, NULL, NULL), AG_OK);
+	ck_assert_int_eq(account_get(&c, "ivy", &u), AG_OK);
+	ck_assert_int_eq(u.role, ROLE_ADMIN);
+	(void)b;
+}
+END_TEST
+
+START_TEST(forum_permissions)
+{
+	struct user admin = make_user("boss", ROLE_ADMIN), m1 = make_user("member1", ROLE_MEMBER);
+	struct user m2 = make_user("member2", ROLE_MEMBER);
+	struct agora_ctx c = ctx_as(&m1, 1000, "10.0.0.1");
+	struct board_input bi = {.slug = "farm", .title = "Farm", .industry = "agriculture"};
+	struct board b;
+	struct thread t;
+	struct post p, r, got;
+	ck_assert_int_eq(forum_board_create(&c, &bi, &b), AG_EFORBIDDEN);
+	c.actor = &admin;
+	ck_assert_int_eq(forum_board_create(&c, &bi, &b), AG_CREATED);
+	ck_assert_int_eq(forum_board_create(&c, &bi, &b), AG_ECONFLICT);
+	c.actor = NULL;
+	ck_assert_int_eq(forum_thread_create(&c, "farm", "T", "body", &t, &p), AG_EUNAUTH);
+	c.actor = &m1;
+	ck_assert_int_eq(forum_thread_create(&c, "farm", "   ", "body", &t, &p), AG_EINVAL);
+	ck_assert_int_eq(forum_thread_create(&c, "farm", "Spring", "**hi**", &t, &p), AG_CREATED);
+	c.actor = &m2;
+	ck_assert_int_eq(forum_reply(&c, t.id, 0, "a reply", &r), AG_CREATED);
+	ck_assert_int_eq(r.depth, 1);
+	ck_assert_int_eq(forum_post_edit(&c, p.id, "mine now", &got), AG_EFORBIDDEN);
+	ck_assert_int_eq(forum_post_delete(&c, p.id), AG_EFORBIDDEN);
+	c.actor = &m1;
+	ck_assert_int_eq(forum_post_delete(&c, p.id), AG_OK);
+	ck_assert_int_eq(forum_post(&c, p.id, &got), AG_OK);
+	ck_assert_int_eq(got.state, POST_DELETED);
+	ck_assert_str_eq(got.body_html, "");
+	ck_assert_int_eq(forum_post_edit(&c, p.id, "again", &got), AG_ECONFLICT);
+	c.actor = &admin; /* admins may change any post */
+	ck_assert_int_eq(forum_post_edit(&c, r.id, "moderated", &got), AG_OK);
+	ck_assert_int_eq(forum_thread(&c, t.id, &t), AG_OK);
+	ck_assert_int_eq(t.reply_count, 1);
+}
+END_TEST
+
+START_TEST(banned_members_read_but_do_not_write)
+{
+	struct user m = make_user("banned1", ROLE_MEMBER);
+	struct thread t;
+	struct post p;
+	m.banned_until = 99999;
+	struct agora_ctx c = ctx_as(&m, 1000, "10.0.0.1");
+	ck_assert_int_eq(forum_thread_create(&c, "nowhere", "T", "b", &t, &p), AG_EFORBIDDEN);
+	ck_assert_str_eq(c.error_code, "banned");
+	ck_assert_ptr_nonnull(c.error_detail);
+}
+END_TEST
+
+static Suite *domain_suite(void)
+{
+	Suite *s = suite_create("domain");
+	TCase *tc = tcase_create("rules");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, register_validates_and_refuses_duplicates);
+	tcase_add_test(tc, registration_modes);
+	tcase_add_test(tc, login_throttles_by_name_and_by_address);
+	tcase_add_test(tc, unknown_names_are_verified_against_a_dummy_hash);
+	tcase_add_test(tc, sessions_end_on_logout_and_expiry);
+	tcase_add_test(tc, password_change_ends_other_sessions);
+	tcase_add_test(tc, profiles_and_roles_are_guarded);
+	tcase_add_test(tc, forum_permissions);
+	tcase_add_test(tc, banned_members_read_but_do_not_write);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	if (auth_init() != 0)
+		return EXIT_FAILURE;
+	SRunner *sr = srunner_create(domain_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
