@@ -38,20 +38,10 @@ static enum ag_status display_name_check(struct agora_ctx *c, const char *s)
 	return AG_OK;
 }
 
-/* Resolves a taxonomy slug given by a client: NULL keeps *t, "" clears it, unknown is 400. */
+/* A profile's term: NULL keeps *t, anything else replaces it ("" clears). */
 static enum ag_status term_resolve(struct agora_ctx *c, enum term_kind kind, const char *slug, struct term *t)
 {
-	static const char *const codes[] = {"unknown_industry", "unknown_position", "unknown_region"};
-	if (!slug)
-		return AG_OK;
-	if (!*slug) {
-		memset(t, 0, sizeof *t);
-		return AG_OK;
-	}
-	int rc = store_term_find(c->db, c->arena, kind, slug, t);
-	if (rc == STORE_NOTFOUND)
-		return ag_fail(c, AG_EINVAL, codes[kind]);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return slug ? ag_term(c, kind, slug, t) : AG_OK;
 }
 
 static enum ag_status profile_fields(struct agora_ctx *c, const struct account_input *in, struct user *u)

@@ -1,5 +1,7 @@
 #include "ctx.h"
 
+#include <string.h>
+
 enum ag_status ag_fail(struct agora_ctx *c, enum ag_status st, const char *code)
 {
 	c->error_code = code;
@@ -36,4 +38,16 @@ enum ag_status ag_require_writer(struct agora_ctx *c)
 int ag_is_admin(const struct agora_ctx *c)
 {
 	return c->actor && c->actor->role == ROLE_ADMIN;
+}
+
+enum ag_status ag_term(struct agora_ctx *c, enum term_kind kind, const char *slug, struct term *t)
+{
+	static const char *const codes[] = {"unknown_industry", "unknown_position", "unknown_region"};
+	memset(t, 0, sizeof *t);
+	if (!slug || !*slug)
+		return AG_OK;
+	int rc = store_term_find(c->db, c->arena, kind, slug, t);
+	if (rc == STORE_NOTFOUND)
+		return ag_fail(c, AG_EINVAL, codes[kind]);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
 }

@@ -46,5 +46,8 @@ enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc);
 /* Write access: signed in and not banned. */
 enum ag_status ag_require_writer(struct agora_ctx *c);
 int ag_is_admin(const struct agora_ctx *c);
+/* A taxonomy term named by a client: NULL or "" gives an empty term, an unknown slug is
+ * AG_EINVAL with code unknown_industry, unknown_position or unknown_region. */
+enum ag_status ag_term(struct agora_ctx *c, enum term_kind kind, const char *slug, struct term *t);
 
 #endif

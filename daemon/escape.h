@@ -12,4 +12,7 @@ void html_escape(struct buf *out, const char *s, size_t len);
 /* Appends s percent-encoded except for RFC 3986 unreserved characters. */
 void url_encode(struct buf *out, const char *s, size_t len);
 
+/* The value of one hex digit, or -1. */
+int hex_digit(int c);
+
 #endif

@@ -1,21 +1,12 @@
 #include "form.h"
 
+#include "escape.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
 #include "util.h"
-
-static int hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
 
 /* Decodes the escape at s[i] ('%' then two hex digits) into *c; FORM_OK or an error. */
 static int decode_escape(const char *s, size_t len, size_t i, char *c)
@@ -24,8 +15,8 @@ static int decode_escape(const char *s, size_t len, size_t i, char *c)
 
 	if (len - i < 3)
 		return FORM_BAD_ESCAPE;
-	hi = hex_value((unsigned char)s[i + 1]);
-	lo = hex_value((unsigned char)s[i + 2]);
+	hi = hex_digit((unsigned char)s[i + 1]);
+	lo = hex_digit((unsigned char)s[i + 2]);
 	if (hi < 0 || lo < 0)
 		return FORM_BAD_ESCAPE;
 	*c = (char)(hi << 4 | lo);

@@ -5,19 +5,6 @@
 #include "markdown.h"
 #include "utf8.h"
 
-static int slug_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 1 || n > 64)
-		return 0;
-	for (size_t i = 0; i < n; i++) {
-		char ch = s[i];
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-'))
-			return 0;
-	}
-	return 1;
-}
-
 int forum_may_moderate(struct agora_ctx *c, int64_t board_id)
 {
 	if (!c->actor)
@@ -45,16 +32,6 @@ enum ag_status forum_board(struct agora_ctx *c, const char *slug, struct board *
 	return found(c, store_board_by_slug(c->db, c->arena, slug, out), "board_not_found");
 }
 
-static enum ag_status term_of(struct agora_ctx *c, enum term_kind kind, const char *slug, struct term *t)
-{
-	static const char *const codes[] = {"unknown_industry", "unknown_position", "unknown_region"};
-	memset(t, 0, sizeof *t);
-	if (!slug || !*slug)
-		return AG_OK;
-	int rc = store_term_find(c->db, c->arena, kind, slug, t);
-	return rc == STORE_NOTFOUND ? ag_fail(c, AG_EINVAL, codes[kind]) : found(c, rc, "not_found");
-}
-
 static enum ag_status title_check(struct agora_ctx *c, const char *title)
 {
 	size_t n = strlen(title);
@@ -74,15 +51,15 @@ enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input 
 		return st;
 	if (!ag_is_admin(c))
 		return ag_fail(c, AG_EFORBIDDEN, "admin_only");
-	if (!in->slug || !slug_ok(in->slug))
+	if (!in->slug || !slug_valid(in->slug))
 		return ag_fail(c, AG_EINVAL, "invalid_slug");
 	if (!in->title || (st = title_check(c, in->title)) != AG_OK)
 		return st != AG_OK ? st : ag_fail(c, AG_EINVAL, "invalid_title");
 	if (in->association && *in->association)
 		return ag_fail(c, AG_EINVAL, "unknown_association");
 	memset(out, 0, sizeof *out);
-	if ((st = term_of(c, TERM_INDUSTRY, in->industry, &out->industry)) != AG_OK ||
-	    (st = term_of(c, TERM_POSITION, in->position, &out->position)) != AG_OK)
+	if ((st = ag_term(c, TERM_INDUSTRY, in->industry, &out->industry)) != AG_OK ||
+	    (st = ag_term(c, TERM_POSITION, in->position, &out->position)) != AG_OK)
 		return st;
 	out->slug = in->slug;
 	out->title = in->title;
@@ -119,7 +96,7 @@ enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, c
 				   struct listing *l, struct thread **out, size_t *n)
 {
 	struct term r;
-	enum ag_status st = term_of(c, TERM_REGION, region, &r);
+	enum ag_status st = ag_term(c, TERM_REGION, region, &r);
 	if (st != AG_OK)
 		return st;
 	return found(c, store_board_threads(c->db, c->arena, b->id, r.id, l->page, out, n, &l->total), "not_found");

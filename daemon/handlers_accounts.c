@@ -150,25 +150,12 @@ void h_session_delete(struct req *r)
 
 /* ---- users ---------------------------------------------------------------------------------- */
 
-static json_t *terms_with_selection(struct req *r, enum term_kind kind, const char *selected)
-{
-	struct term *t;
-	size_t n;
-	json_t *a = json_array();
-	if (store_terms(r->ctx.db, r->arena, kind, &t, &n) != STORE_OK)
-		return a;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", t[i].slug, "name", t[i].name,
-						   "selected", selected && !strcmp(selected, t[i].slug)));
-	return a;
-}
-
 /* The choices of the registration and profile forms. */
 static void add_term_choices(struct req *r, json_t *m, const struct user *u)
 {
-	json_object_set_new(m, "regions", terms_with_selection(r, TERM_REGION, u ? u->region.slug : NULL));
-	json_object_set_new(m, "positions", terms_with_selection(r, TERM_POSITION, u ? u->position.slug : NULL));
-	json_object_set_new(m, "industries", terms_with_selection(r, TERM_INDUSTRY, u ? u->industry.slug : NULL));
+	json_object_set_new(m, "regions", term_choices(r, TERM_REGION, u ? u->region.slug : NULL));
+	json_object_set_new(m, "positions", term_choices(r, TERM_POSITION, u ? u->position.slug : NULL));
+	json_object_set_new(m, "industries", term_choices(r, TERM_INDUSTRY, u ? u->industry.slug : NULL));
 }
 
 void h_me(struct req *r)

@@ -67,20 +67,6 @@ void h_board_create(struct req *r)
 	req_done(r, 201, json_pack("{s:o}", "board", view_board(&b)), arena_printf(r->arena, "/b/%s", b.slug));
 }
 
-/* The region filter of a board page, with the current choice marked. */
-static json_t *region_choices(struct req *r, const char *selected)
-{
-	struct term *t;
-	size_t n;
-	json_t *a = json_array();
-	if (store_terms(r->ctx.db, r->arena, TERM_REGION, &t, &n) != STORE_OK)
-		return a;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", t[i].slug, "name", t[i].name,
-						   "selected", selected && !strcmp(selected, t[i].slug)));
-	return a;
-}
-
 void h_board_get(struct req *r)
 {
 	struct board b;
@@ -96,7 +82,7 @@ void h_board_get(struct req *r)
 	json_t *m = json_pack("{s:o, s:o}", "board", view_board(&b), "threads", threads_array(t, n));
 	model_paging(m, l.page, l.total);
 	if (is_page(r)) {
-		json_object_set_new(m, "regions", region_choices(r, region));
+		json_object_set_new(m, "regions", term_choices(r, TERM_REGION, region));
 		json_object_set_new(m, "region", json_string(region ? region : ""));
 	}
 	req_reply(r, 200, m);

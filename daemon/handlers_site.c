@@ -14,6 +14,19 @@ void h_healthz(struct req *r)
 	req_reply(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
+json_t *term_choices(struct req *r, enum term_kind kind, const char *selected)
+{
+	struct term *t;
+	size_t n;
+	json_t *a = json_array();
+	if (site_terms(&r->ctx, kind, &t, &n) != AG_OK)
+		return a;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", t[i].slug, "name", t[i].name,
+						   "selected", selected && !strcmp(selected, t[i].slug)));
+	return a;
+}
+
 static json_t *terms_array(struct req *r, enum term_kind kind)
 {
 	struct term *t;

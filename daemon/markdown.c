@@ -79,20 +79,9 @@ static int is_name_char(char c)
 	return is_alnum(c) || c == '_' || c == '.' || c == '-';
 }
 
-static int hex_value(char c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static int is_hex(char c)
 {
-	return hex_value(c) >= 0;
+	return hex_digit(c) >= 0;
 }
 
 static char ascii_lower(char c)
@@ -162,7 +151,7 @@ static void decode_entity(struct buf *b, const char *s, size_t len)
 		int hex = s[2] == 'x' || s[2] == 'X';
 		unsigned long cp = 0;
 		for (size_t i = hex ? 3 : 2; i + 1 < len && cp <= 0x10FFFF; i++)
-			cp = cp * (hex ? 16 : 10) + (unsigned long)hex_value(s[i]);
+			cp = cp * (hex ? 16 : 10) + (unsigned long)hex_digit(s[i]);
 		put_utf8(b, cp);
 		return;
 	}
@@ -221,9 +210,9 @@ static void url_normalise(struct buf *dst, const char *s, size_t len)
 		if (n) {
 			decode_entity(&tmp, s + i, n);
 			i += n - 1;
-		} else if (s[i] == '%' && i + 2 < len && hex_value(s[i + 1]) >= 0 &&
-		           hex_value(s[i + 2]) >= 0) {
-			buf_putc(&tmp, (char)(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+		} else if (s[i] == '%' && i + 2 < len && hex_digit(s[i + 1]) >= 0 &&
+		           hex_digit(s[i + 2]) >= 0) {
+			buf_putc(&tmp, (char)(hex_digit(s[i + 1]) * 16 + hex_digit(s[i + 2])));
 			i += 2;
 		} else {
 			buf_putc(&tmp, s[i]);

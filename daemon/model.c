@@ -24,3 +24,14 @@ const char *post_state_name(enum post_state s)
 {
 	return (unsigned)s < 4 ? state_names[s] : "pending";
 }
+
+int slug_valid(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 1 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return 1;
+}

@@ -75,5 +75,7 @@ struct revision {
 const char *role_name(enum role r);
 int role_parse(const char *s, enum role *out); /* 0, or -1 for an unknown name */
 const char *post_state_name(enum post_state s);
+/* 1 for a slug: 1–64 of a-z, 0-9 and "-". */
+int slug_valid(const char *s);
 
 #endif

@@ -29,23 +29,12 @@ enum ag_status site_terms(struct agora_ctx *c, enum term_kind kind, struct term 
 	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
 }
 
-static int term_slug_ok(const char *s)
-{
-	size_t n = strlen(s);
-	if (n < 1 || n > 64)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return 1;
-}
-
 enum ag_status site_term_put(struct agora_ctx *c, enum term_kind kind, const char *slug, const char *name)
 {
 	enum ag_status st = require_admin(c);
 	if (st != AG_OK)
 		return st;
-	if (!slug || !term_slug_ok(slug))
+	if (!slug || !slug_valid(slug))
 		return ag_fail(c, AG_EINVAL, "invalid_slug");
 	if (!name || !*name || utf8_length(name, strlen(name)) > 100 || !utf8_text_ok(name, strlen(name), 0))
 		return ag_fail(c, AG_EINVAL, "invalid_name");
