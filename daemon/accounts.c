@@ -171,13 +171,7 @@ static enum ag_status session_open(struct agora_ctx *c, struct user *u, const ch
 		rc = store_login_failures_clear(c->db, u->username);
 	if (rc == STORE_OK && new_hash)
 		rc = store_user_set_password(c->db, u->id, new_hash);
-	if (rc == STORE_OK)
-		rc = store_commit(c->db);
-	if (rc != STORE_OK) {
-		store_rollback(c->db);
-		return ag_store_fail(c, rc);
-	}
-	return AG_CREATED;
+	return ag_commit(c, rc, AG_CREATED);
 }
 
 enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int matched,
@@ -276,12 +270,6 @@ enum ag_status account_update_finish(struct agora_ctx *c, const struct account_i
 		if (rc == STORE_OK)
 			rc = store_sessions_end_others(c->db, u->id, keep_token ? digest : NULL);
 	}
-	if (rc == STORE_OK)
-		rc = store_commit(c->db);
-	if (rc != STORE_OK) {
-		store_rollback(c->db);
-		return ag_store_fail(c, rc);
-	}
 	u->pw_hash = NULL;
-	return AG_OK;
+	return ag_commit(c, rc, AG_OK);
 }

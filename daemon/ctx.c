@@ -22,6 +22,16 @@ enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc)
 	}
 }
 
+enum ag_status ag_commit(struct agora_ctx *c, int rc, enum ag_status ok)
+{
+	if (rc == STORE_OK)
+		rc = store_commit(c->db);
+	if (rc == STORE_OK)
+		return ok;
+	store_rollback(c->db);
+	return ag_store_fail(c, rc);
+}
+
 enum ag_status ag_require_writer(struct agora_ctx *c)
 {
 	if (!c->actor)

@@ -25,8 +25,11 @@ enum ag_status {
 	AG_EINTERNAL,
 };
 
+struct plugin_host;
+
 struct agora_ctx {
 	struct store *db;
+	const struct plugin_host *plugins; /* may be NULL: no plugins */
 	struct arena *arena;   /* request-scoped memory for everything the domain returns */
 	const struct user *actor; /* NULL when nobody is signed in */
 	int64_t now;           /* Unix seconds */
@@ -36,12 +39,18 @@ struct agora_ctx {
 	const char *error_code;
 	const char *error_detail;
 	int64_t retry_after;
+	/* Filled by a submission that plugins held: why, one line per plugin. */
+	const char *const *held_reasons;
+	size_t nheld_reasons;
 };
 
 /* Records why an operation failed and returns st, so callers can `return ag_fail(...)`. */
 enum ag_status ag_fail(struct agora_ctx *c, enum ag_status st, const char *code);
 /* Maps a store status to a domain status (busy → AG_EBUSY, anything else → AG_EINTERNAL). */
 enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc);
+/* Ends a write transaction begun with store_begin: commits when rc is STORE_OK and returns ok;
+ * otherwise rolls back and returns the failure. */
+enum ag_status ag_commit(struct agora_ctx *c, int rc, enum ag_status ok);
 
 /* Write access: signed in and not banned. */
 enum ag_status ag_require_writer(struct agora_ctx *c);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "markdown.h"
+#include "moderation.h"
 #include "utf8.h"
 
 int forum_may_moderate(struct agora_ctx *c, int64_t board_id)
@@ -88,8 +89,12 @@ enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, 
 		return ag_fail(c, AG_EINVAL, "missing_username");
 	if ((st = found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
 		return st;
-	int rc = store_board_moderator_add(c->db, b.id, u.id);
-	return rc == STORE_OK ? AG_CREATED : ag_store_fail(c, rc);
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_board_moderator_add(c->db, b.id, u.id);
+	if (rc == STORE_OK)
+		rc = mod_log(c, "appoint_moderator", "user", u.id, b.slug);
+	return ag_commit(c, rc, AG_CREATED);
 }
 
 enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, const char *region,
@@ -145,8 +150,8 @@ enum ag_status forum_thread_posts(struct agora_ctx *c, const struct thread *t, i
 	return AG_OK;
 }
 
-/* Checks a Markdown body and renders it once, at write time. */
-static enum ag_status body_render(struct agora_ctx *c, const char *body, const char **html)
+/* Checks a Markdown body and renders it once, at write time; *links counts its links. */
+static enum ag_status body_render(struct agora_ctx *c, const char *body, const char **html, unsigned *links)
 {
 	size_t n = strlen(body);
 	if (n > BODY_MAX_BYTES)
@@ -158,19 +163,10 @@ static enum ag_status body_render(struct agora_ctx *c, const char *body, const c
 	struct buf out = BUF_INIT;
 	struct md_result res;
 	md_render(body, n, &out, &res, NULL, NULL);
+	*links = res.links;
 	*html = arena_strndup(c->arena, out.data ? out.data : "", out.len);
 	buf_free(&out);
 	return AG_OK;
-}
-
-static enum ag_status commit_or_fail(struct agora_ctx *c, int rc, enum ag_status ok)
-{
-	if (rc == STORE_OK)
-		rc = store_commit(c->db);
-	if (rc == STORE_OK)
-		return ok;
-	store_rollback(c->db);
-	return ag_store_fail(c, rc);
 }
 
 enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, const char *title,
@@ -188,23 +184,33 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 		return st;
 	memset(t, 0, sizeof *t);
 	memset(p, 0, sizeof *p);
-	if ((st = body_render(c, body, &p->body_html)) != AG_OK)
+	unsigned links;
+	if ((st = body_render(c, body, &p->body_html, &links)) != AG_OK)
 		return st;
+	struct submission sub = {b.slug, NULL, title, body, links, 0};
+	enum ag_status verdict = mod_screen(c, &sub);
+	if (verdict != AG_OK && verdict != AG_PENDING)
+		return verdict;
 	t->board_id = b.id;
 	t->title = title;
 	t->author = *c->actor;
 	t->created_at = p->created_at = c->now;
 	p->author = *c->actor;
 	p->body = body;
-	p->state = POST_PUBLISHED;
+	p->state = verdict == AG_PENDING ? POST_PENDING : POST_PUBLISHED;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_thread_insert(c->db, t, p);
-	if ((st = commit_or_fail(c, rc, AG_CREATED)) != AG_CREATED)
+	if (rc == STORE_OK && verdict == AG_PENDING)
+		rc = mod_hold(c, p->id);
+	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
 		return st;
 	if ((st = forum_thread(c, t->id, t)) != AG_OK || (st = forum_post(c, p->id, p)) != AG_OK)
 		return st;
-	return p->state == POST_PENDING ? AG_PENDING : AG_CREATED;
+	if (p->state == POST_PENDING)
+		return AG_PENDING;
+	mod_published(c, p, b.slug);
+	return AG_CREATED;
 }
 
 enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t parent_id, const char *body,
@@ -219,14 +225,19 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	if (!body)
 		return ag_fail(c, AG_EINVAL, "empty_body");
 	memset(p, 0, sizeof *p);
-	if ((st = body_render(c, body, &p->body_html)) != AG_OK)
+	unsigned links;
+	if ((st = body_render(c, body, &p->body_html, &links)) != AG_OK)
 		return st;
+	struct submission sub = {t.board_slug, &t, NULL, body, links, 0};
+	enum ag_status verdict = mod_screen(c, &sub);
+	if (verdict != AG_OK && verdict != AG_PENDING)
+		return verdict;
 	p->thread_id = t.id;
 	p->parent_id = parent_id ? parent_id : t.root_post_id;
 	p->author = *c->actor;
 	p->body = body;
 	p->created_at = c->now;
-	p->state = POST_PUBLISHED;
+	p->state = verdict == AG_PENDING ? POST_PENDING : POST_PUBLISHED;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_post_insert(c->db, p);
@@ -234,9 +245,14 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 		store_rollback(c->db);
 		return ag_fail(c, AG_EINVAL, "invalid_parent");
 	}
-	if ((st = commit_or_fail(c, rc, AG_CREATED)) != AG_CREATED || (st = forum_post(c, p->id, p)) != AG_OK)
+	if (rc == STORE_OK && verdict == AG_PENDING)
+		rc = mod_hold(c, p->id);
+	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED || (st = forum_post(c, p->id, p)) != AG_OK)
 		return st;
-	return p->state == POST_PENDING ? AG_PENDING : AG_CREATED;
+	if (p->state == POST_PENDING)
+		return AG_PENDING;
+	mod_published(c, p, t.board_slug);
+	return AG_CREATED;
 }
 
 /* Loads a post with its thread, as the caller may see it; deleted bodies are blanked for all
@@ -278,23 +294,45 @@ static enum ag_status may_change(struct agora_ctx *c, int64_t id, struct post *p
 	return AG_OK;
 }
 
+/* An edit held by a plugin waits beside the published text, so approval cannot be dodged by
+ * editing afterwards; a post still pending simply gets the new text. */
+static int edit_apply(struct agora_ctx *c, const struct post *p, const char *body, const char *html,
+		      enum ag_status verdict)
+{
+	int rc;
+	if (verdict == AG_PENDING && p->state == POST_PUBLISHED)
+		rc = store_post_set_pending(c->db, p->id, body, html);
+	else
+		rc = store_post_edit(c->db, p->id, c->actor->id, body, html, c->now);
+	if (rc == STORE_OK && verdict == AG_PENDING)
+		rc = mod_hold(c, p->id);
+	if (rc == STORE_OK && p->author.id != c->actor->id)
+		rc = mod_log(c, "edit", "post", p->id, NULL);
+	return rc;
+}
+
 enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body, struct post *out)
 {
 	struct thread t;
 	const char *html;
+	unsigned links;
 	enum ag_status st = may_change(c, id, out, &t);
 	if (st != AG_OK)
 		return st;
 	if (!body)
 		return ag_fail(c, AG_EINVAL, "empty_body");
-	if ((st = body_render(c, body, &html)) != AG_OK)
+	if ((st = body_render(c, body, &html, &links)) != AG_OK)
 		return st;
+	struct submission sub = {t.board_slug, &t, NULL, body, links, 1};
+	enum ag_status verdict = mod_screen(c, &sub);
+	if (verdict != AG_OK && verdict != AG_PENDING)
+		return verdict;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
-		rc = store_post_edit(c->db, id, c->actor->id, body, html, c->now);
-	if ((st = commit_or_fail(c, rc, AG_OK)) != AG_OK)
+		rc = edit_apply(c, out, body, html, verdict);
+	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK || (st = forum_post(c, id, out)) != AG_OK)
 		return st;
-	return forum_post(c, id, out);
+	return verdict == AG_PENDING ? AG_PENDING : AG_OK;
 }
 
 enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id)
@@ -306,8 +344,10 @@ enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id)
 		return st;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
-		rc = store_post_delete(c->db, id);
-	return commit_or_fail(c, rc, AG_OK);
+		rc = store_post_set_state(c->db, id, POST_DELETED);
+	if (rc == STORE_OK && p.author.id != c->actor->id)
+		rc = mod_log(c, "delete", "post", id, NULL);
+	return ag_commit(c, rc, AG_OK);
 }
 
 /* Revisions are as public as the post, except that a deleted post's history is for

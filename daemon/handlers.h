@@ -52,4 +52,13 @@ void h_post_edit_page(struct req *r);
 void h_post_delete(struct req *r);
 void h_post_revisions(struct req *r);
 
+/* moderation */
+void h_mod_queue(struct req *r);
+void h_mod_post(struct req *r);
+void h_mod_thread(struct req *r);
+void h_mod_log(struct req *r);
+void h_report(struct req *r);
+void h_ban(struct req *r);
+void h_unban(struct req *r);
+
 #endif

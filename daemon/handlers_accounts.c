@@ -1,4 +1,5 @@
 /* Accounts: registration, sessions, profiles. Password hashing goes to the slow-work pool. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,6 +174,12 @@ void h_user_get(struct req *r)
 	if (is_page(r) && r->ctx.actor && r->actor.id == u.id) {
 		json_object_set_new(m, "is_self", json_true());
 		add_term_choices(r, m, &u);
+	}
+	if (is_page(r) && r->ctx.actor && r->actor.role >= ROLE_MODERATOR && r->actor.id != u.id)
+		json_object_set_new(m, "can_ban", json_true());
+	if (u.banned_until > r->ctx.now) {
+		json_object_set_new(m, "banned", json_true());
+		json_object_set_new(m, "banned_until", u.banned_until == INT64_MAX ? json_null() : view_time(u.banned_until));
 	}
 	if (is_page(r) && r->ctx.actor && r->actor.role == ROLE_ADMIN) {
 		json_object_set_new(m, "can_set_role", json_true());

@@ -120,12 +120,28 @@ void h_thread_create(struct req *r)
 		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
 }
 
-/* What a page adds to each post: whether the viewer may edit it. */
+/* What a page adds to each post: whether the viewer may edit or report it. */
 static void post_page_extras(struct req *r, json_t *o, const struct post *p, int mod)
 {
 	int mine = r->ctx.actor && r->actor.id == p->author.id;
 	if (p->state != POST_DELETED && (mine || mod))
 		json_object_set_new(o, "can_edit", json_true());
+	if (r->ctx.actor && !mine && p->state == POST_PUBLISHED)
+		json_object_set_new(o, "can_report", json_true());
+}
+
+/* The moderator's tools on a thread page: the boards a thread may move to. */
+static void thread_mod_tools(struct req *r, json_t *m, const struct thread *t)
+{
+	struct board *b;
+	size_t n;
+	json_t *boards = json_array();
+	if (forum_boards(&r->ctx, NULL, NULL, &b, &n) == AG_OK)
+		for (size_t i = 0; i < n; i++)
+			if (b[i].id != t->board_id)
+				json_array_append_new(boards, json_pack("{s:s, s:s}", "slug", b[i].slug, "title", b[i].title));
+	json_object_set_new(m, "can_moderate", json_true());
+	json_object_set_new(m, "move_boards", boards);
 }
 
 void h_thread_get(struct req *r)
@@ -153,6 +169,8 @@ void h_thread_get(struct req *r)
 	if (is_page(r)) {
 		json_object_set_new(m, "flat", json_boolean(by_time));
 		json_object_set_new(m, "can_reply", json_boolean(r->ctx.actor && (!t.locked || mod)));
+		if (mod)
+			thread_mod_tools(r, m, &t);
 		int64_t reply_to = 0;
 		const char *q = req_query(r, "reply");
 		struct post parent;

@@ -644,6 +644,7 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->t = t;
 	r->arena = arena_new();
 	r->ctx.db = w->db;
+	r->ctx.plugins = w->site->plugins;
 	r->ctx.arena = r->arena;
 	r->ctx.now = (int64_t)time(NULL);
 	r->method = method_of(evhttp_request_get_command(ev));

@@ -63,6 +63,7 @@ struct post {
 	const char *body_html;
 	int64_t created_at, edited_at; /* edited_at 0 when never edited */
 	enum post_state state;
+	const char *pending_html; /* an edit held for review, or NULL */
 };
 
 struct revision {
@@ -70,6 +71,23 @@ struct revision {
 	const char *editor;
 	int64_t created_at;
 	const char *body;
+};
+
+/* One line of the public moderation log. */
+struct mod_entry {
+	int64_t id;
+	const char *actor;
+	const char *action;
+	const char *target_type; /* "post", "thread" or "user" */
+	int64_t target_id;
+	const char *reason;
+	int64_t created_at;
+};
+
+/* A post that needs a moderator's eyes, and the board it is on. */
+struct queue_item {
+	int64_t post_id;
+	const char *board;
 };
 
 const char *role_name(enum role r);

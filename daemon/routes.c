@@ -40,6 +40,15 @@ const struct route agora_routes[] = {
 	{M_DELETE, "/api/v1/posts/:id", h_post_delete, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/posts/:id/revisions", h_post_revisions, API, NULL},
 
+	/* moderation */
+	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},
+	{M_POST, "/api/v1/mod/posts/:id", h_mod_post, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/mod/threads/:id", h_mod_thread, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/mod/log", h_mod_log, API, NULL},
+	{M_POST, "/api/v1/posts/:id/reports", h_report, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/users/:name/ban", h_ban, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/users/:name/ban", h_unban, API | W | AUTH, NULL},
+
 	/* pages */
 	{M_GET, "/", h_home, PAGE, "home"},
 	{M_GET, "/login", h_login_page, PAGE, "login"},
@@ -63,6 +72,13 @@ const struct route agora_routes[] = {
 	{M_POST, "/admin/terms", h_admin_post, PAGE | W | AUTH, "admin"},
 	{M_POST, "/admin/invites", h_invite_create, PAGE | W | AUTH, "admin"},
 	{M_POST, "/admin/moderators", h_admin_moderator, PAGE | W | AUTH, "admin"},
+	{M_GET, "/mod", h_mod_queue, PAGE | AUTH, "mod"},
+	{M_POST, "/mod/posts/:id", h_mod_post, PAGE | W | AUTH, "mod"},
+	{M_POST, "/mod/threads/:id", h_mod_thread, PAGE | W | AUTH, "thread"},
+	{M_GET, "/mod/log", h_mod_log, PAGE, "mod_log"},
+	{M_POST, "/posts/:id/report", h_report, PAGE | W | AUTH, "thread"},
+	{M_POST, "/u/:name/ban", h_ban, PAGE | W | AUTH, "user"},
+	{M_POST, "/u/:name/unban", h_unban, PAGE | W | AUTH, "user"},
 };
 
 const size_t agora_route_count = sizeof agora_routes / sizeof agora_routes[0];

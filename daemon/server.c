@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "i18n.h"
+#include "plugin_host.h"
 #include "pool.h"
 #include "store.h"
 #include "template.h"
@@ -93,11 +94,17 @@ static int site_load(struct site *s, const struct server_config *cfg)
 		return -1;
 	}
 	load_statics(s, cfg->web_dir);
+	if (!(s->plugins = plugins_load(cfg->plugins_dir, &err))) {
+		fprintf(stderr, "agorad: %s\n", err ? err : "cannot load plugins");
+		free(err);
+		return -1;
+	}
 	return 0;
 }
 
 static void site_free(struct site *s)
 {
+	plugins_unload(s->plugins);
 	tmpl_set_free(s->tmpl);
 	i18n_set_free(s->i18n);
 	for (size_t i = 0; i < s->nstatics; i++) {
@@ -223,8 +230,10 @@ int server_run(const struct server_config *cfg)
 	sigset_t set;
 	snprintf(db_path, sizeof db_path, "%s/agora.db", cfg->data_dir);
 	site.db_path = db_path;
-	if (site_load(&site, cfg) != 0)
+	if (site_load(&site, cfg) != 0) {
+		site_free(&site);
 		return 2;
+	}
 	int fd = listen_on(cfg->host, cfg->port, &port);
 	if (fd < 0) {
 		site_free(&site);

@@ -26,6 +26,7 @@ struct site {
 	struct static_file *statics;
 	size_t nstatics;
 	struct pool *pool;
+	struct plugin_host *plugins;
 	const char *db_path;
 };
 

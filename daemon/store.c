@@ -23,7 +23,7 @@
 	USER_JOINS
 #define POST_SELECT                                                                        \
 	"SELECT p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"      \
-	"p.edited_at,p.state,pu.display_name," USER_COLS                                   \
+	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html"                \
 	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
 	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
 #define BOARD_SELECT                                                                       \
@@ -109,7 +109,37 @@
 			" ?2, ?3, body FROM posts WHERE id=?1")                            \
 	X(REVISIONS, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"        \
 		     " JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")  \
-	X(POST_SET_STATE, "UPDATE posts SET state=?2 WHERE id=?1")
+	X(POST_SET_STATE, "UPDATE posts SET state=?2 WHERE id=?1")                         \
+	X(THREAD_SET_VISIBLE, "UPDATE threads SET visible=?2 WHERE id=?1")                 \
+	X(POST_SET_PENDING, "UPDATE posts SET pending_body=?2, pending_html=?3 WHERE id=?1") \
+	X(POST_PENDING_BODY, "SELECT pending_body, pending_html FROM posts WHERE id=?1"    \
+			     " AND pending_body IS NOT NULL")                              \
+	X(FLAG_ADD, "INSERT INTO flags(post_id,kind,reporter_id,reason,created_at)"        \
+		    " VALUES(?1,?2,?3,?4,?5)")                                             \
+	X(FLAG_REPORTS, "SELECT count(DISTINCT reporter_id) FROM flags WHERE post_id=?1"   \
+			" AND kind='report' AND resolved_at IS NULL")                      \
+	X(FLAGS_RESOLVE, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
+	X(FLAG_REASONS, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
+			" ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
+			" WHERE f.post_id=?1 AND f.resolved_at IS NULL ORDER BY f.id")     \
+	X(MOD_QUEUE, "SELECT p.id, b.slug FROM posts p JOIN threads t ON t.id=p.thread_id"  \
+		     " JOIN boards b ON b.id=t.board_id"                                   \
+		     " WHERE (p.state='pending' OR p.pending_body IS NOT NULL"             \
+		     "  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
+		     " AND (?2 OR EXISTS(SELECT 1 FROM board_moderators m"                 \
+		     "  WHERE m.board_id=t.board_id AND m.user_id=?1))"                    \
+		     " ORDER BY p.id LIMIT ?3 OFFSET ?4")                                  \
+	X(THREAD_SET, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")               \
+	X(THREAD_MOVE, "UPDATE threads SET board_id=?2 WHERE id=?1")                        \
+	X(BOARD_MOVE_COUNTS, "UPDATE boards SET thread_count=thread_count+?2*?3,"          \
+			     " post_count=post_count+?2*(SELECT count(*) FROM posts"       \
+			     "  WHERE thread_id=?4 AND state='published') WHERE id=?1")    \
+	X(USER_BAN, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")         \
+	X(MOD_LOG_ADD, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
+		       " VALUES(?1,?2,?3,?4,?5,?6)")                                       \
+	X(MOD_LOG, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at" \
+		   " FROM mod_log l JOIN users u ON u.id=l.actor_id ORDER BY l.id DESC LIMIT ?1 OFFSET ?2") \
+	X(MOD_LOG_COUNT, "SELECT count(*) FROM mod_log")
 
 enum stmt_id {
 #define X(name, sql) ST_##name,
@@ -807,6 +837,7 @@ static void read_post(sqlite3_stmt *st, struct arena *a, void *out)
 	p->state = state_parse((const char *)sqlite3_column_text(st, 8));
 	p->parent_author = col_text(st, 9, a);
 	read_user(st, 10, a, &p->author);
+	p->pending_html = col_text(st, 10 + USER_NCOLS, a);
 }
 
 int store_board_threads(struct store *s, struct arena *a, int64_t board_id, int64_t region_id,
@@ -847,6 +878,7 @@ int store_thread_get(struct store *s, struct arena *a, int64_t id, struct thread
 	return STORE_OK;
 }
 
+/* Moves the board, thread and author counters by threads and sign (±1 post). */
 static int counters(struct store *s, const struct post *p, int64_t board_id, int threads, int sign)
 {
 	sqlite3_stmt *st = stmt(s, ST_BOARD_COUNTERS);
@@ -990,7 +1022,12 @@ int store_post_edit(struct store *s, int64_t post_id, int64_t editor_id, const c
 	return exec_done(st);
 }
 
-int store_post_delete(struct store *s, int64_t post_id)
+static int shown(enum post_state st)
+{
+	return st == POST_PUBLISHED || st == POST_DELETED;
+}
+
+int store_post_set_state(struct store *s, int64_t post_id, enum post_state to)
 {
 	struct arena *a = arena_new();
 	struct post p;
@@ -998,16 +1035,54 @@ int store_post_delete(struct store *s, int64_t post_id)
 	int rc = store_post_get(s, a, post_id, &p);
 	if (rc == STORE_OK)
 		rc = store_thread_get(s, a, p.thread_id, &t);
-	if (rc == STORE_OK) {
-		sqlite3_stmt *st = stmt(s, ST_POST_SET_STATE);
-		sqlite3_bind_int64(st, 1, post_id);
-		bind_text(st, 2, post_state_name(POST_DELETED));
-		rc = exec_done(st);
+	if (rc != STORE_OK || p.state == to)
+		goto done;
+	sqlite3_stmt *st = stmt(s, ST_POST_SET_STATE);
+	sqlite3_bind_int64(st, 1, post_id);
+	bind_text(st, 2, post_state_name(to));
+	if ((rc = exec_done(st)) != STORE_OK)
+		goto done;
+	/* A thread is listed while its first post is shown, even as a placeholder. */
+	int root = p.parent_id == 0, dthreads = root ? shown(to) - shown(p.state) : 0;
+	int dposts = (to == POST_PUBLISHED) - (p.state == POST_PUBLISHED);
+	if (dthreads) {
+		st = stmt(s, ST_THREAD_SET_VISIBLE);
+		sqlite3_bind_int64(st, 1, t.id);
+		sqlite3_bind_int(st, 2, shown(to));
+		if ((rc = exec_done(st)) != STORE_OK)
+			goto done;
 	}
-	if (rc == STORE_OK && p.state == POST_PUBLISHED)
-		rc = counters(s, &p, t.board_id, 0, -1);
+	if (dthreads || dposts)
+		rc = counters(s, &p, t.board_id, dthreads, dposts);
+done:
 	arena_free(a);
 	return rc;
+}
+
+int store_post_set_pending(struct store *s, int64_t post_id, const char *body, const char *html)
+{
+	sqlite3_stmt *st = stmt(s, ST_POST_SET_PENDING);
+	sqlite3_bind_int64(st, 1, post_id);
+	bind_text(st, 2, body);
+	bind_text(st, 3, html);
+	return exec_done(st);
+}
+
+int store_post_apply_pending(struct store *s, int64_t post_id, int64_t editor_id, int64_t now)
+{
+	struct arena *a = arena_new();
+	sqlite3_stmt *st = stmt(s, ST_POST_PENDING_BODY);
+	sqlite3_bind_int64(st, 1, post_id);
+	int rc = first_row(st);
+	if (rc == STORE_OK) {
+		const char *body = col_text(st, 0, a), *html = col_text(st, 1, a);
+		sqlite3_reset(st);
+		rc = store_post_edit(s, post_id, editor_id, body, html ? html : "", now);
+	}
+	if (rc == STORE_OK)
+		rc = store_post_set_pending(s, post_id, NULL, NULL);
+	arena_free(a);
+	return rc == STORE_NOTFOUND ? STORE_OK : rc;
 }
 
 static void read_revision(sqlite3_stmt *st, struct arena *a, void *out)
@@ -1024,4 +1099,154 @@ int store_post_revisions(struct store *s, struct arena *a, int64_t post_id, stru
 	sqlite3_stmt *st = stmt(s, ST_REVISIONS);
 	sqlite3_bind_int64(st, 1, post_id);
 	return collect(st, a, sizeof(struct revision), (void **)out, n, read_revision);
+}
+
+/* ---- moderation ---------------------------------------------------------------------------- */
+
+int store_flag_add(struct store *s, int64_t post_id, const char *kind, int64_t reporter_id, const char *reason,
+		   int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_FLAG_ADD);
+	sqlite3_bind_int64(st, 1, post_id);
+	bind_text(st, 2, kind);
+	bind_id(st, 3, reporter_id);
+	bind_text(st, 4, reason);
+	sqlite3_bind_int64(st, 5, now);
+	return exec_done(st);
+}
+
+int store_flag_reports(struct store *s, int64_t post_id, int64_t *n)
+{
+	int rc;
+	sqlite3_stmt *st = stmt(s, ST_FLAG_REPORTS);
+	sqlite3_bind_int64(st, 1, post_id);
+	*n = scalar_int(st, &rc);
+	return rc;
+}
+
+int store_flags_resolve(struct store *s, int64_t post_id, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_FLAGS_RESOLVE);
+	sqlite3_bind_int64(st, 1, post_id);
+	sqlite3_bind_int64(st, 2, now);
+	return exec_done(st);
+}
+
+static void read_reason(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	*(const char **)out = col_text(st, 0, a);
+}
+
+int store_flag_reasons(struct store *s, struct arena *a, int64_t post_id, const char ***out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_FLAG_REASONS);
+	sqlite3_bind_int64(st, 1, post_id);
+	return collect(st, a, sizeof(const char *), (void **)out, n, read_reason);
+}
+
+static void read_queue_item(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct queue_item *q = out;
+	q->post_id = sqlite3_column_int64(st, 0);
+	q->board = col_text(st, 1, a);
+}
+
+int store_mod_queue(struct store *s, struct arena *a, int64_t moderator_id, int all_boards, struct page pg,
+		    struct queue_item **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_MOD_QUEUE);
+	sqlite3_bind_int64(st, 1, moderator_id);
+	sqlite3_bind_int(st, 2, all_boards);
+	sqlite3_bind_int64(st, 3, pg.limit);
+	sqlite3_bind_int64(st, 4, pg.offset);
+	return collect(st, a, sizeof(struct queue_item), (void **)out, n, read_queue_item);
+}
+
+int store_thread_set(struct store *s, int64_t thread_id, int pinned, int locked)
+{
+	sqlite3_stmt *st = stmt(s, ST_THREAD_SET);
+	sqlite3_bind_int64(st, 1, thread_id);
+	sqlite3_bind_int(st, 2, pinned);
+	sqlite3_bind_int(st, 3, locked);
+	return exec_done(st);
+}
+
+static int board_move_counts(struct store *s, int64_t board_id, int sign, int visible, int64_t thread_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_MOVE_COUNTS);
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int(st, 2, sign);
+	sqlite3_bind_int(st, 3, visible);
+	sqlite3_bind_int64(st, 4, thread_id);
+	return exec_done(st);
+}
+
+int store_thread_move(struct store *s, int64_t thread_id, int64_t to_board)
+{
+	struct arena *a = arena_new();
+	struct thread t;
+	struct post root;
+	int rc = store_thread_get(s, a, thread_id, &t);
+	if (rc == STORE_OK)
+		rc = store_post_get(s, a, t.root_post_id, &root);
+	int visible = rc == STORE_OK && shown(root.state);
+	if (rc == STORE_OK)
+		rc = board_move_counts(s, t.board_id, -1, visible, thread_id);
+	if (rc == STORE_OK)
+		rc = board_move_counts(s, to_board, 1, visible, thread_id);
+	if (rc == STORE_OK) {
+		sqlite3_stmt *st = stmt(s, ST_THREAD_MOVE);
+		sqlite3_bind_int64(st, 1, thread_id);
+		sqlite3_bind_int64(st, 2, to_board);
+		rc = exec_done(st);
+	}
+	arena_free(a);
+	return rc;
+}
+
+int store_user_ban(struct store *s, int64_t user_id, int64_t until, const char *reason)
+{
+	sqlite3_stmt *st = stmt(s, ST_USER_BAN);
+	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, until);
+	bind_text(st, 3, reason);
+	return exec_done(st);
+}
+
+int store_mod_log_add(struct store *s, int64_t actor_id, const char *action, const char *target_type,
+		      int64_t target_id, const char *reason, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_MOD_LOG_ADD);
+	sqlite3_bind_int64(st, 1, actor_id);
+	bind_text(st, 2, action);
+	bind_text(st, 3, target_type);
+	sqlite3_bind_int64(st, 4, target_id);
+	bind_text(st, 5, reason ? reason : "");
+	sqlite3_bind_int64(st, 6, now);
+	return exec_done(st);
+}
+
+static void read_mod_entry(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct mod_entry *e = out;
+	e->id = sqlite3_column_int64(st, 0);
+	e->actor = col_text(st, 1, a);
+	e->action = col_text(st, 2, a);
+	e->target_type = col_text(st, 3, a);
+	e->target_id = sqlite3_column_int64(st, 4);
+	e->reason = col_text(st, 5, a);
+	e->created_at = sqlite3_column_int64(st, 6);
+}
+
+int store_mod_log(struct store *s, struct arena *a, struct page pg, struct mod_entry **out, size_t *n,
+		  int64_t *total)
+{
+	int rc;
+	*total = scalar_int(stmt(s, ST_MOD_LOG_COUNT), &rc);
+	if (rc != STORE_OK)
+		return rc;
+	sqlite3_stmt *st = stmt(s, ST_MOD_LOG);
+	sqlite3_bind_int64(st, 1, pg.limit);
+	sqlite3_bind_int64(st, 2, pg.offset);
+	return collect(st, a, sizeof(struct mod_entry), (void **)out, n, read_mod_entry);
 }

@@ -114,8 +114,33 @@ int store_post_get(struct store *db, struct arena *a, int64_t id, struct post *o
 /* Replaces the body, keeping the old one as the next revision by editor_id. */
 int store_post_edit(struct store *db, int64_t post_id, int64_t editor_id, const char *body,
 		    const char *body_html, int64_t now);
-/* Soft delete: state becomes deleted, counters follow; the row and its body stay for revisions. */
-int store_post_delete(struct store *db, int64_t post_id);
+/* Moves a post to another state (a soft delete is POST_DELETED: the row and its body stay for
+ * revisions). Board, thread and author counters and the thread's visibility follow. */
+int store_post_set_state(struct store *db, int64_t post_id, enum post_state to);
+/* An edit held for review: kept beside the published text until a moderator decides. */
+int store_post_set_pending(struct store *db, int64_t post_id, const char *body, const char *html);
+/* Makes the held edit the post's text (the old text becomes a revision by editor_id). */
+int store_post_apply_pending(struct store *db, int64_t post_id, int64_t editor_id, int64_t now);
 int store_post_revisions(struct store *db, struct arena *a, int64_t post_id, struct revision **out, size_t *n);
+
+/* Moderation. Flags are why a post is in the queue: kind "held" (a plugin) or "report". A
+ * member's second open report of the same post is STORE_CONFLICT. */
+int store_flag_add(struct store *db, int64_t post_id, const char *kind, int64_t reporter_id, const char *reason,
+		   int64_t now);
+int store_flag_reports(struct store *db, int64_t post_id, int64_t *n);
+int store_flags_resolve(struct store *db, int64_t post_id, int64_t now);
+int store_flag_reasons(struct store *db, struct arena *a, int64_t post_id, const char ***out, size_t *n);
+/* Posts held, with a held edit or with open flags, on the boards moderator_id moderates (or
+ * on all boards). */
+int store_mod_queue(struct store *db, struct arena *a, int64_t moderator_id, int all_boards, struct page pg,
+		    struct queue_item **out, size_t *n);
+int store_thread_set(struct store *db, int64_t thread_id, int pinned, int locked);
+int store_thread_move(struct store *db, int64_t thread_id, int64_t to_board);
+/* until: Unix seconds, INT64_MAX until lifted, 0 to lift. */
+int store_user_ban(struct store *db, int64_t user_id, int64_t until, const char *reason);
+int store_mod_log_add(struct store *db, int64_t actor_id, const char *action, const char *target_type,
+		      int64_t target_id, const char *reason, int64_t now);
+int store_mod_log(struct store *db, struct arena *a, struct page pg, struct mod_entry **out, size_t *n,
+		  int64_t *total);
 
 #endif

@@ -65,6 +65,18 @@ static const char *const store_migrations[] = {
 	"INSERT INTO terms(kind,slug,name) VALUES (0,'agriculture','农业农村'),(0,'education','教育'),(0,'health','卫生健康'),(0,'industry-it','工业和信息化'),(0,'emergency','应急管理'),(0,'ecology','生态环境'),(0,'transport','交通运输'),(0,'water','水利'),(0,'commerce','商务'),(0,'culture-tourism','文化和旅游'),(0,'civil-affairs','民政'),(0,'natural-resources','自然资源');"
 	"INSERT INTO terms(kind,slug,name) VALUES (1,'township-secretary','乡镇党委书记'),(1,'township-head','乡镇长'),(1,'village-secretary','村党组织书记'),(1,'first-secretary','驻村第一书记'),(1,'county-head','县长'),(1,'bureau-director','县直部门局长'),(1,'section-chief','科长'),(1,'grid-worker','网格员'),(1,'community-worker','社区工作者'),(1,'school-principal','中小学校长'),(1,'village-doctor','乡村医生'),(1,'party-school-lecturer','党校教师');"
 	"INSERT INTO terms(kind,slug,name) VALUES (2,'beijing','北京市'),(2,'tianjin','天津市'),(2,'hebei','河北省'),(2,'shanxi','山西省'),(2,'neimenggu','内蒙古自治区'),(2,'liaoning','辽宁省'),(2,'jilin','吉林省'),(2,'heilongjiang','黑龙江省'),(2,'shanghai','上海市'),(2,'jiangsu','江苏省'),(2,'zhejiang','浙江省'),(2,'anhui','安徽省'),(2,'fujian','福建省'),(2,'jiangxi','江西省'),(2,'shandong','山东省'),(2,'henan','河南省'),(2,'hubei','湖北省'),(2,'hunan','湖南省'),(2,'guangdong','广东省'),(2,'guangxi','广西壮族自治区'),(2,'hainan','海南省'),(2,'chongqing','重庆市'),(2,'sichuan','四川省'),(2,'guizhou','贵州省'),(2,'yunnan','云南省'),(2,'xizang','西藏自治区'),(2,'shaanxi','陕西省'),(2,'gansu','甘肃省'),(2,'qinghai','青海省'),(2,'ningxia','宁夏回族自治区'),(2,'xinjiang','新疆维吾尔自治区'),(2,'taiwan','台湾省'),(2,'xianggang','香港特别行政区'),(2,'aomen','澳门特别行政区');",
+	/* 3: moderation: held edits, flags (held by a plugin, reported), the public log */
+	"ALTER TABLE posts ADD COLUMN pending_body TEXT;"
+	"ALTER TABLE posts ADD COLUMN pending_html TEXT;"
+	"CREATE TABLE flags(id INTEGER PRIMARY KEY, post_id INTEGER NOT NULL REFERENCES posts(id),"
+	"  kind TEXT NOT NULL CHECK(kind IN ('held','report')), reporter_id INTEGER REFERENCES users(id),"
+	"  reason TEXT NOT NULL, created_at INTEGER NOT NULL, resolved_at INTEGER);"
+	"CREATE UNIQUE INDEX flags_one_report ON flags(post_id, reporter_id)"
+	"  WHERE kind='report' AND resolved_at IS NULL;"
+	"CREATE INDEX flags_open ON flags(post_id) WHERE resolved_at IS NULL;"
+	"CREATE TABLE mod_log(id INTEGER PRIMARY KEY, actor_id INTEGER NOT NULL REFERENCES users(id),"
+	"  action TEXT NOT NULL, target_type TEXT NOT NULL, target_id INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);",
 };
 
 #endif

@@ -90,6 +90,10 @@ json_t *view_post(const struct post *p)
 		json_object_set_new(o, "in_reply_to", json_string(p->parent_author));
 	if (p->state == POST_DELETED)
 		json_object_set_new(o, "deleted", json_true());
+	if (p->state == POST_PENDING)
+		json_object_set_new(o, "pending", json_true());
+	if (p->state == POST_REJECTED)
+		json_object_set_new(o, "rejected", json_true());
 	return o;
 }
 

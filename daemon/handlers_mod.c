@@ -1,0 +1,120 @@
+/* Moderation: the review queue, actions on posts, threads and users, reports, the public log. */
+#include <stdint.h>
+#include <string.h>
+
+#include "forum.h"
+#include "handlers.h"
+#include "moderation.h"
+#include "views.h"
+
+static json_t *view_mod_entry(const struct mod_entry *e)
+{
+	return json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:s?, s:o}", "id", (json_int_t)e->id, "actor", e->actor, "action",
+			 e->action, "target_type", e->target_type, "target_id", (json_int_t)e->target_id, "reason",
+			 e->reason, "created_at", view_time(e->created_at));
+}
+
+static json_t *view_mod_item(const struct mod_item *m)
+{
+	json_t *reasons = json_array();
+	for (size_t i = 0; i < m->nreasons; i++)
+		json_array_append_new(reasons, json_string(m->reasons[i]));
+	json_t *post = view_post(&m->post);
+	if (m->post.pending_html)
+		json_object_set_new(post, "pending_html", json_string(m->post.pending_html));
+	return json_pack("{s:o, s:I, s:s, s:o}", "post", post, "thread_id", (json_int_t)m->post.thread_id, "board",
+			 m->board, "reasons", reasons);
+}
+
+void h_mod_queue(struct req *r)
+{
+	struct mod_item *items;
+	size_t n;
+	struct page pg = req_page(r, 50);
+	enum ag_status st = mod_queue(&r->ctx, pg, &items, &n);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, view_mod_item(&items[i]));
+	req_reply(r, 200, json_pack("{s:o}", "items", a));
+}
+
+void h_mod_post(struct req *r)
+{
+	const char *action = in_str(r, "action"), *reason = in_str(r, "reason");
+	struct post p;
+	if (r->bad_input)
+		return;
+	enum ag_status st = mod_post_action(&r->ctx, param_id(r, 0), action, reason, &p);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_done(r, 200, json_pack("{s:o}", "post", view_post(&p)), "/mod");
+}
+
+void h_mod_thread(struct req *r)
+{
+	const char *action = in_str(r, "action"), *board = in_str(r, "board"), *reason = in_str(r, "reason");
+	struct thread t;
+	if (r->bad_input)
+		return;
+	enum ag_status st = mod_thread_action(&r->ctx, param_id(r, 0), action, board, reason, &t);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_done(r, 200, json_pack("{s:o}", "thread", view_thread(&t)),
+		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
+}
+
+void h_mod_log(struct req *r)
+{
+	struct mod_entry *e;
+	size_t n;
+	int64_t total;
+	struct page pg = req_page(r, 50);
+	enum ag_status st = mod_log_list(&r->ctx, pg, &e, &n, &total);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, view_mod_entry(&e[i]));
+	json_t *m = json_pack("{s:o}", "entries", a);
+	model_paging(m, pg, total);
+	req_reply(r, 200, m);
+}
+
+void h_report(struct req *r)
+{
+	const char *reason = in_str(r, "reason");
+	int64_t id = param_id(r, 0);
+	struct post p;
+	if (r->bad_input)
+		return;
+	enum ag_status st = mod_report(&r->ctx, id, reason);
+	if (st != AG_CREATED)
+		return req_fail(r, st);
+	const char *back = "/";
+	if (forum_post(&r->ctx, id, &p) == AG_OK)
+		back = arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)id);
+	req_done(r, 201, json_pack("{s:I}", "post_id", (json_int_t)id), back);
+}
+
+void h_ban(struct req *r)
+{
+	int present;
+	int64_t days = in_int(r, "days", &present);
+	const char *reason = in_str(r, "reason");
+	if (r->bad_input)
+		return;
+	enum ag_status st = mod_ban(&r->ctx, r->params[0], days, reason);
+	if (st != AG_CREATED)
+		return req_fail(r, st);
+	req_done(r, 201, json_pack("{s:s}", "username", r->params[0]), arena_printf(r->arena, "/u/%s", r->params[0]));
+}
+
+void h_unban(struct req *r)
+{
+	enum ag_status st = mod_unban(&r->ctx, r->params[0]);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_done(r, 204, NULL, arena_printf(r->arena, "/u/%s", r->params[0]));
+}

@@ -1,0 +1,331 @@
+#include "moderation.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "forum.h"
+#include "plugin_host.h"
+#include "utf8.h"
+
+enum { REPORT_HIDE_DEFAULT = 3, REASON_MAX_CHARS = 500 };
+
+/* ---- plugins ------------------------------------------------------------------------------ */
+
+static const char *joined(struct agora_ctx *c, const struct plugin_verdict *v)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < v->nreasons; i++) {
+		if (i)
+			buf_puts(&b, "; ");
+		buf_puts(&b, v->reasons[i]);
+	}
+	const char *s = arena_strdup(c->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
+enum ag_status mod_screen(struct agora_ctx *c, const struct submission *s)
+{
+	const struct user *u = c->actor;
+	struct agora_submission sub = {
+		.author = u->username, .author_role = role_name(u->role), .account_age = c->now - u->created_at,
+		.author_posts = u->post_count, .author_region = u->region.slug, .board = s->board,
+		.thread_id = s->thread ? s->thread->id : 0, .title = s->thread ? s->thread->title : s->title,
+		.body = s->body, .body_len = strlen(s->body), .links = s->links,
+		.client_addr = c->client_addr ? c->client_addr : "", .is_edit = s->is_edit,
+	};
+	struct plugin_verdict v;
+	plugins_check_post(c->plugins, &sub, &v);
+	if (v.verdict == AGORA_REJECT) {
+		c->error_detail = joined(c, &v);
+		if (v.retry_after > 0) {
+			c->retry_after = v.retry_after;
+			return ag_fail(c, AG_ERATE, "posting_too_fast");
+		}
+		return ag_fail(c, AG_EREFUSED, "refused");
+	}
+	if (v.verdict == AGORA_HOLD) {
+		const char **r = arena_alloc(c->arena, (v.nreasons + 1) * sizeof *r);
+		for (size_t i = 0; i < v.nreasons; i++)
+			r[i] = arena_strdup(c->arena, v.reasons[i]);
+		c->held_reasons = r;
+		c->nheld_reasons = v.nreasons;
+		return AG_PENDING;
+	}
+	return AG_OK;
+}
+
+int mod_hold(struct agora_ctx *c, int64_t post_id)
+{
+	int rc = STORE_OK;
+	for (size_t i = 0; rc == STORE_OK && i < c->nheld_reasons; i++)
+		rc = store_flag_add(c->db, post_id, "held", 0, c->held_reasons[i], c->now);
+	return rc;
+}
+
+void mod_published(struct agora_ctx *c, const struct post *p, const char *board)
+{
+	struct agora_event e = {p->id, p->thread_id, board, p->author.username};
+	plugins_published(c->plugins, &e);
+}
+
+/* ---- the log and rights ---------------------------------------------------------------- */
+
+int mod_log(struct agora_ctx *c, const char *action, const char *target_type, int64_t target_id,
+	    const char *reason)
+{
+	return store_mod_log_add(c->db, c->actor->id, action, target_type, target_id, reason, c->now);
+}
+
+static enum ag_status reason_ok(struct agora_ctx *c, const char *reason)
+{
+	if (reason && (utf8_length(reason, strlen(reason)) > REASON_MAX_CHARS || !utf8_text_ok(reason, strlen(reason), 1)))
+		return ag_fail(c, AG_EINVAL, "invalid_reason");
+	return AG_OK;
+}
+
+/* Signed in, not banned, and moderating this board. */
+static enum ag_status require_moderator(struct agora_ctx *c, int64_t board_id)
+{
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK)
+		return st;
+	return forum_may_moderate(c, board_id) ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "not_a_moderator");
+}
+
+/* ---- the queue ------------------------------------------------------------------------------ */
+
+enum ag_status mod_queue(struct agora_ctx *c, struct page pg, struct mod_item **out, size_t *n)
+{
+	struct queue_item *q;
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK)
+		return st;
+	int all = c->actor->role >= ROLE_MODERATOR;
+	int rc = store_mod_queue(c->db, c->arena, c->actor->id, all, pg, &q, n);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	*out = arena_alloc(c->arena, (*n ? *n : 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		struct mod_item *m = &(*out)[i];
+		m->board = q[i].board;
+		if ((rc = store_post_get(c->db, c->arena, q[i].post_id, &m->post)) != STORE_OK ||
+		    (rc = store_flag_reasons(c->db, c->arena, q[i].post_id, &m->reasons, &m->nreasons)) != STORE_OK)
+			return ag_store_fail(c, rc);
+	}
+	return AG_OK;
+}
+
+/* ---- actions on posts -------------------------------------------------------------------------- */
+
+/* The state change and the flags an action makes; pending edits go with approve and reject. */
+static int post_action_apply(struct agora_ctx *c, const struct post *p, const char *action)
+{
+	int rc = STORE_OK;
+	if (!strcmp(action, "approve")) {
+		if (p->pending_html)
+			rc = store_post_apply_pending(c->db, p->id, c->actor->id, c->now);
+		if (rc == STORE_OK && p->state != POST_DELETED)
+			rc = store_post_set_state(c->db, p->id, POST_PUBLISHED);
+	} else if (!strcmp(action, "reject")) {
+		if (p->pending_html)
+			rc = store_post_set_pending(c->db, p->id, NULL, NULL);
+		else
+			rc = store_post_set_state(c->db, p->id, POST_REJECTED);
+	} else if (!strcmp(action, "delete")) {
+		rc = store_post_set_state(c->db, p->id, POST_DELETED);
+	} else {
+		rc = store_post_set_state(c->db, p->id, POST_PUBLISHED);
+	}
+	if (rc == STORE_OK)
+		rc = store_flags_resolve(c->db, p->id, c->now);
+	return rc;
+}
+
+/* A post and its thread whatever their state, for a moderator of its board; others get 403
+ * for what they can see and 404 for what they cannot. */
+static enum ag_status post_for_moderator(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
+{
+	struct post seen;
+	if (store_post_get(c->db, c->arena, id, p) != STORE_OK ||
+	    store_thread_get(c->db, c->arena, p->thread_id, t) != STORE_OK)
+		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
+	enum ag_status st = require_moderator(c, t->board_id);
+	if (st == AG_EFORBIDDEN && forum_post(c, id, &seen) != AG_OK)
+		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
+	return st;
+}
+
+static int post_action_known(const char *a)
+{
+	return a && (!strcmp(a, "approve") || !strcmp(a, "reject") || !strcmp(a, "delete") || !strcmp(a, "restore"));
+}
+
+enum ag_status mod_post_action(struct agora_ctx *c, int64_t id, const char *action, const char *reason,
+			       struct post *out)
+{
+	struct post p;
+	struct thread t;
+	enum ag_status st;
+	if ((st = reason_ok(c, reason)) != AG_OK)
+		return st;
+	if ((st = post_for_moderator(c, id, &p, &t)) != AG_OK)
+		return st;
+	if (!post_action_known(action))
+		return ag_fail(c, AG_EINVAL, "invalid_action");
+	if (!strcmp(action, "restore") && p.state != POST_DELETED)
+		return ag_fail(c, AG_ECONFLICT, "not_deleted");
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = post_action_apply(c, &p, action);
+	if (rc == STORE_OK)
+		rc = mod_log(c, action, "post", id, reason);
+	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
+		return st;
+	if ((st = forum_post(c, id, out)) == AG_OK && out->state == POST_PUBLISHED &&
+	    (p.state != POST_PUBLISHED || p.pending_html))
+		mod_published(c, out, t.board_slug);
+	return st;
+}
+
+/* ---- actions on threads -------------------------------------------------------------------------- */
+
+enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *action, const char *board,
+				 const char *reason, struct thread *out)
+{
+	struct thread t;
+	struct board to;
+	enum ag_status st;
+	if ((st = reason_ok(c, reason)) != AG_OK || (st = forum_thread(c, id, &t)) != AG_OK ||
+	    (st = require_moderator(c, t.board_id)) != AG_OK)
+		return st;
+	int pinned = t.pinned, locked = t.locked, move = action && !strcmp(action, "move");
+	if (!action)
+		return ag_fail(c, AG_EINVAL, "invalid_action");
+	else if (!strcmp(action, "pin") || !strcmp(action, "unpin"))
+		pinned = !strcmp(action, "pin");
+	else if (!strcmp(action, "lock") || !strcmp(action, "unlock"))
+		locked = !strcmp(action, "lock");
+	else if (!move)
+		return ag_fail(c, AG_EINVAL, "invalid_action");
+	if (move && (!board || (st = forum_board(c, board, &to)) != AG_OK))
+		return board ? st : ag_fail(c, AG_EINVAL, "missing_board");
+	/* moving a thread takes powers on both boards */
+	if (move && (st = require_moderator(c, to.id)) != AG_OK)
+		return st;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = move ? store_thread_move(c->db, id, to.id) : store_thread_set(c->db, id, pinned, locked);
+	if (rc == STORE_OK)
+		rc = mod_log(c, action, "thread", id, reason);
+	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
+		return st;
+	return forum_thread(c, id, out);
+}
+
+/* ---- reports -------------------------------------------------------------------------------------- */
+
+static int64_t hide_threshold(struct agora_ctx *c)
+{
+	const char *v = store_setting_get(c->db, c->arena, "report_hide_threshold");
+	long n = v ? strtol(v, NULL, 10) : REPORT_HIDE_DEFAULT;
+	return n > 0 ? n : REPORT_HIDE_DEFAULT;
+}
+
+/* Once enough distinct members report a published post, it is hidden until reviewed. */
+static int maybe_hide(struct agora_ctx *c, const struct post *p, int64_t reports)
+{
+	if (p->state != POST_PUBLISHED || reports < hide_threshold(c))
+		return STORE_OK;
+	int rc = store_post_set_state(c->db, p->id, POST_PENDING);
+	if (rc == STORE_OK)
+		rc = store_flag_add(c->db, p->id, "held", 0, "hidden after reports from several members", c->now);
+	return rc;
+}
+
+enum ag_status mod_report(struct agora_ctx *c, int64_t post_id, const char *reason)
+{
+	struct post p;
+	enum ag_status st = ag_require_writer(c);
+	int64_t reports = 0;
+	if (st != AG_OK || (st = forum_post(c, post_id, &p)) != AG_OK)
+		return st;
+	if (!reason || !*reason)
+		return ag_fail(c, AG_EINVAL, "missing_reason");
+	if ((st = reason_ok(c, reason)) != AG_OK)
+		return st;
+	if (p.state == POST_DELETED)
+		return ag_fail(c, AG_ECONFLICT, "post_deleted");
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_flag_add(c->db, post_id, "report", c->actor->id, reason, c->now);
+	if (rc == STORE_CONFLICT) {
+		store_rollback(c->db);
+		return ag_fail(c, AG_ECONFLICT, "already_reported");
+	}
+	if (rc == STORE_OK)
+		rc = store_flag_reports(c->db, post_id, &reports);
+	if (rc == STORE_OK)
+		rc = maybe_hide(c, &p, reports);
+	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
+		return st;
+	struct agora_report r = {post_id, p.author.username, c->actor->username, reason, (unsigned)reports};
+	plugins_report(c->plugins, &r);
+	return AG_CREATED;
+}
+
+/* ---- bans ----------------------------------------------------------------------------------------- */
+
+/* Moderators ban members and lecturers; only admins ban moderators; nobody bans an admin or
+ * themselves. */
+static enum ag_status may_ban(struct agora_ctx *c, const struct user *target)
+{
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK)
+		return st;
+	if (c->actor->role < ROLE_MODERATOR)
+		return ag_fail(c, AG_EFORBIDDEN, "not_a_moderator");
+	if (target->id == c->actor->id || target->role == ROLE_ADMIN ||
+	    (target->role == ROLE_MODERATOR && c->actor->role != ROLE_ADMIN))
+		return ag_fail(c, AG_EFORBIDDEN, "cannot_ban");
+	return AG_OK;
+}
+
+static enum ag_status ban_set(struct agora_ctx *c, const char *username, int64_t until, const char *reason,
+			      const char *action)
+{
+	struct user u;
+	enum ag_status st;
+	if ((st = reason_ok(c, reason)) != AG_OK || (st = ag_require_writer(c)) != AG_OK)
+		return st;
+	if (!username || store_user_by_name(c->db, c->arena, username, &u) != STORE_OK)
+		return ag_fail(c, AG_ENOTFOUND, "user_not_found");
+	if ((st = may_ban(c, &u)) != AG_OK)
+		return st;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_user_ban(c->db, u.id, until, until ? reason : NULL);
+	if (rc == STORE_OK)
+		rc = mod_log(c, action, "user", u.id, reason);
+	return ag_commit(c, rc, until ? AG_CREATED : AG_OK);
+}
+
+enum ag_status mod_ban(struct agora_ctx *c, const char *username, int64_t days, const char *reason)
+{
+	if (days < 0 || days > 36500)
+		return ag_fail(c, AG_EINVAL, "invalid_days");
+	return ban_set(c, username, days ? c->now + days * 86400 : INT64_MAX, reason, "ban");
+}
+
+enum ag_status mod_unban(struct agora_ctx *c, const char *username)
+{
+	return ban_set(c, username, 0, NULL, "unban");
+}
+
+enum ag_status mod_log_list(struct agora_ctx *c, struct page pg, struct mod_entry **out, size_t *n,
+			    int64_t *total)
+{
+	int rc = store_mod_log(c->db, c->arena, pg, out, n, total);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
