@@ -2,6 +2,7 @@
  * store in a temporary folder: no HTTP involved. */
 #include <check.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include "accounts.h"
 #include "auth.h"
 #include "forum.h"
+#include "moderation.h"
 #include "site.h"
 
 static char dir[64];
@@ -243,6 +245,136 @@ START_TEST(banned_members_read_but_do_not_write)
 }
 END_TEST
 
+
+/* A board with one thread by `author`; returns the first post. */
+static struct post board_with_thread(const struct user *admin, const struct user *author, const char *slug,
+				     struct thread *t)
+{
+	struct agora_ctx c = ctx_as(admin, 1000, "10.0.0.1");
+	struct board_input bi = {.slug = slug, .title = slug};
+	struct board b;
+	struct post p;
+	ck_assert_int_eq(forum_board_create(&c, &bi, &b), AG_CREATED);
+	c.actor = author;
+	ck_assert_int_eq(forum_thread_create(&c, slug, "A thread", "first post", t, &p), AG_CREATED);
+	return p;
+}
+
+START_TEST(reports_gather_and_hide_after_three)
+{
+	struct user admin = make_user("admin9", ROLE_ADMIN), author = make_user("author", ROLE_MEMBER);
+	struct user r1 = make_user("rep1", ROLE_MEMBER), r2 = make_user("rep2", ROLE_MEMBER);
+	struct user r3 = make_user("rep3", ROLE_MEMBER);
+	struct thread t;
+	struct post reply, got;
+	struct mod_item *items;
+	size_t n;
+	board_with_thread(&admin, &author, "hall", &t);
+	struct agora_ctx c = ctx_as(&author, 1100, "10.0.0.1");
+	ck_assert_int_eq(forum_reply(&c, t.id, 0, "a rude reply", &reply), AG_CREATED);
+	c.actor = &r1;
+	ck_assert_int_eq(mod_report(&c, reply.id, "rude"), AG_CREATED);
+	ck_assert_int_eq(mod_report(&c, reply.id, "very rude"), AG_ECONFLICT);
+	c.actor = &r2;
+	ck_assert_int_eq(mod_report(&c, reply.id, "rude"), AG_CREATED);
+	ck_assert_int_eq(forum_post(&c, reply.id, &got), AG_OK); /* two reports: still shown */
+	c.actor = &r3;
+	ck_assert_int_eq(mod_report(&c, reply.id, "rude"), AG_CREATED);
+	ck_assert_int_eq(forum_post(&c, reply.id, &got), AG_ENOTFOUND); /* hidden from others */
+	ck_assert_int_eq(forum_thread(&c, t.id, &t), AG_OK);
+	ck_assert_int_eq(t.reply_count, 0);
+	c.actor = &admin;
+	ck_assert_int_eq(mod_queue(&c, (struct page){0, 50}, &items, &n), AG_OK);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_uint_eq(items[0].nreasons, 4); /* three reports and the hiding */
+	ck_assert_int_eq(mod_post_action(&c, reply.id, "approve", "fine after all", &got), AG_OK);
+	ck_assert_int_eq(got.state, POST_PUBLISHED);
+	ck_assert_int_eq(forum_thread(&c, t.id, &t), AG_OK);
+	ck_assert_int_eq(t.reply_count, 1);
+	ck_assert_int_eq(mod_queue(&c, (struct page){0, 50}, &items, &n), AG_OK);
+	ck_assert_uint_eq(n, 0);
+}
+END_TEST
+
+START_TEST(board_moderators_act_only_on_their_board)
+{
+	struct user admin = make_user("admin8", ROLE_ADMIN), mod = make_user("boardmod", ROLE_MEMBER);
+	struct user author = make_user("writer", ROLE_MEMBER);
+	struct thread t1, t2, got;
+	struct post p1 = board_with_thread(&admin, &author, "one", &t1), p2 = board_with_thread(&admin, &author, "two", &t2);
+	struct agora_ctx c = ctx_as(&admin, 1200, "10.0.0.1");
+	struct post out;
+	ck_assert_int_eq(forum_board_add_moderator(&c, "one", "boardmod"), AG_CREATED);
+	ck_assert_int_eq(store_user_by_name(db, arena, "boardmod", &mod), STORE_OK);
+	c.actor = &mod;
+	ck_assert_int_eq(mod_thread_action(&c, t1.id, "lock", NULL, "calm down", &got), AG_OK);
+	ck_assert(got.locked);
+	ck_assert_int_eq(mod_thread_action(&c, t2.id, "lock", NULL, NULL, &got), AG_EFORBIDDEN);
+	ck_assert_int_eq(mod_post_action(&c, p2.id, "delete", NULL, &out), AG_EFORBIDDEN);
+	ck_assert_int_eq(mod_post_action(&c, p1.id, "delete", NULL, &out), AG_OK);
+	ck_assert_int_eq(mod_post_action(&c, p1.id, "restore", NULL, &out), AG_OK);
+	ck_assert_int_eq(out.state, POST_PUBLISHED);
+	/* moving needs powers on the destination too */
+	ck_assert_int_eq(mod_thread_action(&c, t1.id, "move", "two", NULL, &got), AG_EFORBIDDEN);
+	struct mod_entry *e;
+	size_t n;
+	int64_t total;
+	ck_assert_int_eq(mod_log_list(&c, (struct page){0, 50}, &e, &n, &total), AG_OK);
+	ck_assert_int_eq(total, 4); /* appoint, lock, delete, restore */
+	ck_assert_str_eq(e[0].action, "restore");
+	ck_assert_str_eq(e[2].action, "lock");
+	ck_assert_str_eq(e[2].reason, "calm down");
+}
+END_TEST
+
+START_TEST(moving_a_thread_moves_its_counts)
+{
+	struct user admin = make_user("admin7", ROLE_ADMIN), author = make_user("mover", ROLE_MEMBER);
+	struct thread t, got;
+	struct board from, to;
+	struct post r;
+	board_with_thread(&admin, &author, "src", &t);
+	struct agora_ctx c = ctx_as(&author, 1300, "10.0.0.1");
+	ck_assert_int_eq(forum_reply(&c, t.id, 0, "reply", &r), AG_CREATED);
+	c.actor = &admin;
+	struct board_input bi = {.slug = "dst", .title = "dst"};
+	ck_assert_int_eq(forum_board_create(&c, &bi, &to), AG_CREATED);
+	ck_assert_int_eq(mod_thread_action(&c, t.id, "move", "dst", NULL, &got), AG_OK);
+	ck_assert_str_eq(got.board_slug, "dst");
+	ck_assert_int_eq(forum_board(&c, "src", &from), AG_OK);
+	ck_assert_int_eq(forum_board(&c, "dst", &to), AG_OK);
+	ck_assert_int_eq(from.thread_count, 0);
+	ck_assert_int_eq(from.post_count, 0);
+	ck_assert_int_eq(to.thread_count, 1);
+	ck_assert_int_eq(to.post_count, 2);
+}
+END_TEST
+
+START_TEST(bans_follow_the_ranks)
+{
+	struct user admin = make_user("admin6", ROLE_ADMIN), mod = make_user("sitemod", ROLE_MODERATOR);
+	struct user other = make_user("othermod", ROLE_MODERATOR), m = make_user("plain", ROLE_MEMBER), u;
+	struct agora_ctx c = ctx_as(&m, 2000, "10.0.0.1");
+	ck_assert_int_eq(mod_ban(&c, "plain", 1, NULL), AG_EFORBIDDEN);
+	c.actor = &mod;
+	ck_assert_int_eq(mod_ban(&c, "othermod", 1, NULL), AG_EFORBIDDEN);
+	ck_assert_int_eq(mod_ban(&c, "admin6", 1, NULL), AG_EFORBIDDEN);
+	ck_assert_int_eq(mod_ban(&c, "plain", -1, NULL), AG_EINVAL);
+	ck_assert_int_eq(mod_ban(&c, "plain", 2, "spam"), AG_CREATED);
+	ck_assert_int_eq(account_get(&c, "plain", &u), AG_OK);
+	ck_assert_int_eq(u.banned_until, 2000 + 2 * 86400);
+	ck_assert_int_eq(mod_ban(&c, "plain", 0, "again"), AG_CREATED);
+	ck_assert_int_eq(account_get(&c, "plain", &u), AG_OK);
+	ck_assert_int_eq(u.banned_until, INT64_MAX);
+	ck_assert_int_eq(mod_unban(&c, "plain"), AG_OK);
+	ck_assert_int_eq(account_get(&c, "plain", &u), AG_OK);
+	ck_assert_int_eq(u.banned_until, 0);
+	c.actor = &admin;
+	ck_assert_int_eq(mod_ban(&c, "othermod", 3, NULL), AG_CREATED);
+	(void)other;
+}
+END_TEST
+
 static Suite *domain_suite(void)
 {
 	Suite *s = suite_create("domain");
@@ -258,6 +390,10 @@ static Suite *domain_suite(void)
 	tcase_add_test(tc, profiles_and_roles_are_guarded);
 	tcase_add_test(tc, forum_permissions);
 	tcase_add_test(tc, banned_members_read_but_do_not_write);
+	tcase_add_test(tc, reports_gather_and_hide_after_three);
+	tcase_add_test(tc, board_moderators_act_only_on_their_board);
+	tcase_add_test(tc, moving_a_thread_moves_its_counts);
+	tcase_add_test(tc, bans_follow_the_ranks);
 	suite_add_tcase(s, tc);
 	return s;
 }
