@@ -9,9 +9,11 @@
 
 static json_t *view_mod_entry(const struct mod_entry *e)
 {
-	return json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:s?, s:o}", "id", (json_int_t)e->id, "actor", e->actor, "action",
-			 e->action, "target_type", e->target_type, "target_id", (json_int_t)e->target_id, "reason",
-			 e->reason, "created_at", view_time(e->created_at));
+	json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:s?}", "id", (json_int_t)e->id, "actor", e->actor,
+			      "action", e->action, "target_type", e->target_type, "target_id",
+			      (json_int_t)e->target_id, "reason", e->reason);
+	view_set_time(o, "created_at", e->created_at);
+	return o;
 }
 
 static json_t *view_mod_item(const struct mod_item *m)

@@ -185,6 +185,8 @@ void model_paging(json_t *model, struct page pg, int64_t total)
 	json_object_set_new(model, "pages", json_integer(pages ? pages : 1));
 	json_object_set_new(model, "total", json_integer(total));
 	json_object_set_new(model, "per_page", json_integer(pg.limit));
+	if (pages > 1)
+		json_object_set_new(model, "several_pages", json_true());
 	if (page > 1)
 		json_object_set_new(model, "prev_page", json_integer(page - 1));
 	if (page < pages)

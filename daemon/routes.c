@@ -64,6 +64,7 @@ const struct route agora_routes[] = {
 	{M_POST, "/t/:id", h_reply, PAGE | W | AUTH, "thread"},
 	{M_GET, "/posts/:id/edit", h_post_edit_page, PAGE | AUTH, "post_edit"},
 	{M_POST, "/posts/:id/edit", h_post_edit, PAGE | W | AUTH, "post_edit"},
+	{M_GET, "/posts/:id/delete", h_post_edit_page, PAGE | AUTH, "post_delete"},
 	{M_POST, "/posts/:id/delete", h_post_delete, PAGE | W | AUTH, "thread"},
 	{M_GET, "/posts/:id/revisions", h_post_revisions, PAGE, "revisions"},
 	{M_GET, "/admin", h_admin_page, PAGE | AUTH, "admin"},

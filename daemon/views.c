@@ -1,5 +1,8 @@
 #include "views.h"
 
+#include <stdio.h>
+#include <time.h>
+
 #include "util.h"
 
 /* Deep branches stop indenting here and say whom they answer instead. */
@@ -12,6 +15,22 @@ json_t *view_time(int64_t t)
 		return json_null();
 	time_rfc3339(t, s);
 	return json_string(s);
+}
+
+/* Sets key to the RFC 3339 time and key_text to a shorter form for pages
+ * ("2026-11-25 08:30 UTC"; a script on the page shows it in the reader's zone). */
+void view_set_time(json_t *o, const char *key, int64_t t)
+{
+	char text[40], name[48];
+	json_object_set_new(o, key, view_time(t));
+	if (!t)
+		return;
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
+	snprintf(name, sizeof name, "%s_text", key);
+	json_object_set_new(o, name, json_string(text));
 }
 
 static json_t *str_or_null(const char *s)
@@ -31,7 +50,7 @@ json_t *view_user(const struct user *u)
 	json_object_set_new(o, "region_name", str_or_null(u->region.name));
 	json_object_set_new(o, "position_name", str_or_null(u->position.name));
 	json_object_set_new(o, "industry_name", str_or_null(u->industry.name));
-	json_object_set_new(o, "created_at", view_time(u->created_at));
+	view_set_time(o, "created_at", u->created_at);
 	return o;
 }
 
@@ -53,7 +72,7 @@ json_t *view_board(const struct board *b)
 	json_object_set_new(o, "association", str_or_null(b->association));
 	json_object_set_new(o, "thread_count", json_integer(b->thread_count));
 	json_object_set_new(o, "post_count", json_integer(b->post_count));
-	json_object_set_new(o, "last_post_at", view_time(b->last_post_at));
+	view_set_time(o, "last_post_at", b->last_post_at);
 	return o;
 }
 
@@ -65,8 +84,8 @@ json_t *view_thread(const struct thread *t)
 	json_object_set_new(o, "board_title", json_string(t->board_title));
 	json_object_set_new(o, "title", json_string(t->title));
 	json_object_set_new(o, "author", view_user(&t->author));
-	json_object_set_new(o, "created_at", view_time(t->created_at));
-	json_object_set_new(o, "last_post_at", view_time(t->last_post_at));
+	view_set_time(o, "created_at", t->created_at);
+	view_set_time(o, "last_post_at", t->last_post_at);
 	json_object_set_new(o, "reply_count", json_integer(t->reply_count));
 	json_object_set_new(o, "pinned", json_boolean(t->pinned));
 	json_object_set_new(o, "locked", json_boolean(t->locked));
@@ -82,8 +101,8 @@ json_t *view_post(const struct post *p)
 	json_object_set_new(o, "depth", json_integer(p->depth));
 	json_object_set_new(o, "author", view_user(&p->author));
 	json_object_set_new(o, "body_html", json_string(p->state == POST_DELETED ? "" : p->body_html));
-	json_object_set_new(o, "created_at", view_time(p->created_at));
-	json_object_set_new(o, "edited_at", view_time(p->edited_at));
+	view_set_time(o, "created_at", p->created_at);
+	view_set_time(o, "edited_at", p->edited_at);
 	json_object_set_new(o, "state", json_string(post_state_name(p->state)));
 	json_object_set_new(o, "indent", json_integer(p->depth > INDENT_MAX ? INDENT_MAX : p->depth));
 	if (p->depth > INDENT_MAX && p->parent_author)
@@ -99,6 +118,7 @@ json_t *view_post(const struct post *p)
 
 json_t *view_revision(const struct revision *r)
 {
-	return json_pack("{s:i, s:s?, s:o, s:s?}", "rev", r->rev, "editor", r->editor, "created_at",
-			 view_time(r->created_at), "body", r->body);
+	json_t *o = json_pack("{s:i, s:s?, s:s?}", "rev", r->rev, "editor", r->editor, "body", r->body);
+	view_set_time(o, "created_at", r->created_at);
+	return o;
 }

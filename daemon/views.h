@@ -10,6 +10,8 @@
 
 /* A time as an RFC 3339 string; 0 becomes null. */
 json_t *view_time(int64_t t);
+/* Sets key to view_time(t) and key_text to the time as pages show it. */
+void view_set_time(json_t *o, const char *key, int64_t t);
 json_t *view_user(const struct user *u);
 json_t *view_term(const struct term *t);
 json_t *view_board(const struct board *b);
