@@ -68,6 +68,19 @@ static char *msg(const char *fmt, const char *a, const char *b)
 	return buf_detach(&m);
 }
 
+/* A plugin's name becomes a file name: keep it to a plain word. */
+static int name_ok(const char *name)
+{
+	size_t n = name ? strlen(name) : 0;
+	if (n < 1 || n > 64)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		if (!((name[i] >= 'a' && name[i] <= 'z') || (name[i] >= '0' && name[i] <= '9') || name[i] == '_' ||
+		      name[i] == '-'))
+			return 0;
+	return 1;
+}
+
 /* Opens one plugin and runs its init. 0, or -1 with *err set. */
 static int load_one(const char *dir, const char *file, struct loaded *l, char **err)
 {
@@ -87,8 +100,10 @@ static int load_one(const char *dir, const char *file, struct loaded *l, char **
 		*err = buf_detach(&m);
 		return -1;
 	}
+	if (!name_ok(l->p->name))
+		return *err = msg("plugin %s: its name must be 1-64 of a-z, 0-9, _ and -%s", path, ""), -1;
 	l->host = (struct agora_host){AGORA_PLUGIN_ABI, host_log, host_now, (void *)l->p};
-	snprintf(conf, sizeof conf, "%s/%s.conf", dir, l->p->name ? l->p->name : "plugin");
+	snprintf(conf, sizeof conf, "%s/%s.conf", dir, l->p->name);
 	if (l->p->init && l->p->init(conf, &l->host, &l->state, why, sizeof why) != 0)
 		return *err = msg("plugin %s: %s", path, why[0] ? why : "init failed"), -1;
 	return 0;

@@ -2,7 +2,7 @@
  *
  * A plugin is a shared object that exports one function:
  *
- *     const struct agora_plugin *agora_plugin(void);
+ *     AGORA_PLUGIN_EXPORT const struct agora_plugin *agora_plugin(void);
  *
  * agorad loads every *.so of its --plugins folder in name order (dlopen with RTLD_NOW |
  * RTLD_LOCAL), calls agora_plugin() once, and refuses to start (exit 2, one line naming the
@@ -19,7 +19,13 @@
  * worker threads at once, so a plugin that keeps mutable state must lock it itself. Callbacks
  * run on an event loop: they must be quick and must never block on I/O.
  *
- * Strings are UTF-8 and NUL-terminated. Optional callbacks may be NULL.
+ * Strings are UTF-8 and NUL-terminated. Every callback may be NULL (init and fini too). When
+ * init fails, fini is not called.
+ *
+ * Edits: for a submission with is_edit set, the author fields describe the member making the
+ * edit (who may be a moderator), and title is the thread's title.
+ *
+ * name must be 1-64 of a-z, 0-9, "_" and "-": it names the config file.
  */
 #ifndef AGORA_PLUGIN_H
 #define AGORA_PLUGIN_H
@@ -32,6 +38,14 @@ extern "C" {
 #endif
 
 #define AGORA_PLUGIN_ABI 1
+
+/* Put this before the definition of agora_plugin() so that it is exported even when the
+ * plugin is built with -fvisibility=hidden. */
+#if defined(__GNUC__)
+#define AGORA_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define AGORA_PLUGIN_EXPORT
+#endif
 
 enum agora_verdict {
 	AGORA_ALLOW = 0,  /* publish */
@@ -112,7 +126,7 @@ struct agora_plugin {
 	void (*fini)(void *state);
 };
 
-const struct agora_plugin *agora_plugin(void);
+AGORA_PLUGIN_EXPORT const struct agora_plugin *agora_plugin(void);
 
 #ifdef __cplusplus
 }

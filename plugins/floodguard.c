@@ -1,0 +1,346 @@
+/* floodguard — refuses posts from an author who posts too fast.
+ *
+ * Configuration (DIR/floodguard.conf; without it the default applies):
+ *
+ *     max_posts_per_minute N   new threads and replies per author in any 60 s (5; 1..1000)
+ *
+ * For each author it keeps the host-clock times of their accepted submissions of the last
+ * 60 s. When an author already has N of them, the submission is refused (429) with
+ * retry_after set to the seconds until the oldest leaves the window. A submission is counted
+ * when floodguard allows it (check_post runs before the post is stored). Edits are neither
+ * counted nor limited; moderators and admins are not limited. Authors whose times have all
+ * aged out are dropped by a sweep at most once a minute, so memory follows the number of
+ * authors active in the last two minutes. check_post runs on several threads: one mutex
+ * guards the table.
+ */
+#ifndef _POSIX_C_SOURCE
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <agora/plugin.h>
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define WINDOW 60 /* seconds */
+#define MAX_POSTS_LIMIT 1000L
+
+/* One author's recent submissions: times[0..count) in arrival order, then the name. */
+struct fg_author {
+	struct fg_author *next; /* in its bucket */
+	const char *name;       /* points after times[max_posts] in the same allocation */
+	unsigned count;
+	int64_t times[];
+};
+
+struct floodguard {
+	const struct agora_host *host;
+	long max_posts;
+	pthread_mutex_t lock; /* guards everything below */
+	struct fg_author **buckets;
+	size_t nbuckets; /* a power of two */
+	size_t nauthors;
+	int64_t next_sweep; /* host time of the next sweep */
+};
+
+static void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (!p)
+		abort(); /* agorad's one out-of-memory policy */
+	return p;
+}
+
+/* ---- configuration --------------------------------------------------------------------- */
+
+static char *trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n' ||
+			   end[-1] == '\v' || end[-1] == '\f'))
+		*--end = '\0';
+	return s;
+}
+
+/* Reads the one whole number in arg (trimmed) for directive `key` into *out, which must land
+ * in [min, max]. Returns 0, or -1 with a message in msg. */
+static int parse_count(const char *key, const char *arg, long min, long max, long *out, char *msg, size_t msglen)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(arg, &end, 10);
+	if (!*arg || end == arg || *end) {
+		snprintf(msg, msglen, "expected a number after %s", key);
+		return -1;
+	}
+	if (v < 0 && min >= 0) {
+		snprintf(msg, msglen, "%s must not be negative", key);
+		return -1;
+	}
+	if (errno == ERANGE || v < min || v > max) {
+		snprintf(msg, msglen, "%s must be between %ld and %ld", key, min, max);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Handles one trimmed, non-comment line. Returns 0, or -1 with a message in msg. */
+static int fg_directive(struct floodguard *fg, char *line, char *msg, size_t msglen)
+{
+	size_t klen = strcspn(line, " \t");
+	char *arg = trim(line + klen);
+
+	line[klen] = '\0';
+	if (!strcmp(line, "max_posts_per_minute"))
+		return parse_count(line, arg, 1, MAX_POSTS_LIMIT, &fg->max_posts, msg, msglen);
+	snprintf(msg, msglen, "unknown directive \"%.40s\" (expected max_posts_per_minute)", line);
+	return -1;
+}
+
+/* Reads the config at path into fg; a missing file keeps the default. Returns 0, or -1 with
+ * "FILE:LINE: message" (or "FILE: error") in err. */
+static int fg_read(struct floodguard *fg, const char *path, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = NULL, *line, msg[160];
+	size_t cap = 0;
+	ssize_t n;
+	unsigned long lineno = 0;
+	int rc = 0;
+
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = getline(&buf, &cap, f)) >= 0) {
+		lineno++;
+		if (memchr(buf, '\0', (size_t)n)) {
+			snprintf(err, errlen, "%s:%lu: the line holds a NUL byte", path, lineno);
+			rc = -1;
+			goto done;
+		}
+		line = trim(buf);
+		if (!*line || *line == '#')
+			continue;
+		if (fg_directive(fg, line, msg, sizeof msg) < 0) {
+			snprintf(err, errlen, "%s:%lu: %s", path, lineno, msg);
+			rc = -1;
+			goto done;
+		}
+	}
+	if (ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		rc = -1;
+	}
+done:
+	free(buf);
+	fclose(f);
+	return rc;
+}
+
+/* ---- the table of authors (callers hold fg->lock) -------------------------------------- */
+
+static size_t fg_bucket(const struct floodguard *fg, const char *name)
+{
+	uint64_t h = 14695981039346656037ull; /* FNV-1a */
+
+	for (; *name; name++)
+		h = (h ^ (unsigned char)*name) * 1099511628211ull;
+	return (size_t)(h ^ (h >> 32)) & (fg->nbuckets - 1);
+}
+
+static struct fg_author *fg_find(const struct floodguard *fg, const char *name)
+{
+	struct fg_author *a;
+
+	for (a = fg->buckets[fg_bucket(fg, name)]; a; a = a->next)
+		if (!strcmp(a->name, name))
+			return a;
+	return NULL;
+}
+
+/* Doubles the buckets when there are more authors than buckets. */
+static void fg_grow(struct floodguard *fg)
+{
+	struct fg_author **old = fg->buckets, *a, *next;
+	size_t oldn = fg->nbuckets, i, b;
+
+	if (fg->nauthors <= fg->nbuckets)
+		return;
+	fg->nbuckets *= 2;
+	fg->buckets = xcalloc(fg->nbuckets, sizeof *fg->buckets);
+	for (i = 0; i < oldn; i++)
+		for (a = old[i]; a; a = next) {
+			next = a->next;
+			b = fg_bucket(fg, a->name);
+			a->next = fg->buckets[b];
+			fg->buckets[b] = a;
+		}
+	free(old);
+}
+
+/* Adds an author with no times yet; the table owns it. */
+static struct fg_author *fg_add(struct floodguard *fg, const char *name)
+{
+	size_t len = strlen(name) + 1, b;
+	struct fg_author *a = xcalloc(1, sizeof *a + (size_t)fg->max_posts * sizeof a->times[0] + len);
+
+	a->name = memcpy((char *)(a->times + fg->max_posts), name, len);
+	fg->nauthors++;
+	fg_grow(fg);
+	b = fg_bucket(fg, name);
+	a->next = fg->buckets[b];
+	fg->buckets[b] = a;
+	return a;
+}
+
+/* Forgets the times that have left the window ending at now (a time t counts while
+ * now - t < WINDOW), keeping the rest in order. */
+static void fg_prune(struct fg_author *a, int64_t now)
+{
+	unsigned i, kept = 0;
+
+	for (i = 0; i < a->count; i++)
+		if (now - a->times[i] < WINDOW)
+			a->times[kept++] = a->times[i];
+	a->count = kept;
+}
+
+/* Drops the authors with no time left in the window; runs at most once a minute (and at once
+ * when the clock has gone back by more than that). */
+static void fg_sweep(struct floodguard *fg, int64_t now)
+{
+	struct fg_author **link, *a;
+	size_t i;
+
+	if (now < fg->next_sweep && now >= fg->next_sweep - WINDOW)
+		return;
+	fg->next_sweep = now + WINDOW;
+	for (i = 0; i < fg->nbuckets; i++)
+		for (link = &fg->buckets[i]; (a = *link);) {
+			fg_prune(a, now);
+			if (a->count) {
+				link = &a->next;
+				continue;
+			}
+			*link = a->next;
+			free(a);
+			fg->nauthors--;
+		}
+}
+
+/* Seconds until the oldest of a's times leaves the window, in [1, WINDOW]. */
+static int64_t fg_retry_after(const struct fg_author *a, int64_t now)
+{
+	int64_t oldest = a->times[0], wait;
+	unsigned i;
+
+	for (i = 1; i < a->count; i++)
+		if (a->times[i] < oldest)
+			oldest = a->times[i];
+	wait = oldest + WINDOW - now;
+	return wait < 1 ? 1 : wait > WINDOW ? WINDOW : wait;
+}
+
+/* ---- the plugin ------------------------------------------------------------------------ */
+
+static void fg_fini(void *state)
+{
+	struct floodguard *fg = state;
+	struct fg_author *a, *next;
+	size_t i;
+
+	if (!fg)
+		return;
+	for (i = 0; i < fg->nbuckets; i++)
+		for (a = fg->buckets[i]; a; a = next) {
+			next = a->next;
+			free(a);
+		}
+	free(fg->buckets);
+	pthread_mutex_destroy(&fg->lock);
+	free(fg);
+}
+
+static int fg_init(const char *config_path, const struct agora_host *host, void **state, char *err, size_t errlen)
+{
+	struct floodguard *fg = xcalloc(1, sizeof *fg);
+	int rc;
+
+	fg->host = host;
+	fg->max_posts = 5;
+	if (fg_read(fg, config_path, err, errlen) < 0) {
+		free(fg);
+		return -1;
+	}
+	if ((rc = pthread_mutex_init(&fg->lock, NULL)) != 0) {
+		snprintf(err, errlen, "floodguard: cannot create a mutex: %s", strerror(rc));
+		free(fg);
+		return -1;
+	}
+	fg->nbuckets = 64;
+	fg->buckets = xcalloc(fg->nbuckets, sizeof *fg->buckets);
+	fg->next_sweep = host->now(host) + WINDOW;
+	*state = fg;
+	return 0;
+}
+
+static int is_staff(const char *role)
+{
+	return role && (!strcmp(role, "moderator") || !strcmp(role, "admin"));
+}
+
+/* Counts the submission when it is allowed; refuses it when the author already has
+ * max_posts in the window. The clock is read under the lock so times arrive in order. */
+static void fg_check_post(void *state, const struct agora_submission *s, struct agora_result *out)
+{
+	struct floodguard *fg = state;
+	struct fg_author *a;
+	int64_t now, wait;
+
+	if (s->is_edit || !s->author || is_staff(s->author_role))
+		return;
+	pthread_mutex_lock(&fg->lock);
+	now = fg->host->now(fg->host);
+	fg_sweep(fg, now);
+	a = fg_find(fg, s->author);
+	if (a)
+		fg_prune(a, now);
+	else
+		a = fg_add(fg, s->author);
+	if (a->count >= (unsigned)fg->max_posts) {
+		wait = fg_retry_after(a, now);
+		out->verdict = AGORA_REJECT;
+		out->retry_after = wait;
+		snprintf(out->reason, sizeof out->reason, "posting too fast; try again in %lld s", (long long)wait);
+	} else {
+		a->times[a->count++] = now;
+	}
+	pthread_mutex_unlock(&fg->lock);
+}
+
+static const struct agora_plugin floodguard_plugin = {
+	.abi_version = AGORA_PLUGIN_ABI,
+	.name = "floodguard",
+	.init = fg_init,
+	.check_post = fg_check_post,
+	.fini = fg_fini,
+};
+
+AGORA_PLUGIN_EXPORT const struct agora_plugin *agora_plugin(void)
+{
+	return &floodguard_plugin;
+}
