@@ -294,6 +294,12 @@ static enum ag_status may_change(struct agora_ctx *c, int64_t id, struct post *p
 	return AG_OK;
 }
 
+enum ag_status forum_post_editable(struct agora_ctx *c, int64_t id, struct post *out)
+{
+	struct thread t;
+	return may_change(c, id, out, &t);
+}
+
 /* An edit held by a plugin waits beside the published text, so approval cannot be dodged by
  * editing afterwards; a post still pending simply gets the new text. */
 static int edit_apply(struct agora_ctx *c, const struct post *p, const char *body, const char *html,

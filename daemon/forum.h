@@ -42,6 +42,8 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 			   struct post *p);
 
 enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out);
+/* A post the caller may edit (author or moderator, not deleted), with its Markdown source. */
+enum ag_status forum_post_editable(struct agora_ctx *c, int64_t id, struct post *out);
 enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body, struct post *out);
 enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id);
 enum ag_status forum_post_revisions(struct agora_ctx *c, int64_t id, struct revision **out, size_t *n);

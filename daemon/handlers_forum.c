@@ -220,11 +220,11 @@ void h_post_edit(struct req *r)
 		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
 }
 
-/* The edit form shows the Markdown source, which the API's post object leaves out. */
+/* The edit and delete forms show the Markdown source, which the API's post object leaves out. */
 void h_post_edit_page(struct req *r)
 {
 	struct post p;
-	enum ag_status st = forum_post(&r->ctx, param_id(r, 0), &p);
+	enum ag_status st = forum_post_editable(&r->ctx, param_id(r, 0), &p);
 	if (st != AG_OK)
 		return req_fail(r, st);
 	json_t *o = view_post(&p);

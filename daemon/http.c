@@ -76,6 +76,19 @@ static const char *reason(int status)
 	}
 }
 
+static void set_content_length(struct evkeyvalq *h, size_t len)
+{
+	char v[24];
+	snprintf(v, sizeof v, "%zu", len);
+	evhttp_add_header(h, "Content-Length", v);
+}
+
+static void add_security_headers(struct evkeyvalq *h)
+{
+	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+		evhttp_add_header(h, security_headers[i][0], security_headers[i][1]);
+}
+
 static int status_of(enum ag_status st)
 {
 	static const int map[] = {
@@ -258,8 +271,7 @@ void req_cookie(struct req *r, const char *cookie)
 
 static void add_headers(struct evkeyvalq *h, struct req *r)
 {
-	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
-		evhttp_add_header(h, security_headers[i][0], security_headers[i][1]);
+	add_security_headers(h);
 	for (int i = 0; i < 3 && r->set_cookie[i]; i++)
 		evhttp_add_header(h, "Set-Cookie", r->set_cookie[i]);
 	if (r->status == 429 && r->ctx.retry_after > 0) {
@@ -269,7 +281,8 @@ static void add_headers(struct evkeyvalq *h, struct req *r)
 	}
 	if (r->location)
 		evhttp_add_header(h, "Location", r->location);
-	if (r->token || r->status >= 400)
+	/* personal answers, and answers that open or end a session, are never cached */
+	if (r->token || r->set_cookie[0] || r->status >= 400)
 		evhttp_add_header(h, "Cache-Control", "no-store");
 }
 
@@ -350,7 +363,10 @@ static void finish(struct req *r)
 			evhttp_add_header(h, "Content-Type", type);
 		add_headers(h, r);
 		struct evbuffer *body = evbuffer_new();
-		evbuffer_add(body, out.data ? out.data : "", out.len);
+		if (r->method == M_HEAD) /* libevent would send a HEAD answer's body */
+			set_content_length(h, out.len);
+		else
+			evbuffer_add(body, out.data ? out.data : "", out.len);
 		evhttp_request_set_on_complete_cb(t->ev, on_sent, w);
 		evhttp_send_reply(t->ev, r->status, reason(r->status), body);
 		evbuffer_free(body);
@@ -438,8 +454,7 @@ static void refuse(struct evhttp_request *ev, int status)
 	evbuffer_add_printf(b, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n", code, reason(status));
 	evhttp_add_header(h, "Content-Type", "application/json");
 	evhttp_add_header(h, "Connection", "close");
-	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
-		evhttp_add_header(h, security_headers[i][0], security_headers[i][1]);
+	add_security_headers(h);
 	evhttp_send_reply(ev, status, reason(status), b);
 	evbuffer_free(b);
 }
@@ -624,9 +639,12 @@ static int serve_static(struct worker *w, struct evhttp_request *ev, const char 
 		struct evkeyvalq *h = evhttp_request_get_output_headers(ev);
 		evhttp_add_header(h, "Content-Type", f->type);
 		evhttp_add_header(h, "Cache-Control", "public, max-age=3600");
-		evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+		add_security_headers(h);
 		struct evbuffer *b = evbuffer_new();
-		evbuffer_add_reference(b, f->data, f->len, NULL, NULL);
+		if (evhttp_request_get_command(ev) == EVHTTP_REQ_HEAD)
+			set_content_length(h, f->len);
+		else
+			evbuffer_add_reference(b, f->data, f->len, NULL, NULL);
 		evhttp_send_reply(ev, 200, "OK", b);
 		evbuffer_free(b);
 		return 1;
@@ -697,12 +715,22 @@ static void dispatch(struct req *r, struct evhttp_request *ev, const char *query
 		req_error(r, 400, "wrong_type");
 }
 
+/* The path as the client sent it: libevent's parsed URI reads "//host/x" as a host and a
+ * path, so the guard must look at the raw request target, which must be origin-form. */
+static int raw_path_ok(struct evhttp_request *ev)
+{
+	const char *raw = evhttp_request_get_uri(ev);
+	if (!raw || raw[0] != '/')
+		return 0;
+	return path_is_normal(raw, strcspn(raw, "?#"));
+}
+
 static void on_request(struct evhttp_request *ev, void *arg)
 {
 	struct worker *w = arg;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
-	if (!path || !*path || !path_is_normal(path, strlen(path)) ||
+	if (!path || !*path || !raw_path_ok(ev) || !path_is_normal(path, strlen(path)) ||
 	    !framing_ok(evhttp_request_get_input_headers(ev))) {
 		refuse(ev, 400);
 		return;
