@@ -36,7 +36,7 @@ build() {
 
 e2e_ready() {
   [ -d tests/e2e/node_modules/playwright-core ] ||
-    (cd tests/e2e && npm install --no-audit --no-fund --silent >/dev/null)
+    (cd tests/e2e && npm ci --no-audit --no-fund --silent >/dev/null)
 }
 
 case "${1:-}" in
