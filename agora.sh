@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libevent-dev libsqlite3-dev libsodium-dev libmd4c-dev
           libjansson-dev check python3 curl)
-TEST_PACKAGES=(chromium nodejs npm)
+TEST_PACKAGES=(chromium)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -34,7 +34,15 @@ build() {
   cmake --build "$dir" -j "$(nproc)"
 }
 
+# Node.js for the browser tests: any node and npm already on the PATH will do (some machines
+# carry NodeSource's build, whose nodejs package conflicts with Debian's npm).
+node_ready() {
+  command -v node >/dev/null && command -v npm >/dev/null && return 0
+  install_missing nodejs npm
+}
+
 e2e_ready() {
+  node_ready
   [ -d tests/e2e/node_modules/playwright-core ] ||
     (cd tests/e2e && npm ci --no-audit --no-fund --silent >/dev/null)
 }
