@@ -1,5 +1,8 @@
 /* The site as a whole: health, home page, taxonomy, settings and the admin page. */
+#include <stdio.h>
 #include <string.h>
+
+#include "i18n.h"
 
 #include "accounts.h"
 #include "forum.h"
@@ -170,8 +173,12 @@ void h_admin_page(struct req *r)
 	const char *mode = account_registration_mode(&r->ctx);
 	json_t *modes = json_array(), *boards = json_array();
 	static const char *const all[] = {"open", "invite", "closed"};
-	for (int i = 0; i < 3; i++)
-		json_array_append_new(modes, json_pack("{s:s, s:b}", "value", all[i], "selected", !strcmp(all[i], mode)));
+	for (int i = 0; i < 3; i++) {
+		char key[32];
+		snprintf(key, sizeof key, "admin.mode_%s", all[i]);
+		json_array_append_new(modes, json_pack("{s:s, s:s, s:b}", "value", all[i], "label", i18n_msg(r->lang, key),
+						       "selected", !strcmp(all[i], mode)));
+	}
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(boards, view_board(&b[i]));
 	req_reply(r, 200,
