@@ -12,6 +12,8 @@ void req_done(struct req *r, int status, json_t *model, const char *location);
 /* A write failed: on pages the text the user typed comes back with the error. */
 void req_fail_keeping(struct req *r, enum ag_status st, const char *draft);
 
+/* Who is signed in, as every page's header shows them. */
+json_t *view_me(struct req *r);
 /* The terms of a kind as form choices, the one with slug `selected` marked. */
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);
 

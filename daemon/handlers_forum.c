@@ -214,9 +214,9 @@ void h_post_edit(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = forum_post_edit(&r->ctx, param_id(r, 0), body, &p);
-	if (st != AG_OK)
+	if (st != AG_OK && st != AG_PENDING)
 		return req_fail_keeping(r, st, body);
-	req_done(r, 200, json_pack("{s:o}", "post", view_post(&p)),
+	req_done(r, st == AG_PENDING ? 202 : 200, json_pack("{s:o}", "post", view_post(&p)),
 		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
 }
 

@@ -7,6 +7,12 @@
 #include "moderation.h"
 #include "views.h"
 
+json_t *view_me(struct req *r)
+{
+	return json_pack("{s:s, s:s, s:b, s:b}", "username", r->actor.username, "display_name", r->actor.display_name,
+			 "is_admin", r->actor.role == ROLE_ADMIN, "is_moderator", mod_is_moderator(&r->ctx));
+}
+
 static json_t *view_mod_entry(const struct mod_entry *e)
 {
 	json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:s?}", "id", (json_int_t)e->id, "actor", e->actor,

@@ -15,6 +15,7 @@
 
 #include "accounts.h"
 #include "auth.h"
+#include "handlers.h"
 #include "i18n.h"
 #include "pool.h"
 #include "server.h"
@@ -291,11 +292,7 @@ static void page_globals(struct req *r)
 {
 	json_t *m = r->model;
 	if (r->ctx.actor)
-		json_object_set_new(m, "me",
-		                    json_pack("{s:s, s:s, s:b, s:b}", "username", r->actor.username,
-		                              "display_name", r->actor.display_name, "is_admin",
-		                              r->actor.role == ROLE_ADMIN, "is_moderator",
-		                              r->actor.role >= ROLE_MODERATOR));
+		json_object_set_new(m, "me", view_me(r));
 	if (r->csrf)
 		json_object_set_new(m, "csrf", json_string(r->csrf));
 	json_object_set_new(m, "lang", json_string(i18n_lang(r->lang)));

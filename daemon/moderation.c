@@ -96,12 +96,21 @@ static enum ag_status require_moderator(struct agora_ctx *c, int64_t board_id)
 
 /* ---- the queue ------------------------------------------------------------------------------ */
 
+int mod_is_moderator(struct agora_ctx *c)
+{
+	if (!c->actor)
+		return 0;
+	return c->actor->role >= ROLE_MODERATOR || store_moderates_any(c->db, c->actor->id) == STORE_OK;
+}
+
 enum ag_status mod_queue(struct agora_ctx *c, struct page pg, struct mod_item **out, size_t *n)
 {
 	struct queue_item *q;
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK)
 		return st;
+	if (!mod_is_moderator(c))
+		return ag_fail(c, AG_EFORBIDDEN, "not_a_moderator");
 	int all = c->actor->role >= ROLE_MODERATOR;
 	int rc = store_mod_queue(c->db, c->arena, c->actor->id, all, pg, &q, n);
 	if (rc != STORE_OK)

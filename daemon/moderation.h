@@ -26,6 +26,9 @@ int mod_hold(struct agora_ctx *c, int64_t post_id);
 /* Tells the plugins a post was published (after commit). */
 void mod_published(struct agora_ctx *c, const struct post *p, const char *board);
 
+/* 1 when the acting user moderates anything: admins, site moderators, board moderators. */
+int mod_is_moderator(struct agora_ctx *c);
+
 struct mod_item {
 	struct post post;
 	const char *board;

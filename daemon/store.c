@@ -77,6 +77,7 @@
 			"created_at) VALUES(?1,?2,?3,?4,?5,?6)")                           \
 	X(BOARD_MOD_ADD, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
 	X(BOARD_IS_MOD, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2") \
+	X(MODERATES_ANY, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")        \
 	X(BOARD_COUNTERS, "UPDATE boards SET thread_count=thread_count+?2,"                \
 			  "post_count=post_count+?3,last_post_at=max(coalesce(last_post_at,0),?4)" \
 			  " WHERE id=?1")                                                  \
@@ -789,6 +790,16 @@ int store_board_is_moderator(struct store *s, int64_t board_id, int64_t user_id)
 	sqlite3_stmt *st = stmt(s, ST_BOARD_IS_MOD);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int64(st, 2, user_id);
+	int rc = first_row(st);
+	if (rc == STORE_OK)
+		sqlite3_reset(st);
+	return rc;
+}
+
+int store_moderates_any(struct store *s, int64_t user_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_MODERATES_ANY);
+	sqlite3_bind_int64(st, 1, user_id);
 	int rc = first_row(st);
 	if (rc == STORE_OK)
 		sqlite3_reset(st);

@@ -91,6 +91,8 @@ int store_board_by_slug(struct store *db, struct arena *a, const char *slug, str
 int store_board_insert(struct store *db, struct board *b, int64_t now);
 int store_board_moderator_add(struct store *db, int64_t board_id, int64_t user_id);
 int store_board_is_moderator(struct store *db, int64_t board_id, int64_t user_id);
+/* STORE_OK when the user moderates at least one board. */
+int store_moderates_any(struct store *db, int64_t user_id);
 
 /* Threads of a board, pinned first then by last activity; region_id 0 means all regions. */
 int store_board_threads(struct store *db, struct arena *a, int64_t board_id, int64_t region_id,
