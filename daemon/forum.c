@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "associations.h"
 #include "markdown.h"
 #include "moderation.h"
 #include "utf8.h"
@@ -22,15 +23,29 @@ static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
 	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
 }
 
-enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
-			    struct board **out, size_t *n)
+static int64_t viewer(const struct agora_ctx *c)
 {
-	return found(c, store_boards(c->db, c->arena, industry, position, out, n), "not_found");
+	return c->actor ? c->actor->id : 0;
+}
+
+int forum_board_visible(struct agora_ctx *c, int64_t board_id)
+{
+	return store_board_visible(c->db, board_id, viewer(c)) == STORE_OK;
+}
+
+enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
+			    const char *association, struct board **out, size_t *n)
+{
+	struct board_filter f = {industry, position, association, viewer(c)};
+	return found(c, store_boards(c->db, c->arena, &f, out, n), "not_found");
 }
 
 enum ag_status forum_board(struct agora_ctx *c, const char *slug, struct board *out)
 {
-	return found(c, store_board_by_slug(c->db, c->arena, slug, out), "board_not_found");
+	enum ag_status st = found(c, store_board_by_slug(c->db, c->arena, slug, out), "board_not_found");
+	if (st == AG_OK && out->association_id && !forum_board_visible(c, out->id))
+		return ag_fail(c, AG_ENOTFOUND, "board_not_found");
+	return st;
 }
 
 static enum ag_status title_check(struct agora_ctx *c, const char *title)
@@ -45,20 +60,36 @@ static enum ag_status title_check(struct agora_ctx *c, const char *title)
 	return AG_OK;
 }
 
+/* The association a new board belongs to, by slug (NULL or "" for none). */
+static enum ag_status board_association(struct agora_ctx *c, const char *slug, int64_t *id)
+{
+	struct association x;
+	*id = 0;
+	if (!slug || !*slug)
+		return AG_OK;
+	int rc = store_assoc_by_slug(c->db, c->arena, slug, &x);
+	if (rc == STORE_NOTFOUND)
+		return ag_fail(c, AG_EINVAL, "unknown_association");
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	*id = x.id;
+	return AG_OK;
+}
+
 enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input *in, struct board *out)
 {
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK)
 		return st;
-	if (!ag_is_admin(c))
+	memset(out, 0, sizeof *out);
+	if ((st = board_association(c, in->association, &out->association_id)) != AG_OK)
+		return st;
+	if (!ag_is_admin(c) && !(out->association_id && assoc_is_officer(c, out->association_id)))
 		return ag_fail(c, AG_EFORBIDDEN, "admin_only");
 	if (!in->slug || !slug_valid(in->slug))
 		return ag_fail(c, AG_EINVAL, "invalid_slug");
 	if (!in->title || (st = title_check(c, in->title)) != AG_OK)
 		return st != AG_OK ? st : ag_fail(c, AG_EINVAL, "invalid_title");
-	if (in->association && *in->association)
-		return ag_fail(c, AG_EINVAL, "unknown_association");
-	memset(out, 0, sizeof *out);
 	if ((st = ag_term(c, TERM_INDUSTRY, in->industry, &out->industry)) != AG_OK ||
 	    (st = ag_term(c, TERM_POSITION, in->position, &out->position)) != AG_OK)
 		return st;
@@ -109,7 +140,7 @@ enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, c
 
 enum ag_status forum_recent_threads(struct agora_ctx *c, int64_t limit, struct thread **out, size_t *n)
 {
-	return found(c, store_recent_threads(c->db, c->arena, limit, out, n), "not_found");
+	return found(c, store_recent_threads(c->db, c->arena, viewer(c), limit, out, n), "not_found");
 }
 
 /* A thread is visible when its first post is: published or deleted for all, pending or
@@ -129,6 +160,8 @@ enum ag_status forum_thread(struct agora_ctx *c, int64_t id, struct thread *out)
 	enum ag_status st = found(c, store_thread_get(c->db, c->arena, id, out), "thread_not_found");
 	if (st != AG_OK)
 		return st;
+	if (!forum_board_visible(c, out->board_id))
+		return ag_fail(c, AG_ENOTFOUND, "thread_not_found");
 	if ((st = found(c, store_post_get(c->db, c->arena, out->root_post_id, &root), "thread_not_found")) != AG_OK)
 		return st;
 	return post_visible(c, &root, out->board_id) ? AG_OK : ag_fail(c, AG_ENOTFOUND, "thread_not_found");

@@ -21,8 +21,12 @@ struct listing {
 	int64_t total;
 };
 
+/* The rule of who may see a board, for every reader: boards of a members-only association
+ * exist only for its members. Everything below answers AG_ENOTFOUND for what it hides. */
+int forum_board_visible(struct agora_ctx *c, int64_t board_id);
+/* Boards the caller may see; filters are slugs or NULL. */
 enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
-			    struct board **out, size_t *n);
+			    const char *association, struct board **out, size_t *n);
 enum ag_status forum_board(struct agora_ctx *c, const char *slug, struct board *out);
 enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input *in, struct board *out);
 enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, const char *username);

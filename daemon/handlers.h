@@ -54,6 +54,15 @@ void h_post_edit_page(struct req *r);
 void h_post_delete(struct req *r);
 void h_post_revisions(struct req *r);
 
+/* associations */
+json_t *view_association(const struct association *x);
+void h_associations(struct req *r);
+void h_association_create(struct req *r);
+void h_association_get(struct req *r);
+void h_association_join(struct req *r);
+void h_association_leave(struct req *r);
+void h_association_member(struct req *r);
+
 /* moderation */
 void h_mod_queue(struct req *r);
 void h_mod_post(struct req *r);

@@ -48,7 +48,7 @@ void h_boards(struct req *r)
 {
 	struct board *b;
 	size_t n;
-	enum ag_status st = forum_boards(&r->ctx, req_query(r, "industry"), req_query(r, "position"), &b, &n);
+	enum ag_status st = forum_boards(&r->ctx, req_query(r, "industry"), req_query(r, "position"), req_query(r, "association"), &b, &n);
 	if (st != AG_OK)
 		return req_fail(r, st);
 	req_reply(r, 200, json_pack("{s:o}", "boards", boards_array(b, n)));
@@ -136,7 +136,7 @@ static void thread_mod_tools(struct req *r, json_t *m, const struct thread *t)
 	struct board *b;
 	size_t n;
 	json_t *boards = json_array();
-	if (forum_boards(&r->ctx, NULL, NULL, &b, &n) == AG_OK)
+	if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &n) == AG_OK)
 		for (size_t i = 0; i < n; i++)
 			if (b[i].id != t->board_id)
 				json_array_append_new(boards, json_pack("{s:s, s:s}", "slug", b[i].slug, "title", b[i].title));

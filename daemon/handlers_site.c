@@ -79,7 +79,7 @@ void h_home(struct req *r)
 	struct board *b;
 	struct thread *t;
 	size_t nb, nt;
-	enum ag_status st = forum_boards(&r->ctx, NULL, NULL, &b, &nb);
+	enum ag_status st = forum_boards(&r->ctx, NULL, NULL, NULL, &b, &nb);
 	if (st == AG_OK)
 		st = forum_recent_threads(&r->ctx, 20, &t, &nt);
 	if (st != AG_OK)
@@ -167,7 +167,7 @@ void h_admin_page(struct req *r)
 	size_t n;
 	if (!ag_is_admin(&r->ctx))
 		return req_error(r, 403, "admin_only");
-	enum ag_status st = forum_boards(&r->ctx, NULL, NULL, &b, &n);
+	enum ag_status st = forum_boards(&r->ctx, NULL, NULL, NULL, &b, &n);
 	if (st != AG_OK)
 		return req_fail(r, st);
 	const char *mode = account_registration_mode(&r->ctx);

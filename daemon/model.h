@@ -27,6 +27,21 @@ struct user {
 	const char *pw_hash; /* only filled by store_user_credentials */
 };
 
+struct association {
+	int64_t id;
+	const char *slug;
+	const char *name;
+	const char *description;
+	struct term industry, position;
+	const char *join_policy; /* "open" or "approval" */
+	const char *visibility;  /* "public" or "members" */
+	int64_t member_count;
+	int64_t created_at;
+};
+
+/* A member's standing in an association. */
+enum membership { MEMBERSHIP_NONE = 0, MEMBERSHIP_PENDING, MEMBERSHIP_MEMBER, MEMBERSHIP_OFFICER };
+
 struct board {
 	int64_t id;
 	const char *slug;
@@ -34,6 +49,7 @@ struct board {
 	const char *description;
 	struct term industry, position;
 	const char *association; /* slug or NULL */
+	int64_t association_id;  /* 0 for none */
 	int64_t thread_count, post_count, last_post_at;
 };
 

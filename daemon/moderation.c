@@ -158,7 +158,7 @@ static enum ag_status post_for_moderator(struct agora_ctx *c, int64_t id, struct
 {
 	struct post seen;
 	if (store_post_get(c->db, c->arena, id, p) != STORE_OK ||
-	    store_thread_get(c->db, c->arena, p->thread_id, t) != STORE_OK)
+	    store_thread_get(c->db, c->arena, p->thread_id, t) != STORE_OK || !forum_board_visible(c, t->board_id))
 		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
 	enum ag_status st = require_moderator(c, t->board_id);
 	if (st == AG_EFORBIDDEN && forum_post(c, id, &seen) != AG_OK)

@@ -40,6 +40,14 @@ const struct route agora_routes[] = {
 	{M_DELETE, "/api/v1/posts/:id", h_post_delete, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/posts/:id/revisions", h_post_revisions, API, NULL},
 
+	/* associations */
+	{M_GET, "/api/v1/associations", h_associations, API, NULL},
+	{M_POST, "/api/v1/associations", h_association_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/associations/:slug", h_association_get, API, NULL},
+	{M_POST, "/api/v1/associations/:slug/members", h_association_join, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/associations/:slug/members", h_association_leave, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/associations/:slug/members/:name", h_association_member, API | W | AUTH, NULL},
+
 	/* moderation */
 	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},
 	{M_POST, "/api/v1/mod/posts/:id", h_mod_post, API | W | AUTH, NULL},
@@ -73,6 +81,12 @@ const struct route agora_routes[] = {
 	{M_POST, "/admin/terms", h_admin_post, PAGE | W | AUTH, "admin"},
 	{M_POST, "/admin/invites", h_invite_create, PAGE | W | AUTH, "admin"},
 	{M_POST, "/admin/moderators", h_admin_moderator, PAGE | W | AUTH, "admin"},
+	{M_GET, "/associations", h_associations, PAGE, "associations"},
+	{M_POST, "/associations", h_association_create, PAGE | W | AUTH, "associations"},
+	{M_GET, "/a/:slug", h_association_get, PAGE, "association"},
+	{M_POST, "/a/:slug/join", h_association_join, PAGE | W | AUTH, "association"},
+	{M_POST, "/a/:slug/leave", h_association_leave, PAGE | W | AUTH, "association"},
+	{M_POST, "/a/:slug/members/:name", h_association_member, PAGE | W | AUTH, "association"},
 	{M_GET, "/mod", h_mod_queue, PAGE | AUTH, "mod"},
 	{M_POST, "/mod/posts/:id", h_mod_post, PAGE | W | AUTH, "mod"},
 	{M_POST, "/mod/threads/:id", h_mod_thread, PAGE | W | AUTH, "thread"},

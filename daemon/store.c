@@ -28,8 +28,24 @@
 	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
 #define BOARD_SELECT                                                                       \
 	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
-	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,NULL FROM boards b"      \
-	" LEFT JOIN terms ti ON ti.id=b.industry_id LEFT JOIN terms tp ON tp.id=b.position_id"
+	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,ba.slug,b.association_id" \
+	" FROM boards b"                                                                   \
+	" LEFT JOIN terms ti ON ti.id=b.industry_id LEFT JOIN terms tp ON tp.id=b.position_id" \
+	" LEFT JOIN associations ba ON ba.id=b.association_id"
+/* The one definition of who may see a board (?V is the viewer's user id, 0 for visitors):
+ * boards outside associations and boards of public associations are open to all; boards of a
+ * members-only association only to its members and officers. */
+#define BOARD_VISIBLE(board, V)                                                            \
+	"(" board ".association_id IS NULL OR EXISTS(SELECT 1 FROM associations va"         \
+	" WHERE va.id=" board ".association_id AND (va.visibility='public' OR EXISTS("      \
+	"SELECT 1 FROM association_members vm WHERE vm.association_id=va.id"                \
+	" AND vm.user_id=" V " AND vm.status IN ('member','officer')))))"
+#define ASSOC_SELECT                                                                       \
+	"SELECT x.id,x.slug,x.name,x.description,x.join_policy,x.visibility,x.created_at,"  \
+	"ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,"                                     \
+	"(SELECT count(*) FROM association_members m WHERE m.association_id=x.id"          \
+	" AND m.status IN ('member','officer')) FROM associations x"                        \
+	" LEFT JOIN terms ti ON ti.id=x.industry_id LEFT JOIN terms tp ON tp.id=x.position_id"
 /* Whom a post is visible to: everyone once published or deleted (as a placeholder), its
  * author while pending or rejected, and moderators always (?3). */
 #define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
@@ -71,10 +87,12 @@
 	X(INVITE_CREATE, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)") \
 	X(INVITE_USE, "UPDATE invites SET used_by=?2 WHERE code=?1 AND used_by IS NULL")   \
 	X(BOARDS, BOARD_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
+		  " AND (?4 IS NULL OR ba.slug=?4) AND " BOARD_VISIBLE("b", "?3")              \
 		  " ORDER BY b.title")                                                     \
+	X(BOARD_VISIBLE, "SELECT 1 FROM boards b WHERE b.id=?1 AND " BOARD_VISIBLE("b", "?2")) \
 	X(BOARD_BY_SLUG, BOARD_SELECT " WHERE b.slug=?1")                                  \
 	X(BOARD_INSERT, "INSERT INTO boards(slug,title,description,industry_id,position_id," \
-			"created_at) VALUES(?1,?2,?3,?4,?5,?6)")                           \
+			"created_at,association_id) VALUES(?1,?2,?3,?4,?5,?6,?7)")         \
 	X(BOARD_MOD_ADD, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
 	X(BOARD_IS_MOD, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2") \
 	X(MODERATES_ANY, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")        \
@@ -86,7 +104,8 @@
 			 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4") \
 	X(BOARD_THREAD_COUNT, "SELECT count(*) FROM threads t JOIN users u ON u.id=t.author_id" \
 			      " WHERE t.board_id=?1 AND t.visible AND (?2=0 OR u.region_id=?2)") \
-	X(RECENT_THREADS, THREAD_SELECT " WHERE t.visible ORDER BY t.last_post_at DESC LIMIT ?1") \
+	X(RECENT_THREADS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?2")   \
+			  " ORDER BY t.last_post_at DESC LIMIT ?1")                        \
 	X(THREAD_GET, THREAD_SELECT " WHERE t.id=?1")                                      \
 	X(THREAD_INSERT, "INSERT INTO threads(board_id,title,author_id,created_at,last_post_at)" \
 			 " VALUES(?1,?2,?3,?4,?4)")                                        \
@@ -129,6 +148,7 @@
 		     "  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
 		     " AND (?2 OR EXISTS(SELECT 1 FROM board_moderators m"                 \
 		     "  WHERE m.board_id=t.board_id AND m.user_id=?1))"                    \
+		     " AND " BOARD_VISIBLE("b", "?1")                                      \
 		     " ORDER BY p.id LIMIT ?3 OFFSET ?4")                                  \
 	X(THREAD_SET, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")               \
 	X(THREAD_MOVE, "UPDATE threads SET board_id=?2 WHERE id=?1")                        \
@@ -140,7 +160,19 @@
 		       " VALUES(?1,?2,?3,?4,?5,?6)")                                       \
 	X(MOD_LOG, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at" \
 		   " FROM mod_log l JOIN users u ON u.id=l.actor_id ORDER BY l.id DESC LIMIT ?1 OFFSET ?2") \
-	X(MOD_LOG_COUNT, "SELECT count(*) FROM mod_log")
+	X(MOD_LOG_COUNT, "SELECT count(*) FROM mod_log")                                    \
+	X(ASSOCS, ASSOC_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
+		  " ORDER BY x.name")                                                      \
+	X(ASSOC_BY_SLUG, ASSOC_SELECT " WHERE x.slug=?1")                                 \
+	X(ASSOC_INSERT, "INSERT INTO associations(slug,name,description,industry_id,position_id," \
+			"join_policy,visibility,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)") \
+	X(MEMBERSHIP, "SELECT status FROM association_members WHERE association_id=?1 AND user_id=?2") \
+	X(MEMBERSHIP_SET, "INSERT INTO association_members(association_id,user_id,status,joined_at)" \
+			  " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"      \
+			  " DO UPDATE SET status=excluded.status")                         \
+	X(MEMBERSHIP_REMOVE, "DELETE FROM association_members WHERE association_id=?1 AND user_id=?2") \
+	X(ASSOC_PEOPLE, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
+			USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
 
 enum stmt_id {
 #define X(name, sql) ST_##name,
@@ -303,6 +335,11 @@ static void read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u)
 	read_term(st, c + 8, a, &u->region);
 	read_term(st, c + 11, a, &u->position);
 	read_term(st, c + 14, a, &u->industry);
+}
+
+static void read_user_row(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	read_user(st, 0, a, out);
 }
 
 /* ---- opening and migrating ---------------------------------------------------------- */
@@ -738,14 +775,16 @@ static void read_board(sqlite3_stmt *st, struct arena *a, void *out)
 	read_term(st, 7, a, &b->industry);
 	read_term(st, 10, a, &b->position);
 	b->association = col_text(st, 13, a);
+	b->association_id = sqlite3_column_int64(st, 14);
 }
 
-int store_boards(struct store *s, struct arena *a, const char *industry, const char *position,
-		 struct board **out, size_t *n)
+int store_boards(struct store *s, struct arena *a, const struct board_filter *f, struct board **out, size_t *n)
 {
 	sqlite3_stmt *st = stmt(s, ST_BOARDS);
-	bind_text(st, 1, industry);
-	bind_text(st, 2, position);
+	bind_text(st, 1, f->industry);
+	bind_text(st, 2, f->position);
+	sqlite3_bind_int64(st, 3, f->viewer_id);
+	bind_text(st, 4, f->association);
 	return collect(st, a, sizeof(struct board), (void **)out, n, read_board);
 }
 
@@ -771,9 +810,21 @@ int store_board_insert(struct store *s, struct board *b, int64_t now)
 	bind_id(st, 4, b->industry.id);
 	bind_id(st, 5, b->position.id);
 	sqlite3_bind_int64(st, 6, now);
+	bind_id(st, 7, b->association_id);
 	int rc = exec_done(st);
 	if (rc == STORE_OK)
 		b->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_board_visible(struct store *s, int64_t board_id, int64_t viewer_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_BOARD_VISIBLE);
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int64(st, 2, viewer_id);
+	int rc = first_row(st);
+	if (rc == STORE_OK)
+		sqlite3_reset(st);
 	return rc;
 }
 
@@ -869,10 +920,12 @@ int store_board_threads(struct store *s, struct arena *a, int64_t board_id, int6
 	return collect(st, a, sizeof(struct thread), (void **)out, n, read_thread);
 }
 
-int store_recent_threads(struct store *s, struct arena *a, int64_t limit, struct thread **out, size_t *n)
+int store_recent_threads(struct store *s, struct arena *a, int64_t viewer_id, int64_t limit, struct thread **out,
+			 size_t *n)
 {
 	sqlite3_stmt *st = stmt(s, ST_RECENT_THREADS);
 	sqlite3_bind_int64(st, 1, limit);
+	sqlite3_bind_int64(st, 2, viewer_id);
 	return collect(st, a, sizeof(struct thread), (void **)out, n, read_thread);
 }
 
@@ -1260,4 +1313,101 @@ int store_mod_log(struct store *s, struct arena *a, struct page pg, struct mod_e
 	sqlite3_bind_int64(st, 1, pg.limit);
 	sqlite3_bind_int64(st, 2, pg.offset);
 	return collect(st, a, sizeof(struct mod_entry), (void **)out, n, read_mod_entry);
+}
+
+/* ---- associations ------------------------------------------------------------------------- */
+
+static void read_assoc(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct association *x = out;
+	x->id = sqlite3_column_int64(st, 0);
+	x->slug = col_text(st, 1, a);
+	x->name = col_text(st, 2, a);
+	x->description = col_text(st, 3, a);
+	x->join_policy = col_text(st, 4, a);
+	x->visibility = col_text(st, 5, a);
+	x->created_at = sqlite3_column_int64(st, 6);
+	read_term(st, 7, a, &x->industry);
+	read_term(st, 10, a, &x->position);
+	x->member_count = sqlite3_column_int64(st, 13);
+}
+
+int store_assocs(struct store *s, struct arena *a, const char *industry, const char *position,
+		 struct association **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_ASSOCS);
+	bind_text(st, 1, industry);
+	bind_text(st, 2, position);
+	return collect(st, a, sizeof(struct association), (void **)out, n, read_assoc);
+}
+
+int store_assoc_by_slug(struct store *s, struct arena *a, const char *slug, struct association *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_ASSOC_BY_SLUG);
+	bind_text(st, 1, slug);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_assoc(st, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_assoc_insert(struct store *s, struct association *x, int64_t creator_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_ASSOC_INSERT);
+	bind_text(st, 1, x->slug);
+	bind_text(st, 2, x->name);
+	bind_text(st, 3, x->description ? x->description : "");
+	bind_id(st, 4, x->industry.id);
+	bind_id(st, 5, x->position.id);
+	bind_text(st, 6, x->join_policy);
+	bind_text(st, 7, x->visibility);
+	bind_id(st, 8, creator_id);
+	sqlite3_bind_int64(st, 9, x->created_at);
+	int rc = exec_done(st);
+	if (rc == STORE_OK)
+		x->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+static const char *const membership_names[] = {"", "pending", "member", "officer"};
+
+int store_membership(struct store *s, int64_t assoc_id, int64_t user_id, enum membership *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_MEMBERSHIP);
+	sqlite3_bind_int64(st, 1, assoc_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	*out = MEMBERSHIP_NONE;
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc == STORE_NOTFOUND ? STORE_OK : rc;
+	const char *v = (const char *)sqlite3_column_text(st, 0);
+	for (int i = 1; v && i < 4; i++)
+		if (!strcmp(v, membership_names[i]))
+			*out = (enum membership)i;
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_membership_set(struct store *s, int64_t assoc_id, int64_t user_id, enum membership m, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, m == MEMBERSHIP_NONE ? ST_MEMBERSHIP_REMOVE : ST_MEMBERSHIP_SET);
+	sqlite3_bind_int64(st, 1, assoc_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	if (m != MEMBERSHIP_NONE) {
+		bind_text(st, 3, membership_names[m]);
+		sqlite3_bind_int64(st, 4, now);
+	}
+	return exec_done(st);
+}
+
+int store_assoc_people(struct store *s, struct arena *a, int64_t assoc_id, enum membership m, struct user **out,
+		       size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_ASSOC_PEOPLE);
+	sqlite3_bind_int64(st, 1, assoc_id);
+	bind_text(st, 2, membership_names[m]);
+	return collect(st, a, sizeof(struct user), (void **)out, n, read_user_row);
 }

@@ -83,9 +83,16 @@ int store_login_failures_clear(struct store *db, const char *name);
 int store_invite_create(struct store *db, const char *code, int64_t by, int64_t now);
 int store_invite_use(struct store *db, const char *code, int64_t user_id);
 
-/* Boards. Filters are slugs or NULL. */
-int store_boards(struct store *db, struct arena *a, const char *industry, const char *position,
-		 struct board **out, size_t *n);
+/* Which boards to list: slugs or NULL, and who is looking (0 for a visitor). Boards the
+ * viewer may not see are left out. */
+struct board_filter {
+	const char *industry, *position, *association;
+	int64_t viewer_id;
+};
+
+int store_boards(struct store *db, struct arena *a, const struct board_filter *f, struct board **out, size_t *n);
+/* STORE_OK when viewer_id may see the board; STORE_NOTFOUND otherwise. */
+int store_board_visible(struct store *db, int64_t board_id, int64_t viewer_id);
 int store_board_by_slug(struct store *db, struct arena *a, const char *slug, struct board *out);
 /* b->industry.id / b->position.id must be set (0 for none); sets b->id. */
 int store_board_insert(struct store *db, struct board *b, int64_t now);
@@ -98,7 +105,8 @@ int store_moderates_any(struct store *db, int64_t user_id);
 int store_board_threads(struct store *db, struct arena *a, int64_t board_id, int64_t region_id,
 			struct page pg, struct thread **out, size_t *n, int64_t *total);
 /* The most recently active threads of the whole site. */
-int store_recent_threads(struct store *db, struct arena *a, int64_t limit, struct thread **out, size_t *n);
+int store_recent_threads(struct store *db, struct arena *a, int64_t viewer_id, int64_t limit, struct thread **out,
+			 size_t *n);
 int store_thread_get(struct store *db, struct arena *a, int64_t id, struct thread *out);
 
 /* A new thread with its first post, counters updated. Sets t->id, p->id and t->root_post_id. */
@@ -144,5 +152,16 @@ int store_mod_log_add(struct store *db, int64_t actor_id, const char *action, co
 		      int64_t target_id, const char *reason, int64_t now);
 int store_mod_log(struct store *db, struct arena *a, struct page pg, struct mod_entry **out, size_t *n,
 		  int64_t *total);
+
+/* Associations. store_assoc_insert sets x->id (STORE_CONFLICT for a taken slug). */
+int store_assocs(struct store *db, struct arena *a, const char *industry, const char *position,
+		 struct association **out, size_t *n);
+int store_assoc_by_slug(struct store *db, struct arena *a, const char *slug, struct association *out);
+int store_assoc_insert(struct store *db, struct association *x, int64_t creator_id);
+int store_membership(struct store *db, int64_t assoc_id, int64_t user_id, enum membership *out);
+/* MEMBERSHIP_NONE removes the row. */
+int store_membership_set(struct store *db, int64_t assoc_id, int64_t user_id, enum membership m, int64_t now);
+int store_assoc_people(struct store *db, struct arena *a, int64_t assoc_id, enum membership m, struct user **out,
+		       size_t *n);
 
 #endif

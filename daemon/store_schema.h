@@ -77,6 +77,21 @@ static const char *const store_migrations[] = {
 	"CREATE TABLE mod_log(id INTEGER PRIMARY KEY, actor_id INTEGER NOT NULL REFERENCES users(id),"
 	"  action TEXT NOT NULL, target_type TEXT NOT NULL, target_id INTEGER NOT NULL,"
 	"  reason TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);",
+	/* 4: associations and their members */
+	"CREATE TABLE associations(id INTEGER PRIMARY KEY, slug TEXT NOT NULL UNIQUE, name TEXT NOT NULL,"
+	"  description TEXT NOT NULL DEFAULT '',"
+	"  industry_id INTEGER REFERENCES terms(id) ON DELETE SET NULL,"
+	"  position_id INTEGER REFERENCES terms(id) ON DELETE SET NULL,"
+	"  join_policy TEXT NOT NULL CHECK(join_policy IN ('open','approval')),"
+	"  visibility TEXT NOT NULL CHECK(visibility IN ('public','members')),"
+	"  created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL);"
+	"CREATE TABLE association_members("
+	"  association_id INTEGER NOT NULL REFERENCES associations(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  status TEXT NOT NULL CHECK(status IN ('pending','member','officer')),"
+	"  joined_at INTEGER NOT NULL, PRIMARY KEY(association_id, user_id));"
+	"CREATE INDEX association_members_user ON association_members(user_id, status);"
+	"CREATE INDEX boards_association ON boards(association_id);",
 };
 
 #endif

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "accounts.h"
+#include "associations.h"
 #include "forum.h"
 
 #define DEMO_PASSWORD "agora-demo-2026"
@@ -46,6 +47,34 @@ static const struct demo_post spring_thread[] = {
 	{5, 0, "社区这边也在配合做返乡人员登记，方便对接用工。"},
 	{4, 4, "登记表可以共享一下吗？"},
 };
+
+static struct agora_ctx demo_ctx(struct store *db, struct arena *a, const struct user *actor);
+
+/* A public association with open joining, and a members-only one that needs approval, each
+ * with a board; the lecturer leads both. */
+static int demo_associations(struct store *db, struct arena *a, const struct user *users)
+{
+	static const struct assoc_input assocs[] = {
+		{"rural-teachers", "乡村教育研习社", "乡村学校的教师和校长交流教学与管理。", "education", NULL, "open", "public"},
+		{"secretaries-circle", "乡镇书记沙龙", "仅限成员：乡镇党委书记之间的坦诚交流。", NULL, "township-secretary",
+		 "approval", "members"},
+	};
+	static const struct board_input boards[] = {
+		{"teaching-notes", "教学心得", "研习社成员分享课堂与管理经验。", "education", NULL, "rural-teachers"},
+		{"circle-lounge", "沙龙会客室", "成员之间的内部讨论。", NULL, "township-secretary", "secretaries-circle"},
+	};
+	struct agora_ctx c = demo_ctx(db, a, &users[2]);
+	struct association x;
+	struct board b;
+	for (size_t i = 0; i < 2; i++)
+		if (assoc_create(&c, &assocs[i], &x) != AG_CREATED || forum_board_create(&c, &boards[i], &b) != AG_CREATED)
+			return -1;
+	c.actor = &users[3]; /* zhangwei, a township secretary, joins both */
+	if (assoc_join(&c, "rural-teachers") != AG_CREATED || assoc_join(&c, "secretaries-circle") != AG_PENDING)
+		return -1;
+	c.actor = &users[2];
+	return assoc_member_action(&c, "secretaries-circle", "zhangwei", "approve") == AG_OK ? 0 : -1;
+}
 
 static struct agora_ctx demo_ctx(struct store *db, struct arena *a, const struct user *actor)
 {
@@ -112,6 +141,8 @@ int tools_demo(struct store *db)
 	}
 	struct agora_ctx c = demo_ctx(db, a, &users[0]);
 	forum_board_add_moderator(&c, "spring-farming", "moderator");
+	if (demo_associations(db, a, users) != 0)
+		goto done;
 	store_setting_set(db, "registration", "open");
 	if (demo_thread(db, a, users, "spring-farming", "春耕备耕经验交流：农资、种子与农机",
 			spring_thread, sizeof spring_thread / sizeof spring_thread[0]) != 0)

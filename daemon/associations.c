@@ -1,0 +1,176 @@
+#include "associations.h"
+
+#include <string.h>
+
+#include "utf8.h"
+
+static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
+{
+	if (rc == STORE_NOTFOUND)
+		return ag_fail(c, AG_ENOTFOUND, missing);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
+enum ag_status assoc_list(struct agora_ctx *c, const char *industry, const char *position,
+			  struct association **out, size_t *n)
+{
+	return found(c, store_assocs(c->db, c->arena, industry, position, out, n), "not_found");
+}
+
+enum ag_status assoc_get(struct agora_ctx *c, const char *slug, struct association *out)
+{
+	return found(c, store_assoc_by_slug(c->db, c->arena, slug, out), "association_not_found");
+}
+
+enum membership assoc_membership(struct agora_ctx *c, int64_t assoc_id)
+{
+	enum membership m = MEMBERSHIP_NONE;
+	if (c->actor)
+		store_membership(c->db, assoc_id, c->actor->id, &m);
+	return m;
+}
+
+int assoc_is_officer(struct agora_ctx *c, int64_t assoc_id)
+{
+	return assoc_membership(c, assoc_id) == MEMBERSHIP_OFFICER;
+}
+
+static int one_of(const char *v, const char *a, const char *b)
+{
+	return v && (!strcmp(v, a) || !strcmp(v, b));
+}
+
+static enum ag_status input_check(struct agora_ctx *c, const struct assoc_input *in)
+{
+	if (!in->slug || !slug_valid(in->slug))
+		return ag_fail(c, AG_EINVAL, "invalid_slug");
+	size_t n = in->name ? strlen(in->name) : 0;
+	if (!n || utf8_length(in->name, n) > 100 || !utf8_text_ok(in->name, n, 0) || strspn(in->name, " ") == n)
+		return ag_fail(c, AG_EINVAL, "invalid_name");
+	if (in->description && (strlen(in->description) > 4000 || !utf8_text_ok(in->description, strlen(in->description), 1)))
+		return ag_fail(c, AG_EINVAL, "invalid_description");
+	if (!one_of(in->join_policy ? in->join_policy : "open", "open", "approval"))
+		return ag_fail(c, AG_EINVAL, "invalid_join_policy");
+	if (!one_of(in->visibility ? in->visibility : "public", "public", "members"))
+		return ag_fail(c, AG_EINVAL, "invalid_visibility");
+	return AG_OK;
+}
+
+enum ag_status assoc_create(struct agora_ctx *c, const struct assoc_input *in, struct association *out)
+{
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK)
+		return st;
+	if (c->actor->role != ROLE_ADMIN && c->actor->role != ROLE_LECTURER)
+		return ag_fail(c, AG_EFORBIDDEN, "lecturers_and_admins_only");
+	if ((st = input_check(c, in)) != AG_OK)
+		return st;
+	memset(out, 0, sizeof *out);
+	if ((st = ag_term(c, TERM_INDUSTRY, in->industry, &out->industry)) != AG_OK ||
+	    (st = ag_term(c, TERM_POSITION, in->position, &out->position)) != AG_OK)
+		return st;
+	out->slug = in->slug;
+	out->name = in->name;
+	out->description = in->description ? in->description : "";
+	out->join_policy = in->join_policy ? in->join_policy : "open";
+	out->visibility = in->visibility ? in->visibility : "public";
+	out->created_at = c->now;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_assoc_insert(c->db, out, c->actor->id);
+	if (rc == STORE_CONFLICT) {
+		store_rollback(c->db);
+		return ag_fail(c, AG_ECONFLICT, "slug_taken");
+	}
+	if (rc == STORE_OK)
+		rc = store_membership_set(c->db, out->id, c->actor->id, MEMBERSHIP_OFFICER, c->now);
+	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
+		return st;
+	st = assoc_get(c, in->slug, out);
+	return st == AG_OK ? AG_CREATED : st;
+}
+
+enum ag_status assoc_join(struct agora_ctx *c, const char *slug)
+{
+	struct association x;
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
+		return st;
+	if (assoc_membership(c, x.id) != MEMBERSHIP_NONE)
+		return ag_fail(c, AG_ECONFLICT, "already_a_member");
+	int open = !strcmp(x.join_policy, "open");
+	int rc = store_membership_set(c->db, x.id, c->actor->id, open ? MEMBERSHIP_MEMBER : MEMBERSHIP_PENDING, c->now);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	return open ? AG_CREATED : AG_PENDING;
+}
+
+enum ag_status assoc_people(struct agora_ctx *c, const struct association *x, enum membership m,
+			    struct user **out, size_t *n)
+{
+	return found(c, store_assoc_people(c->db, c->arena, x->id, m, out, n), "not_found");
+}
+
+/* An association keeps at least one officer, so someone can always approve and promote. */
+static int last_officer(struct agora_ctx *c, const struct association *x, int64_t user_id)
+{
+	struct user *o;
+	size_t n;
+	if (store_assoc_people(c->db, c->arena, x->id, MEMBERSHIP_OFFICER, &o, &n) != STORE_OK)
+		return 1;
+	return n == 1 && o[0].id == user_id;
+}
+
+enum ag_status assoc_leave(struct agora_ctx *c, const char *slug)
+{
+	struct association x;
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
+		return st;
+	enum membership m = assoc_membership(c, x.id);
+	if (m == MEMBERSHIP_NONE)
+		return ag_fail(c, AG_ENOTFOUND, "not_a_member");
+	if (m == MEMBERSHIP_OFFICER && last_officer(c, &x, c->actor->id))
+		return ag_fail(c, AG_ECONFLICT, "last_officer");
+	int rc = store_membership_set(c->db, x.id, c->actor->id, MEMBERSHIP_NONE, c->now);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
+/* The new standing an action gives, or -1 when it does not apply to the current one. */
+static int action_result(const char *action, enum membership now)
+{
+	if (!strcmp(action, "approve"))
+		return now == MEMBERSHIP_PENDING ? MEMBERSHIP_MEMBER : -1;
+	if (!strcmp(action, "promote"))
+		return now == MEMBERSHIP_MEMBER ? MEMBERSHIP_OFFICER : -1;
+	if (!strcmp(action, "remove"))
+		return now != MEMBERSHIP_NONE ? MEMBERSHIP_NONE : -1;
+	return -2;
+}
+
+enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const char *username, const char *action)
+{
+	struct association x;
+	struct user u;
+	enum membership now = MEMBERSHIP_NONE;
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
+		return st;
+	if (!ag_is_admin(c) && !assoc_is_officer(c, x.id))
+		return ag_fail(c, AG_EFORBIDDEN, "officers_only");
+	if ((st = found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
+		return st;
+	int rc = store_membership(c->db, x.id, u.id, &now);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	int to = action ? action_result(action, now) : -2;
+	if (to == -2)
+		return ag_fail(c, AG_EINVAL, "invalid_action");
+	if (to == -1)
+		return ag_fail(c, now == MEMBERSHIP_NONE ? AG_ENOTFOUND : AG_ECONFLICT,
+			       now == MEMBERSHIP_NONE ? "not_a_member" : "not_applicable");
+	if (to == MEMBERSHIP_NONE && now == MEMBERSHIP_OFFICER && last_officer(c, &x, u.id))
+		return ag_fail(c, AG_ECONFLICT, "last_officer");
+	rc = store_membership_set(c->db, x.id, u.id, (enum membership)to, c->now);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
