@@ -1,0 +1,836 @@
+/* Unit tests for survey: questionnaire and response checks, result tallies, the SVG chart
+ * and the CSV export. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "survey.h"
+#include "utf8.h"
+
+/* Parses a JSON literal of the test itself; a typo there is a bug of the test. */
+static json_t *J(const char *text)
+{
+	json_error_t err;
+	json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+
+	ck_assert_msg(v != NULL, "bad test JSON: %s: %s", text, err.text);
+	return v;
+}
+
+/* A string of n copies of unit (each unit one character). */
+static char *repeat(const char *unit, size_t n)
+{
+	size_t ulen = strlen(unit);
+	char *s = malloc(ulen * n + 1);
+
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * ulen, unit, ulen);
+	s[ulen * n] = '\0';
+	return s;
+}
+
+/* The error code of checking the questionnaire text, or "ok". */
+static const char *qcheck(const char *text)
+{
+	json_t *q = J(text);
+	const char *code = "unset";
+	int rc = survey_questions_check(q, &code);
+
+	json_decref(q);
+	ck_assert(rc == 0 || rc == -1);
+	return rc == 0 ? "ok" : code;
+}
+
+/* Same with one question object built around a prompt or option string made here. */
+static const char *qcheck_prompt(const char *prompt)
+{
+	json_t *q = json_pack("[{s:s, s:s}]", "kind", "text", "prompt", prompt);
+	const char *code = "unset";
+	int rc = survey_questions_check(q, &code);
+
+	json_decref(q);
+	return rc == 0 ? "ok" : code;
+}
+
+static const char *qcheck_option(const char *option)
+{
+	json_t *q = json_pack("[{s:s, s:s, s:[s, s]}]", "kind", "single", "prompt", "P",
+			      "options", "other", option);
+	const char *code = "unset";
+	int rc = survey_questions_check(q, &code);
+
+	json_decref(q);
+	return rc == 0 ? "ok" : code;
+}
+
+#define QOK(text) ck_assert_str_eq(qcheck(text), "ok")
+#define QERR(text, code) ck_assert_str_eq(qcheck(text), code)
+
+static const char *const SAMPLE =
+	"[{\"kind\":\"single\",\"prompt\":\"Pick one\",\"options\":[\"Yes\",\"No\"]},"
+	" {\"kind\":\"multi\",\"prompt\":\"Pick some\",\"options\":[\"Red\",\"Green\",\"Blue\"]},"
+	" {\"kind\":\"rating\",\"prompt\":\"Rate it\"},"
+	" {\"kind\":\"text\",\"prompt\":\"Say more\"}]";
+
+/* ---- questionnaire definitions ---- */
+
+START_TEST(questions_valid)
+{
+	QOK(SAMPLE);
+	QOK("[{\"kind\":\"rating\",\"prompt\":\"Line one\\nline two\"}]");
+	QOK("[{\"kind\":\"text\",\"prompt\":\"你觉得这门课怎么样？\"}]");
+	ck_assert_int_eq(survey_questions_check(NULL, NULL), -1); /* a NULL code is fine */
+}
+END_TEST
+
+START_TEST(questions_shape)
+{
+	QERR("{}", "invalid_questions");
+	QERR("\"q\"", "invalid_questions");
+	QERR("null", "invalid_questions");
+	QERR("[]", "invalid_questions");
+	QERR("[1]", "invalid_questions");
+	QERR("[null]", "invalid_questions");
+	QERR("[[]]", "invalid_questions");
+	QERR("[{\"kind\":\"text\",\"prompt\":\"P\"}, \"x\"]", "invalid_questions");
+}
+END_TEST
+
+START_TEST(questions_count_limit)
+{
+	json_t *q = json_array();
+	const char *code = NULL;
+
+	for (int i = 0; i < SURVEY_MAX_QUESTIONS; i++)
+		json_array_append_new(q, json_pack("{s:s, s:s}", "kind", "rating", "prompt", "P"));
+	ck_assert_int_eq(survey_questions_check(q, &code), 0);
+	json_array_append_new(q, json_pack("{s:s, s:s}", "kind", "rating", "prompt", "P"));
+	ck_assert_int_eq(survey_questions_check(q, &code), -1);
+	ck_assert_str_eq(code, "invalid_questions");
+	json_decref(q);
+}
+END_TEST
+
+START_TEST(questions_unknown_keys)
+{
+	QERR("[{\"kind\":\"text\",\"prompt\":\"P\",\"required\":true}]", "unknown_field");
+	QERR("[{\"kind\":\"text\",\"prompt\":\"P\",\"Kind\":\"text\"}]", "unknown_field");
+}
+
+/* jansson's parser refuses NUL in keys, but a key built in code may hold one: it must not
+ * pass for "kind". */
+START_TEST(questions_key_with_nul)
+{
+	json_t *q = json_pack("{s:s}", "prompt", "P"), *list = json_array();
+	const char *code = NULL;
+
+	json_object_setn_new(q, "kind\0x", 6, json_string("text"));
+	json_array_append_new(list, q);
+	ck_assert_int_eq(survey_questions_check(list, &code), -1);
+	ck_assert_str_eq(code, "unknown_field");
+	json_decref(list);
+}
+END_TEST
+
+START_TEST(questions_kind)
+{
+	QERR("[{\"prompt\":\"P\"}]", "invalid_kind");
+	QERR("[{\"kind\":\"choice\",\"prompt\":\"P\"}]", "invalid_kind");
+	QERR("[{\"kind\":\"Single\",\"prompt\":\"P\",\"options\":[\"a\",\"b\"]}]", "invalid_kind");
+	QERR("[{\"kind\":1,\"prompt\":\"P\"}]", "invalid_kind");
+	QERR("[{\"kind\":null,\"prompt\":\"P\"}]", "invalid_kind");
+	QERR("[{\"kind\":[\"text\"],\"prompt\":\"P\"}]", "invalid_kind");
+	QERR("[{\"kind\":\"text\\u0000x\",\"prompt\":\"P\"}]", "invalid_kind");
+}
+END_TEST
+
+START_TEST(questions_prompt)
+{
+	char *s;
+
+	QERR("[{\"kind\":\"text\"}]", "invalid_prompt");
+	QERR("[{\"kind\":\"text\",\"prompt\":1}]", "invalid_prompt");
+	QERR("[{\"kind\":\"text\",\"prompt\":null}]", "invalid_prompt");
+	ck_assert_str_eq(qcheck_prompt(""), "invalid_prompt");
+	ck_assert_str_eq(qcheck_prompt("  \n\t "), "invalid_prompt");
+	ck_assert_str_eq(qcheck_prompt("bell\x07"), "invalid_prompt");
+	ck_assert_str_eq(qcheck_prompt("esc\x1b[31m"), "invalid_prompt");
+	ck_assert_str_eq(qcheck_prompt("del\x7f"), "invalid_prompt");
+	ck_assert_str_eq(qcheck_prompt("tab\tand\r\nnewline"), "ok");
+	QERR("[{\"kind\":\"text\",\"prompt\":\"nul\\u0000inside\"}]", "invalid_prompt");
+	s = repeat("x", SURVEY_MAX_PROMPT);
+	ck_assert_str_eq(qcheck_prompt(s), "ok");
+	free(s);
+	s = repeat("x", SURVEY_MAX_PROMPT + 1);
+	ck_assert_str_eq(qcheck_prompt(s), "invalid_prompt");
+	free(s);
+	s = repeat("中", SURVEY_MAX_PROMPT); /* 1500 bytes but 500 characters */
+	ck_assert_str_eq(qcheck_prompt(s), "ok");
+	free(s);
+	s = repeat("中", SURVEY_MAX_PROMPT + 1);
+	ck_assert_str_eq(qcheck_prompt(s), "invalid_prompt");
+	free(s);
+}
+END_TEST
+
+START_TEST(questions_options_shape)
+{
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\"}]", "invalid_options");
+	QERR("[{\"kind\":\"multi\",\"prompt\":\"P\"}]", "invalid_options");
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\",\"options\":null}]", "invalid_options");
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\",\"options\":\"a,b\"}]", "invalid_options");
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\",\"options\":[]}]", "invalid_options");
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\",\"options\":[\"only\"]}]", "invalid_options");
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\",\"options\":[\"a\",1]}]", "invalid_options");
+	QERR("[{\"kind\":\"multi\",\"prompt\":\"P\",\"options\":[\"a\",null]}]", "invalid_options");
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\",\"options\":[\"a\",[\"b\"]]}]",
+	     "invalid_options");
+	QERR("[{\"kind\":\"single\",\"prompt\":\"P\",\"options\":[\"a\",\"a\"]}]", "invalid_options");
+	/* rating and text take no options, not even an empty list */
+	QERR("[{\"kind\":\"rating\",\"prompt\":\"P\",\"options\":[\"a\",\"b\"]}]", "invalid_options");
+	QERR("[{\"kind\":\"rating\",\"prompt\":\"P\",\"options\":[]}]", "invalid_options");
+	QERR("[{\"kind\":\"text\",\"prompt\":\"P\",\"options\":null}]", "invalid_options");
+}
+END_TEST
+
+START_TEST(questions_options_count)
+{
+	json_t *opts = json_array(), *q;
+	const char *code = NULL;
+	char name[8];
+
+	for (int i = 0; i < SURVEY_MAX_OPTIONS; i++) {
+		snprintf(name, sizeof name, "o%d", i);
+		json_array_append_new(opts, json_string(name));
+	}
+	q = json_pack("[{s:s, s:s, s:O}]", "kind", "multi", "prompt", "P", "options", opts);
+	ck_assert_int_eq(survey_questions_check(q, &code), 0);
+	json_array_append_new(opts, json_string("one too many"));
+	ck_assert_int_eq(survey_questions_check(q, &code), -1);
+	ck_assert_str_eq(code, "invalid_options");
+	json_decref(q);
+	json_decref(opts);
+}
+END_TEST
+
+START_TEST(questions_option_text)
+{
+	char *s;
+
+	ck_assert_str_eq(qcheck_option("中文选项"), "ok");
+	ck_assert_str_eq(qcheck_option(""), "invalid_options");
+	ck_assert_str_eq(qcheck_option("   "), "invalid_options");
+	ck_assert_str_eq(qcheck_option("two\nlines"), "invalid_options");
+	ck_assert_str_eq(qcheck_option("cr\r"), "invalid_options");
+	ck_assert_str_eq(qcheck_option("tab\there"), "invalid_options");
+	ck_assert_str_eq(qcheck_option("bell\x07"), "invalid_options");
+	ck_assert_str_eq(qcheck_option("\x1f"), "invalid_options");
+	s = repeat("é", SURVEY_MAX_OPTION);
+	ck_assert_str_eq(qcheck_option(s), "ok");
+	free(s);
+	s = repeat("é", SURVEY_MAX_OPTION + 1);
+	ck_assert_str_eq(qcheck_option(s), "invalid_options");
+	free(s);
+}
+END_TEST
+
+/* ---- responses ---- */
+
+/* The error code of answering SAMPLE with the answers text, or "ok". */
+static const char *acheck(const char *response)
+{
+	json_t *q = J(SAMPLE), *a = J(response);
+	const char *code = "unset";
+	int rc;
+
+	ck_assert_int_eq(survey_questions_check(q, NULL), 0);
+	rc = survey_answers_check(q, a, &code);
+	json_decref(q);
+	json_decref(a);
+	return rc == 0 ? "ok" : code;
+}
+
+#define AOK(text) ck_assert_str_eq(acheck(text), "ok")
+#define ABAD(text) ck_assert_str_eq(acheck(text), "invalid_answer")
+
+START_TEST(answers_valid)
+{
+	AOK("[0, [2], 5, \"fine\"]");
+	AOK("[1, [0,1,2], 1, \"\"]");
+	AOK("[1, [2,0], 3, \"多行\\n文本\\tok\"]");
+}
+END_TEST
+
+START_TEST(answers_shape_and_count)
+{
+	ck_assert_str_eq(acheck("{\"0\":0}"), "invalid_answers");
+	ck_assert_str_eq(acheck("null"), "invalid_answers");
+	ck_assert_str_eq(acheck("\"0\""), "invalid_answers");
+	ck_assert_str_eq(acheck("[]"), "wrong_answer_count");
+	ck_assert_str_eq(acheck("[0, [1], 5]"), "wrong_answer_count");
+	ck_assert_str_eq(acheck("[0, [1], 5, \"x\", \"extra\"]"), "wrong_answer_count");
+}
+END_TEST
+
+START_TEST(answers_single)
+{
+	ABAD("[-1, [0], 3, \"\"]");
+	ABAD("[2, [0], 3, \"\"]");
+	ABAD("[4294967296, [0], 3, \"\"]");
+	ABAD("[0.0, [0], 3, \"\"]");
+	ABAD("[1.0, [0], 3, \"\"]");
+	ABAD("[true, [0], 3, \"\"]");
+	ABAD("[false, [0], 3, \"\"]");
+	ABAD("[\"0\", [0], 3, \"\"]");
+	ABAD("[null, [0], 3, \"\"]");
+	ABAD("[[0], [0], 3, \"\"]");
+}
+END_TEST
+
+START_TEST(answers_multi)
+{
+	ABAD("[0, [], 3, \"\"]");
+	ABAD("[0, [0,0], 3, \"\"]");
+	ABAD("[0, [2,1,2], 3, \"\"]");
+	ABAD("[0, [3], 3, \"\"]");
+	ABAD("[0, [-1], 3, \"\"]");
+	ABAD("[0, [0,1,2,0], 3, \"\"]");
+	ABAD("[0, [1.0], 3, \"\"]");
+	ABAD("[0, [true], 3, \"\"]");
+	ABAD("[0, [\"1\"], 3, \"\"]");
+	ABAD("[0, [null], 3, \"\"]");
+	ABAD("[0, 1, 3, \"\"]");
+	ABAD("[0, {\"0\":1}, 3, \"\"]");
+}
+END_TEST
+
+START_TEST(answers_rating)
+{
+	AOK("[0, [0], 1, \"\"]");
+	AOK("[0, [0], 5, \"\"]");
+	ABAD("[0, [0], 0, \"\"]");
+	ABAD("[0, [0], 6, \"\"]");
+	ABAD("[0, [0], -3, \"\"]");
+	ABAD("[0, [0], 3.0, \"\"]");
+	ABAD("[0, [0], 4.5, \"\"]");
+	ABAD("[0, [0], true, \"\"]");
+	ABAD("[0, [0], \"3\", \"\"]");
+	ABAD("[0, [0], null, \"\"]");
+}
+END_TEST
+
+/* Checks SAMPLE answered with the text answer t. */
+static const char *acheck_text(const char *t)
+{
+	json_t *q = J(SAMPLE);
+	json_t *a = json_pack("[i, [i], i, s]", 0, 0, 3, t);
+	const char *code = "unset";
+	int rc = survey_answers_check(q, a, &code);
+
+	json_decref(q);
+	json_decref(a);
+	return rc == 0 ? "ok" : code;
+}
+
+START_TEST(answers_text)
+{
+	char *s;
+
+	ABAD("[0, [0], 3, 7]");
+	ABAD("[0, [0], 3, null]");
+	ABAD("[0, [0], 3, [\"x\"]]");
+	ABAD("[0, [0], 3, \"nul\\u0000\"]");
+	ck_assert_str_eq(acheck_text("bell\x07"), "invalid_answer");
+	ck_assert_str_eq(acheck_text("\x1b[2J"), "invalid_answer");
+	ck_assert_str_eq(acheck_text("lines\r\nand\ttabs"), "ok");
+	s = repeat("a", SURVEY_MAX_TEXT);
+	ck_assert_str_eq(acheck_text(s), "ok");
+	free(s);
+	s = repeat("a", SURVEY_MAX_TEXT + 1);
+	ck_assert_str_eq(acheck_text(s), "invalid_answer");
+	free(s);
+	s = repeat("学", SURVEY_MAX_TEXT);
+	ck_assert_str_eq(acheck_text(s), "ok");
+	free(s);
+	s = repeat("学", SURVEY_MAX_TEXT + 1);
+	ck_assert_str_eq(acheck_text(s), "invalid_answer");
+	free(s);
+}
+END_TEST
+
+/* ---- results ---- */
+
+static json_int_t int_at(const json_t *arr, size_t i)
+{
+	const json_t *v = json_array_get(arr, i);
+
+	ck_assert(json_is_integer(v));
+	return json_integer_value(v);
+}
+
+static void ck_counts(const json_t *r, const char *expected_json)
+{
+	json_t *want = J(expected_json);
+
+	ck_assert_msg(json_equal(json_object_get(r, "counts"), want), "counts differ from %s",
+		      expected_json);
+	json_decref(want);
+}
+
+START_TEST(results_empty)
+{
+	json_t *q = J(SAMPLE), *res = survey_results_new(q);
+	const json_t *single = json_array_get(res, 0), *rating = json_array_get(res, 2);
+
+	ck_assert_uint_eq(json_array_size(res), 4);
+	ck_assert_str_eq(json_string_value(json_object_get(single, "prompt")), "Pick one");
+	ck_assert_str_eq(json_string_value(json_object_get(single, "kind")), "single");
+	ck_counts(single, "[0,0]");
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(single, "options"), 1)),
+			 "No");
+	ck_counts(json_array_get(res, 1), "[0,0,0]");
+	ck_assert(json_is_null(json_object_get(rating, "average")));
+	ck_assert_int_eq(json_integer_value(json_object_get(rating, "count")), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(rating, "sum")), 0);
+	ck_counts(rating, "[0,0,0,0,0]");
+	ck_assert_uint_eq(json_array_size(json_object_get(json_array_get(res, 3), "texts")), 0);
+	json_decref(res);
+	json_decref(q);
+}
+END_TEST
+
+static void add(json_t *res, const json_t *q, const char *response)
+{
+	json_t *a = J(response);
+
+	ck_assert_int_eq(survey_answers_check(q, a, NULL), 0);
+	survey_results_add(res, q, a);
+	json_decref(a);
+}
+
+START_TEST(results_accumulate)
+{
+	json_t *q = J(SAMPLE), *res = survey_results_new(q);
+	const json_t *rating = json_array_get(res, 2), *texts;
+
+	add(res, q, "[0, [0,2], 4, \"good\"]");
+	add(res, q, "[1, [2], 5, \"\"]");
+	ck_assert(json_is_real(json_object_get(rating, "average")));
+	ck_assert(json_real_value(json_object_get(rating, "average")) == 4.5);
+	add(res, q, "[0, [1,2,0], 3, \"多谢\"]");
+	ck_counts(json_array_get(res, 0), "[2,1]");
+	ck_counts(json_array_get(res, 1), "[2,1,3]");
+	ck_counts(rating, "[0,0,1,1,1]");
+	ck_assert_int_eq(json_integer_value(json_object_get(rating, "count")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(rating, "sum")), 12);
+	ck_assert(json_real_value(json_object_get(rating, "average")) == 4.0);
+	ck_assert(json_is_real(json_object_get(rating, "average"))); /* 4.0, not 4 */
+	texts = json_object_get(json_array_get(res, 3), "texts");
+	ck_assert_uint_eq(json_array_size(texts), 2); /* the empty answer is not listed */
+	ck_assert_str_eq(json_string_value(json_array_get(texts, 0)), "good");
+	ck_assert_str_eq(json_string_value(json_array_get(texts, 1)), "多谢");
+	ck_assert_int_eq(int_at(json_object_get(json_array_get(res, 1), "counts"), 2), 3);
+	json_decref(res);
+	json_decref(q);
+}
+END_TEST
+
+START_TEST(results_serialise_for_the_api)
+{
+	json_t *q = J(SAMPLE), *res = survey_results_new(q), *reply, *back;
+	char *text;
+
+	add(res, q, "[1, [1], 2, \"x\"]");
+	add(res, q, "[1, [1], 3, \"y\"]");
+	reply = json_pack("{s:i, s:O}", "responses", 2, "questions", res);
+	text = json_dumps(reply, JSON_COMPACT);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_ptr_nonnull(strstr(text, "\"average\":2.5"));
+	back = J(text);
+	ck_assert(json_equal(back, reply));
+	free(text);
+	json_decref(back);
+	json_decref(reply);
+	json_decref(res);
+	json_decref(q);
+}
+END_TEST
+
+START_TEST(results_ignore_mismatched_response)
+{
+	json_t *q = J(SAMPLE), *res = survey_results_new(q), *fresh = survey_results_new(q);
+	json_t *short_answers = J("[0, [0], 3]"), *not_array = J("{}");
+
+	survey_results_add(res, q, short_answers);
+	survey_results_add(res, q, not_array);
+	ck_assert(json_equal(res, fresh));
+	json_decref(short_answers);
+	json_decref(not_array);
+	json_decref(fresh);
+	json_decref(res);
+	json_decref(q);
+}
+END_TEST
+
+/* ---- SVG chart ---- */
+
+/* The chart for labels and counts given as JSON text; the caller frees it. */
+static char *chart(const char *labels_text, const char *counts_text, const char *title)
+{
+	json_t *labels = J(labels_text), *counts = J(counts_text);
+	struct buf out = BUF_INIT;
+
+	survey_chart_svg(&out, labels, counts, title);
+	json_decref(labels);
+	json_decref(counts);
+	return buf_detach(&out);
+}
+
+static size_t occurrences(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+		n++;
+	return n;
+}
+
+/* 1 when every tag is closed in order, there is one root element, and every & starts an
+ * entity: enough to catch an unescaped label breaking out of its element. */
+static int well_formed(const char *s)
+{
+	char stack[64][32];
+	int depth = 0, roots = 0;
+
+	for (const char *p = s; *p; p++) {
+		if (*p == '&') {
+			if (strncmp(p, "&amp;", 5) && strncmp(p, "&lt;", 4) && strncmp(p, "&gt;", 4) &&
+			    strncmp(p, "&quot;", 6) && strncmp(p, "&#39;", 5))
+				return 0;
+			continue;
+		}
+		if (*p == '>')
+			return 0; /* a > outside a tag: we escape those too */
+		if (*p != '<')
+			continue;
+		const char *end = strchr(p, '>');
+		int closing = p[1] == '/';
+		size_t n = strcspn(p + 1 + closing, " />");
+		if (!end || n == 0 || n >= 32)
+			return 0;
+		if (closing) {
+			if (depth == 0 || strncmp(stack[depth - 1], p + 2, n) || stack[depth - 1][n])
+				return 0;
+			depth--;
+		} else if (end[-1] != '/') {
+			if (depth == 0)
+				roots++;
+			if (depth == 64)
+				return 0;
+			memcpy(stack[depth], p + 1, n);
+			stack[depth++][n] = '\0';
+		} else if (depth == 0) {
+			return 0;
+		}
+		p = end;
+	}
+	return depth == 0 && roots == 1;
+}
+
+/* The text of the i-th bar label (0-based), malloc'ed. */
+static char *label_text(const char *svg, int i)
+{
+	const char *p = svg, *start, *end;
+
+	for (int k = 0; k <= i; k++) {
+		p = strstr(p, "class=\"bar-label\"");
+		ck_assert_ptr_nonnull(p);
+		p++;
+	}
+	start = strchr(p, '>') + 1;
+	end = strstr(start, "</text>");
+	return strndup(start, (size_t)(end - start));
+}
+
+START_TEST(svg_escapes_everything)
+{
+	char *svg = chart("[\"<script>alert(1)</script>\", \"A & B\", \"\\\"q\\\" 'x'\"]",
+			  "[3, 0, 1]", "<b>Results</b> & \"more\"");
+
+	ck_assert_msg(well_formed(svg), "not well formed: %s", svg);
+	ck_assert_ptr_null(strstr(svg, "<script"));
+	ck_assert_ptr_null(strstr(svg, "<b>"));
+	ck_assert_ptr_nonnull(strstr(svg, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	ck_assert_ptr_nonnull(strstr(svg, "A &amp; B"));
+	ck_assert_ptr_nonnull(strstr(svg, "&quot;q&quot; &#39;x&#39;"));
+	ck_assert_ptr_nonnull(
+		strstr(svg, "<title>&lt;b&gt;Results&lt;/b&gt; &amp; &quot;more&quot;</title>"));
+	ck_assert_int_eq(strncmp(svg, "<svg ", 5), 0);
+	ck_assert_ptr_nonnull(strstr(svg, "role=\"img\""));
+	ck_assert_ptr_nonnull(strstr(svg, "viewBox=\"0 0 "));
+	free(svg);
+}
+END_TEST
+
+START_TEST(svg_has_no_inline_style)
+{
+	char *svg = chart("[\"a\", \"b\"]", "[1, 2]", "style");
+
+	for (char *p = svg; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	/* the title is the only place "style" may appear, as text */
+	ck_assert_uint_eq(occurrences(svg, "style"), 1);
+	ck_assert_ptr_nonnull(strstr(svg, "<title>style</title>"));
+	ck_assert_ptr_null(strstr(svg, "style="));
+	ck_assert_ptr_null(strstr(svg, "<style"));
+	free(svg);
+}
+END_TEST
+
+START_TEST(svg_counts_and_lengths)
+{
+	char *svg = chart("[\"a\", \"b\", \"c\"]", "[4, 2, 0]", "T");
+
+	ck_assert_uint_eq(occurrences(svg, "<g class=\"bar\">"), 3);
+	ck_assert_uint_eq(occurrences(svg, "class=\"bar-track\""), 3);
+	ck_assert_uint_eq(occurrences(svg, "class=\"bar-fill\""), 3);
+	ck_assert_ptr_nonnull(strstr(svg, ">4</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">2</text>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">0</text>"));
+	/* proportional to the largest count; zero is an empty track */
+	ck_assert_ptr_nonnull(strstr(svg, "width=\"340\" height=\"18\" fill=\"#3b6fb6\""));
+	ck_assert_ptr_nonnull(strstr(svg, "width=\"170\" height=\"18\" fill=\"#3b6fb6\""));
+	ck_assert_ptr_nonnull(strstr(svg, "width=\"0\" height=\"18\" fill=\"#3b6fb6\""));
+	ck_assert(well_formed(svg));
+	free(svg);
+}
+END_TEST
+
+START_TEST(svg_all_zero_and_odd_input)
+{
+	char *svg = chart("[\"a\", \"b\"]", "[0, 0]", "T");
+
+	ck_assert_uint_eq(occurrences(svg, "width=\"0\" height=\"18\" fill=\"#3b6fb6\""), 2);
+	ck_assert(well_formed(svg));
+	free(svg);
+	/* fewer counts than labels, a non-string label, a negative and a real count */
+	svg = chart("[\"a\", 7, \"c\"]", "[-5, 2.5]", NULL);
+	ck_assert_uint_eq(occurrences(svg, "<g class=\"bar\">"), 2);
+	ck_assert_uint_eq(occurrences(svg, ">0</text>"), 2);
+	ck_assert_ptr_nonnull(strstr(svg, "<title></title>"));
+	ck_assert(well_formed(svg));
+	free(svg);
+	svg = chart("[]", "[]", "Empty");
+	ck_assert_uint_eq(occurrences(svg, "<g class=\"bar\">"), 0);
+	ck_assert(well_formed(svg));
+	free(svg);
+}
+END_TEST
+
+START_TEST(svg_at_most_twenty_bars)
+{
+	json_t *labels = json_array(), *counts = json_array();
+	struct buf out = BUF_INIT;
+
+	for (int i = 0; i < 25; i++) {
+		json_array_append_new(labels, json_string("x"));
+		json_array_append_new(counts, json_integer(i));
+	}
+	survey_chart_svg(&out, labels, counts, "many");
+	ck_assert_uint_eq(occurrences(out.data, "<g class=\"bar\">"), SURVEY_MAX_BARS);
+	ck_assert(well_formed(out.data));
+	buf_free(&out);
+	json_decref(labels);
+	json_decref(counts);
+}
+END_TEST
+
+START_TEST(svg_controls_become_spaces)
+{
+	char *svg = chart("[\"a\\u0001b\"]", "[1]", "t\x02t\nu");
+
+	ck_assert_ptr_nonnull(strstr(svg, "<title>t t u</title>"));
+	ck_assert_ptr_nonnull(strstr(svg, ">a b</text>"));
+	free(svg);
+}
+END_TEST
+
+START_TEST(svg_truncates_latin)
+{
+	char *svg = chart("[\"abcdefghijklmnopqrstuvwxyz0123\", \"abcdefghijklmnopqrstuvwxyz01234\"]",
+			  "[1, 1]", "T");
+	char *first = label_text(svg, 0), *second = label_text(svg, 1);
+
+	ck_assert_str_eq(first, "abcdefghijklmnopqrstuvwxyz0123"); /* 30 fits */
+	ck_assert_str_eq(second, "abcdefghijklmnopqrstuvwxyz012\xE2\x80\xA6");
+	/* the full label stays in the bar's tooltip */
+	ck_assert_ptr_nonnull(strstr(svg, "<title>abcdefghijklmnopqrstuvwxyz01234: 1</title>"));
+	free(first);
+	free(second);
+	free(svg);
+}
+END_TEST
+
+START_TEST(svg_truncates_chinese_on_boundaries)
+{
+	/* 40 wide characters; and an odd Latin prefix so the cut falls mid-column */
+	char *svg = chart("[\"我们的课程内容非常丰富我们的课程内容非常丰富我们的课程内容非常丰富我们的课程\","
+			  " \"a中文中文中文中文中文中文中文中文中文中文\", \"短标签\"]",
+			  "[5, 3, 1]", "中文标题");
+	char *first = label_text(svg, 0), *second = label_text(svg, 1), *third = label_text(svg, 2);
+
+	ck_assert(utf8_valid(first, strlen(first)));
+	ck_assert(utf8_valid(second, strlen(second)));
+	ck_assert_str_eq(first, "我们的课程内容非常丰富我们的\xE2\x80\xA6"); /* 14 wide + … */
+	ck_assert_str_eq(second, "a中文中文中文中文中文中文中文\xE2\x80\xA6"); /* 1 + 14 wide */
+	ck_assert_str_eq(third, "短标签");
+	ck_assert_ptr_nonnull(strstr(svg, "<title>中文标题</title>"));
+	ck_assert(utf8_valid(svg, strlen(svg)));
+	ck_assert(well_formed(svg));
+	free(first);
+	free(second);
+	free(third);
+	free(svg);
+}
+END_TEST
+
+/* ---- CSV ---- */
+
+static const char *const CSV_QUESTIONS =
+	"[{\"kind\":\"single\",\"prompt\":\"Attend?\",\"options\":[\"Yes\",\"No, sorry\"]},"
+	" {\"kind\":\"multi\",\"prompt\":\"Colours, any\",\"options\":[\"Red\",\"Green\",\"Blue\"]},"
+	" {\"kind\":\"rating\",\"prompt\":\"Say \\\"how\\\"\"},"
+	" {\"kind\":\"text\",\"prompt\":\"=Comments\"}]";
+
+static char *csv(const char *responses_text, int anonymous)
+{
+	json_t *q = J(CSV_QUESTIONS), *r = J(responses_text);
+	struct buf out = BUF_INIT;
+
+	ck_assert_int_eq(survey_questions_check(q, NULL), 0);
+	survey_csv(&out, q, r, anonymous);
+	json_decref(q);
+	json_decref(r);
+	return buf_detach(&out);
+}
+
+static const char *const RESPONSES =
+	"[{\"respondent\":\"alice\",\"answers\":[0,[2,0],5,\"Hello, \\\"world\\\"\\nbye\"]},"
+	" {\"respondent\":null,\"answers\":[1,[1],1,\"plain\"]},"
+	" {\"respondent\":\"@bob\",\"answers\":[0,[0],3,\"=HYPERLINK(\\\"x\\\")\"]}]";
+
+START_TEST(csv_quotes_and_header)
+{
+	char *s = csv(RESPONSES, 0);
+
+	ck_assert_str_eq(s,
+		"respondent,Attend?,\"Colours, any\",\"Say \"\"how\"\"\",'=Comments\r\n"
+		"alice,Yes,Red; Blue,5,\"Hello, \"\"world\"\"\nbye\"\r\n"
+		",\"No, sorry\",Green,1,plain\r\n"
+		"'@bob,Yes,Red,3,\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+	free(s);
+}
+END_TEST
+
+START_TEST(csv_anonymous_drops_respondent)
+{
+	char *s = csv(RESPONSES, 1);
+
+	ck_assert_str_eq(s,
+		"Attend?,\"Colours, any\",\"Say \"\"how\"\"\",'=Comments\r\n"
+		"Yes,Red; Blue,5,\"Hello, \"\"world\"\"\nbye\"\r\n"
+		"\"No, sorry\",Green,1,plain\r\n"
+		"Yes,Red,3,\"'=HYPERLINK(\"\"x\"\")\"\r\n");
+	ck_assert_ptr_null(strstr(s, "alice"));
+	ck_assert_ptr_null(strstr(s, "bob"));
+	ck_assert_ptr_null(strstr(s, "respondent"));
+	free(s);
+}
+END_TEST
+
+START_TEST(csv_formula_guard)
+{
+	char *s = csv("[{\"respondent\":\"-x\",\"answers\":[0,[0],2,\"+1\"]},"
+		      " {\"respondent\":\"\\tt\",\"answers\":[0,[0],2,\"\\rcr\"]},"
+		      " {\"respondent\":\"a=b\",\"answers\":[0,[0],2,\"-5, or so\"]},"
+		      " {\"respondent\":\"ok\",\"answers\":[0,[0],2,\"@user\"]}]", 0);
+
+	ck_assert_ptr_nonnull(strstr(s, "\r\n'-x,Yes,Red,2,'+1\r\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\r\n'\tt,Yes,Red,2,\"'\rcr\"\r\n"));
+	ck_assert_ptr_nonnull(strstr(s, "\r\na=b,Yes,Red,2,\"'-5, or so\"\r\n")); /* only leading */
+	ck_assert_ptr_nonnull(strstr(s, "\r\nok,Yes,Red,2,'@user\r\n"));
+	free(s);
+}
+END_TEST
+
+START_TEST(csv_empty_and_missing)
+{
+	char *s = csv("[]", 0);
+
+	ck_assert_str_eq(s, "respondent,Attend?,\"Colours, any\",\"Say \"\"how\"\"\",'=Comments\r\n");
+	free(s);
+	/* a row without answers still has every column */
+	s = csv("[{\"respondent\":\"z\"}]", 0);
+	ck_assert_ptr_nonnull(strstr(s, "\r\nz,,,,\r\n"));
+	free(s);
+}
+END_TEST
+
+static Suite *survey_suite(void)
+{
+	Suite *s = suite_create("survey");
+	TCase *q = tcase_create("questions"), *a = tcase_create("answers");
+	TCase *r = tcase_create("results"), *g = tcase_create("svg"), *c = tcase_create("csv");
+
+	tcase_add_test(q, questions_valid);
+	tcase_add_test(q, questions_shape);
+	tcase_add_test(q, questions_count_limit);
+	tcase_add_test(q, questions_unknown_keys);
+	tcase_add_test(q, questions_key_with_nul);
+	tcase_add_test(q, questions_kind);
+	tcase_add_test(q, questions_prompt);
+	tcase_add_test(q, questions_options_shape);
+	tcase_add_test(q, questions_options_count);
+	tcase_add_test(q, questions_option_text);
+	tcase_add_test(a, answers_valid);
+	tcase_add_test(a, answers_shape_and_count);
+	tcase_add_test(a, answers_single);
+	tcase_add_test(a, answers_multi);
+	tcase_add_test(a, answers_rating);
+	tcase_add_test(a, answers_text);
+	tcase_add_test(r, results_empty);
+	tcase_add_test(r, results_accumulate);
+	tcase_add_test(r, results_serialise_for_the_api);
+	tcase_add_test(r, results_ignore_mismatched_response);
+	tcase_add_test(g, svg_escapes_everything);
+	tcase_add_test(g, svg_has_no_inline_style);
+	tcase_add_test(g, svg_counts_and_lengths);
+	tcase_add_test(g, svg_all_zero_and_odd_input);
+	tcase_add_test(g, svg_at_most_twenty_bars);
+	tcase_add_test(g, svg_controls_become_spaces);
+	tcase_add_test(g, svg_truncates_latin);
+	tcase_add_test(g, svg_truncates_chinese_on_boundaries);
+	tcase_add_test(c, csv_quotes_and_header);
+	tcase_add_test(c, csv_anonymous_drops_respondent);
+	tcase_add_test(c, csv_formula_guard);
+	tcase_add_test(c, csv_empty_and_missing);
+	suite_add_tcase(s, q);
+	suite_add_tcase(s, a);
+	suite_add_tcase(s, r);
+	suite_add_tcase(s, g);
+	suite_add_tcase(s, c);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(survey_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
