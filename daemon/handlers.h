@@ -63,6 +63,16 @@ void h_association_join(struct req *r);
 void h_association_leave(struct req *r);
 void h_association_member(struct req *r);
 
+/* questionnaires */
+json_t *view_questionnaire(struct req *r, const struct questionnaire *q);
+json_t *questionnaires_array(struct req *r, const struct questionnaire *q, size_t n);
+void h_q_create(struct req *r);
+void h_q_list(struct req *r);
+void h_q_get(struct req *r);
+void h_q_respond(struct req *r);
+void h_q_results(struct req *r);
+void h_q_csv(struct req *r);
+
 /* moderation */
 void h_mod_queue(struct req *r);
 void h_mod_post(struct req *r);

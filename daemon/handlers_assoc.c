@@ -3,6 +3,7 @@
 
 #include "associations.h"
 #include "forum.h"
+#include "questionnaires.h"
 #include "handlers.h"
 #include "views.h"
 
@@ -105,6 +106,10 @@ void h_association_get(struct req *r)
 	if (mine == MEMBERSHIP_OFFICER || ag_is_admin(&r->ctx))
 		officer_extras(r, m, &x);
 	if (is_page(r)) {
+		struct questionnaire *q;
+		size_t nq;
+		if (q_list(&r->ctx, NULL, x.slug, &q, &nq) == AG_OK)
+			json_object_set_new(m, "questionnaires", questionnaires_array(r, q, nq));
 		json_object_set_new(m, "is_member", json_boolean(mine >= MEMBERSHIP_MEMBER));
 		json_object_set_new(m, "is_pending", json_boolean(mine == MEMBERSHIP_PENDING));
 		json_object_set_new(m, "can_join", json_boolean(r->ctx.actor && mine == MEMBERSHIP_NONE));

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "forum.h"
+#include "questionnaires.h"
 #include "handlers.h"
 #include "views.h"
 
@@ -82,6 +83,11 @@ void h_board_get(struct req *r)
 	json_t *m = json_pack("{s:o, s:o}", "board", view_board(&b), "threads", threads_array(t, n));
 	model_paging(m, l.page, l.total);
 	if (is_page(r)) {
+		struct questionnaire *q;
+		size_t nq;
+		if (q_list(&r->ctx, b.slug, NULL, &q, &nq) == AG_OK)
+			json_object_set_new(m, "questionnaires", questionnaires_array(r, q, nq));
+		json_object_set_new(m, "can_survey", json_boolean(r->ctx.actor && r->actor.role >= ROLE_LECTURER));
 		json_object_set_new(m, "regions", term_choices(r, TERM_REGION, region));
 		json_object_set_new(m, "region", json_string(region ? region : ""));
 	}

@@ -15,6 +15,7 @@
 
 #include "accounts.h"
 #include "auth.h"
+#include "escape.h"
 #include "handlers.h"
 #include "i18n.h"
 #include "pool.h"
@@ -261,6 +262,43 @@ void req_redirect(struct req *r, const char *location)
 	req_reply(r, 303, NULL);
 }
 
+void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment)
+{
+	req_reply(r, 200, NULL);
+	r->raw = arena_strndup(r->arena, data, len);
+	r->raw_len = len;
+	r->raw_type = type;
+	r->attachment = attachment ? arena_strdup(r->arena, attachment) : NULL;
+}
+
+void req_send_file(struct req *r, const char *type, int fd, int64_t len, const char *attachment)
+{
+	req_reply(r, 200, NULL);
+	r->file_fd = fd;
+	r->file_len = len;
+	r->raw_type = type;
+	r->attachment = attachment ? arena_strdup(r->arena, attachment) : NULL;
+}
+
+/* Content-Disposition for a download: an ASCII fallback name, and the real name (UTF-8, any
+ * script) percent-encoded in filename* (RFC 6266), so no client text reaches the header raw. */
+static void add_disposition(struct evkeyvalq *h, const char *name)
+{
+	struct buf v = BUF_INIT;
+	buf_puts(&v, "attachment; filename=\"");
+	for (const char *p = name; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		int plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+			    ch == '.' || ch == '-' || ch == '_';
+		if (plain || ch < 0x80 || (ch & 0xC0) == 0xC0)
+			buf_putc(&v, plain ? (char)ch : '_');
+	}
+	buf_puts(&v, "\"; filename*=UTF-8''");
+	url_encode(&v, name, strlen(name));
+	evhttp_add_header(h, "Content-Disposition", v.data);
+	buf_free(&v);
+}
+
 void req_cookie(struct req *r, const char *cookie)
 {
 	for (int i = 0; i < 3; i++)
@@ -303,6 +341,10 @@ static void render(struct req *r, struct buf *out, const char **type)
 {
 	if (r->status == 204 || r->status == 303)
 		return;
+	if (r->raw || r->file_fd >= 0) {
+		*type = r->raw_type;
+		return;
+	}
 	int page = r->route ? (r->route->flags & R_PAGE) != 0 : strncmp(r->path, "/api/", 5) != 0;
 	if (!page) {
 		char *s = json_dumps(r->model, JSON_COMPACT);
@@ -321,12 +363,34 @@ static void render(struct req *r, struct buf *out, const char **type)
 
 static void req_free(struct req *r)
 {
+	if (r->file_fd >= 0)
+		close(r->file_fd);
 	if (r->model)
 		json_decref(r->model);
 	if (r->input)
 		json_decref(r->input);
 	kvlist_free(&r->query);
 	arena_free(r->arena);
+}
+
+/* The answer's bytes: the rendered model, raw bytes, or a file sent without copying it
+ * through user space (evbuffer_add_file uses sendfile where it can). HEAD gets the length
+ * alone, since libevent would send a HEAD answer's body. */
+static void fill_body(struct req *r, struct evbuffer *body, struct evkeyvalq *h, const struct buf *out)
+{
+	if (r->method == M_HEAD) {
+		set_content_length(h, r->file_fd >= 0 ? (size_t)r->file_len : r->raw ? r->raw_len : out->len);
+		return;
+	}
+	if (r->file_fd >= 0) {
+		if (evbuffer_add_file(body, r->file_fd, 0, r->file_len) == 0)
+			r->file_fd = -1; /* the buffer owns and closes it now */
+		return;
+	}
+	if (r->raw)
+		evbuffer_add(body, r->raw, r->raw_len);
+	else
+		evbuffer_add(body, out->data ? out->data : "", out->len);
 }
 
 /* A request is settled once its answer is written out (or its client is gone); a draining
@@ -359,11 +423,10 @@ static void finish(struct req *r)
 		if (type)
 			evhttp_add_header(h, "Content-Type", type);
 		add_headers(h, r);
+		if (r->attachment)
+			add_disposition(h, r->attachment);
 		struct evbuffer *body = evbuffer_new();
-		if (r->method == M_HEAD) /* libevent would send a HEAD answer's body */
-			set_content_length(h, out.len);
-		else
-			evbuffer_add(body, out.data ? out.data : "", out.len);
+		fill_body(r, body, h, &out);
 		evhttp_request_set_on_complete_cb(t->ev, on_sent, w);
 		evhttp_send_reply(t->ev, r->status, reason(r->status), body);
 		evbuffer_free(body);
@@ -568,13 +631,20 @@ static int content_type_is(const char *ct, const char *want)
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
+/* Form fields as a JSON object of strings; a field given several times (checkboxes) becomes
+ * an array of its values. */
 static json_t *form_object(const struct kvlist *l)
 {
 	json_t *o = json_object();
-	for (size_t i = 0; i < l->n; i++)
-		if (!json_object_get(o, l->items[i].key))
-			json_object_set_new(o, l->items[i].key,
-			                    json_stringn(l->items[i].val, l->items[i].val_len));
+	for (size_t i = 0; i < l->n; i++) {
+		json_t *v = json_stringn(l->items[i].val, l->items[i].val_len), *had = json_object_get(o, l->items[i].key);
+		if (!had)
+			json_object_set_new(o, l->items[i].key, v);
+		else if (json_is_array(had))
+			json_array_append_new(had, v);
+		else
+			json_object_set_new(o, l->items[i].key, json_pack("[O, o]", had, v));
+	}
 	return o;
 }
 
@@ -664,6 +734,7 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->ctx.plugins = w->site->plugins;
 	r->ctx.arena = r->arena;
 	r->ctx.now = (int64_t)time(NULL);
+	r->file_fd = -1;
 	r->method = method_of(evhttp_request_get_command(ev));
 	char *host = NULL;
 	ev_uint16_t port;

@@ -59,6 +59,14 @@ struct req {
 	const char *tmpl;   /* overrides route->tmpl */
 	const char *location; /* page forms: where to go after success (303) */
 	const char *set_cookie[3];
+	/* A body other than the view model: bytes in the arena, or an open file the transport
+	 * sends and closes (file_fd >= 0), with their type and, for downloads, a file name. */
+	const char *raw;
+	size_t raw_len;
+	int file_fd;
+	int64_t file_len;
+	const char *raw_type;
+	const char *attachment;
 	int deferred;
 	struct transport_req *t; /* transport's own */
 };
@@ -83,6 +91,11 @@ void req_fail(struct req *r, enum ag_status st);
 void req_error(struct req *r, int status, const char *code);
 /* Page forms: after success, go to location (303 See Other). */
 void req_redirect(struct req *r, const char *location);
+/* Answers bytes (copied into the request's arena) instead of a view model. attachment, when
+ * not NULL, is offered as the file name to save under. */
+void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment);
+/* Answers an open file (the transport closes fd) of len bytes. */
+void req_send_file(struct req *r, const char *type, int fd, int64_t len, const char *attachment);
 /* Adds a Set-Cookie value. */
 void req_cookie(struct req *r, const char *cookie);
 

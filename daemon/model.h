@@ -89,6 +89,26 @@ struct revision {
 	const char *body;
 };
 
+struct questionnaire {
+	int64_t id;
+	const char *title;
+	int64_t board_id, association_id; /* one of them is set */
+	const char *board, *association;  /* slugs */
+	int anonymous;
+	int64_t closes_at; /* 0: never */
+	const char *questions; /* JSON text, validated at creation */
+	int64_t creator_id;
+	const char *creator;
+	int64_t created_at;
+	int64_t response_count;
+};
+
+/* One response as results and exports see it; respondent NULL when anonymous. */
+struct response {
+	const char *respondent;
+	const char *answers; /* JSON text */
+};
+
 /* One line of the public moderation log. */
 struct mod_entry {
 	int64_t id;

@@ -48,6 +48,14 @@ const struct route agora_routes[] = {
 	{M_DELETE, "/api/v1/associations/:slug/members", h_association_leave, API | W | AUTH, NULL},
 	{M_POST, "/api/v1/associations/:slug/members/:name", h_association_member, API | W | AUTH, NULL},
 
+	/* questionnaires */
+	{M_GET, "/api/v1/questionnaires", h_q_list, API, NULL},
+	{M_POST, "/api/v1/questionnaires", h_q_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/questionnaires/:id", h_q_get, API, NULL},
+	{M_POST, "/api/v1/questionnaires/:id/responses", h_q_respond, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/questionnaires/:id/results", h_q_results, API | AUTH, NULL},
+	{M_GET, "/api/v1/questionnaires/:id/results.csv", h_q_csv, API | AUTH, NULL},
+
 	/* moderation */
 	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},
 	{M_POST, "/api/v1/mod/posts/:id", h_mod_post, API | W | AUTH, NULL},
@@ -87,6 +95,11 @@ const struct route agora_routes[] = {
 	{M_POST, "/a/:slug/join", h_association_join, PAGE | W | AUTH, "association"},
 	{M_POST, "/a/:slug/leave", h_association_leave, PAGE | W | AUTH, "association"},
 	{M_POST, "/a/:slug/members/:name", h_association_member, PAGE | W | AUTH, "association"},
+	{M_POST, "/q", h_q_create, PAGE | W | AUTH, "questionnaire"},
+	{M_GET, "/q/:id", h_q_get, PAGE, "questionnaire"},
+	{M_POST, "/q/:id", h_q_respond, PAGE | W | AUTH, "questionnaire"},
+	{M_GET, "/q/:id/results", h_q_results, PAGE | AUTH, "results"},
+	{M_GET, "/q/:id/results.csv", h_q_csv, PAGE | AUTH, "results"},
 	{M_GET, "/mod", h_mod_queue, PAGE | AUTH, "mod"},
 	{M_POST, "/mod/posts/:id", h_mod_post, PAGE | W | AUTH, "mod"},
 	{M_POST, "/mod/threads/:id", h_mod_thread, PAGE | W | AUTH, "thread"},

@@ -40,6 +40,12 @@
 	" WHERE va.id=" board ".association_id AND (va.visibility='public' OR EXISTS("      \
 	"SELECT 1 FROM association_members vm WHERE vm.association_id=va.id"                \
 	" AND vm.user_id=" V " AND vm.status IN ('member','officer')))))"
+#define Q_SELECT                                                                           \
+	"SELECT q.id,q.title,q.board_id,q.association_id,qb.slug,qa.slug,q.anonymous,q.closes_at," \
+	"q.questions,q.created_by,u.username,q.created_at,"                                  \
+	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id) FROM questionnaires q" \
+	" JOIN users u ON u.id=q.created_by LEFT JOIN boards qb ON qb.id=q.board_id"          \
+	" LEFT JOIN associations qa ON qa.id=q.association_id"
 #define ASSOC_SELECT                                                                       \
 	"SELECT x.id,x.slug,x.name,x.description,x.join_policy,x.visibility,x.created_at,"  \
 	"ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,"                                     \
@@ -171,6 +177,18 @@
 			  " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"      \
 			  " DO UPDATE SET status=excluded.status")                         \
 	X(MEMBERSHIP_REMOVE, "DELETE FROM association_members WHERE association_id=?1 AND user_id=?2") \
+	X(Q_INSERT, "INSERT INTO questionnaires(title,board_id,association_id,anonymous,closes_at," \
+		    "questions,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")    \
+	X(Q_GET, Q_SELECT " WHERE q.id=?1")                                               \
+	X(Q_LIST, Q_SELECT " WHERE (?1=0 OR q.board_id=?1) AND (?2=0 OR q.association_id=?2)" \
+		  " ORDER BY q.id DESC LIMIT 200")                                         \
+	X(Q_RECEIPT, "INSERT INTO response_receipts(questionnaire_id,user_id) VALUES(?1,?2)") \
+	X(Q_HAS_RECEIPT, "SELECT 1 FROM response_receipts WHERE questionnaire_id=?1 AND user_id=?2") \
+	X(Q_RESPONSE, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at)" \
+		      " VALUES(?1,?2,?3,?4)")                                              \
+	X(Q_RESPONSES, "SELECT u.username, r.answers FROM responses r LEFT JOIN users u"    \
+		       " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                \
+		       " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")               \
 	X(ASSOC_PEOPLE, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
 			USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
 
@@ -1410,4 +1428,107 @@ int store_assoc_people(struct store *s, struct arena *a, int64_t assoc_id, enum 
 	sqlite3_bind_int64(st, 1, assoc_id);
 	bind_text(st, 2, membership_names[m]);
 	return collect(st, a, sizeof(struct user), (void **)out, n, read_user_row);
+}
+
+/* ---- questionnaires ------------------------------------------------------------------------ */
+
+static void read_q(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct questionnaire *q = out;
+	q->id = sqlite3_column_int64(st, 0);
+	q->title = col_text(st, 1, a);
+	q->board_id = sqlite3_column_int64(st, 2);
+	q->association_id = sqlite3_column_int64(st, 3);
+	q->board = col_text(st, 4, a);
+	q->association = col_text(st, 5, a);
+	q->anonymous = sqlite3_column_int(st, 6);
+	q->closes_at = sqlite3_column_int64(st, 7);
+	q->questions = col_text(st, 8, a);
+	q->creator_id = sqlite3_column_int64(st, 9);
+	q->creator = col_text(st, 10, a);
+	q->created_at = sqlite3_column_int64(st, 11);
+	q->response_count = sqlite3_column_int64(st, 12);
+}
+
+int store_q_insert(struct store *s, struct questionnaire *q)
+{
+	sqlite3_stmt *st = stmt(s, ST_Q_INSERT);
+	bind_text(st, 1, q->title);
+	bind_id(st, 2, q->board_id);
+	bind_id(st, 3, q->association_id);
+	sqlite3_bind_int(st, 4, q->anonymous);
+	sqlite3_bind_int64(st, 5, q->closes_at);
+	bind_text(st, 6, q->questions);
+	sqlite3_bind_int64(st, 7, q->creator_id);
+	sqlite3_bind_int64(st, 8, q->created_at);
+	int rc = exec_done(st);
+	if (rc == STORE_OK)
+		q->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_q_get(struct store *s, struct arena *a, int64_t id, struct questionnaire *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_Q_GET);
+	sqlite3_bind_int64(st, 1, id);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_q(st, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_q_list(struct store *s, struct arena *a, int64_t board_id, int64_t assoc_id, struct questionnaire **out,
+		 size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_Q_LIST);
+	sqlite3_bind_int64(st, 1, board_id);
+	sqlite3_bind_int64(st, 2, assoc_id);
+	return collect(st, a, sizeof(struct questionnaire), (void **)out, n, read_q);
+}
+
+int store_q_respond(struct store *s, const struct questionnaire *q, int64_t user_id, const char *answers,
+		    int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_Q_RECEIPT);
+	sqlite3_bind_int64(st, 1, q->id);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = exec_done(st);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, ST_Q_RESPONSE);
+	sqlite3_bind_int64(st, 1, q->id);
+	bind_id(st, 2, q->anonymous ? 0 : user_id);
+	bind_text(st, 3, answers);
+	sqlite3_bind_int64(st, 4, q->anonymous ? 0 : now);
+	return exec_done(st);
+}
+
+int store_q_has_responded(struct store *s, int64_t q_id, int64_t user_id)
+{
+	sqlite3_stmt *st = stmt(s, ST_Q_HAS_RECEIPT);
+	sqlite3_bind_int64(st, 1, q_id);
+	sqlite3_bind_int64(st, 2, user_id);
+	int rc = first_row(st);
+	if (rc == STORE_OK)
+		sqlite3_reset(st);
+	return rc;
+}
+
+static void read_response(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct response *r = out;
+	r->respondent = col_text(st, 0, a);
+	r->answers = col_text(st, 1, a);
+}
+
+int store_q_responses(struct store *s, struct arena *a, const struct questionnaire *q, struct response **out,
+		      size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_Q_RESPONSES);
+	sqlite3_bind_int64(st, 1, q->id);
+	sqlite3_bind_int(st, 2, q->anonymous);
+	return collect(st, a, sizeof(struct response), (void **)out, n, read_response);
 }

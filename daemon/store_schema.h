@@ -92,6 +92,18 @@ static const char *const store_migrations[] = {
 	"  joined_at INTEGER NOT NULL, PRIMARY KEY(association_id, user_id));"
 	"CREATE INDEX association_members_user ON association_members(user_id, status);"
 	"CREATE INDEX boards_association ON boards(association_id);",
+	/* 5: questionnaires. A receipt says that a member answered, apart from the answers, so an
+	 * anonymous response keeps no link to its author (receipts have no time and no order). */
+	"CREATE TABLE questionnaires(id INTEGER PRIMARY KEY, title TEXT NOT NULL,"
+	"  board_id INTEGER REFERENCES boards(id), association_id INTEGER REFERENCES associations(id),"
+	"  anonymous INTEGER NOT NULL, closes_at INTEGER NOT NULL DEFAULT 0, questions TEXT NOT NULL,"
+	"  created_by INTEGER NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL);"
+	"CREATE TABLE responses(id INTEGER PRIMARY KEY,"
+	"  questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id),"
+	"  respondent_id INTEGER REFERENCES users(id), answers TEXT NOT NULL, created_at INTEGER NOT NULL);"
+	"CREATE INDEX responses_q ON responses(questionnaire_id);"
+	"CREATE TABLE response_receipts(questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id), PRIMARY KEY(questionnaire_id, user_id)) WITHOUT ROWID;",
 };
 
 #endif

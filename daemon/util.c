@@ -217,3 +217,64 @@ void time_rfc3339(long long t, char out[32])
 	if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
+
+static int digits(const char *s, int n, int *out)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* Days from 1970-01-01 to a civil date (proleptic Gregorian), without the C library's
+ * time-zone state. */
+static long long days_from_civil(int y, int m, int d)
+{
+	y -= m <= 2;
+	long long era = (y >= 0 ? y : y - 399) / 400;
+	long long yoe = y - era * 400;
+	long long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* The optional ":SS" and zone after "YYYY-MM-DDTHH:MM"; *i moves past them. */
+static int time_tail(const char *s, size_t n, size_t *i, int *sec, long long *offset)
+{
+	int zh = 0, zm = 0;
+	if (*i < n && s[*i] == ':') {
+		if (n < *i + 3 || digits(s + *i + 1, 2, sec))
+			return -1;
+		*i += 3;
+	}
+	if (*i < n && (s[*i] == '+' || s[*i] == '-')) {
+		int sign = s[*i] == '-' ? -1 : 1;
+		if (n != *i + 6 || digits(s + *i + 1, 2, &zh) || s[*i + 3] != ':' || digits(s + *i + 4, 2, &zm) ||
+		    zh > 23 || zm > 59)
+			return -1;
+		*offset = sign * (zh * 3600LL + zm * 60LL);
+		*i = n;
+	} else if (*i < n && s[*i] == 'Z') {
+		(*i)++;
+	}
+	return *i == n ? 0 : -1;
+}
+
+int time_parse(const char *s, long long *out)
+{
+	int y, mo, d, h, mi, sec = 0;
+	long long offset = 0;
+	size_t n = strlen(s), i = 16;
+	if (n < 16 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
+	    digits(s + 8, 2, &d) || (s[10] != 'T' && s[10] != ' ') || digits(s + 11, 2, &h) || s[13] != ':' ||
+	    digits(s + 14, 2, &mi) || time_tail(s, n, &i, &sec, &offset) != 0)
+		return -1;
+	if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	return 0;
+}

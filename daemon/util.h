@@ -45,5 +45,8 @@ void arena_free(struct arena *a);
 
 /* Unix seconds as an RFC 3339 UTC string, e.g. 2026-11-25T08:30:00Z (out holds 32 bytes). */
 void time_rfc3339(long long t, char out[32]);
+/* Parses "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]" (no zone means UTC) into Unix seconds.
+ * 0, or -1 when the text is not such a time. */
+int time_parse(const char *s, long long *out);
 
 #endif

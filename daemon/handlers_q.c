@@ -1,0 +1,242 @@
+/* Questionnaires: creation, the answer form, results with charts, and the CSV export. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "questionnaires.h"
+#include "survey.h"
+#include "views.h"
+
+json_t *view_questionnaire(struct req *r, const struct questionnaire *q)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_integer(q->id));
+	json_object_set_new(o, "title", json_string(q->title));
+	json_object_set_new(o, "board", q->board ? json_string(q->board) : json_null());
+	json_object_set_new(o, "association", q->association ? json_string(q->association) : json_null());
+	json_object_set_new(o, "anonymous", json_boolean(q->anonymous));
+	view_set_time(o, "closes_at", q->closes_at);
+	json_object_set_new(o, "open", json_boolean(q_is_open(&r->ctx, q)));
+	json_object_set_new(o, "questions", json_loads(q->questions, 0, NULL));
+	json_object_set_new(o, "created_by", json_string(q->creator));
+	view_set_time(o, "created_at", q->created_at);
+	json_object_set_new(o, "response_count", json_integer(q->response_count));
+	if (r->ctx.actor)
+		json_object_set_new(o, "responded", json_boolean(q_has_responded(&r->ctx, q)));
+	return o;
+}
+
+json_t *questionnaires_array(struct req *r, const struct questionnaire *q, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, view_questionnaire(r, &q[i]));
+	return a;
+}
+
+/* The page form describes questions one per line: "single: Prompt | option | option",
+ * "multi: ...", "rating: Prompt", "text: Prompt". Returns a new array, or NULL. */
+static json_t *questions_from_lines(const char *text)
+{
+	json_t *qs = json_array();
+	char *copy = xstrdup(text), *save = NULL;
+	for (char *line = strtok_r(copy, "\r\n", &save); line; line = strtok_r(NULL, "\r\n", &save)) {
+		char *colon = strchr(line, ':'), *save2 = NULL;
+		if (strspn(line, " \t") == strlen(line))
+			continue;
+		if (!colon)
+			goto bad;
+		*colon = '\0';
+		json_t *q = json_pack("{s:s}", "kind", line), *opts = json_array();
+		char *part = strtok_r(colon + 1, "|", &save2);
+		while (part && *part == ' ')
+			part++;
+		json_object_set_new(q, "prompt", json_string(part ? part : ""));
+		while ((part = strtok_r(NULL, "|", &save2)) != NULL) {
+			while (*part == ' ')
+				part++;
+			size_t n = strlen(part);
+			while (n && part[n - 1] == ' ')
+				part[--n] = '\0';
+			json_array_append_new(opts, json_string(part));
+		}
+		if (json_array_size(opts))
+			json_object_set(q, "options", opts);
+		json_decref(opts);
+		json_array_append_new(qs, q);
+	}
+	free(copy);
+	return qs;
+bad:
+	free(copy);
+	json_decref(qs);
+	return NULL;
+}
+
+void h_q_create(struct req *r)
+{
+	struct q_input in = {in_str(r, "title"), in_str(r, "board"), in_str(r, "association"), in_bool(r, "anonymous"),
+			     in_str(r, "closes_at"), NULL};
+	json_t *lines = NULL;
+	struct questionnaire q;
+	if (r->from_form && in_str(r, "questions"))
+		in.questions = lines = questions_from_lines(in_str(r, "questions"));
+	else
+		in.questions = json_object_get(r->input, "questions");
+	if (r->bad_input) {
+		json_decref(lines);
+		return;
+	}
+	enum ag_status st = q_create(&r->ctx, &in, &q);
+	json_decref(lines);
+	if (st != AG_CREATED)
+		return req_fail_keeping(r, st, in_str(r, "questions"));
+	req_done(r, 201, json_pack("{s:o}", "questionnaire", view_questionnaire(r, &q)),
+		 arena_printf(r->arena, "/q/%lld", (long long)q.id));
+}
+
+void h_q_list(struct req *r)
+{
+	struct questionnaire *q;
+	size_t n;
+	enum ag_status st = q_list(&r->ctx, req_query(r, "board"), req_query(r, "association"), &q, &n);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	req_reply(r, 200, json_pack("{s:o}", "questionnaires", questionnaires_array(r, q, n)));
+}
+
+/* The answer form: each question with its field name and flags for its kind, each option
+ * with its index (the template has no arithmetic). */
+static json_t *form_questions(const struct questionnaire *q)
+{
+	json_t *questions = json_loads(q->questions, 0, NULL), *form = json_array(), *question;
+	size_t i, j;
+	json_array_foreach(questions, i, question)
+	{
+		const char *kind = json_string_value(json_object_get(question, "kind"));
+		json_t *opts = json_array(), *opt;
+		json_array_foreach(json_object_get(question, "options"), j, opt)
+			json_array_append_new(opts, json_pack("{s:I, s:O}", "index", (json_int_t)j, "text", opt));
+		json_t *f = json_pack("{s:O, s:o}", "prompt", json_object_get(question, "prompt"), "options", opts);
+		json_object_set_new(f, "field", json_sprintf("q%zu", i));
+		json_object_set_new(f, kind, json_true()); /* single, multi, rating or text */
+		json_array_append_new(form, f);
+	}
+	json_decref(questions);
+	return form;
+}
+
+void h_q_get(struct req *r)
+{
+	struct questionnaire q;
+	enum ag_status st = q_get(&r->ctx, param_id(r, 0), &q);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	json_t *m = json_pack("{s:o}", "questionnaire", view_questionnaire(r, &q));
+	if (is_page(r)) {
+		json_object_set_new(m, "can_see_results", json_boolean(q_may_see_results(&r->ctx, &q)));
+		json_object_set_new(m, "form", form_questions(&q));
+		json_object_set_new(m, "stars", json_pack("[i,i,i,i,i]", 1, 2, 3, 4, 5));
+		json_object_set_new(m, "can_answer", json_boolean(r->ctx.actor && q_is_open(&r->ctx, &q) &&
+								  !q_has_responded(&r->ctx, &q)));
+	}
+	req_reply(r, 200, m);
+}
+
+/* One form field as an answer: "3" → 3 for choices and ratings; checkboxes → [indexes]. */
+static json_t *form_answer(const char *kind, json_t *v)
+{
+	if (!strcmp(kind, "text"))
+		return json_is_string(v) ? json_incref(v) : json_string("");
+	if (!strcmp(kind, "multi")) {
+		json_t *a = json_array(), *item;
+		size_t i;
+		if (json_is_string(v))
+			json_array_append_new(a, json_integer(strtoll(json_string_value(v), NULL, 10)));
+		json_array_foreach(v, i, item) json_array_append_new(a, json_integer(strtoll(json_string_value(item), NULL, 10)));
+		return a;
+	}
+	return json_is_string(v) && *json_string_value(v) ? json_integer(strtoll(json_string_value(v), NULL, 10))
+							  : json_null();
+}
+
+/* The answer form's fields q0, q1, ... as the answers array the API takes. */
+static json_t *answers_from_form(struct req *r, const struct questionnaire *q)
+{
+	json_t *questions = json_loads(q->questions, 0, NULL), *answers = json_array(), *question;
+	size_t i;
+	json_array_foreach(questions, i, question)
+	{
+		char key[32];
+		snprintf(key, sizeof key, "q%zu", i);
+		json_array_append_new(answers, form_answer(json_string_value(json_object_get(question, "kind")),
+							   json_object_get(r->input, key)));
+	}
+	json_decref(questions);
+	return answers;
+}
+
+void h_q_respond(struct req *r)
+{
+	struct questionnaire q;
+	int64_t id = param_id(r, 0);
+	json_t *answers = NULL;
+	if (r->from_form && q_get(&r->ctx, id, &q) == AG_OK)
+		answers = answers_from_form(r, &q);
+	else if (!r->from_form)
+		answers = json_incref(json_object_get(r->input, "answers"));
+	enum ag_status st = q_respond(&r->ctx, id, answers);
+	json_decref(answers);
+	if (st != AG_CREATED)
+		return req_fail(r, st);
+	req_done(r, 201, json_pack("{s:I}", "questionnaire_id", (json_int_t)id), arena_printf(r->arena, "/q/%lld", (long long)id));
+}
+
+/* Each choice or rating question of the results gets its bar chart, drawn on the server. */
+static void add_charts(json_t *questions)
+{
+	json_t *q;
+	size_t i;
+	static const char *const stars[] = {"1", "2", "3", "4", "5"};
+	json_array_foreach(questions, i, q)
+	{
+		json_t *counts = json_object_get(q, "counts"), *labels = json_object_get(q, "options");
+		json_t *made = NULL;
+		if (!counts)
+			continue;
+		if (!labels)
+			labels = made = json_pack("[s,s,s,s,s]", stars[0], stars[1], stars[2], stars[3], stars[4]);
+		struct buf svg = BUF_INIT;
+		survey_chart_svg(&svg, labels, counts, json_string_value(json_object_get(q, "prompt")));
+		json_object_set_new(q, "chart_html", json_string(svg.data ? svg.data : ""));
+		buf_free(&svg);
+		json_decref(made);
+	}
+}
+
+void h_q_results(struct req *r)
+{
+	struct questionnaire q;
+	json_t *results;
+	enum ag_status st = q_results(&r->ctx, param_id(r, 0), &q, &results);
+	if (st != AG_OK)
+		return req_fail(r, st);
+	if (is_page(r))
+		add_charts(results);
+	req_reply(r, 200, json_pack("{s:I, s:o, s:o}", "responses", (json_int_t)q.response_count, "questions", results,
+				    "questionnaire", view_questionnaire(r, &q)));
+}
+
+void h_q_csv(struct req *r)
+{
+	struct buf csv = BUF_INIT;
+	enum ag_status st = q_export_csv(&r->ctx, param_id(r, 0), &csv);
+	if (st != AG_OK) {
+		buf_free(&csv);
+		return req_fail(r, st);
+	}
+	req_send_bytes(r, "text/csv; charset=utf-8", csv.data ? csv.data : "", csv.len,
+		       arena_printf(r->arena, "questionnaire-%lld.csv", (long long)param_id(r, 0)));
+	buf_free(&csv);
+}

@@ -1,0 +1,37 @@
+/* questionnaires: surveys that lecturers attach to a board or an association to follow up a
+ * training; one response per member, optionally anonymous, results for the creator and the
+ * moderators. */
+#ifndef AGORA_QUESTIONNAIRES_H
+#define AGORA_QUESTIONNAIRES_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "ctx.h"
+
+struct q_input {
+	const char *title;
+	const char *board, *association; /* exactly one */
+	int anonymous;
+	const char *closes_at; /* RFC 3339, or NULL for never */
+	const json_t *questions;
+};
+
+enum ag_status q_create(struct agora_ctx *c, const struct q_input *in, struct questionnaire *out);
+/* A questionnaire the caller may see (404 otherwise, like its board or association). */
+enum ag_status q_get(struct agora_ctx *c, int64_t id, struct questionnaire *out);
+/* Those the caller may see, of a board or association (slugs or NULL). */
+enum ag_status q_list(struct agora_ctx *c, const char *board, const char *association,
+		      struct questionnaire **out, size_t *n);
+/* AG_CREATED; AG_ECONFLICT for a second response; AG_EINVAL for answers of the wrong shape;
+ * AG_EFORBIDDEN once closed or for non-members of its association. */
+enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers);
+int q_has_responded(struct agora_ctx *c, const struct questionnaire *q);
+int q_is_open(const struct agora_ctx *c, const struct questionnaire *q);
+/* The creator, moderators and admins. */
+int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q);
+/* *results: a new reference, the per-question results (survey_results_new's shape). */
+enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results);
+enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out);
+
+#endif
