@@ -37,7 +37,7 @@ enum {
 struct transport_req {
 	struct evhttp_request *ev;
 	struct worker *w;
-	int gone; /* the client went away while the request was deferred */
+	_Atomic int gone; /* the client went away while the request was deferred (read by the pool) */
 	struct event *done_ev;
 	void (*done)(struct req *, void *);
 	void *job;
@@ -313,7 +313,7 @@ static void add_headers(struct evkeyvalq *h, struct req *r)
 	add_security_headers(h);
 	for (int i = 0; i < 3 && r->set_cookie[i]; i++)
 		evhttp_add_header(h, "Set-Cookie", r->set_cookie[i]);
-	if (r->status == 429 && r->ctx.retry_after > 0) {
+	if ((r->status == 429 || r->status == 503) && r->ctx.retry_after > 0) {
 		char v[24];
 		snprintf(v, sizeof v, "%lld", (long long)r->ctx.retry_after);
 		evhttp_add_header(h, "Retry-After", v);
@@ -393,18 +393,14 @@ static void fill_body(struct req *r, struct evbuffer *body, struct evkeyvalq *h,
 		evbuffer_add(body, out->data ? out->data : "", out->len);
 }
 
-/* A request is settled once its answer is written out (or its client is gone); a draining
- * worker exits when none is left. */
+/* A request is settled once its answer is handed to libevent (or its client is gone). A
+ * draining worker exits when none is left, after a moment for the last answers to flush:
+ * libevent does not report a write that failed, so waiting for completion could hang. */
 static void request_settled(struct worker *w)
 {
+	const struct timeval flush = {0, 300000};
 	if (--w->inflight == 0 && w->draining)
-		event_base_loopexit(w->base, NULL);
-}
-
-static void on_sent(struct evhttp_request *ev, void *arg)
-{
-	(void)ev;
-	request_settled(arg);
+		event_base_loopexit(w->base, &flush);
 }
 
 /* Sends the answer and frees the request. */
@@ -412,8 +408,7 @@ static void finish(struct req *r)
 {
 	struct transport_req *t = r->t;
 	struct worker *w = t->w;
-	int gone = t->gone;
-	if (!gone) {
+	if (!t->gone) {
 		struct buf out = BUF_INIT;
 		const char *type = NULL;
 		if (!r->model)
@@ -427,7 +422,6 @@ static void finish(struct req *r)
 			add_disposition(h, r->attachment);
 		struct evbuffer *body = evbuffer_new();
 		fill_body(r, body, h, &out);
-		evhttp_request_set_on_complete_cb(t->ev, on_sent, w);
 		evhttp_send_reply(t->ev, r->status, reason(r->status), body);
 		evbuffer_free(body);
 		buf_free(&out);
@@ -437,8 +431,7 @@ static void finish(struct req *r)
 	req_free(r);
 	free(r);
 	free(t);
-	if (gone)
-		request_settled(w);
+	request_settled(w);
 }
 
 /* ---- deferral to the slow-work pool ------------------------------------------------------ */
@@ -456,9 +449,12 @@ static void deferred_done(evutil_socket_t fd, short what, void *arg)
 	struct req *r = t->r;
 	(void)fd;
 	(void)what;
-	if (!t->gone)
-		evhttp_connection_set_closecb(evhttp_request_get_connection(t->ev), NULL, NULL);
 	r->deferred = 0;
+	if (t->gone) { /* nobody to answer, and the work may have been skipped */
+		finish(r);
+		return;
+	}
+	evhttp_connection_set_closecb(evhttp_request_get_connection(t->ev), NULL, NULL);
 	r->ctx.now = (int64_t)time(NULL);
 	t->done(r, t->job);
 	if (!r->deferred)
@@ -468,13 +464,17 @@ static void deferred_done(evutil_socket_t fd, short what, void *arg)
 void req_defer(struct req *r, void (*work)(void *), void (*done)(struct req *, void *), void *job)
 {
 	struct transport_req *t = r->t;
+	if (!t->done_ev)
+		t->done_ev = event_new(t->w->base, -1, 0, deferred_done, t);
+	if (pool_submit(t->w->site->pool, work, job, t->done_ev, &t->gone) != 0) {
+		r->ctx.retry_after = 5;
+		req_error(r, 503, "busy");
+		return;
+	}
 	r->deferred = 1;
 	t->done = done;
 	t->job = job;
-	if (!t->done_ev)
-		t->done_ev = event_new(t->w->base, -1, 0, deferred_done, t);
 	evhttp_connection_set_closecb(evhttp_request_get_connection(t->ev), on_close_while_deferred, t);
-	pool_submit(t->w->site->pool, work, job, t->done_ev);
 }
 
 /* ---- guards against what libevent's parser lets through ------------------------------------ */
@@ -617,7 +617,8 @@ anonymous:
 static void anon_csrf_cookie(struct req *r)
 {
 	char tok[AUTH_TOKEN_LEN + 1];
-	if (r->ctx.actor || r->csrf || !r->route || !(r->route->flags & R_PAGE))
+	/* only pages with a visitor's form: other public pages stay cacheable */
+	if (r->ctx.actor || r->csrf || !r->route || !(r->route->flags & R_FORM))
 		return;
 	auth_token_new(tok);
 	r->csrf = arena_strdup(r->arena, tok);
@@ -840,12 +841,12 @@ int http_worker_init(struct worker *w, int listen_fd)
 
 void http_worker_drain(struct worker *w)
 {
-	/* A client that stops reading must not hold the exit forever. */
-	const struct timeval grace = {10, 0};
+	/* Requests waiting for the hashing pool must not hold the exit forever. */
+	const struct timeval grace = {10, 0}, flush = {0, 300000};
 	w->draining = 1;
 	if (w->sock)
 		evconnlistener_disable(evhttp_bound_socket_get_listener(w->sock));
-	event_base_loopexit(w->base, w->inflight == 0 ? NULL : &grace);
+	event_base_loopexit(w->base, w->inflight == 0 ? &flush : &grace);
 }
 
 void http_worker_free(struct worker *w)

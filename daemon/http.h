@@ -18,6 +18,7 @@ enum route_flags {
 	R_PAGE = 2,  /* answers HTML; bodies are forms */
 	R_WRITE = 4, /* changes state: needs the CSRF token when authenticated by cookie */
 	R_AUTH = 8,  /* needs a signed-in user (401 otherwise) */
+	R_FORM = 16, /* a page with a form for visitors: hand out the double-submit CSRF cookie */
 };
 
 struct req;

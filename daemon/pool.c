@@ -11,12 +11,14 @@ struct job {
 	void (*work)(void *);
 	void *arg;
 	struct event *done_ev;
+	const _Atomic int *cancelled;
 };
 
 struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
 	struct job *head, *tail;
+	int queued;
 	int stopping;
 	int n;
 	pthread_t *threads;
@@ -32,6 +34,7 @@ static struct job *next_job(struct pool *p)
 		p->head = j->next;
 		if (!p->head)
 			p->tail = NULL;
+		p->queued--;
 	}
 	pthread_mutex_unlock(&p->lock);
 	return j;
@@ -42,7 +45,9 @@ static void *pool_main(void *arg)
 	struct pool *p = arg;
 	struct job *j;
 	while ((j = next_job(p)) != NULL) {
-		j->work(j->arg);
+		/* a client that went away needs no hashing */
+		if (!j->cancelled || !*j->cancelled)
+			j->work(j->arg);
 		event_active(j->done_ev, 0, 0);
 		free(j);
 	}
@@ -64,13 +69,20 @@ struct pool *pool_start(int n)
 	return p;
 }
 
-void pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *done_ev)
+int pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *done_ev,
+		const _Atomic int *cancelled)
 {
+	pthread_mutex_lock(&p->lock);
+	if (p->queued >= POOL_MAX_QUEUED) {
+		pthread_mutex_unlock(&p->lock);
+		return -1;
+	}
 	struct job *j = xcalloc(1, sizeof *j);
 	j->work = work;
 	j->arg = arg;
 	j->done_ev = done_ev;
-	pthread_mutex_lock(&p->lock);
+	j->cancelled = cancelled;
+	p->queued++;
 	if (p->tail)
 		p->tail->next = j;
 	else
@@ -78,6 +90,7 @@ void pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *
 	p->tail = j;
 	pthread_cond_signal(&p->ready);
 	pthread_mutex_unlock(&p->lock);
+	return 0;
 }
 
 void pool_stop(struct pool *p)

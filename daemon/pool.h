@@ -9,9 +9,15 @@ struct pool;
 
 /* Starts n threads. */
 struct pool *pool_start(int n);
-/* Queues work(arg); when it returns, done_ev is made active on its own event base.
- * Neither arg nor done_ev is touched by the pool after that. */
-void pool_submit(struct pool *p, void (*work)(void *arg), void *arg, struct event *done_ev);
+/* Most jobs waiting at once: past this, a burst of sign-ins is turned away (503) instead of
+ * queueing minutes of hashing. */
+enum { POOL_MAX_QUEUED = 128 };
+
+/* Queues work(arg); when it returns (or is skipped because *cancelled became non-zero
+ * meanwhile), done_ev is made active on its own event base. Neither arg nor done_ev is
+ * touched by the pool after that. -1 when the queue is full (nothing queued). */
+int pool_submit(struct pool *p, void (*work)(void *arg), void *arg, struct event *done_ev,
+		const _Atomic int *cancelled);
 /* Finishes the queued jobs, then joins and frees the threads. */
 void pool_stop(struct pool *p);
 

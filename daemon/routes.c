@@ -67,11 +67,11 @@ const struct route agora_routes[] = {
 
 	/* pages */
 	{M_GET, "/", h_home, PAGE, "home"},
-	{M_GET, "/login", h_login_page, PAGE, "login"},
-	{M_POST, "/login", h_session_create, PAGE | W, "login"},
+	{M_GET, "/login", h_login_page, PAGE | R_FORM, "login"},
+	{M_POST, "/login", h_session_create, PAGE | W | R_FORM, "login"},
 	{M_POST, "/logout", h_session_delete, PAGE | W | AUTH, "home"},
-	{M_GET, "/register", h_register_page, PAGE, "register"},
-	{M_POST, "/register", h_user_create, PAGE | W, "register"},
+	{M_GET, "/register", h_register_page, PAGE | R_FORM, "register"},
+	{M_POST, "/register", h_user_create, PAGE | W | R_FORM, "register"},
 	{M_GET, "/u/:name", h_user_get, PAGE, "user"},
 	{M_POST, "/u/:name", h_user_patch, PAGE | W | AUTH, "user"},
 	{M_GET, "/b/:slug", h_board_get, PAGE, "board"},

@@ -8,6 +8,7 @@
 #include <event2/event.h>
 #include <event2/thread.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,6 +126,9 @@ static int listen_on(const char *host, int port, int *bound_port)
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+	/* Accepted sockets inherit this: libevent writes a big page in 16 KiB pieces, and Nagle
+	 * would hold the last piece for the client's delayed ACK (about 40 ms a page). */
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 1024) != 0) {
 		fprintf(stderr, "agorad: cannot listen on %s:%d: %s\n", host, port, strerror(errno));
 		close(fd);

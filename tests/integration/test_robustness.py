@@ -164,6 +164,36 @@ class Clients(ServerTestCase):
         self.assertTrue(self.server.healthy())
         self.server.client().login("vanisher")
 
+    def test_sign_in_burst_is_bounded_and_vanished_clients_cost_nothing(self):
+        # Far more sign-ins at once than the hashing queue takes: the excess is turned away
+        # at once with 503 and Retry-After, and the server goes on signing people in.
+        self.server.register("burster")
+        body = json.dumps({"username": "burster", "password": PASSWORD}).encode()
+        data = http_bytes("POST", "/api/v1/session",
+                          ["Content-Type: application/json", f"Content-Length: {len(body)}"], body)
+        socks = []
+        try:
+            for _ in range(170):
+                s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
+                s.sendall(data)
+                socks.append(s)
+            turned_away = 0
+            deadline = time.monotonic() + 5
+            for s in socks:
+                s.settimeout(max(0.01, min(0.2, deadline - time.monotonic())))
+                try:
+                    head = s.recv(4096)
+                except socket.timeout:
+                    continue
+                if head.startswith(b"HTTP/1.1 503"):
+                    self.assertIn(b"Retry-After: 5", head)
+                    turned_away += 1
+            self.assertGreater(turned_away, 0, "a burst beyond the queue gets 503 at once")
+        finally:
+            for s in socks:
+                s.close()
+        self.server.client().login("burster")  # still serving sign-ins after the burst
+
     def test_client_vanishing_before_the_body(self):
         s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
         s.sendall(http_bytes("POST", "/api/v1/session",
