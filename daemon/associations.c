@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "forum.h"
 #include "utf8.h"
 
 static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
@@ -28,6 +29,16 @@ enum membership assoc_membership(struct agora_ctx *c, int64_t assoc_id)
 	if (c->actor)
 		store_membership(c->db, assoc_id, c->actor->id, &m);
 	return m;
+}
+
+int assoc_content_visible(struct agora_ctx *c, int64_t board_id, const char *association)
+{
+	struct association x;
+	if (board_id)
+		return forum_board_visible(c, board_id);
+	if (!association || store_assoc_by_slug(c->db, c->arena, association, &x) != STORE_OK)
+		return 0;
+	return !strcmp(x.visibility, "public") || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER;
 }
 
 int assoc_is_officer(struct agora_ctx *c, int64_t assoc_id)

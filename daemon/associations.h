@@ -26,6 +26,9 @@ enum ag_status assoc_join(struct agora_ctx *c, const char *slug);
 enum ag_status assoc_leave(struct agora_ctx *c, const char *slug);
 /* Officers (and admins): approve a pending member, remove a member, promote one to officer. */
 enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const char *username, const char *action);
+/* Who may see something attached to a board (board_id) or to an association (its slug):
+ * whoever may see the board; everyone for a public association, its members otherwise. */
+int assoc_content_visible(struct agora_ctx *c, int64_t board_id, const char *association);
 enum ag_status assoc_people(struct agora_ctx *c, const struct association *x, enum membership m,
 			    struct user **out, size_t *n);
 

@@ -30,6 +30,7 @@ struct plugin_host;
 struct agora_ctx {
 	struct store *db;
 	const struct plugin_host *plugins; /* may be NULL: no plugins */
+	const char *files_dir;             /* where uploaded files live */
 	struct arena *arena;   /* request-scoped memory for everything the domain returns */
 	const struct user *actor; /* NULL when nobody is signed in */
 	int64_t now;           /* Unix seconds */

@@ -183,8 +183,7 @@ enum ag_status forum_thread_posts(struct agora_ctx *c, const struct thread *t, i
 	return AG_OK;
 }
 
-/* Checks a Markdown body and renders it once, at write time; *links counts its links. */
-static enum ag_status body_render(struct agora_ctx *c, const char *body, const char **html, unsigned *links)
+enum ag_status forum_render(struct agora_ctx *c, const char *body, const char **html, unsigned *links)
 {
 	size_t n = strlen(body);
 	if (n > BODY_MAX_BYTES)
@@ -218,7 +217,7 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 	memset(t, 0, sizeof *t);
 	memset(p, 0, sizeof *p);
 	unsigned links;
-	if ((st = body_render(c, body, &p->body_html, &links)) != AG_OK)
+	if ((st = forum_render(c, body, &p->body_html, &links)) != AG_OK)
 		return st;
 	struct submission sub = {b.slug, NULL, title, body, links, 0};
 	enum ag_status verdict = mod_screen(c, &sub);
@@ -259,7 +258,7 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 		return ag_fail(c, AG_EINVAL, "empty_body");
 	memset(p, 0, sizeof *p);
 	unsigned links;
-	if ((st = body_render(c, body, &p->body_html, &links)) != AG_OK)
+	if ((st = forum_render(c, body, &p->body_html, &links)) != AG_OK)
 		return st;
 	struct submission sub = {t.board_slug, &t, NULL, body, links, 0};
 	enum ag_status verdict = mod_screen(c, &sub);
@@ -360,7 +359,7 @@ enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body
 		return st;
 	if (!body)
 		return ag_fail(c, AG_EINVAL, "empty_body");
-	if ((st = body_render(c, body, &html, &links)) != AG_OK)
+	if ((st = forum_render(c, body, &html, &links)) != AG_OK)
 		return st;
 	struct submission sub = {t.board_slug, &t, NULL, body, links, 1};
 	enum ag_status verdict = mod_screen(c, &sub);

@@ -52,6 +52,10 @@ enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body
 enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id);
 enum ag_status forum_post_revisions(struct agora_ctx *c, int64_t id, struct revision **out, size_t *n);
 
+/* Checks a Markdown text (size, emptiness, control characters) and renders it once, at write
+ * time, into the context's arena; *links counts its links. */
+enum ag_status forum_render(struct agora_ctx *c, const char *text, const char **html, unsigned *links);
+
 /* 1 when the acting user moderates this board (admin, site moderator or board moderator). */
 int forum_may_moderate(struct agora_ctx *c, int64_t board_id);
 

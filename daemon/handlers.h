@@ -73,6 +73,15 @@ void h_q_respond(struct req *r);
 void h_q_results(struct req *r);
 void h_q_csv(struct req *r);
 
+/* materials */
+json_t *view_material(const struct material *m);
+void h_material_create(struct req *r);
+void h_material_version(struct req *r);
+void h_materials(struct req *r);
+void h_material_get(struct req *r);
+void h_material_download(struct req *r);
+void h_lecturers(struct req *r);
+
 /* moderation */
 void h_mod_queue(struct req *r);
 void h_mod_post(struct req *r);

@@ -25,8 +25,8 @@
 
 enum {
 	JSON_BODY_MAX = 1024 * 1024,
-	/* libevent refuses larger bodies itself; ours answer JSON up to here */
-	EVHTTP_BODY_MAX = 4 * 1024 * 1024,
+	/* room for a multipart body's own framing and small fields around an upload */
+	UPLOAD_SLACK = 256 * 1024,
 	HEADERS_MAX = 16 * 1024,
 	IO_TIMEOUT_SECONDS = 20,
 };
@@ -260,6 +260,27 @@ void req_redirect(struct req *r, const char *location)
 {
 	r->location = arena_strdup(r->arena, location);
 	req_reply(r, 303, NULL);
+}
+
+const char *req_content_type(struct req *r)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(r->t->ev), "Content-Type");
+}
+
+int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->t->ev);
+	struct evbuffer_ptr pos;
+	struct evbuffer_iovec v;
+	evbuffer_ptr_set(in, &pos, 0, EVBUFFER_PTR_SET);
+	while (evbuffer_peek(in, -1, &pos, &v, 1) > 0) {
+		int rc = fn(arg, v.iov_base, v.iov_len);
+		if (rc)
+			return rc;
+		if (evbuffer_ptr_set(in, &pos, v.iov_len, EVBUFFER_PTR_ADD) != 0)
+			break;
+	}
+	return 0;
 }
 
 void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment)
@@ -660,6 +681,12 @@ static int read_body(struct req *r, struct evhttp_request *ev)
 		r->input = json_object();
 		return 0;
 	}
+	if (r->route->flags & R_UPLOAD) {
+		r->input = json_object();
+		if (!content_type_is(ct, "multipart/form-data"))
+			return req_error(r, 415, "unsupported_media_type"), -1;
+		return 0;
+	}
 	if (len > JSON_BODY_MAX)
 		return req_error(r, 413, "body_too_large"), -1;
 	if (!content_type_is(ct, r->from_form ? "application/x-www-form-urlencoded" : "application/json"))
@@ -687,6 +714,8 @@ static int csrf_ok(struct req *r, struct evkeyvalq *h)
 	const char *given = evhttp_find_header(h, "X-CSRF-Token");
 	if (!given && r->from_form)
 		given = json_string_value(json_object_get(r->input, "csrf"));
+	if (!given && (r->route->flags & R_UPLOAD)) /* a multipart form's fields come too late */
+		given = req_query(r, "csrf");
 	if (r->ctx.actor && !r->via_cookie)
 		return 1; /* bearer tokens are not sent by browsers on their own */
 	if (!r->ctx.actor && !r->from_form)
@@ -733,6 +762,7 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->arena = arena_new();
 	r->ctx.db = w->db;
 	r->ctx.plugins = w->site->plugins;
+	r->ctx.files_dir = w->site->files_dir;
 	r->ctx.arena = r->arena;
 	r->ctx.now = (int64_t)time(NULL);
 	r->file_fd = -1;
@@ -828,7 +858,8 @@ int http_worker_init(struct worker *w, int listen_fd)
 	                                            EVHTTP_REQ_OPTIONS);
 	evhttp_set_default_content_type(w->http, "text/html; charset=utf-8");
 	evhttp_set_max_headers_size(w->http, HEADERS_MAX);
-	evhttp_set_max_body_size(w->http, EVHTTP_BODY_MAX);
+	/* libevent refuses a longer body from its Content-Length, before reading it (413) */
+	evhttp_set_max_body_size(w->http, w->site->max_upload + UPLOAD_SLACK);
 	evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
 	evhttp_set_gencb(w->http, on_request, w);
 	int fd = dup(listen_fd);

@@ -19,6 +19,8 @@ enum route_flags {
 	R_WRITE = 4, /* changes state: needs the CSRF token when authenticated by cookie */
 	R_AUTH = 8,  /* needs a signed-in user (401 otherwise) */
 	R_FORM = 16, /* a page with a form for visitors: hand out the double-submit CSRF cookie */
+	R_UPLOAD = 32, /* takes multipart/form-data up to --max-upload-mb, left unparsed for the
+			* handler (req_body_each); pages send their CSRF token as ?csrf= */
 };
 
 struct req;
@@ -99,6 +101,12 @@ void req_send_bytes(struct req *r, const char *type, const char *data, size_t le
 void req_send_file(struct req *r, const char *type, int fd, int64_t len, const char *attachment);
 /* Adds a Set-Cookie value. */
 void req_cookie(struct req *r, const char *cookie);
+
+/* The request's Content-Type header, or NULL. */
+const char *req_content_type(struct req *r);
+/* Calls fn on each piece of the body in order, without copying it; stops at fn's first
+ * non-zero return and returns it. Safe from a pool thread while the request is deferred. */
+int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg);
 
 /* Slow work (password hashing) runs on the pool; done then runs back on the request's
  * worker and answers as a handler would. job belongs to the caller. */

@@ -15,6 +15,7 @@
 
 static const char usage[] =
 	"usage: agorad [serve] [--listen HOST:PORT] [--data DIR] [--web DIR] [--plugins DIR] [--workers N] [--demo]\n"
+	"                     [--max-upload-mb N]\n"
 	"       agorad user add NAME [--role member|lecturer|moderator|admin] [--data DIR]\n"
 	"       agorad seed [--data DIR] --threads N --posts M\n"
 	"       agorad backup [--data DIR] FILE\n"
@@ -95,6 +96,10 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 		if (number_flag(a, v, 64, &n))
 			return 2;
 		o->srv.workers = (int)n;
+	} else if (!strcmp(a, "--max-upload-mb")) {
+		if (number_flag(a, v, 4096, &n))
+			return 2;
+		o->srv.max_upload_mb = (int)n;
 	} else if (!strcmp(a, "--threads")) {
 		if (number_flag(a, v, 100000000, &o->threads))
 			return 2;
@@ -179,7 +184,9 @@ static int cmd_serve(struct options *o)
 	struct store *db = open_store(o->srv.data_dir);
 	if (!db)
 		return 2;
-	int rc = o->srv.demo ? tools_demo(db) : 0;
+	char files[4096];
+	snprintf(files, sizeof files, "%s/files", o->srv.data_dir);
+	int rc = o->srv.demo ? tools_demo(db, files) : 0;
 	store_close(db);
 	if (rc != 0)
 		return fail("%s", "could not fill the demo site");

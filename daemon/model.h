@@ -109,6 +109,23 @@ struct response {
 	const char *answers; /* JSON text */
 };
 
+/* A material with its latest version's file. */
+struct material {
+	int64_t id;
+	const char *title;
+	const char *description, *description_html;
+	int64_t board_id, association_id;
+	const char *board, *association; /* slugs */
+	struct user uploader;
+	int64_t created_at;
+	int64_t downloads; /* all versions */
+	/* the version this record describes (the latest unless asked otherwise) */
+	int version;
+	const char *sha256, *filename, *content_type, *note;
+	int64_t size;
+	int64_t version_created_at, version_downloads;
+};
+
 /* One line of the public moderation log. */
 struct mod_entry {
 	int64_t id;

@@ -15,16 +15,9 @@ static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
 	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
 }
 
-/* Who may see a questionnaire: whoever may see its board; for an association's, everyone
- * when the association is public, else its members. */
 static int q_visible(struct agora_ctx *c, const struct questionnaire *q)
 {
-	struct association x;
-	if (q->board_id)
-		return forum_board_visible(c, q->board_id);
-	if (store_assoc_by_slug(c->db, c->arena, q->association, &x) != STORE_OK)
-		return 0;
-	return !strcmp(x.visibility, "public") || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER;
+	return assoc_content_visible(c, q->board_id, q->association);
 }
 
 int q_is_open(const struct agora_ctx *c, const struct questionnaire *q)

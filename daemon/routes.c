@@ -56,6 +56,14 @@ const struct route agora_routes[] = {
 	{M_GET, "/api/v1/questionnaires/:id/results", h_q_results, API | AUTH, NULL},
 	{M_GET, "/api/v1/questionnaires/:id/results.csv", h_q_csv, API | AUTH, NULL},
 
+	/* materials */
+	{M_GET, "/api/v1/materials", h_materials, API, NULL},
+	{M_POST, "/api/v1/materials", h_material_create, API | W | AUTH | R_UPLOAD, NULL},
+	{M_GET, "/api/v1/materials/:id", h_material_get, API, NULL},
+	{M_POST, "/api/v1/materials/:id/versions", h_material_version, API | W | AUTH | R_UPLOAD, NULL},
+	{M_GET, "/api/v1/lecturers", h_lecturers, API, NULL},
+	{M_GET, "/materials/:id/download", h_material_download, PAGE, "material"},
+
 	/* moderation */
 	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},
 	{M_POST, "/api/v1/mod/posts/:id", h_mod_post, API | W | AUTH, NULL},
@@ -100,6 +108,11 @@ const struct route agora_routes[] = {
 	{M_POST, "/q/:id", h_q_respond, PAGE | W | AUTH, "questionnaire"},
 	{M_GET, "/q/:id/results", h_q_results, PAGE | AUTH, "results"},
 	{M_GET, "/q/:id/results.csv", h_q_csv, PAGE | AUTH, "results"},
+	{M_GET, "/materials", h_materials, PAGE, "materials"},
+	{M_POST, "/materials", h_material_create, PAGE | W | AUTH | R_UPLOAD, "materials"},
+	{M_GET, "/materials/:id", h_material_get, PAGE, "material"},
+	{M_POST, "/materials/:id/versions", h_material_version, PAGE | W | AUTH | R_UPLOAD, "material"},
+	{M_GET, "/lecturers", h_lecturers, PAGE, "lecturers"},
 	{M_GET, "/mod", h_mod_queue, PAGE | AUTH, "mod"},
 	{M_POST, "/mod/posts/:id", h_mod_post, PAGE | W | AUTH, "mod"},
 	{M_POST, "/mod/threads/:id", h_mod_thread, PAGE | W | AUTH, "thread"},

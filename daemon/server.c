@@ -232,8 +232,12 @@ int server_run(const struct server_config *cfg)
 	char db_path[4096];
 	int port = 0, rc = 1;
 	sigset_t set;
+	char files_dir[4096];
 	snprintf(db_path, sizeof db_path, "%s/agora.db", cfg->data_dir);
+	snprintf(files_dir, sizeof files_dir, "%s/files", cfg->data_dir);
 	site.db_path = db_path;
+	site.files_dir = files_dir;
+	site.max_upload = (int64_t)(cfg->max_upload_mb > 0 ? cfg->max_upload_mb : 50) * 1024 * 1024;
 	if (site_load(&site, cfg) != 0) {
 		site_free(&site);
 		return 2;

@@ -5,6 +5,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct event;
 struct event_base;
@@ -28,6 +29,8 @@ struct site {
 	struct pool *pool;
 	struct plugin_host *plugins;
 	const char *db_path;
+	const char *files_dir;
+	int64_t max_upload; /* bytes */
 };
 
 struct worker {
@@ -50,6 +53,7 @@ struct server_config {
 	const char *plugins_dir;
 	int workers;
 	int demo;
+	int max_upload_mb;
 };
 
 /* Sets up the worker's evhttp on a listening socket (the worker dups it). 0 or -1. */

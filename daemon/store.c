@@ -46,6 +46,14 @@
 	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id) FROM questionnaires q" \
 	" JOIN users u ON u.id=q.created_by LEFT JOIN boards qb ON qb.id=q.board_id"          \
 	" LEFT JOIN associations qa ON qa.id=q.association_id"
+#define MATERIAL_SELECT                                                                    \
+	"SELECT m.id,m.title,m.description,m.description_html,m.board_id,m.association_id,"  \
+	"mb.slug,ma.slug,m.created_at,m.downloads,v.version,v.sha256,v.filename,v.content_type," \
+	"v.note,v.size,v.created_at,v.downloads," USER_COLS                                 \
+	" FROM materials m JOIN material_versions v ON v.material_id=m.id"                  \
+	" JOIN users u ON u.id=m.uploader_id" USER_JOINS                                    \
+	" LEFT JOIN boards mb ON mb.id=m.board_id LEFT JOIN associations ma ON ma.id=m.association_id"
+#define LATEST_VERSION "v.version=(SELECT max(version) FROM material_versions WHERE material_id=m.id)"
 #define ASSOC_SELECT                                                                       \
 	"SELECT x.id,x.slug,x.name,x.description,x.join_policy,x.visibility,x.created_at,"  \
 	"ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,"                                     \
@@ -189,6 +197,27 @@
 	X(Q_RESPONSES, "SELECT u.username, r.answers FROM responses r LEFT JOIN users u"    \
 		       " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                \
 		       " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")               \
+	X(MATERIAL_INSERT, "INSERT INTO materials(title,description,description_html,board_id," \
+			   "association_id,uploader_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)") \
+	X(MATERIAL_VERSION_ADD, "INSERT INTO material_versions(material_id,version,sha256,filename," \
+				"content_type,size,note,uploader_id,created_at) SELECT ?1,"   \
+				"coalesce(max(version),0)+1,?2,?3,?4,?5,?6,?7,?8"             \
+				" FROM material_versions WHERE material_id=?1")              \
+	X(MATERIAL_LAST_VERSION, "SELECT max(version) FROM material_versions WHERE material_id=?1") \
+	X(MATERIAL_GET, MATERIAL_SELECT " WHERE m.id=?1 AND (CASE WHEN ?2>0 THEN v.version=?2" \
+			" ELSE " LATEST_VERSION " END)")                                   \
+	X(MATERIALS, MATERIAL_SELECT " WHERE " LATEST_VERSION                            \
+		     " AND (?1=0 OR m.board_id=?1) AND (?2=0 OR m.association_id=?2)"      \
+		     " AND (?3 IS NULL OR instr(lower(m.title),lower(?3))>0"                \
+		     "  OR instr(lower(m.description),lower(?3))>0) ORDER BY m.id DESC LIMIT 500") \
+	X(MATERIAL_VERSIONS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC")     \
+	X(MATERIAL_DOWNLOADED, "UPDATE material_versions SET downloads=downloads+1"        \
+			       " WHERE material_id=?1 AND version=?2")                     \
+	X(MATERIAL_DOWNLOADS, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")    \
+	X(LECTURERS, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id)" \
+		     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"          \
+		     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
+		     " ORDER BY 18 DESC, u.display_name")                                  \
 	X(ASSOC_PEOPLE, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
 			USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
 
@@ -1531,4 +1560,137 @@ int store_q_responses(struct store *s, struct arena *a, const struct questionnai
 	sqlite3_bind_int64(st, 1, q->id);
 	sqlite3_bind_int(st, 2, q->anonymous);
 	return collect(st, a, sizeof(struct response), (void **)out, n, read_response);
+}
+
+/* ---- materials -------------------------------------------------------------------------------- */
+
+static void read_material(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct material *m = out;
+	m->id = sqlite3_column_int64(st, 0);
+	m->title = col_text(st, 1, a);
+	m->description = col_text(st, 2, a);
+	m->description_html = col_text(st, 3, a);
+	m->board_id = sqlite3_column_int64(st, 4);
+	m->association_id = sqlite3_column_int64(st, 5);
+	m->board = col_text(st, 6, a);
+	m->association = col_text(st, 7, a);
+	m->created_at = sqlite3_column_int64(st, 8);
+	m->downloads = sqlite3_column_int64(st, 9);
+	m->version = sqlite3_column_int(st, 10);
+	m->sha256 = col_text(st, 11, a);
+	m->filename = col_text(st, 12, a);
+	m->content_type = col_text(st, 13, a);
+	m->note = col_text(st, 14, a);
+	m->size = sqlite3_column_int64(st, 15);
+	m->version_created_at = sqlite3_column_int64(st, 16);
+	m->version_downloads = sqlite3_column_int64(st, 17);
+	read_user(st, 18, a, &m->uploader);
+}
+
+int store_material_insert(struct store *s, struct material *m)
+{
+	sqlite3_stmt *st = stmt(s, ST_MATERIAL_INSERT);
+	bind_text(st, 1, m->title);
+	bind_text(st, 2, m->description);
+	bind_text(st, 3, m->description_html);
+	bind_id(st, 4, m->board_id);
+	bind_id(st, 5, m->association_id);
+	sqlite3_bind_int64(st, 6, m->uploader.id);
+	sqlite3_bind_int64(st, 7, m->created_at);
+	int rc = exec_done(st);
+	if (rc == STORE_OK)
+		m->id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int store_material_version_add(struct store *s, struct material *m, int64_t uploader_id, int64_t now)
+{
+	sqlite3_stmt *st = stmt(s, ST_MATERIAL_VERSION_ADD);
+	sqlite3_bind_int64(st, 1, m->id);
+	bind_text(st, 2, m->sha256);
+	bind_text(st, 3, m->filename);
+	bind_text(st, 4, m->content_type);
+	sqlite3_bind_int64(st, 5, m->size);
+	bind_text(st, 6, m->note ? m->note : "");
+	sqlite3_bind_int64(st, 7, uploader_id);
+	sqlite3_bind_int64(st, 8, now);
+	int rc = exec_done(st);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, ST_MATERIAL_LAST_VERSION);
+	sqlite3_bind_int64(st, 1, m->id);
+	m->version = (int)scalar_int(st, &rc);
+	return rc;
+}
+
+int store_material_get(struct store *s, struct arena *a, int64_t id, int version, struct material *out)
+{
+	sqlite3_stmt *st = stmt(s, ST_MATERIAL_GET);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, version);
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, sizeof *out);
+	read_material(st, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int store_materials(struct store *s, struct arena *a, const struct material_filter *f, struct material **out,
+		    size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_MATERIALS);
+	sqlite3_bind_int64(st, 1, f->board_id);
+	sqlite3_bind_int64(st, 2, f->association_id);
+	bind_text(st, 3, f->text);
+	return collect(st, a, sizeof(struct material), (void **)out, n, read_material);
+}
+
+int store_material_versions(struct store *s, struct arena *a, int64_t id, struct material **out, size_t *n)
+{
+	sqlite3_stmt *st = stmt(s, ST_MATERIAL_VERSIONS);
+	sqlite3_bind_int64(st, 1, id);
+	return collect(st, a, sizeof(struct material), (void **)out, n, read_material);
+}
+
+int store_material_downloaded(struct store *s, int64_t id, int version)
+{
+	sqlite3_stmt *st = stmt(s, ST_MATERIAL_DOWNLOADED);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int(st, 2, version);
+	int rc = exec_done(st);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, ST_MATERIAL_DOWNLOADS);
+	sqlite3_bind_int64(st, 1, id);
+	return exec_done(st);
+}
+
+struct lecturer_row {
+	struct user u;
+	int64_t count;
+};
+
+static void read_lecturer(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct lecturer_row *l = out;
+	read_user(st, 0, a, &l->u);
+	l->count = sqlite3_column_int64(st, USER_NCOLS);
+}
+
+int store_lecturers(struct store *s, struct arena *a, struct user **out, int64_t **counts, size_t *n)
+{
+	struct lecturer_row *rows;
+	int rc = collect(stmt(s, ST_LECTURERS), a, sizeof *rows, (void **)&rows, n, read_lecturer);
+	if (rc != STORE_OK)
+		return rc;
+	*out = arena_alloc(a, (*n ? *n : 1) * sizeof **out);
+	*counts = arena_alloc(a, (*n ? *n : 1) * sizeof **counts);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i] = rows[i].u;
+		(*counts)[i] = rows[i].count;
+	}
+	return STORE_OK;
 }

@@ -104,6 +104,17 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX responses_q ON responses(questionnaire_id);"
 	"CREATE TABLE response_receipts(questionnaire_id INTEGER NOT NULL REFERENCES questionnaires(id),"
 	"  user_id INTEGER NOT NULL REFERENCES users(id), PRIMARY KEY(questionnaire_id, user_id)) WITHOUT ROWID;",
+	/* 6: the materials library; files are stored once per content (files/SHA-256) */
+	"CREATE TABLE materials(id INTEGER PRIMARY KEY, title TEXT NOT NULL, description TEXT NOT NULL,"
+	"  description_html TEXT NOT NULL, board_id INTEGER REFERENCES boards(id),"
+	"  association_id INTEGER REFERENCES associations(id),"
+	"  uploader_id INTEGER NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL,"
+	"  downloads INTEGER NOT NULL DEFAULT 0);"
+	"CREATE TABLE material_versions(material_id INTEGER NOT NULL REFERENCES materials(id),"
+	"  version INTEGER NOT NULL, sha256 TEXT NOT NULL, filename TEXT NOT NULL,"
+	"  content_type TEXT NOT NULL, size INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',"
+	"  uploader_id INTEGER NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL,"
+	"  downloads INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(material_id, version));",
 };
 
 #endif

@@ -7,6 +7,9 @@
 
 #include "accounts.h"
 #include "associations.h"
+#include "blobs.h"
+#include "materials.h"
+#include "questionnaires.h"
 #include "forum.h"
 
 #define DEMO_PASSWORD "agora-demo-2026"
@@ -121,7 +124,39 @@ static int demo_thread(struct store *db, struct arena *a, const struct user *use
 	return 0;
 }
 
-int tools_demo(struct store *db)
+static const char demo_handout[] =
+	"春耕技术要点（培训讲义）\n\n"
+	"一、备耕：检修农机，落实种子、化肥、农药储备。\n"
+	"二、播种：适时播种，注意墒情与天气。\n"
+	"三、田管：查苗补苗，科学施肥，防治病虫害。\n";
+
+/* The lecturer shares a handout on the spring farming board and asks for feedback. */
+static int demo_learning(struct store *db, struct arena *a, const char *files_dir, const struct user *lecturer)
+{
+	struct agora_ctx c = demo_ctx(db, a, lecturer);
+	struct material m;
+	struct questionnaire q;
+	char sha[BLOB_HEX + 1];
+	c.files_dir = files_dir;
+	struct blob_writer *w = blob_begin(files_dir);
+	if (!w || blob_write(w, demo_handout, sizeof demo_handout - 1) != 0 || blob_commit(w, sha) != 0)
+		return -1;
+	struct upload up = {sha, "春耕技术要点.txt", "text/plain; charset=utf-8", (int64_t)(sizeof demo_handout - 1)};
+	struct material_input mi = {"春耕技术要点讲义", "县农技站春耕培训的讲义，欢迎补充本地经验。", "spring-farming", NULL, NULL};
+	if (material_create(&c, &mi, &up, &m) != AG_CREATED)
+		return -1;
+	json_t *questions = json_loads(
+		"[{\"kind\":\"rating\",\"prompt\":\"这次春耕培训对你的工作帮助有多大？\"},"
+		"{\"kind\":\"single\",\"prompt\":\"培训时长是否合适？\",\"options\":[\"太短\",\"合适\",\"太长\"]},"
+		"{\"kind\":\"multi\",\"prompt\":\"下次希望讲哪些内容？\",\"options\":[\"农机\",\"植保\",\"电商销售\"]},"
+		"{\"kind\":\"text\",\"prompt\":\"其他建议\"}]", 0, NULL);
+	struct q_input qi = {"春耕培训反馈问卷", "spring-farming", NULL, 1, NULL, questions};
+	int rc = q_create(&c, &qi, &q) == AG_CREATED ? 0 : -1;
+	json_decref(questions);
+	return rc;
+}
+
+int tools_demo(struct store *db, const char *files_dir)
 {
 	struct user users[sizeof demo_users / sizeof demo_users[0]];
 	int64_t n = 0;
@@ -141,7 +176,7 @@ int tools_demo(struct store *db)
 	}
 	struct agora_ctx c = demo_ctx(db, a, &users[0]);
 	forum_board_add_moderator(&c, "spring-farming", "moderator");
-	if (demo_associations(db, a, users) != 0)
+	if (demo_associations(db, a, users) != 0 || demo_learning(db, a, files_dir, &users[2]) != 0)
 		goto done;
 	store_setting_set(db, "registration", "open");
 	if (demo_thread(db, a, users, "spring-farming", "春耕备耕经验交流：农资、种子与农机",

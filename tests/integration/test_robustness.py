@@ -95,9 +95,10 @@ class Framing(ServerTestCase):
                                 f"HEAD {path}: bytes before the next answer: {rest[:80]!r}")
 
     def test_body_over_the_transport_limit(self):
-        # a declared body far beyond any limit is refused before it is sent
+        # a declared body beyond any limit (the upload limit, 50 MiB, is the largest) is
+        # refused from its headers, before it is sent
         status, _, _, _ = raw_request(self.server.port, http_bytes(
-            "POST", "/api/v1/users", ["Content-Type: application/json", "Content-Length: 50000000"]))
+            "POST", "/api/v1/users", ["Content-Type: application/json", "Content-Length: 200000000"]))
         self.assertEqual(status, 413)
         self.assertTrue(self.server.healthy())
 

@@ -1,0 +1,226 @@
+#include "materials.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "associations.h"
+#include "forum.h"
+#include "utf8.h"
+
+enum { FILENAME_MAX_CHARS = 200 };
+
+static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
+{
+	if (rc == STORE_NOTFOUND)
+		return ag_fail(c, AG_ENOTFOUND, missing);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
+enum ag_status material_may_upload(struct agora_ctx *c)
+{
+	enum ag_status st = ag_require_writer(c);
+	if (st != AG_OK)
+		return st;
+	return c->actor->role >= ROLE_LECTURER ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "lecturers_only");
+}
+
+/* The name to show and to offer when saving: the last path component of what the client
+ * sent, on one line, at most 200 characters; "file" when nothing usable is left. */
+static const char *clean_filename(struct agora_ctx *c, const char *name)
+{
+	const char *base = name ? name : "";
+	for (const char *p = base; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	size_t n = strlen(base);
+	if (!n || !utf8_text_ok(base, n, 0) || !strcmp(base, ".") || !strcmp(base, ".."))
+		return "file";
+	if (utf8_length(base, n) <= FILENAME_MAX_CHARS)
+		return arena_strdup(c->arena, base);
+	size_t cut = 0, chars = 0;
+	while (cut < n && chars < FILENAME_MAX_CHARS) {
+		cut++;
+		while (cut < n && ((unsigned char)base[cut] & 0xC0) == 0x80)
+			cut++;
+		chars++;
+	}
+	return arena_strndup(c->arena, base, cut);
+}
+
+/* The type downloads are served with: type/subtype in lower case without parameters; types a
+ * browser would run as a page or script become application/octet-stream (downloads are
+ * attachments with nosniff anyway; this is a second fence). */
+static const char *clean_type(struct agora_ctx *c, const char *type)
+{
+	static const char *const active[] = {"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml",
+					     "application/xml", "text/javascript", "application/javascript"};
+	char t[128];
+	size_t n = 0;
+	int slash = 0;
+	for (const char *p = type ? type : ""; *p && *p != ';' && *p != ' ' && n < sizeof t - 1; p++) {
+		char ch = (char)tolower((unsigned char)*p);
+		if (!(isalnum((unsigned char)ch) || strchr("!#$&^_.+-/", ch)) || (ch == '/' && slash++))
+			return "application/octet-stream";
+		t[n++] = ch;
+	}
+	t[n] = '\0';
+	if (!slash || t[0] == '/' || t[n - 1] == '/')
+		return "application/octet-stream";
+	for (size_t i = 0; i < sizeof active / sizeof active[0]; i++)
+		if (!strcmp(t, active[i]))
+			return "application/octet-stream";
+	return arena_strdup(c->arena, t);
+}
+
+static void file_fields(struct agora_ctx *c, struct material *m, const struct upload *up, const char *note)
+{
+	m->sha256 = up->sha256;
+	m->filename = clean_filename(c, up->filename);
+	m->content_type = clean_type(c, up->content_type);
+	m->size = up->size;
+	m->note = note ? note : "";
+}
+
+/* Where a material goes: a board the uploader can see, or an association they belong to. */
+static enum ag_status material_target(struct agora_ctx *c, const struct material_input *in, struct material *m)
+{
+	int by_board = in->board && *in->board, by_assoc = in->association && *in->association;
+	if (by_board == by_assoc)
+		return ag_fail(c, AG_EINVAL, "board_or_association");
+	if (by_board) {
+		struct board b;
+		enum ag_status st = forum_board(c, in->board, &b);
+		m->board_id = b.id;
+		return st;
+	}
+	struct association x;
+	enum ag_status st = found(c, store_assoc_by_slug(c->db, c->arena, in->association, &x), "association_not_found");
+	if (st != AG_OK)
+		return st;
+	m->association_id = x.id;
+	if (!ag_is_admin(c) && assoc_membership(c, x.id) < MEMBERSHIP_MEMBER)
+		return ag_fail(c, AG_EFORBIDDEN, "members_only");
+	return AG_OK;
+}
+
+static enum ag_status material_text(struct agora_ctx *c, const struct material_input *in, struct material *m)
+{
+	unsigned links;
+	size_t n = in->title ? strlen(in->title) : 0;
+	if (!n || utf8_length(in->title, n) > 200 || !utf8_text_ok(in->title, n, 0) || strspn(in->title, " ") == n)
+		return ag_fail(c, AG_EINVAL, "invalid_title");
+	m->title = in->title;
+	m->description = in->description ? in->description : "";
+	m->description_html = "";
+	if (!*m->description)
+		return AG_OK;
+	return forum_render(c, m->description, &m->description_html, &links);
+}
+
+enum ag_status material_create(struct agora_ctx *c, const struct material_input *in, const struct upload *up,
+			       struct material *out)
+{
+	enum ag_status st = material_may_upload(c);
+	if (st != AG_OK)
+		return st;
+	memset(out, 0, sizeof *out);
+	if ((st = material_target(c, in, out)) != AG_OK || (st = material_text(c, in, out)) != AG_OK)
+		return st;
+	if (!up || !up->sha256)
+		return ag_fail(c, AG_EINVAL, "missing_file");
+	out->uploader = *c->actor;
+	out->created_at = c->now;
+	file_fields(c, out, up, in->note);
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_material_insert(c->db, out);
+	if (rc == STORE_OK)
+		rc = store_material_version_add(c->db, out, c->actor->id, c->now);
+	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
+		return st;
+	st = material_get(c, out->id, 0, out);
+	return st == AG_OK ? AG_CREATED : st;
+}
+
+enum ag_status material_get(struct agora_ctx *c, int64_t id, int version, struct material *out)
+{
+	enum ag_status st = found(c, store_material_get(c->db, c->arena, id, version, out), "material_not_found");
+	if (st == AG_OK && !assoc_content_visible(c, out->board_id, out->association))
+		return ag_fail(c, AG_ENOTFOUND, "material_not_found");
+	return st;
+}
+
+/* New versions come from the first uploader, moderators and admins. */
+enum ag_status material_add_version(struct agora_ctx *c, int64_t id, const struct upload *up, const char *note,
+				    struct material *out)
+{
+	enum ag_status st = material_may_upload(c);
+	if (st != AG_OK || (st = material_get(c, id, 0, out)) != AG_OK)
+		return st;
+	if (out->uploader.id != c->actor->id && c->actor->role < ROLE_MODERATOR)
+		return ag_fail(c, AG_EFORBIDDEN, "not_your_material");
+	if (!up || !up->sha256)
+		return ag_fail(c, AG_EINVAL, "missing_file");
+	if (note && (strlen(note) > 2000 || !utf8_text_ok(note, strlen(note), 1)))
+		return ag_fail(c, AG_EINVAL, "invalid_note");
+	file_fields(c, out, up, note);
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_material_version_add(c->db, out, c->actor->id, c->now);
+	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
+		return st;
+	st = material_get(c, id, 0, out);
+	return st == AG_OK ? AG_CREATED : st;
+}
+
+enum ag_status material_versions(struct agora_ctx *c, int64_t id, struct material **out, size_t *n)
+{
+	struct material m;
+	enum ag_status st = material_get(c, id, 0, &m);
+	if (st != AG_OK)
+		return st;
+	return found(c, store_material_versions(c->db, c->arena, id, out, n), "material_not_found");
+}
+
+enum ag_status material_list(struct agora_ctx *c, const char *board, const char *association, const char *text,
+			     struct material **out, size_t *n)
+{
+	struct material_filter f = {0, 0, text && *text ? text : NULL};
+	struct material *all;
+	size_t total, kept = 0;
+	enum ag_status st;
+	if (board && *board) {
+		struct board b;
+		if ((st = forum_board(c, board, &b)) != AG_OK)
+			return st;
+		f.board_id = b.id;
+	}
+	if (association && *association) {
+		struct association x;
+		if ((st = found(c, store_assoc_by_slug(c->db, c->arena, association, &x), "association_not_found")) != AG_OK)
+			return st;
+		f.association_id = x.id;
+	}
+	if ((st = found(c, store_materials(c->db, c->arena, &f, &all, &total), "not_found")) != AG_OK)
+		return st;
+	for (size_t i = 0; i < total; i++)
+		if (assoc_content_visible(c, all[i].board_id, all[i].association))
+			all[kept++] = all[i];
+	*out = all;
+	*n = kept;
+	return AG_OK;
+}
+
+enum ag_status material_download(struct agora_ctx *c, int64_t id, int version, struct material *out)
+{
+	enum ag_status st = material_get(c, id, version, out);
+	if (st != AG_OK)
+		return st;
+	int rc = store_material_downloaded(c->db, id, out->version);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
+enum ag_status material_lecturers(struct agora_ctx *c, struct user **out, int64_t **counts, size_t *n)
+{
+	return found(c, store_lecturers(c->db, c->arena, out, counts, n), "not_found");
+}

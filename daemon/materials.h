@@ -1,0 +1,38 @@
+/* materials: the library of files lecturers share, on a board or an association, with
+ * versions and download counts. The bytes live in the blob store; this keeps the records. */
+#ifndef AGORA_MATERIALS_H
+#define AGORA_MATERIALS_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+
+struct material_input {
+	const char *title, *description, *board, *association, *note;
+};
+
+/* A file already written to the blob store. */
+struct upload {
+	const char *sha256;
+	const char *filename;     /* as the client named it: shown, never used as a path */
+	const char *content_type; /* as the client said */
+	int64_t size;
+};
+
+/* Lecturers, moderators and admins may upload; checked before the body is processed. */
+enum ag_status material_may_upload(struct agora_ctx *c);
+enum ag_status material_create(struct agora_ctx *c, const struct material_input *in, const struct upload *up,
+			       struct material *out);
+enum ag_status material_add_version(struct agora_ctx *c, int64_t id, const struct upload *up, const char *note,
+				    struct material *out);
+/* A material the caller may see, at a version (0: the latest). */
+enum ag_status material_get(struct agora_ctx *c, int64_t id, int version, struct material *out);
+enum ag_status material_versions(struct agora_ctx *c, int64_t id, struct material **out, size_t *n);
+/* Filters are slugs or NULL; text matches title or description. */
+enum ag_status material_list(struct agora_ctx *c, const char *board, const char *association, const char *text,
+			     struct material **out, size_t *n);
+/* Counts a download of a version the caller may see and returns it. */
+enum ag_status material_download(struct agora_ctx *c, int64_t id, int version, struct material *out);
+enum ag_status material_lecturers(struct agora_ctx *c, struct user **out, int64_t **counts, size_t *n);
+
+#endif
