@@ -35,6 +35,16 @@ json_t *questionnaires_array(struct req *r, const struct questionnaire *q, size_
 	return a;
 }
 
+static char *trim(char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		s[--n] = '\0';
+	return s;
+}
+
 /* The page form describes questions one per line: "single: Prompt | option | option",
  * "multi: ...", "rating: Prompt", "text: Prompt". Returns a new array, or NULL. */
 static json_t *questions_from_lines(const char *text)
@@ -50,17 +60,9 @@ static json_t *questions_from_lines(const char *text)
 		*colon = '\0';
 		json_t *q = json_pack("{s:s}", "kind", line), *opts = json_array();
 		char *part = strtok_r(colon + 1, "|", &save2);
-		while (part && *part == ' ')
-			part++;
-		json_object_set_new(q, "prompt", json_string(part ? part : ""));
-		while ((part = strtok_r(NULL, "|", &save2)) != NULL) {
-			while (*part == ' ')
-				part++;
-			size_t n = strlen(part);
-			while (n && part[n - 1] == ' ')
-				part[--n] = '\0';
-			json_array_append_new(opts, json_string(part));
-		}
+		json_object_set_new(q, "prompt", json_string(part ? trim(part) : ""));
+		while ((part = strtok_r(NULL, "|", &save2)) != NULL)
+			json_array_append_new(opts, json_string(trim(part)));
 		if (json_array_size(opts))
 			json_object_set(q, "options", opts);
 		json_decref(opts);
@@ -91,7 +93,7 @@ void h_q_create(struct req *r)
 	enum ag_status st = q_create(&r->ctx, &in, &q);
 	json_decref(lines);
 	if (st != AG_CREATED)
-		return req_fail_keeping(r, st, in_str(r, "questions"));
+		return req_fail_keeping(r, st, r->from_form ? in_str(r, "questions") : NULL);
 	req_done(r, 201, json_pack("{s:o}", "questionnaire", view_questionnaire(r, &q)),
 		 arena_printf(r->arena, "/q/%lld", (long long)q.id));
 }
@@ -138,10 +140,19 @@ void h_q_get(struct req *r)
 		json_object_set_new(m, "can_see_results", json_boolean(q_may_see_results(&r->ctx, &q)));
 		json_object_set_new(m, "form", form_questions(&q));
 		json_object_set_new(m, "stars", json_pack("[i,i,i,i,i]", 1, 2, 3, 4, 5));
-		json_object_set_new(m, "can_answer", json_boolean(r->ctx.actor && q_is_open(&r->ctx, &q) &&
-								  !q_has_responded(&r->ctx, &q)));
+		json_object_set_new(m, "can_answer", json_boolean(q_may_respond(&r->ctx, &q)));
 	}
 	req_reply(r, 200, m);
+}
+
+/* A form value that must be a whole number: the number, or null (refused by validation). */
+static json_t *form_number(json_t *v)
+{
+	const char *s = json_string_value(v);
+	char *end;
+	if (!s || !*s || strlen(s) > 9 || strspn(s, "0123456789") != strlen(s))
+		return json_null();
+	return json_integer(strtoll(s, &end, 10));
 }
 
 /* One form field as an answer: "3" → 3 for choices and ratings; checkboxes → [indexes]. */
@@ -153,12 +164,11 @@ static json_t *form_answer(const char *kind, json_t *v)
 		json_t *a = json_array(), *item;
 		size_t i;
 		if (json_is_string(v))
-			json_array_append_new(a, json_integer(strtoll(json_string_value(v), NULL, 10)));
-		json_array_foreach(v, i, item) json_array_append_new(a, json_integer(strtoll(json_string_value(item), NULL, 10)));
+			json_array_append_new(a, form_number(v));
+		json_array_foreach(v, i, item) json_array_append_new(a, form_number(item));
 		return a;
 	}
-	return json_is_string(v) && *json_string_value(v) ? json_integer(strtoll(json_string_value(v), NULL, 10))
-							  : json_null();
+	return form_number(v);
 }
 
 /* The answer form's fields q0, q1, ... as the answers array the API takes. */

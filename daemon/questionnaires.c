@@ -131,6 +131,13 @@ int q_has_responded(struct agora_ctx *c, const struct questionnaire *q)
 	return c->actor && store_q_has_responded(c->db, q->id, c->actor->id) == STORE_OK;
 }
 
+int q_may_respond(struct agora_ctx *c, const struct questionnaire *q)
+{
+	if (!c->actor || !q_is_open(c, q) || q_has_responded(c, q))
+		return 0;
+	return !q->association_id || assoc_membership(c, q->association_id) >= MEMBERSHIP_MEMBER;
+}
+
 enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers)
 {
 	struct questionnaire q;
