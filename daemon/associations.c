@@ -41,6 +41,23 @@ int assoc_content_visible(struct agora_ctx *c, int64_t board_id, const char *ass
 	return !strcmp(x.visibility, "public") || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER;
 }
 
+enum ag_status assoc_attach_target(struct agora_ctx *c, const char *board, const char *association,
+				   int64_t *board_id, struct association *x)
+{
+	int by_board = board && *board, by_assoc = association && *association;
+	struct board b;
+	memset(x, 0, sizeof *x);
+	*board_id = 0;
+	if (by_board == by_assoc)
+		return ag_fail(c, AG_EINVAL, "board_or_association");
+	if (by_assoc)
+		return found(c, store_assoc_by_slug(c->db, c->arena, association, x), "association_not_found");
+	enum ag_status st = forum_board(c, board, &b);
+	if (st == AG_OK)
+		*board_id = b.id;
+	return st;
+}
+
 int assoc_is_officer(struct agora_ctx *c, int64_t assoc_id)
 {
 	return assoc_membership(c, assoc_id) == MEMBERSHIP_OFFICER;

@@ -29,6 +29,10 @@ enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const 
 /* Who may see something attached to a board (board_id) or to an association (its slug):
  * whoever may see the board; everyone for a public association, its members otherwise. */
 int assoc_content_visible(struct agora_ctx *c, int64_t board_id, const char *association);
+/* Where a questionnaire or material is attached: exactly one of a board the caller can see
+ * (sets *board_id) or an association (sets *x; x->id stays 0 for a board). */
+enum ag_status assoc_attach_target(struct agora_ctx *c, const char *board, const char *association,
+				   int64_t *board_id, struct association *x);
 enum ag_status assoc_people(struct agora_ctx *c, const struct association *x, enum membership m,
 			    struct user **out, size_t *n);
 

@@ -84,23 +84,12 @@ static void file_fields(struct agora_ctx *c, struct material *m, const struct up
 /* Where a material goes: a board the uploader can see, or an association they belong to. */
 static enum ag_status material_target(struct agora_ctx *c, const struct material_input *in, struct material *m)
 {
-	int by_board = in->board && *in->board, by_assoc = in->association && *in->association;
-	if (by_board == by_assoc)
-		return ag_fail(c, AG_EINVAL, "board_or_association");
-	if (by_board) {
-		struct board b;
-		enum ag_status st = forum_board(c, in->board, &b);
-		m->board_id = b.id;
-		return st;
-	}
 	struct association x;
-	enum ag_status st = found(c, store_assoc_by_slug(c->db, c->arena, in->association, &x), "association_not_found");
-	if (st != AG_OK)
-		return st;
+	enum ag_status st = assoc_attach_target(c, in->board, in->association, &m->board_id, &x);
 	m->association_id = x.id;
-	if (!ag_is_admin(c) && assoc_membership(c, x.id) < MEMBERSHIP_MEMBER)
-		return ag_fail(c, AG_EFORBIDDEN, "members_only");
-	return AG_OK;
+	if (st != AG_OK || !x.id || ag_is_admin(c) || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER)
+		return st;
+	return ag_fail(c, AG_EFORBIDDEN, "members_only");
 }
 
 static enum ag_status material_text(struct agora_ctx *c, const struct material_input *in, struct material *m)

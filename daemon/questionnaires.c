@@ -38,25 +38,14 @@ int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q)
  * moderators and admins on boards they can see; officers and admins on associations. */
 static enum ag_status q_target(struct agora_ctx *c, const struct q_input *in, struct questionnaire *q)
 {
-	int by_board = in->board && *in->board, by_assoc = in->association && *in->association;
-	if (by_board == by_assoc)
-		return ag_fail(c, AG_EINVAL, "board_or_association");
-	if (by_board) {
-		struct board b;
-		enum ag_status st = forum_board(c, in->board, &b);
-		if (st != AG_OK)
-			return st;
-		q->board_id = b.id;
-		return c->actor->role >= ROLE_LECTURER ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "lecturers_only");
-	}
 	struct association x;
-	enum ag_status st = found(c, store_assoc_by_slug(c->db, c->arena, in->association, &x), "association_not_found");
+	enum ag_status st = assoc_attach_target(c, in->board, in->association, &q->board_id, &x);
+	q->association_id = x.id;
 	if (st != AG_OK)
 		return st;
-	q->association_id = x.id;
-	if (ag_is_admin(c) || assoc_is_officer(c, x.id))
-		return AG_OK;
-	return ag_fail(c, AG_EFORBIDDEN, "officers_only");
+	if (!x.id)
+		return c->actor->role >= ROLE_LECTURER ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "lecturers_only");
+	return ag_is_admin(c) || assoc_is_officer(c, x.id) ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "officers_only");
 }
 
 static enum ag_status q_fields(struct agora_ctx *c, const struct q_input *in, struct questionnaire *q)
