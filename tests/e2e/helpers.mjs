@@ -1,5 +1,6 @@
 // What a user does on Agora's pages, as small reusable steps.
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 
 export const DEMO_PASSWORD = 'agora-demo-2026';
 
@@ -147,4 +148,39 @@ export async function box(locator) {
   });
   assert.ok(b.width > 0 && b.height > 0, 'element is not displayed');
   return b;
+}
+
+// Clicks a link that downloads a file (Content-Disposition: attachment) and waits for the
+// download to finish. Returns the name the browser suggests, the bytes and the URL.
+export async function download(page, locator) {
+  const [dl] = await Promise.all([page.waitForEvent('download'), locator.click()]);
+  const file = await dl.path(); // waits for the end; throws if it failed
+  assert.equal(await dl.failure(), null, `the download of ${dl.url()} failed`);
+  return { name: dl.suggestedFilename(), bytes: await readFile(file), url: dl.url() };
+}
+
+// Opens a path that must answer with the error page (status `status`); returns its message.
+export async function openError(page, path, status = 404) {
+  const res = await page.goto(path);
+  assert.ok(res, `no response for ${path}`);
+  assert.equal(res.status(), status, `GET ${path} answered ${res.status()}, not ${status}`);
+  assert.equal((await page.locator('main h1').innerText()).trim(), 'Something went wrong',
+    `${path} does not show the error page`);
+  const message = page.locator('main p.error[role=alert]');
+  assert.equal(await message.count(), 1, `the error page of ${path} gives no message`);
+  return (await message.innerText()).trim();
+}
+
+// The console must stay clean; `expected` lists patterns of errors the scenario caused on
+// purpose (the browser logs every 4xx page load as "Failed to load resource").
+export function assertNoConsoleErrors(consoleErrors, expected = [], where = 'these pages') {
+  const unexpected = consoleErrors.filter((e) => !expected.some((re) => re.test(e)));
+  assert.deepEqual(unexpected, [], `console errors on ${where}`);
+}
+
+// The <ul> that follows the <h2> with this text (an association's boards, pending and member lists;
+// a board's questionnaires).
+export function listUnder(page, heading) {
+  return page.locator('main').getByRole('heading', { level: 2, name: heading, exact: true })
+    .locator('xpath=following-sibling::ul[1]');
 }

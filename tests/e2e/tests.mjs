@@ -6,6 +6,7 @@ import {
   DEMO_PASSWORD, open, follow, signedInAs, fillSignIn, signIn, signOut, register, startThread,
   fillNewThread, posts, postWithText, postId, indentOf, replyTo, replyToThread, bodyTexts, box,
 } from './helpers.mjs';
+import { learningTests } from './learning.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -278,6 +279,9 @@ export const tests = [
       await page.screenshot({ path: path.join(artifacts, 'home-desktop.png'), fullPage: true });
     },
   },
+
+  // associations, questionnaires and materials (learning.mjs)
+  ...learningTests,
 ];
 
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
