@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for the agorad benchmarks (sourced by thread.sh and logins.sh).
+# Shared helpers for the agorad benchmarks (sourced by thread.sh, logins.sh and plugins.sh).
 # Not meant to be run on its own.
 #
 # Conventions: everything listens on 127.0.0.1 only; every process a script starts is
@@ -46,16 +46,13 @@ seed_data() {
     || die "agorad seed failed: $(cat "$data.seed.log")"
 }
 
-# start_agorad DATA LOGPREFIX: starts `agorad serve` on a free port with --workers $(nproc),
-# waits for its "listening on HOST:PORT" line, sets AGORAD_PID and AGORAD_URL.
+# start_agorad DATA LOGPREFIX [SERVE ARGS...]: starts `agorad serve` on a free port with
+# --workers $(nproc) (and any further arguments, e.g. --plugins DIR), waits for its
+# "listening on HOST:PORT" line, sets AGORAD_PID and AGORAD_URL.
 start_agorad() {
   local data=$1 pre=$2 line=
-  if [ -n "${AGORAD_PRELOAD:-}" ]; then
-    [ -r "$AGORAD_PRELOAD" ] || die "AGORAD_PRELOAD=$AGORAD_PRELOAD: no such file"
-    log "agorad runs with LD_PRELOAD=$AGORAD_PRELOAD (diagnostic)"
-  fi
-  LD_PRELOAD=${AGORAD_PRELOAD:-${LD_PRELOAD:-}} \
-    "$AGORAD" serve --listen "$HOST:0" --data "$data" --workers "$(nproc)" \
+  shift 2
+  "$AGORAD" serve --listen "$HOST:0" --data "$data" --workers "$(nproc)" "$@" \
     </dev/null >"$pre.out" 2>"$pre.err" &
   AGORAD_PID=$!
   for _ in $(seq 1 100); do
@@ -66,7 +63,7 @@ start_agorad() {
   done
   [ -n "$line" ] || die "agorad printed no 'listening on' line within 10 s (see $pre.out, $pre.err)"
   AGORAD_URL="http://${line#listening on }"
-  log "agorad (pid $AGORAD_PID, $(nproc) workers) on $AGORAD_URL"
+  log "agorad (pid $AGORAD_PID, $(nproc) workers${*:+, $*}) on $AGORAD_URL"
 }
 
 # running PID: the process exists and is not a zombie (a child of ours that has exited
@@ -199,8 +196,9 @@ warm_up() {
 agorad_line() {
   local c d=""
   c=$(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo "?")
-  if [ -n "$(git -C "$REPO_ROOT" status --porcelain -- daemon web 2>/dev/null)" ]; then d=" + uncommitted changes in daemon/ or web/"; fi
-  echo "agorad: $AGORAD, source at commit $c$d, binary dated $(date -u -r "$AGORAD" '+%Y-%m-%d %H:%M UTC')${AGORAD_PRELOAD:+, run with LD_PRELOAD=$AGORAD_PRELOAD}"
+  d=$(git -C "$REPO_ROOT" status --porcelain -- daemon web plugins 2>/dev/null | awk '{ print $NF }' | head -n 5 | tr '\n' ' ' | sed 's/ $//')
+  [ -z "$d" ] || d=" + uncommitted changes ($d)"
+  echo "agorad: $AGORAD, source at commit $c$d, binary dated $(date -u -r "$AGORAD" '+%Y-%m-%d %H:%M UTC')"
 }
 
 # machine_line: what the numbers were measured on.

@@ -29,8 +29,6 @@
 #
 # Environment: AGORAD (path to the binary), DURATION (page-view wrk -d, default 10s),
 # WARMUP (seconds of login load before the loaded page views start, default 3).
-# AGORAD_PRELOAD: a shared object to LD_PRELOAD into agorad (diagnostic; see
-# bench/tcp_nodelay_preload.c).
 # Builds nothing. Results: WORK/logins-YYYYmmdd-HHMMSS/ (raw wrk output and summary.md).
 set -euo pipefail
 

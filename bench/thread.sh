@@ -21,8 +21,6 @@
 #
 # Environment: AGORAD (path to the binary), DURATION (wrk -d, default 10s),
 # PEER_SCRIPT (path to fossil-forum.sh), FOSSIL_PORT / NGINX_PORT (passed to it).
-# AGORAD_PRELOAD: a shared object to LD_PRELOAD into agorad (diagnostic; see
-# bench/tcp_nodelay_preload.c).
 # Builds nothing. Results: WORK/thread-YYYYmmdd-HHMMSS/ (raw wrk output and summary.md).
 set -euo pipefail
 

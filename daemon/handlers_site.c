@@ -12,7 +12,7 @@
 
 void h_healthz(struct req *r)
 {
-	if (store_ping(r->ctx.db) != STORE_OK)
+	if (!site_healthy(&r->ctx))
 		return req_error(r, 503, "database_unavailable");
 	req_reply(r, 200, json_pack("{s:s}", "status", "ok"));
 }

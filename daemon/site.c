@@ -15,6 +15,11 @@ int site_term_kind(const char *s)
 	return -1;
 }
 
+int site_healthy(struct agora_ctx *c)
+{
+	return store_ping(c->db) == STORE_OK;
+}
+
 static enum ag_status require_admin(struct agora_ctx *c)
 {
 	enum ag_status st = ag_require_writer(c);

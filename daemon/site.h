@@ -6,6 +6,8 @@
 
 #include "ctx.h"
 
+/* 1 while the database answers. */
+int site_healthy(struct agora_ctx *c);
 /* "industry", "position" or "region"; -1 for anything else. */
 int site_term_kind(const char *s);
 enum ag_status site_terms(struct agora_ctx *c, enum term_kind kind, struct term **out, size_t *n);
