@@ -50,8 +50,12 @@ enum ag_status assoc_attach_target(struct agora_ctx *c, const char *board, const
 	*board_id = 0;
 	if (by_board == by_assoc)
 		return ag_fail(c, AG_EINVAL, "board_or_association");
-	if (by_assoc)
-		return found(c, store_assoc_by_slug(c->db, c->arena, association, x), "association_not_found");
+	if (by_assoc) {
+		enum ag_status st = found(c, store_assoc_by_slug(c->db, c->arena, association, x), "association_not_found");
+		if (st == AG_OK && !assoc_content_visible(c, 0, association))
+			return ag_fail(c, AG_EFORBIDDEN, "members_only");
+		return st;
+	}
 	enum ag_status st = forum_board(c, board, &b);
 	if (st == AG_OK)
 		*board_id = b.id;

@@ -117,6 +117,8 @@ void blob_abort(struct blob_writer *w)
 	free(w);
 }
 
+static int sha_ok(const char *sha);
+
 static int sha_ok(const char *sha)
 {
 	if (!sha || strlen(sha) != BLOB_HEX)
@@ -125,6 +127,15 @@ static int sha_ok(const char *sha)
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
 			return 0;
 	return 1;
+}
+
+void blob_remove(const char *files_dir, const char *sha)
+{
+	char path[4300];
+	if (!sha_ok(sha))
+		return;
+	blob_path(files_dir, sha, path, sizeof path, 0);
+	unlink(path);
 }
 
 int blob_open(const char *files_dir, const char *sha, int64_t *size)

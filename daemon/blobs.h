@@ -21,6 +21,8 @@ int64_t blob_size(const struct blob_writer *w);
 int blob_commit(struct blob_writer *w, char sha[BLOB_HEX + 1]);
 /* Throws the blob away and frees w (NULL is fine). */
 void blob_abort(struct blob_writer *w);
+/* Deletes a stored blob (one no record refers to). */
+void blob_remove(const char *files_dir, const char *sha);
 /* Opens a stored blob for reading: its descriptor (the caller closes it) and size, or -1. */
 int blob_open(const char *files_dir, const char *sha, int64_t *size);
 

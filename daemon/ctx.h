@@ -31,6 +31,7 @@ struct agora_ctx {
 	struct store *db;
 	const struct plugin_host *plugins; /* may be NULL: no plugins */
 	const char *files_dir;             /* where uploaded files live */
+	int64_t max_upload;                /* bytes of one uploaded file, at most */
 	struct arena *arena;   /* request-scoped memory for everything the domain returns */
 	const struct user *actor; /* NULL when nobody is signed in */
 	int64_t now;           /* Unix seconds */

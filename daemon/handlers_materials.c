@@ -2,6 +2,7 @@
  * event loop), listings, a material's page with its versions, downloads, and /lecturers. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "blobs.h"
 #include "forum.h"
@@ -26,7 +27,7 @@ struct upload_job {
 	int files;
 	char *filename, *content_type;
 	char sha[BLOB_HEX + 1];
-	int64_t size;
+	int64_t size, max;
 	int status;            /* MP_OK, an enum mp_status, UPLOAD_IO or UPLOAD_TWO_FILES */
 	struct multipart *mp;
 };
@@ -58,8 +59,11 @@ static int part_begin(void *arg, const struct multipart_part *p)
 static int part_data(void *arg, const char *data, size_t len)
 {
 	struct upload_job *j = arg;
-	if (j->blob && !j->field_name)
+	if (j->blob && !j->field_name) {
+		if (blob_size(j->blob) + (int64_t)len > j->max)
+			return stop(j, MP_TOO_BIG);
 		return blob_write(j->blob, data, len) == 0 ? 0 : stop(j, UPLOAD_IO);
+	}
 	if (j->field.len + len > FIELD_MAX)
 		return stop(j, MP_TOO_BIG);
 	buf_append(&j->field, data, len);
@@ -151,6 +155,7 @@ static void upload_start(struct req *r, void (*done)(struct req *, void *))
 	j->r = r;
 	j->boundary = boundary;
 	j->files_dir = r->ctx.files_dir;
+	j->max = r->ctx.max_upload;
 	j->fields = json_object();
 	req_defer(r, upload_work, done, j);
 	if (!r->deferred)
@@ -200,8 +205,10 @@ static void create_done(struct req *r, void *arg)
 		struct material_input in = {in_str(r, "title"), in_str(r, "description"), in_str(r, "board"),
 					    in_str(r, "association"), in_str(r, "note")};
 		enum ag_status st = material_create(&r->ctx, &in, up.sha256 ? &up : NULL, &m);
-		if (st != AG_CREATED)
+		if (st != AG_CREATED) {
+			material_forget_upload(&r->ctx, up.sha256);
 			req_fail(r, st);
+		}
 		else
 			req_done(r, 201, json_pack("{s:o}", "material", view_material(&m)),
 				 arena_printf(r->arena, "/materials/%lld", (long long)m.id));
@@ -222,8 +229,10 @@ static void version_done(struct req *r, void *arg)
 	if (upload_take(r, j, &up) == 0) {
 		int64_t id = param_id(r, 0);
 		enum ag_status st = material_add_version(&r->ctx, id, up.sha256 ? &up : NULL, in_str(r, "note"), &m);
-		if (st != AG_CREATED)
+		if (st != AG_CREATED) {
+			material_forget_upload(&r->ctx, up.sha256);
 			req_fail(r, st);
+		}
 		else
 			req_done(r, 201, json_pack("{s:o}", "material", view_material(&m)),
 				 arena_printf(r->arena, "/materials/%lld", (long long)id));
@@ -241,13 +250,16 @@ void h_materials(struct req *r)
 	struct material *m;
 	size_t n;
 	const char *board = req_query(r, "board"), *assoc = req_query(r, "association"), *q = req_query(r, "q");
-	enum ag_status st = material_list(&r->ctx, board, assoc, q, &m, &n);
+	struct page pg = req_page(r, 50);
+	int64_t total;
+	enum ag_status st = material_list(&r->ctx, board, assoc, q, pg, &m, &n, &total);
 	if (st != AG_OK)
 		return req_fail(r, st);
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, view_material(&m[i]));
 	json_t *model = json_pack("{s:o}", "materials", a);
+	model_paging(model, pg, total);
 	if (is_page(r)) {
 		json_object_set_new(model, "q", json_string(q ? q : ""));
 		json_object_set_new(model, "can_upload", json_boolean(r->ctx.actor && r->actor.role >= ROLE_LECTURER));
@@ -285,16 +297,21 @@ void h_material_download(struct req *r)
 {
 	struct material m;
 	const char *vq = req_query(r, "version");
-	int version = vq ? atoi(vq) : 0;
+	long long version = 0;
 	int64_t size;
-	if (vq && version <= 0)
+	if (vq && (!*vq || strlen(vq) > 9 || strspn(vq, "0123456789") != strlen(vq) || (version = atoll(vq)) <= 0))
 		return req_error(r, 404, "material_not_found");
-	enum ag_status st = material_download(&r->ctx, param_id(r, 0), version, &m);
+	enum ag_status st = material_get(&r->ctx, param_id(r, 0), (int)version, &m);
 	if (st != AG_OK)
 		return req_fail(r, st);
 	int fd = blob_open(r->ctx.files_dir, m.sha256, &size);
 	if (fd < 0)
 		return req_error(r, 503, "storage_unavailable");
+	/* HEAD only asks; a download is counted when the bytes go out */
+	if (r->method != M_HEAD && (st = material_count_download(&r->ctx, &m)) != AG_OK) {
+		close(fd);
+		return req_fail(r, st);
+	}
 	req_send_file(r, m.content_type, fd, size, m.filename);
 }
 

@@ -763,6 +763,7 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->ctx.db = w->db;
 	r->ctx.plugins = w->site->plugins;
 	r->ctx.files_dir = w->site->files_dir;
+	r->ctx.max_upload = w->site->max_upload;
 	r->ctx.arena = r->arena;
 	r->ctx.now = (int64_t)time(NULL);
 	r->file_fd = -1;

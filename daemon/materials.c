@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "associations.h"
+#include "blobs.h"
 #include "forum.h"
 #include "utf8.h"
 
@@ -87,9 +88,9 @@ static enum ag_status material_target(struct agora_ctx *c, const struct material
 	struct association x;
 	enum ag_status st = assoc_attach_target(c, in->board, in->association, &m->board_id, &x);
 	m->association_id = x.id;
-	if (st != AG_OK || !x.id || ag_is_admin(c) || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER)
+	if (st != AG_OK || !x.id || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER)
 		return st;
-	return ag_fail(c, AG_EFORBIDDEN, "members_only");
+	return ag_is_admin(c) && !strcmp(x.visibility, "public") ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "members_only");
 }
 
 static enum ag_status material_text(struct agora_ctx *c, const struct material_input *in, struct material *m)
@@ -172,11 +173,9 @@ enum ag_status material_versions(struct agora_ctx *c, int64_t id, struct materia
 }
 
 enum ag_status material_list(struct agora_ctx *c, const char *board, const char *association, const char *text,
-			     struct material **out, size_t *n)
+			     struct page pg, struct material **out, size_t *n, int64_t *total)
 {
-	struct material_filter f = {0, 0, text && *text ? text : NULL};
-	struct material *all;
-	size_t total, kept = 0;
+	struct material_filter f = {0, 0, text && *text ? text : NULL, c->actor ? c->actor->id : 0};
 	enum ag_status st;
 	if (board && *board) {
 		struct board b;
@@ -190,26 +189,22 @@ enum ag_status material_list(struct agora_ctx *c, const char *board, const char 
 			return st;
 		f.association_id = x.id;
 	}
-	if ((st = found(c, store_materials(c->db, c->arena, &f, &all, &total), "not_found")) != AG_OK)
-		return st;
-	for (size_t i = 0; i < total; i++)
-		if (assoc_content_visible(c, all[i].board_id, all[i].association))
-			all[kept++] = all[i];
-	*out = all;
-	*n = kept;
-	return AG_OK;
+	return found(c, store_materials(c->db, c->arena, &f, pg, out, n, total), "not_found");
 }
 
-enum ag_status material_download(struct agora_ctx *c, int64_t id, int version, struct material *out)
+enum ag_status material_count_download(struct agora_ctx *c, const struct material *m)
 {
-	enum ag_status st = material_get(c, id, version, out);
-	if (st != AG_OK)
-		return st;
-	int rc = store_material_downloaded(c->db, id, out->version);
+	int rc = store_material_downloaded(c->db, m->id, m->version);
 	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
+void material_forget_upload(struct agora_ctx *c, const char *sha)
+{
+	if (sha && store_sha_used(c->db, sha) == STORE_NOTFOUND)
+		blob_remove(c->files_dir, sha);
 }
 
 enum ag_status material_lecturers(struct agora_ctx *c, struct user **out, int64_t **counts, size_t *n)
 {
-	return found(c, store_lecturers(c->db, c->arena, out, counts, n), "not_found");
+	return found(c, store_lecturers(c->db, c->arena, c->actor ? c->actor->id : 0, out, counts, n), "not_found");
 }

@@ -30,9 +30,11 @@ enum ag_status material_get(struct agora_ctx *c, int64_t id, int version, struct
 enum ag_status material_versions(struct agora_ctx *c, int64_t id, struct material **out, size_t *n);
 /* Filters are slugs or NULL; text matches title or description. */
 enum ag_status material_list(struct agora_ctx *c, const char *board, const char *association, const char *text,
-			     struct material **out, size_t *n);
-/* Counts a download of a version the caller may see and returns it. */
-enum ag_status material_download(struct agora_ctx *c, int64_t id, int version, struct material *out);
+			     struct page pg, struct material **out, size_t *n, int64_t *total);
+/* Counts a download of a version (loaded with material_get). */
+enum ag_status material_count_download(struct agora_ctx *c, const struct material *m);
+/* After a refused upload: deletes its file unless a material holds the same bytes. */
+void material_forget_upload(struct agora_ctx *c, const char *sha);
 enum ag_status material_lecturers(struct agora_ctx *c, struct user **out, int64_t **counts, size_t *n);
 
 #endif

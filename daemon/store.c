@@ -35,11 +35,18 @@
 /* The one definition of who may see a board (?V is the viewer's user id, 0 for visitors):
  * boards outside associations and boards of public associations are open to all; boards of a
  * members-only association only to its members and officers. */
-#define BOARD_VISIBLE(board, V)                                                            \
-	"(" board ".association_id IS NULL OR EXISTS(SELECT 1 FROM associations va"         \
-	" WHERE va.id=" board ".association_id AND (va.visibility='public' OR EXISTS("      \
-	"SELECT 1 FROM association_members vm WHERE vm.association_id=va.id"                \
-	" AND vm.user_id=" V " AND vm.status IN ('member','officer')))))"
+#define ASSOC_VISIBLE(assoc_id, V)                                                         \
+	"EXISTS(SELECT 1 FROM associations va WHERE va.id=" assoc_id                        \
+	" AND (va.visibility='public' OR EXISTS(SELECT 1 FROM association_members vm"       \
+	" WHERE vm.association_id=va.id AND vm.user_id=" V                                  \
+	" AND vm.status IN ('member','officer'))))"
+#define BOARD_VISIBLE(board, V) "(" board ".association_id IS NULL OR " ASSOC_VISIBLE(board ".association_id", V) ")"
+/* A material or questionnaire: on a board the viewer may see, or of an association whose
+ * content the viewer may see. */
+#define ATTACHED_VISIBLE(x, V)                                                             \
+	"(CASE WHEN " x ".board_id IS NOT NULL THEN EXISTS(SELECT 1 FROM boards vb"        \
+	" WHERE vb.id=" x ".board_id AND " BOARD_VISIBLE("vb", V) ") ELSE "                 \
+	ASSOC_VISIBLE(x ".association_id", V) " END)"
 #define Q_SELECT                                                                           \
 	"SELECT q.id,q.title,q.board_id,q.association_id,qb.slug,qa.slug,q.anonymous,q.closes_at," \
 	"q.questions,q.created_by,u.username,q.created_at,"                                  \
@@ -53,6 +60,10 @@
 	" FROM materials m JOIN material_versions v ON v.material_id=m.id"                  \
 	" JOIN users u ON u.id=m.uploader_id" USER_JOINS                                    \
 	" LEFT JOIN boards mb ON mb.id=m.board_id LEFT JOIN associations ma ON ma.id=m.association_id"
+#define MATERIAL_MATCH                                                                     \
+	"(?1=0 OR m.board_id=?1) AND (?2=0 OR m.association_id=?2)"                         \
+	" AND (?3 IS NULL OR instr(lower(m.title),lower(?3))>0"                            \
+	"  OR instr(lower(m.description),lower(?3))>0) AND " ATTACHED_VISIBLE("m", "?4")
 #define LATEST_VERSION "v.version=(SELECT max(version) FROM material_versions WHERE material_id=m.id)"
 #define ASSOC_SELECT                                                                       \
 	"SELECT x.id,x.slug,x.name,x.description,x.join_policy,x.visibility,x.created_at,"  \
@@ -206,15 +217,16 @@
 	X(MATERIAL_LAST_VERSION, "SELECT max(version) FROM material_versions WHERE material_id=?1") \
 	X(MATERIAL_GET, MATERIAL_SELECT " WHERE m.id=?1 AND (CASE WHEN ?2>0 THEN v.version=?2" \
 			" ELSE " LATEST_VERSION " END)")                                   \
-	X(MATERIALS, MATERIAL_SELECT " WHERE " LATEST_VERSION                            \
-		     " AND (?1=0 OR m.board_id=?1) AND (?2=0 OR m.association_id=?2)"      \
-		     " AND (?3 IS NULL OR instr(lower(m.title),lower(?3))>0"                \
-		     "  OR instr(lower(m.description),lower(?3))>0) ORDER BY m.id DESC LIMIT 500") \
+	X(MATERIALS, MATERIAL_SELECT " WHERE " LATEST_VERSION " AND " MATERIAL_MATCH      \
+		     " ORDER BY m.id DESC LIMIT ?5 OFFSET ?6")                              \
+	X(MATERIAL_COUNT, "SELECT count(*) FROM materials m WHERE " MATERIAL_MATCH)        \
+	X(SHA_USED, "SELECT 1 FROM material_versions WHERE sha256=?1 LIMIT 1")             \
 	X(MATERIAL_VERSIONS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC")     \
 	X(MATERIAL_DOWNLOADED, "UPDATE material_versions SET downloads=downloads+1"        \
 			       " WHERE material_id=?1 AND version=?2")                     \
 	X(MATERIAL_DOWNLOADS, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")    \
-	X(LECTURERS, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id)" \
+	X(LECTURERS, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id" \
+		     " AND " ATTACHED_VISIBLE("m", "?1") ")"                                \
 		     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"          \
 		     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
 		     " ORDER BY 18 DESC, u.display_name")                                  \
@@ -1638,14 +1650,38 @@ int store_material_get(struct store *s, struct arena *a, int64_t id, int version
 	return STORE_OK;
 }
 
-int store_materials(struct store *s, struct arena *a, const struct material_filter *f, struct material **out,
-		    size_t *n)
+static void bind_material_filter(sqlite3_stmt *st, const struct material_filter *f)
 {
-	sqlite3_stmt *st = stmt(s, ST_MATERIALS);
 	sqlite3_bind_int64(st, 1, f->board_id);
 	sqlite3_bind_int64(st, 2, f->association_id);
 	bind_text(st, 3, f->text);
+	sqlite3_bind_int64(st, 4, f->viewer_id);
+}
+
+int store_materials(struct store *s, struct arena *a, const struct material_filter *f, struct page pg,
+		    struct material **out, size_t *n, int64_t *total)
+{
+	int rc;
+	sqlite3_stmt *st = stmt(s, ST_MATERIAL_COUNT);
+	bind_material_filter(st, f);
+	*total = scalar_int(st, &rc);
+	if (rc != STORE_OK)
+		return rc;
+	st = stmt(s, ST_MATERIALS);
+	bind_material_filter(st, f);
+	sqlite3_bind_int64(st, 5, pg.limit);
+	sqlite3_bind_int64(st, 6, pg.offset);
 	return collect(st, a, sizeof(struct material), (void **)out, n, read_material);
+}
+
+int store_sha_used(struct store *s, const char *sha)
+{
+	sqlite3_stmt *st = stmt(s, ST_SHA_USED);
+	bind_text(st, 1, sha);
+	int rc = first_row(st);
+	if (rc == STORE_OK)
+		sqlite3_reset(st);
+	return rc;
 }
 
 int store_material_versions(struct store *s, struct arena *a, int64_t id, struct material **out, size_t *n)
@@ -1680,10 +1716,13 @@ static void read_lecturer(sqlite3_stmt *st, struct arena *a, void *out)
 	l->count = sqlite3_column_int64(st, USER_NCOLS);
 }
 
-int store_lecturers(struct store *s, struct arena *a, struct user **out, int64_t **counts, size_t *n)
+int store_lecturers(struct store *s, struct arena *a, int64_t viewer_id, struct user **out, int64_t **counts,
+		    size_t *n)
 {
 	struct lecturer_row *rows;
-	int rc = collect(stmt(s, ST_LECTURERS), a, sizeof *rows, (void **)&rows, n, read_lecturer);
+	sqlite3_stmt *st = stmt(s, ST_LECTURERS);
+	sqlite3_bind_int64(st, 1, viewer_id);
+	int rc = collect(st, a, sizeof *rows, (void **)&rows, n, read_lecturer);
 	if (rc != STORE_OK)
 		return rc;
 	*out = arena_alloc(a, (*n ? *n : 1) * sizeof **out);
