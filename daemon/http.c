@@ -404,6 +404,9 @@ static void fill_body(struct req *r, struct evbuffer *body, struct evkeyvalq *h,
 		return;
 	}
 	if (r->file_fd >= 0) {
+		/* libevent 2.1 picks sendfile only for a buffer marked as draining to a socket;
+		 * otherwise it maps the file and writes it from user space */
+		evbuffer_set_flags(body, EVBUFFER_FLAG_DRAINS_TO_FD);
 		if (evbuffer_add_file(body, r->file_fd, 0, r->file_len) == 0)
 			r->file_fd = -1; /* the buffer owns and closes it now */
 		return;
