@@ -19,9 +19,9 @@ const PROMPTS = {
   text: '其他建议',
 };
 
-// "N members" in the meta line of an association page.
+// "Members: N" in the meta line of an association page.
 async function memberCount(page) {
-  const m = /(\d+) members/.exec(await page.locator('header.page p.meta').innerText());
+  const m = /Members: (\d+)/.exec(await page.locator('header.page p.meta').innerText());
   assert.ok(m, 'the association page does not say how many members it has');
   return Number(m[1]);
 }
@@ -121,7 +121,7 @@ export const learningTests = [
       await open(page, '/b/spring-farming');
       const listed = listUnder(page, 'Questionnaires').locator('li').filter({ hasText: SURVEY });
       assert.equal(await listed.count(), 1, 'the board does not list the questionnaire');
-      assert.match(await listed.locator('.count').innerText(), /^0 responses$/);
+      assert.match(await listed.locator('.count').innerText(), /^Responses: 0$/);
       await follow(page, listed.getByRole('link', { name: SURVEY }));
       assert.equal(new URL(page.url()).pathname, '/q/1');
       assert.equal((await page.locator('h1').innerText()).trim(), SURVEY);
@@ -148,9 +148,9 @@ export const learningTests = [
       assert.equal(new URL(page.url()).pathname, '/q/1', 'sending the answers did not come back to the questionnaire');
       assert.equal((await page.locator('main p.notice').innerText()).trim(), 'Thank you: your answers are recorded.');
       assert.equal(await page.locator('form.survey').count(), 0, 'the form is still offered after answering');
-      assert.match(await page.locator('header.page p.meta').innerText(), /\b1 responses\b/);
+      assert.match(await page.locator('header.page p.meta').innerText(), /\bResponses: 1\b/);
       await open(page, '/b/spring-farming');
-      assert.match(await listed.locator('.count').innerText(), /^1 responses$/, 'the board list still shows no response');
+      assert.match(await listed.locator('.count').innerText(), /^Responses: 1$/, 'the board list still shows no response');
 
       // the lecturer created it: results with server-drawn charts
       const lecturer = await newPage();
@@ -160,7 +160,7 @@ export const learningTests = [
       await follow(lecturer, lecturer.locator('header.page').getByRole('link', { name: 'Results' }));
       assert.equal(new URL(lecturer.url()).pathname, '/q/1/results');
       assert.equal((await lecturer.locator('h1').innerText()).trim(), 'Results');
-      assert.match(await lecturer.locator('main p.meta').innerText(), /^1 responses\b/);
+      assert.match(await lecturer.locator('main p.meta').innerText(), /^Responses: 1\b/);
 
       const section = (prompt) => lecturer.locator('section.result').filter({ has: lecturer.locator('h2', { hasText: prompt }) });
       assert.equal(await lecturer.locator('section.result').count(), 4, 'not one result section per question');
@@ -292,7 +292,7 @@ export const learningTests = [
       const li = member.locator('ul.threads li').filter({ has: member.locator('a[href="/u/lecturer"]') });
       assert.equal(await li.count(), 1, '/lecturers does not list the lecturer');
       assert.match(await li.innerText(), /李老师/);
-      assert.equal((await li.locator('.count').innerText()).trim(), '2 materials shared');
+      assert.equal((await li.locator('.count').innerText()).trim(), 'Materials shared: 2');
 
       assertNoConsoleErrors(consoleErrors, [], 'the materials pages');
     },
