@@ -80,17 +80,25 @@ static void register_done(struct req *r, void *arg)
 {
 	struct hash_job *j = arg;
 	char token[64];
-	if (j->failed)
-		return req_fail(r, ag_fail(&r->ctx, AG_EINTERNAL, "internal"));
+	if (j->failed) {
+		req_fail(r, ag_fail(&r->ctx, AG_EINTERNAL, "internal"));
+		return;
+	}
 	enum ag_status st = account_register_finish(&r->ctx, &j->in, &j->u, j->new_hash);
-	if (st != AG_CREATED)
-		return form_fail(r, st, "register");
-	if (!is_page(r))
-		return req_done(r, 201, json_pack("{s:o}", "user", view_user(&j->u)), NULL);
+	if (st != AG_CREATED) {
+		form_fail(r, st, "register");
+		return;
+	}
+	if (!is_page(r)) {
+		req_done(r, 201, json_pack("{s:o}", "user", view_user(&j->u)), NULL);
+		return;
+	}
 	/* a new member who registered through the page is signed in at once */
 	st = account_login_finish(&r->ctx, j->u.username, 1, NULL, token, &j->u);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	session_reply(r, token, &j->u, 201);
 }
 
@@ -102,8 +110,10 @@ void h_user_create(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = account_register_begin(&r->ctx, &j->in, &j->u);
-	if (st != AG_OK)
-		return form_fail(r, st, "register");
+	if (st != AG_OK) {
+		form_fail(r, st, "register");
+		return;
+	}
 	req_defer(r, hash_work, register_done, j);
 }
 
@@ -116,8 +126,10 @@ static void login_done(struct req *r, void *arg)
 	int rehashed = j->matched && !j->failed && j->new_hash[0];
 	enum ag_status st = account_login_finish(&r->ctx, j->in.username, j->matched, rehashed ? j->new_hash : NULL,
 						 token, &j->u);
-	if (st != AG_CREATED)
-		return form_fail(r, st, "login");
+	if (st != AG_CREATED) {
+		form_fail(r, st, "login");
+		return;
+	}
 	session_reply(r, token, &j->u, 201);
 	const char *next = in_str(r, "next");
 	/* only a local path: never an open redirect */
@@ -133,11 +145,15 @@ void h_session_create(struct req *r)
 	j->in.password = in_str(r, "password");
 	if (r->bad_input)
 		return;
-	if (!j->in.username || !j->in.password)
-		return form_fail(r, ag_fail(&r->ctx, AG_EINVAL, "missing_credentials"), "login");
+	if (!j->in.username || !j->in.password) {
+		form_fail(r, ag_fail(&r->ctx, AG_EINVAL, "missing_credentials"), "login");
+		return;
+	}
 	enum ag_status st = account_login_begin(&r->ctx, j->in.username, &j->verify_hash);
-	if (st != AG_OK)
-		return form_fail(r, st, "login");
+	if (st != AG_OK) {
+		form_fail(r, st, "login");
+		return;
+	}
 	req_defer(r, hash_work, login_done, j);
 }
 
@@ -168,8 +184,10 @@ void h_user_get(struct req *r)
 {
 	struct user u;
 	enum ag_status st = account_get(&r->ctx, r->params[0], &u);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *m = json_pack("{s:o, s:I}", "user", view_user(&u), "post_count", (json_int_t)u.post_count);
 	if (is_page(r) && r->ctx.actor && r->actor.id == u.id) {
 		json_object_set_new(m, "is_self", json_true());
@@ -196,8 +214,10 @@ static void update_finish(struct req *r, struct hash_job *j)
 {
 	enum ag_status st = account_update_finish(&r->ctx, &j->in, &j->u, j->matched,
 						  j->in.password ? j->new_hash : NULL, r->token);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 200, json_pack("{s:o}", "user", view_user(&j->u)),
 		 arena_printf(r->arena, "/u/%s", j->u.username));
 }
@@ -205,8 +225,10 @@ static void update_finish(struct req *r, struct hash_job *j)
 static void update_done(struct req *r, void *arg)
 {
 	struct hash_job *j = arg;
-	if (j->failed)
-		return req_fail(r, ag_fail(&r->ctx, AG_EINTERNAL, "internal"));
+	if (j->failed) {
+		req_fail(r, ag_fail(&r->ctx, AG_EINTERNAL, "internal"));
+		return;
+	}
 	update_finish(r, j);
 }
 
@@ -218,10 +240,14 @@ void h_user_patch(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = account_update_begin(&r->ctx, r->params[0], &j->in, &j->u, &j->verify_hash);
-	if (st != AG_OK)
-		return req_fail(r, st);
-	if (!j->verify_hash)
-		return update_finish(r, j);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
+	if (!j->verify_hash) {
+		update_finish(r, j);
+		return;
+	}
 	req_defer(r, hash_work, update_done, j);
 }
 

@@ -42,8 +42,10 @@ void h_associations(struct req *r)
 	const char *industry = req_query(r, "industry"), *position = req_query(r, "position");
 	enum ag_status st = assoc_list(&r->ctx, industry && *industry ? industry : NULL,
 				       position && *position ? position : NULL, &x, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, view_association(&x[i]));
@@ -66,8 +68,10 @@ void h_association_create(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = assoc_create(&r->ctx, &in, &x);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 201, json_pack("{s:o}", "association", view_association(&x)),
 		 arena_printf(r->arena, "/a/%s", x.slug));
 }
@@ -95,8 +99,10 @@ void h_association_get(struct req *r)
 		st = forum_boards(&r->ctx, NULL, NULL, x.slug, &b, &nb);
 	if (st == AG_OK)
 		st = assoc_people(&r->ctx, &x, MEMBERSHIP_OFFICER, &o, &no);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *boards = json_array();
 	for (size_t i = 0; i < nb; i++)
 		json_array_append_new(boards, view_board(&b[i]));
@@ -120,8 +126,10 @@ void h_association_get(struct req *r)
 void h_association_join(struct req *r)
 {
 	enum ag_status st = assoc_join(&r->ctx, r->params[0]);
-	if (st != AG_CREATED && st != AG_PENDING)
-		return req_fail(r, st);
+	if (st != AG_CREATED && st != AG_PENDING) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, st == AG_CREATED ? 201 : 202,
 		 json_pack("{s:s}", "membership", st == AG_CREATED ? "member" : "pending"),
 		 arena_printf(r->arena, "/a/%s", r->params[0]));
@@ -130,8 +138,10 @@ void h_association_join(struct req *r)
 void h_association_leave(struct req *r)
 {
 	enum ag_status st = assoc_leave(&r->ctx, r->params[0]);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 204, NULL, arena_printf(r->arena, "/a/%s", r->params[0]));
 }
 
@@ -141,8 +151,10 @@ void h_association_member(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = assoc_member_action(&r->ctx, r->params[0], r->params[1], action);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 200, json_pack("{s:s, s:s}", "username", r->params[1], "action", action),
 		 arena_printf(r->arena, "/a/%s", r->params[0]));
 }

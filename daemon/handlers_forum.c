@@ -50,8 +50,10 @@ void h_boards(struct req *r)
 	struct board *b;
 	size_t n;
 	enum ag_status st = forum_boards(&r->ctx, req_query(r, "industry"), req_query(r, "position"), req_query(r, "association"), &b, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_reply(r, 200, json_pack("{s:o}", "boards", boards_array(b, n)));
 }
 
@@ -63,8 +65,10 @@ void h_board_create(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = forum_board_create(&r->ctx, &in, &b);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 201, json_pack("{s:o}", "board", view_board(&b)), arena_printf(r->arena, "/b/%s", b.slug));
 }
 
@@ -78,8 +82,10 @@ void h_board_get(struct req *r)
 	enum ag_status st = forum_board(&r->ctx, r->params[0], &b);
 	if (st == AG_OK)
 		st = forum_board_threads(&r->ctx, &b, region && *region ? region : NULL, &l, &t, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *m = json_pack("{s:o, s:o}", "board", view_board(&b), "threads", threads_array(t, n));
 	model_paging(m, l.page, l.total);
 	if (is_page(r)) {
@@ -100,8 +106,10 @@ void h_board_moderator_add(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = forum_board_add_moderator(&r->ctx, r->params[0], name);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 201, json_pack("{s:s, s:s}", "board", r->params[0], "username", name), "/admin");
 }
 
@@ -113,9 +121,10 @@ void h_thread_create(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = forum_thread_create(&r->ctx, r->params[0], title, body, &t, &p);
-	if (st == AG_PENDING)
-		return req_done(r, 202, json_pack("{s:o}", "post", view_post(&p)),
-				arena_printf(r->arena, "/b/%s", r->params[0]));
+	if (st == AG_PENDING) {
+		req_done(r, 202, json_pack("{s:o}", "post", view_post(&p)), arena_printf(r->arena, "/b/%s", r->params[0]));
+		return;
+	}
 	if (st != AG_CREATED) {
 		req_fail_keeping(r, st, body);
 		if (is_page(r) && title)
@@ -160,8 +169,10 @@ void h_thread_get(struct req *r)
 	enum ag_status st = forum_thread(&r->ctx, param_id(r, 0), &t);
 	if (st == AG_OK)
 		st = forum_thread_posts(&r->ctx, &t, by_time, &l, &p, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	int mod = is_page(r) && forum_may_moderate(&r->ctx, t.board_id);
 	json_t *posts = json_array();
 	for (size_t i = 0; i < n; i++) {
@@ -195,11 +206,15 @@ void h_reply(struct req *r)
 	struct post p;
 	if (r->bad_input)
 		return;
-	if (has_parent && parent <= 0)
-		return req_fail_keeping(r, ag_fail(&r->ctx, AG_EINVAL, "invalid_parent"), body);
+	if (has_parent && parent <= 0) {
+		req_fail_keeping(r, ag_fail(&r->ctx, AG_EINVAL, "invalid_parent"), body);
+		return;
+	}
 	enum ag_status st = forum_reply(&r->ctx, param_id(r, 0), parent, body, &p);
-	if (st != AG_CREATED && st != AG_PENDING)
-		return req_fail_keeping(r, st, body);
+	if (st != AG_CREATED && st != AG_PENDING) {
+		req_fail_keeping(r, st, body);
+		return;
+	}
 	req_done(r, st == AG_PENDING ? 202 : 201, json_pack("{s:o}", "post", view_post(&p)),
 		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
 }
@@ -208,8 +223,10 @@ void h_post_get(struct req *r)
 {
 	struct post p;
 	enum ag_status st = forum_post(&r->ctx, param_id(r, 0), &p);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_reply(r, 200, json_pack("{s:o}", "post", view_post(&p)));
 }
 
@@ -220,8 +237,10 @@ void h_post_edit(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = forum_post_edit(&r->ctx, param_id(r, 0), body, &p);
-	if (st != AG_OK && st != AG_PENDING)
-		return req_fail_keeping(r, st, body);
+	if (st != AG_OK && st != AG_PENDING) {
+		req_fail_keeping(r, st, body);
+		return;
+	}
 	req_done(r, st == AG_PENDING ? 202 : 200, json_pack("{s:o}", "post", view_post(&p)),
 		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
 }
@@ -231,8 +250,10 @@ void h_post_edit_page(struct req *r)
 {
 	struct post p;
 	enum ag_status st = forum_post_editable(&r->ctx, param_id(r, 0), &p);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *o = view_post(&p);
 	json_object_set_new(o, "body", json_string(p.body));
 	req_reply(r, 200, json_pack("{s:o}", "post", o));
@@ -245,8 +266,10 @@ void h_post_delete(struct req *r)
 	enum ag_status st = forum_post(&r->ctx, id, &p);
 	if (st == AG_OK)
 		st = forum_post_delete(&r->ctx, id);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 204, NULL, arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)id));
 }
 
@@ -259,8 +282,10 @@ void h_post_revisions(struct req *r)
 	enum ag_status st = forum_post(&r->ctx, id, &p);
 	if (st == AG_OK)
 		st = forum_post_revisions(&r->ctx, id, &rv, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, view_revision(&rv[i]));

@@ -146,11 +146,15 @@ static int upload_failed(struct req *r, struct upload_job *j)
 static void upload_start(struct req *r, void (*done)(struct req *, void *))
 {
 	enum ag_status st = material_may_upload(&r->ctx);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	char *boundary = multipart_boundary(req_content_type(r));
-	if (!boundary)
-		return req_error(r, 400, "invalid_multipart");
+	if (!boundary) {
+		req_error(r, 400, "invalid_multipart");
+		return;
+	}
 	struct upload_job *j = xcalloc(1, sizeof *j);
 	j->r = r;
 	j->boundary = boundary;
@@ -253,8 +257,10 @@ void h_materials(struct req *r)
 	struct page pg = req_page(r, 50);
 	int64_t total;
 	enum ag_status st = material_list(&r->ctx, board, assoc, q, pg, &m, &n, &total);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, view_material(&m[i]));
@@ -281,8 +287,10 @@ void h_material_get(struct req *r)
 	struct material *v;
 	size_t n;
 	enum ag_status st = material_versions(&r->ctx, param_id(r, 0), &v, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *versions = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(versions, view_material(&v[i]));
@@ -299,18 +307,25 @@ void h_material_download(struct req *r)
 	const char *vq = req_query(r, "version");
 	long long version = 0;
 	int64_t size;
-	if (vq && (!*vq || strlen(vq) > 9 || strspn(vq, "0123456789") != strlen(vq) || (version = atoll(vq)) <= 0))
-		return req_error(r, 404, "material_not_found");
+	if (vq && (!*vq || strlen(vq) > 9 || strspn(vq, "0123456789") != strlen(vq) || (version = atoll(vq)) <= 0)) {
+		req_error(r, 404, "material_not_found");
+		return;
+	}
 	enum ag_status st = material_get(&r->ctx, param_id(r, 0), (int)version, &m);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	int fd = blob_open(r->ctx.files_dir, m.sha256, &size);
-	if (fd < 0)
-		return req_error(r, 503, "storage_unavailable");
+	if (fd < 0) {
+		req_error(r, 503, "storage_unavailable");
+		return;
+	}
 	/* HEAD only asks; a download is counted when the bytes go out */
 	if (r->method != M_HEAD && (st = material_count_download(&r->ctx, &m)) != AG_OK) {
 		close(fd);
-		return req_fail(r, st);
+		req_fail(r, st);
+		return;
 	}
 	req_send_file(r, m.content_type, fd, size, m.filename);
 }
@@ -321,8 +336,10 @@ void h_lecturers(struct req *r)
 	int64_t *counts;
 	size_t n;
 	enum ag_status st = material_lecturers(&r->ctx, &u, &counts, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = json_pack("{s:o, s:I}", "user", view_user(&u[i]), "materials", (json_int_t)counts[i]);

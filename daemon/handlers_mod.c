@@ -40,8 +40,10 @@ void h_mod_queue(struct req *r)
 	size_t n;
 	struct page pg = req_page(r, 50);
 	enum ag_status st = mod_queue(&r->ctx, pg, &items, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, view_mod_item(&items[i]));
@@ -55,8 +57,10 @@ void h_mod_post(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = mod_post_action(&r->ctx, param_id(r, 0), action, reason, &p);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 200, json_pack("{s:o}", "post", view_post(&p)), "/mod");
 }
 
@@ -67,8 +71,10 @@ void h_mod_thread(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = mod_thread_action(&r->ctx, param_id(r, 0), action, board, reason, &t);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 200, json_pack("{s:o}", "thread", view_thread(&t)),
 		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
 }
@@ -80,8 +86,10 @@ void h_mod_log(struct req *r)
 	int64_t total;
 	struct page pg = req_page(r, 50);
 	enum ag_status st = mod_log_list(&r->ctx, pg, &e, &n, &total);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *a = json_array();
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(a, view_mod_entry(&e[i]));
@@ -98,8 +106,10 @@ void h_report(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = mod_report(&r->ctx, id, reason);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	const char *back = "/";
 	if (forum_post(&r->ctx, id, &p) == AG_OK)
 		back = arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)id);
@@ -114,15 +124,19 @@ void h_ban(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = mod_ban(&r->ctx, r->params[0], days, reason);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 201, json_pack("{s:s}", "username", r->params[0]), arena_printf(r->arena, "/u/%s", r->params[0]));
 }
 
 void h_unban(struct req *r)
 {
 	enum ag_status st = mod_unban(&r->ctx, r->params[0]);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 204, NULL, arena_printf(r->arena, "/u/%s", r->params[0]));
 }

@@ -92,8 +92,10 @@ void h_q_create(struct req *r)
 	}
 	enum ag_status st = q_create(&r->ctx, &in, &q);
 	json_decref(lines);
-	if (st != AG_CREATED)
-		return req_fail_keeping(r, st, r->from_form ? in_str(r, "questions") : NULL);
+	if (st != AG_CREATED) {
+		req_fail_keeping(r, st, r->from_form ? in_str(r, "questions") : NULL);
+		return;
+	}
 	req_done(r, 201, json_pack("{s:o}", "questionnaire", view_questionnaire(r, &q)),
 		 arena_printf(r->arena, "/q/%lld", (long long)q.id));
 }
@@ -103,8 +105,10 @@ void h_q_list(struct req *r)
 	struct questionnaire *q;
 	size_t n;
 	enum ag_status st = q_list(&r->ctx, req_query(r, "board"), req_query(r, "association"), &q, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_reply(r, 200, json_pack("{s:o}", "questionnaires", questionnaires_array(r, q, n)));
 }
 
@@ -133,8 +137,10 @@ void h_q_get(struct req *r)
 {
 	struct questionnaire q;
 	enum ag_status st = q_get(&r->ctx, param_id(r, 0), &q);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *m = json_pack("{s:o}", "questionnaire", view_questionnaire(r, &q));
 	if (is_page(r)) {
 		json_object_set_new(m, "can_see_results", json_boolean(q_may_see_results(&r->ctx, &q)));
@@ -198,8 +204,10 @@ void h_q_respond(struct req *r)
 		answers = json_incref(json_object_get(r->input, "answers"));
 	enum ag_status st = q_respond(&r->ctx, id, answers);
 	json_decref(answers);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 201, json_pack("{s:I}", "questionnaire_id", (json_int_t)id), arena_printf(r->arena, "/q/%lld", (long long)id));
 }
 
@@ -230,8 +238,10 @@ void h_q_results(struct req *r)
 	struct questionnaire q;
 	json_t *results;
 	enum ag_status st = q_results(&r->ctx, param_id(r, 0), &q, &results);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	if (is_page(r))
 		add_charts(results);
 	req_reply(r, 200, json_pack("{s:I, s:o, s:o}", "responses", (json_int_t)q.response_count, "questions", results,
@@ -244,7 +254,8 @@ void h_q_csv(struct req *r)
 	enum ag_status st = q_export_csv(&r->ctx, param_id(r, 0), &csv);
 	if (st != AG_OK) {
 		buf_free(&csv);
-		return req_fail(r, st);
+		req_fail(r, st);
+		return;
 	}
 	req_send_bytes(r, "text/csv; charset=utf-8", csv.data ? csv.data : "", csv.len,
 		       arena_printf(r->arena, "questionnaire-%lld.csv", (long long)param_id(r, 0)));

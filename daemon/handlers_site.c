@@ -12,8 +12,10 @@
 
 void h_healthz(struct req *r)
 {
-	if (!site_healthy(&r->ctx))
-		return req_error(r, 503, "database_unavailable");
+	if (!site_healthy(&r->ctx)) {
+		req_error(r, 503, "database_unavailable");
+		return;
+	}
 	req_reply(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
@@ -82,8 +84,10 @@ void h_home(struct req *r)
 	enum ag_status st = forum_boards(&r->ctx, NULL, NULL, NULL, &b, &nb);
 	if (st == AG_OK)
 		st = forum_recent_threads(&r->ctx, 20, &t, &nt);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	json_t *boards = json_array(), *recent = json_array(), *other = json_array();
 	for (size_t i = 0; i < nb; i++) {
 		json_array_append_new(boards, view_board(&b[i]));
@@ -110,29 +114,39 @@ void h_term_put(struct req *r)
 	const char *name = in_str(r, "name");
 	if (r->bad_input)
 		return;
-	if (kind < 0)
-		return req_error(r, 404, "not_found");
+	if (kind < 0) {
+		req_error(r, 404, "not_found");
+		return;
+	}
 	enum ag_status st = site_term_put(&r->ctx, (enum term_kind)kind, r->params[1], name);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 200, json_pack("{s:s, s:s}", "slug", r->params[1], "name", name), "/admin");
 }
 
 void h_term_delete(struct req *r)
 {
 	int kind = site_term_kind(r->params[0]);
-	if (kind < 0)
-		return req_error(r, 404, "not_found");
+	if (kind < 0) {
+		req_error(r, 404, "not_found");
+		return;
+	}
 	enum ag_status st = site_term_delete(&r->ctx, (enum term_kind)kind, r->params[1]);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 204, NULL, "/admin");
 }
 
 void h_settings_get(struct req *r)
 {
-	if (!ag_is_admin(&r->ctx))
-		return req_error(r, 403, "admin_only");
+	if (!ag_is_admin(&r->ctx)) {
+		req_error(r, 403, "admin_only");
+		return;
+	}
 	req_reply(r, 200, json_pack("{s:s}", "registration", account_registration_mode(&r->ctx)));
 }
 
@@ -142,8 +156,10 @@ void h_settings_patch(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = site_set_registration(&r->ctx, mode);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	req_done(r, 200, json_pack("{s:s}", "registration", mode), "/admin");
 }
 
@@ -151,8 +167,10 @@ void h_invite_create(struct req *r)
 {
 	const char *code;
 	enum ag_status st = site_invite_create(&r->ctx, &code);
-	if (st != AG_CREATED)
-		return req_fail(r, st);
+	if (st != AG_CREATED) {
+		req_fail(r, st);
+		return;
+	}
 	if (is_page(r)) { /* the admin page shows the new code */
 		h_admin_page(r);
 		json_object_set_new(r->model, "new_invite", json_string(code));
@@ -165,11 +183,15 @@ void h_admin_page(struct req *r)
 {
 	struct board *b;
 	size_t n;
-	if (!ag_is_admin(&r->ctx))
-		return req_error(r, 403, "admin_only");
+	if (!ag_is_admin(&r->ctx)) {
+		req_error(r, 403, "admin_only");
+		return;
+	}
 	enum ag_status st = forum_boards(&r->ctx, NULL, NULL, NULL, &b, &n);
-	if (st != AG_OK)
-		return req_fail(r, st);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
 	const char *mode = account_registration_mode(&r->ctx);
 	json_t *modes = json_array(), *boards = json_array();
 	static const char *const all[] = {"open", "invite", "closed"};
@@ -196,7 +218,9 @@ void h_admin_post(struct req *r)
 		return;
 	r->params[0] = kind ? kind : "";
 	r->params[1] = slug ? slug : "";
-	if (in_str(r, "delete"))
-		return h_term_delete(r);
+	if (in_str(r, "delete")) {
+		h_term_delete(r);
+		return;
+	}
 	h_term_put(r);
 }
