@@ -149,6 +149,28 @@ class CheckAndBackup(TempDirTestCase):
         self.assertEqual(c.get("boards/kept").status, 200)
 
 
+class Seed(TempDirTestCase):
+    def test_seed_makes_threads_of_reply_trees(self):
+        p = run_cli("seed", "--data", self.path("s"), "--threads", "2", "--posts", "12")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("seeded 2 threads of 12 posts", p.stdout)
+        srv = Server(data_dir=self.path("s"))
+        srv.start()
+        self.addCleanup(srv.cleanup)
+        board = srv.client().get("boards/bench").data
+        self.assertEqual(board["board"]["thread_count"], 2)
+        self.assertEqual(board["board"]["post_count"], 24)
+        posts = srv.client().get(f"threads/{board['threads'][0]['id']}").data["posts"]
+        self.assertEqual(len(posts), 12)
+        self.assertGreaterEqual(max(x["depth"] for x in posts), 2, "the replies form a tree")
+        self.assertEqual(run_cli("check", "--data", self.path("s")).returncode, 0)
+        srv.stop()
+
+    def test_seed_needs_counts(self):
+        self.assertUsageError(run_cli("seed", "--data", self.path("s"), "--threads", "2"))
+        self.assertUsageError(run_cli("seed", "--data", self.path("s"), "--threads", "0", "--posts", "3"))
+
+
 class Signals(unittest.TestCase):
     def stop_with(self, sig):
         server = Server()
