@@ -43,6 +43,13 @@ struct wordfilter {
 	size_t hashcap;  /* a power of two, at least twice the number of edges */
 	char **words;    /* the words as written in the config, for the hold reason */
 	size_t nwords, capwords;
+	/* The finished automaton as a table, so matching costs one lookup a byte: bytes that
+	 * occur in no word share class 0 (they always lead back to the root). */
+	uint8_t cls[256];
+	uint32_t nclasses;
+	/* nnodes × nclasses entries: (next state's row offset << 2) | its verdict, so a byte
+	 * costs one load and the verdict comes with it */
+	uint32_t *delta;
 };
 
 static void *xrealloc(void *p, size_t n)
@@ -173,6 +180,18 @@ static size_t fold_text(const char *s, size_t len, char *out)
 	int in_space = 0;
 
 	while (i < len) {
+		if (p[i] < 0x80) { /* most text is ASCII: fold it without decoding */
+			unsigned char b = p[i++];
+			if (b == ' ' || (b >= '\t' && b <= '\r')) {
+				if (!in_space)
+					o[w++] = ' ';
+				in_space = 1;
+				continue;
+			}
+			o[w++] = b >= 'A' && b <= 'Z' ? (unsigned char)(b + 32) : b;
+			in_space = 0;
+			continue;
+		}
 		n = utf8_decode(p + i, len - i, &c);
 		if (n == 0) {
 			o[w++] = p[i++];
@@ -307,22 +326,55 @@ static void wf_link(struct wordfilter *wf)
 	free(queue);
 }
 
+/* Fills the transition table from the goto hash and failure links, breadth first so that a
+ * state's failure target (always shallower) is complete before the state itself. */
+static void wf_table(struct wordfilter *wf)
+{
+	uint32_t *queue = xrealloc(NULL, wf->nnodes * sizeof *queue), head = 0, tail = 0, u, v, k;
+	unsigned byte_of[256];
+	int c;
+
+	for (u = 1; u < wf->nnodes; u++)
+		wf->cls[wf->nodes[u].byte] = 1;
+	wf->nclasses = 1;
+	for (c = 0; c < 256; c++)
+		if (wf->cls[c]) {
+			byte_of[wf->nclasses] = (unsigned)c;
+			wf->cls[c] = (uint8_t)wf->nclasses++;
+		}
+	wf->delta = xcalloc((size_t)wf->nnodes * wf->nclasses, sizeof *wf->delta);
+	queue[tail++] = 0;
+	while (head < tail) {
+		u = queue[head++];
+		for (k = 1; k < wf->nclasses; k++) {
+			uint32_t next = wf_goto(wf, u, (unsigned char)byte_of[k]), e;
+			if (next)
+				e = (next * wf->nclasses) << 2 | wf->nodes[next].verdict;
+			else
+				e = u ? wf->delta[(size_t)wf->nodes[u].fail * wf->nclasses + k] : 0;
+			wf->delta[(size_t)u * wf->nclasses + k] = e;
+		}
+		for (v = wf->nodes[u].child; v; v = wf->nodes[v].sibling)
+			queue[tail++] = v;
+	}
+	free(queue);
+}
+
 /* Runs the automaton over text[0..len); returns the strongest verdict met and sets *word. */
 static enum agora_verdict wf_scan(const struct wordfilter *wf, const char *text, size_t len, uint32_t *word)
 {
 	enum agora_verdict best = AGORA_ALLOW;
-	uint32_t s = 0, next;
+	uint32_t row = 0, e;
 	size_t i;
 
-	for (i = 0; i < len && best != AGORA_REJECT; i++) {
-		unsigned char c = (unsigned char)text[i];
-
-		while ((next = wf_goto(wf, s, c)) == 0 && s != 0)
-			s = wf->nodes[s].fail;
-		s = next;
-		if (wf->nodes[s].verdict > best) {
-			best = (enum agora_verdict)wf->nodes[s].verdict;
-			*word = wf->nodes[s].word;
+	for (i = 0; i < len; i++) {
+		e = wf->delta[row + wf->cls[(unsigned char)text[i]]];
+		row = e >> 2;
+		if ((e & 3) > (uint32_t)best) {
+			best = (enum agora_verdict)(e & 3);
+			*word = wf->nodes[row / wf->nclasses].word;
+			if (best == AGORA_REJECT)
+				break;
 		}
 	}
 	return best;
@@ -462,6 +514,7 @@ static void wf_fini(void *state)
 	free(wf->nodes);
 	free(wf->keys);
 	free(wf->vals);
+	free(wf->delta);
 	free(wf);
 }
 
@@ -484,6 +537,7 @@ static int wf_init(const char *config_path, const struct agora_host *host, void 
 		return 0;
 	}
 	wf_link(wf);
+	wf_table(wf);
 	*state = wf;
 	return 0;
 }
