@@ -114,7 +114,7 @@ void h_user_create(struct req *r)
 		form_fail(r, st, "register");
 		return;
 	}
-	req_defer(r, hash_work, register_done, j);
+	req_defer(r, hash_work, register_done, NULL, j);
 }
 
 /* ---- sessions ----------------------------------------------------------------------------- */
@@ -154,7 +154,7 @@ void h_session_create(struct req *r)
 		form_fail(r, st, "login");
 		return;
 	}
-	req_defer(r, hash_work, login_done, j);
+	req_defer(r, hash_work, login_done, NULL, j);
 }
 
 void h_session_delete(struct req *r)
@@ -248,7 +248,7 @@ void h_user_patch(struct req *r)
 		update_finish(r, j);
 		return;
 	}
-	req_defer(r, hash_work, update_done, j);
+	req_defer(r, hash_work, update_done, NULL, j);
 }
 
 /* ---- pages ------------------------------------------------------------------------------------ */

@@ -125,6 +125,11 @@ static void upload_job_free(struct upload_job *j)
 	free(j);
 }
 
+static void drop_upload(void *arg)
+{
+	upload_job_free(arg);
+}
+
 /* The upload's outcome as an answer, when it failed. 0 when it worked. */
 static int upload_failed(struct req *r, struct upload_job *j)
 {
@@ -161,9 +166,7 @@ static void upload_start(struct req *r, void (*done)(struct req *, void *))
 	j->files_dir = r->ctx.files_dir;
 	j->max = r->ctx.max_upload;
 	j->fields = json_object();
-	req_defer(r, upload_work, done, j);
-	if (!r->deferred)
-		upload_job_free(j);
+	req_defer(r, upload_work, done, drop_upload, j);
 }
 
 /* Takes the parsed fields as the request's input and the stored file as an upload. */

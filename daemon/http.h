@@ -108,9 +108,12 @@ const char *req_content_type(struct req *r);
  * non-zero return and returns it. Safe from a pool thread while the request is deferred. */
 int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg);
 
-/* Slow work (password hashing) runs on the pool; done then runs back on the request's
- * worker and answers as a handler would. job belongs to the caller. */
-void req_defer(struct req *r, void (*work)(void *job), void (*done)(struct req *r, void *job), void *job);
+/* Slow work (password hashing, uploads) runs on the pool; done then runs back on the
+ * request's worker and answers as a handler would. When the client has gone meanwhile, done
+ * is not called (the work may not have run either): drop, if not NULL, frees the job
+ * instead. When the pool is full, the request is answered 503 and drop is called at once. */
+void req_defer(struct req *r, void (*work)(void *job), void (*done)(struct req *r, void *job),
+	       void (*drop)(void *job), void *job);
 
 /* Paging fields beside a list: page, pages, total. */
 void model_paging(json_t *model, struct page pg, int64_t total);

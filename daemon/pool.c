@@ -11,7 +11,8 @@ struct job {
 	void (*work)(void *);
 	void *arg;
 	struct event *done_ev;
-	const _Atomic int *cancelled;
+	int (*wanted)(void *);
+	void *wanted_arg;
 };
 
 struct pool {
@@ -46,7 +47,7 @@ static void *pool_main(void *arg)
 	struct job *j;
 	while ((j = next_job(p)) != NULL) {
 		/* a client that went away needs no hashing */
-		if (!j->cancelled || !*j->cancelled)
+		if (!j->wanted || j->wanted(j->wanted_arg))
 			j->work(j->arg);
 		event_active(j->done_ev, 0, 0);
 		free(j);
@@ -70,7 +71,7 @@ struct pool *pool_start(int n)
 }
 
 int pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *done_ev,
-		const _Atomic int *cancelled)
+		int (*wanted)(void *), void *wanted_arg)
 {
 	pthread_mutex_lock(&p->lock);
 	if (p->queued >= POOL_MAX_QUEUED) {
@@ -81,7 +82,8 @@ int pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *d
 	j->work = work;
 	j->arg = arg;
 	j->done_ev = done_ev;
-	j->cancelled = cancelled;
+	j->wanted = wanted;
+	j->wanted_arg = wanted_arg;
 	p->queued++;
 	if (p->tail)
 		p->tail->next = j;

@@ -13,11 +13,12 @@ struct pool *pool_start(int n);
  * queueing minutes of hashing. */
 enum { POOL_MAX_QUEUED = 128 };
 
-/* Queues work(arg); when it returns (or is skipped because *cancelled became non-zero
- * meanwhile), done_ev is made active on its own event base. Neither arg nor done_ev is
- * touched by the pool after that. -1 when the queue is full (nothing queued). */
+/* Queues work(arg); when it returns (or is skipped because wanted(wanted_arg), asked just
+ * before, said the result is no longer wanted), done_ev is made active on its own event
+ * base. Neither arg nor done_ev is touched by the pool after that. -1 when the queue is full
+ * (nothing queued). */
 int pool_submit(struct pool *p, void (*work)(void *arg), void *arg, struct event *done_ev,
-		const _Atomic int *cancelled);
+		int (*wanted)(void *wanted_arg), void *wanted_arg);
 /* Finishes the queued jobs, then joins and frees the threads. */
 void pool_stop(struct pool *p);
 

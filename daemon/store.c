@@ -1,10 +1,12 @@
 /* The SQLite store: connection set-up, migrations, the statement cache, and every query. */
 #include "store.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "store_schema.h"
 
@@ -249,7 +251,14 @@ static const char *const stmt_sql[] = {
 struct store {
 	sqlite3 *db;
 	sqlite3_stmt *stmts[ST_COUNT];
+	int writing; /* holds write_lock: inside store_begin .. commit/rollback */
 };
+
+/* Workers are threads of one process, each with its own connection. Their write
+ * transactions queue on this mutex rather than on SQLite's lock: SQLite's busy handler
+ * sleeps in steps of up to 100 ms on the waiting worker's event loop, while a write here
+ * takes well under a millisecond. */
+static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- plumbing ---------------------------------------------------------------------- */
 
@@ -401,6 +410,19 @@ static void read_user_row(sqlite3_stmt *st, struct arena *a, void *out)
 	read_user(st, 0, a, out);
 }
 
+/* Waits for a lock held by another connection (a single statement outside a transaction,
+ * or another process such as `agorad backup`): 50 us steps first, since writes are short,
+ * then 1 ms ones, about 10 s in all. */
+static int busy_wait(void *arg, int tries)
+{
+	struct timespec step = {0, tries < 200 ? 50000 : 1000000};
+	(void)arg;
+	if (tries >= 10200)
+		return 0;
+	nanosleep(&step, NULL);
+	return 1;
+}
+
 /* ---- opening and migrating ---------------------------------------------------------- */
 
 static int exec_sql(sqlite3 *db, const char *sql, char **err)
@@ -472,8 +494,8 @@ struct store *store_open(const char *path, char **err)
 		sqlite3_close(db);
 		return NULL;
 	}
-	/* Writers wait for each other instead of failing; 10 s is far beyond any one write. */
-	sqlite3_busy_timeout(db, 10000);
+	/* Writers wait for each other instead of failing; about 10 s is far beyond any one write. */
+	sqlite3_busy_handler(db, busy_wait, NULL);
 	if (exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 			 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0 ||
 	    migrate(db, err) != 0) {
@@ -497,9 +519,22 @@ void store_close(struct store *s)
 	free(s);
 }
 
+static void write_unlock(struct store *s)
+{
+	if (s->writing) {
+		s->writing = 0;
+		pthread_mutex_unlock(&write_lock);
+	}
+}
+
 int store_begin(struct store *s)
 {
-	return exec_done(stmt(s, ST_BEGIN));
+	pthread_mutex_lock(&write_lock);
+	s->writing = 1;
+	int rc = exec_done(stmt(s, ST_BEGIN));
+	if (rc != STORE_OK)
+		write_unlock(s);
+	return rc;
 }
 
 int store_commit(struct store *s)
@@ -507,6 +542,7 @@ int store_commit(struct store *s)
 	int rc = exec_done(stmt(s, ST_COMMIT));
 	if (rc != STORE_OK)
 		store_rollback(s);
+	write_unlock(s);
 	return rc;
 }
 
@@ -514,7 +550,9 @@ void store_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
 		exec_done(stmt(s, ST_ROLLBACK));
+	write_unlock(s);
 }
+
 
 int store_ping(struct store *s)
 {
