@@ -9,6 +9,9 @@
 #include <event2/keyvalq_struct.h>
 #include <event2/listener.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -27,6 +30,7 @@
 
 enum {
 	JSON_BODY_MAX = 1024 * 1024,
+	BIG_BODY = 4 * 1024 * 1024,
 	/* room for a multipart body's own framing and small fields around an upload */
 	UPLOAD_SLACK = 256 * 1024,
 	HEADERS_MAX = 16 * 1024,
@@ -432,6 +436,31 @@ static void request_settled(struct worker *w)
 		event_base_loopexit(w->base, &flush);
 }
 
+#ifdef __GLIBC__
+static void trim_now(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	malloc_trim(0);
+}
+#endif
+
+/* A big request body (an upload) leaves tens of MiB of freed chunks that glibc would keep
+ * for the process's lifetime: hand them back a moment later, once libevent has freed the
+ * request (it does so after the answer is written). */
+static void give_back_memory(struct worker *w, size_t body)
+{
+#ifdef __GLIBC__
+	const struct timeval later = {0, 200000};
+	if (body > BIG_BODY)
+		event_base_once(w->base, -1, EV_TIMEOUT, trim_now, NULL, &later);
+#else
+	(void)w;
+	(void)body;
+#endif
+}
+
 /* Sends the answer and frees the request. */
 static void finish(struct req *r)
 {
@@ -457,10 +486,12 @@ static void finish(struct req *r)
 	}
 	if (t->done_ev)
 		event_free(t->done_ev);
+	size_t body = t->gone ? 0 : evbuffer_get_length(evhttp_request_get_input_buffer(t->ev));
 	req_free(r);
 	free(r);
 	free(t);
 	request_settled(w);
+	give_back_memory(w, body);
 }
 
 /* ---- deferral to the slow-work pool ------------------------------------------------------ */
