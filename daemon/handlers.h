@@ -14,7 +14,8 @@ void req_fail_keeping(struct req *r, enum ag_status st, const char *draft);
 
 /* Who is signed in, as every page's header shows them. */
 json_t *view_me(struct req *r);
-/* The terms of a kind as form choices, the one with slug `selected` marked. */
+/* The terms of a kind; as form choices when selected is not NULL (each says whether its slug
+ * is the selected one). */
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);
 
 /* site */

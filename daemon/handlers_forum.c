@@ -198,6 +198,13 @@ void h_thread_get(struct req *r)
 	req_reply(r, 200, m);
 }
 
+/* A post was written: the API answers it, a page goes to it in its thread. */
+static void post_written(struct req *r, int status, const struct post *p)
+{
+	req_done(r, status, json_pack("{s:o}", "post", view_post(p)),
+		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p->thread_id, (long long)p->id));
+}
+
 void h_reply(struct req *r)
 {
 	const char *body = in_str(r, "body");
@@ -215,8 +222,7 @@ void h_reply(struct req *r)
 		req_fail_keeping(r, st, body);
 		return;
 	}
-	req_done(r, st == AG_PENDING ? 202 : 201, json_pack("{s:o}", "post", view_post(&p)),
-		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
+	post_written(r, st == AG_PENDING ? 202 : 201, &p);
 }
 
 void h_post_get(struct req *r)
@@ -241,8 +247,7 @@ void h_post_edit(struct req *r)
 		req_fail_keeping(r, st, body);
 		return;
 	}
-	req_done(r, st == AG_PENDING ? 202 : 200, json_pack("{s:o}", "post", view_post(&p)),
-		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)p.id));
+	post_written(r, st == AG_PENDING ? 202 : 200, &p);
 }
 
 /* The edit and delete forms show the Markdown source, which the API's post object leaves out. */

@@ -26,22 +26,18 @@ json_t *term_choices(struct req *r, enum term_kind kind, const char *selected)
 	json_t *a = json_array();
 	if (site_terms(&r->ctx, kind, &t, &n) != AG_OK)
 		return a;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", t[i].slug, "name", t[i].name,
-						   "selected", selected && !strcmp(selected, t[i].slug)));
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = view_term(&t[i]);
+		if (selected)
+			json_object_set_new(o, "selected", json_boolean(!strcmp(selected, t[i].slug)));
+		json_array_append_new(a, o);
+	}
 	return a;
 }
 
 static json_t *terms_array(struct req *r, enum term_kind kind)
 {
-	struct term *t;
-	size_t n;
-	json_t *a = json_array();
-	if (site_terms(&r->ctx, kind, &t, &n) != AG_OK)
-		return a;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_term(&t[i]));
-	return a;
+	return term_choices(r, kind, NULL);
 }
 
 void h_taxonomy(struct req *r)
