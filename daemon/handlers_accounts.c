@@ -1,9 +1,11 @@
 /* Accounts: registration, sessions, profiles. Password hashing goes to the slow-work pool. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "accounts.h"
+#include "i18n.h"
 #include "auth.h"
 #include "handlers.h"
 #include "views.h"
@@ -189,6 +191,11 @@ void h_user_get(struct req *r)
 		return;
 	}
 	json_t *m = json_pack("{s:o, s:I}", "user", view_user(&u), "post_count", (json_int_t)u.post_count);
+	if (is_page(r)) {
+		char key[32];
+		snprintf(key, sizeof key, "role.%s", role_name(u.role));
+		json_object_set_new(m, "role_label", json_string(i18n_msg(r->lang, key)));
+	}
 	if (is_page(r) && r->ctx.actor && r->actor.id == u.id) {
 		json_object_set_new(m, "is_self", json_true());
 		add_term_choices(r, m, &u);

@@ -72,6 +72,9 @@ class Pages(PagesCase):
         self.assertIn("张伟", page)
         self.assertIn("河南省", page)
         self.assertIn("乡镇党委书记", page)
+        self.assertIn("<dd>Member</dd>", page, "the role is named from the catalog")
+        zh = self.assertHtml(self.anon().page("/u/alicep", headers={"Accept-Language": "zh-CN,zh;q=0.9"})).text
+        self.assertIn("<dd>普通成员</dd>", zh)
 
     def test_missing_pages_are_404_html(self):
         for path in ("/no-such-page", "/b/no-such-board", "/t/987654321", "/t/abc", "/u/nobody-here",
