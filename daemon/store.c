@@ -345,6 +345,19 @@ static int first_row(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? STORE_NOTFOUND : status_of(rc);
 }
 
+/* Reads the first row with read() into out (zeroed first). */
+static int one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size,
+		   void (*read)(sqlite3_stmt *, struct arena *, void *))
+{
+	int rc = first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, size);
+	read(st, a, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
 static int64_t scalar_int(sqlite3_stmt *st, int *status)
 {
 	*status = first_row(st);
@@ -656,12 +669,7 @@ int store_term_find(struct store *s, struct arena *a, enum term_kind kind, const
 	sqlite3_stmt *st = stmt(s, ST_TERM_FIND);
 	sqlite3_bind_int(st, 1, (int)kind);
 	bind_text(st, 2, slug);
-	int rc = first_row(st);
-	if (rc == STORE_OK) {
-		read_term(st, 0, a, out);
-		sqlite3_reset(st);
-	}
-	return rc;
+	return one_row(st, a, out, sizeof *out, read_term_row);
 }
 
 int store_term_put(struct store *s, enum term_kind kind, const char *slug, const char *name)
@@ -777,13 +785,7 @@ int store_session_user(struct store *s, struct arena *a, const char *digest, int
 	sqlite3_stmt *st = stmt(s, ST_SESSION_USER);
 	bind_text(st, 1, digest);
 	sqlite3_bind_int64(st, 2, now);
-	int rc = first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, sizeof *out);
-	read_user(st, 0, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	return one_row(st, a, out, sizeof *out, read_user_row);
 }
 
 int store_session_delete(struct store *s, const char *digest)
@@ -889,13 +891,7 @@ int store_board_by_slug(struct store *s, struct arena *a, const char *slug, stru
 {
 	sqlite3_stmt *st = stmt(s, ST_BOARD_BY_SLUG);
 	bind_text(st, 1, slug);
-	int rc = first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, sizeof *out);
-	read_board(st, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	return one_row(st, a, out, sizeof *out, read_board);
 }
 
 int store_board_insert(struct store *s, struct board *b, int64_t now)
@@ -1030,13 +1026,7 @@ int store_thread_get(struct store *s, struct arena *a, int64_t id, struct thread
 {
 	sqlite3_stmt *st = stmt(s, ST_THREAD_GET);
 	sqlite3_bind_int64(st, 1, id);
-	int rc = first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, sizeof *out);
-	read_thread(st, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	return one_row(st, a, out, sizeof *out, read_thread);
 }
 
 /* Moves the board, thread and author counters by threads and sign (±1 post). */
@@ -1156,13 +1146,7 @@ int store_post_get(struct store *s, struct arena *a, int64_t id, struct post *ou
 {
 	sqlite3_stmt *st = stmt(s, ST_POST_GET);
 	sqlite3_bind_int64(st, 1, id);
-	int rc = first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, sizeof *out);
-	read_post(st, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	return one_row(st, a, out, sizeof *out, read_post);
 }
 
 int store_post_edit(struct store *s, int64_t post_id, int64_t editor_id, const char *body,
@@ -1442,13 +1426,7 @@ int store_assoc_by_slug(struct store *s, struct arena *a, const char *slug, stru
 {
 	sqlite3_stmt *st = stmt(s, ST_ASSOC_BY_SLUG);
 	bind_text(st, 1, slug);
-	int rc = first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, sizeof *out);
-	read_assoc(st, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	return one_row(st, a, out, sizeof *out, read_assoc);
 }
 
 int store_assoc_insert(struct store *s, struct association *x, int64_t creator_id)
@@ -1550,13 +1528,7 @@ int store_q_get(struct store *s, struct arena *a, int64_t id, struct questionnai
 {
 	sqlite3_stmt *st = stmt(s, ST_Q_GET);
 	sqlite3_bind_int64(st, 1, id);
-	int rc = first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, sizeof *out);
-	read_q(st, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	return one_row(st, a, out, sizeof *out, read_q);
 }
 
 int store_q_list(struct store *s, struct arena *a, int64_t board_id, int64_t assoc_id, struct questionnaire **out,
@@ -1679,13 +1651,7 @@ int store_material_get(struct store *s, struct arena *a, int64_t id, int version
 	sqlite3_stmt *st = stmt(s, ST_MATERIAL_GET);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, version);
-	int rc = first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, sizeof *out);
-	read_material(st, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	return one_row(st, a, out, sizeof *out, read_material);
 }
 
 static void bind_material_filter(sqlite3_stmt *st, const struct material_filter *f)

@@ -434,6 +434,21 @@ class ServerTestCase(unittest.TestCase):
         cls.server.start()
 
     # -- shortcuts used by many tests --
+    @staticmethod
+    def expect(r, status):
+        """For class set-up, where assertions are not available: the response, or an error."""
+        if r.status != status:
+            raise AssertionError(f"expected {status}: {r!r}")
+        return r
+
+    @classmethod
+    def staff(cls, name, role):
+        """A signed-in client of a new account with this role, made with `agorad user add`."""
+        cls.server.add_user(name, role)
+        c = cls.server.client()
+        c.login(name)
+        return c
+
     @property
     def srv(self):
         return self.server

@@ -50,13 +50,6 @@ class AssocCase(ServerTestCase):
     def setUpMore(cls):
         pass
 
-    @classmethod
-    def staff(cls, name, role):
-        cls.server.add_user(name, role)
-        c = cls.server.client()
-        c.login(name)
-        return c
-
     # -- helpers --
     def create(self, client, slug=None, **fields):
         body = {"slug": slug or unique("as-"), "name": fields.pop("name", "An association"), **fields}

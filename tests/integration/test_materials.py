@@ -185,19 +185,6 @@ class MatCase(ServerTestCase):
     def setUpMore(cls):
         pass
 
-    @staticmethod
-    def expect(r, status):
-        if r.status != status:
-            raise AssertionError(f"expected {status}: {r!r}")
-        return r
-
-    @classmethod
-    def staff(cls, name, role):
-        cls.server.add_user(name, role)
-        c = cls.server.client()
-        c.login(name)
-        return c
-
     def tearDown(self):
         # whatever a test uploaded, and however it ended, no temporary file stays behind
         self.assertNoTmp()

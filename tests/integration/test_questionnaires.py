@@ -79,19 +79,6 @@ class QCase(ServerTestCase):
     def setUpMore(cls):
         pass
 
-    @staticmethod
-    def expect(r, status):
-        if r.status != status:
-            raise AssertionError(f"expected {status}: {r!r}")
-        return r
-
-    @classmethod
-    def staff(cls, name, role):
-        cls.server.add_user(name, role)
-        c = cls.server.client()
-        c.login(name)
-        return c
-
     # -- helpers --
     def body(self, **fields):
         body = {"title": "A questionnaire", "questions": QUESTIONS, **fields}
