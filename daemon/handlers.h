@@ -92,4 +92,10 @@ void h_report(struct req *r);
 void h_ban(struct req *r);
 void h_unban(struct req *r);
 
+/* search */
+
+/* following, notifications, unread tracking, the personal feed */
+
+/* Atom feeds, live updates, metrics */
+
 #endif

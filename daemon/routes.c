@@ -73,6 +73,12 @@ const struct route agora_routes[] = {
 	{M_POST, "/api/v1/users/:name/ban", h_ban, API | W | AUTH, NULL},
 	{M_DELETE, "/api/v1/users/:name/ban", h_unban, API | W | AUTH, NULL},
 
+	/* search (handlers_search.c) */
+
+	/* following, notifications, unread tracking, the personal feed (handlers_follow.c) */
+
+	/* Atom feeds, live updates, metrics (handlers_feed.c) */
+
 	/* pages */
 	{M_GET, "/", h_home, PAGE, "home"},
 	{M_GET, "/login", h_login_page, PAGE | R_FORM, "login"},

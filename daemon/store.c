@@ -1,5 +1,5 @@
 /* The SQLite store: connection set-up, migrations, the statement cache, and every query. */
-#include "store.h"
+#include "store_impl.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -10,248 +10,10 @@
 
 #include "store_schema.h"
 
-#define USER_COLS                                                                          \
-	"u.id,u.username,u.display_name,u.role,u.created_at,u.post_count,u.banned_until,"  \
-	"u.ban_reason,tr.id,tr.slug,tr.name,tp.id,tp.slug,tp.name,ti.id,ti.slug,ti.name"
-#define USER_NCOLS 17
-#define USER_JOINS                                                                         \
-	" LEFT JOIN terms tr ON tr.id=u.region_id LEFT JOIN terms tp ON tp.id=u.position_id" \
-	" LEFT JOIN terms ti ON ti.id=u.industry_id"
-#define USER_FROM " FROM users u" USER_JOINS
-#define THREAD_SELECT                                                                      \
-	"SELECT t.id,t.board_id,b.slug,b.title,t.title,t.created_at,t.last_post_at,"        \
-	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS                         \
-	" FROM threads t JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
-	USER_JOINS
-#define POST_SELECT                                                                        \
-	"SELECT p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"      \
-	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html"                \
-	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
-	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
-#define BOARD_SELECT                                                                       \
-	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
-	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,ba.slug,b.association_id" \
-	" FROM boards b"                                                                   \
-	" LEFT JOIN terms ti ON ti.id=b.industry_id LEFT JOIN terms tp ON tp.id=b.position_id" \
-	" LEFT JOIN associations ba ON ba.id=b.association_id"
-/* The one definition of who may see a board (?V is the viewer's user id, 0 for visitors):
- * boards outside associations and boards of public associations are open to all; boards of a
- * members-only association only to its members and officers. */
-#define ASSOC_VISIBLE(assoc_id, V)                                                         \
-	"EXISTS(SELECT 1 FROM associations va WHERE va.id=" assoc_id                        \
-	" AND (va.visibility='public' OR EXISTS(SELECT 1 FROM association_members vm"       \
-	" WHERE vm.association_id=va.id AND vm.user_id=" V                                  \
-	" AND vm.status IN ('member','officer'))))"
-#define BOARD_VISIBLE(board, V) "(" board ".association_id IS NULL OR " ASSOC_VISIBLE(board ".association_id", V) ")"
-/* A material or questionnaire: on a board the viewer may see, or of an association whose
- * content the viewer may see. */
-#define ATTACHED_VISIBLE(x, V)                                                             \
-	"(CASE WHEN " x ".board_id IS NOT NULL THEN EXISTS(SELECT 1 FROM boards vb"        \
-	" WHERE vb.id=" x ".board_id AND " BOARD_VISIBLE("vb", V) ") ELSE "                 \
-	ASSOC_VISIBLE(x ".association_id", V) " END)"
-#define Q_SELECT                                                                           \
-	"SELECT q.id,q.title,q.board_id,q.association_id,qb.slug,qa.slug,q.anonymous,q.closes_at," \
-	"q.questions,q.created_by,u.username,q.created_at,"                                  \
-	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id) FROM questionnaires q" \
-	" JOIN users u ON u.id=q.created_by LEFT JOIN boards qb ON qb.id=q.board_id"          \
-	" LEFT JOIN associations qa ON qa.id=q.association_id"
-#define MATERIAL_SELECT                                                                    \
-	"SELECT m.id,m.title,m.description,m.description_html,m.board_id,m.association_id,"  \
-	"mb.slug,ma.slug,m.created_at,m.downloads,v.version,v.sha256,v.filename,v.content_type," \
-	"v.note,v.size,v.created_at,v.downloads," USER_COLS                                 \
-	" FROM materials m JOIN material_versions v ON v.material_id=m.id"                  \
-	" JOIN users u ON u.id=m.uploader_id" USER_JOINS                                    \
-	" LEFT JOIN boards mb ON mb.id=m.board_id LEFT JOIN associations ma ON ma.id=m.association_id"
-#define MATERIAL_MATCH                                                                     \
-	"(?1=0 OR m.board_id=?1) AND (?2=0 OR m.association_id=?2)"                         \
-	" AND (?3 IS NULL OR instr(lower(m.title),lower(?3))>0"                            \
-	"  OR instr(lower(m.description),lower(?3))>0) AND " ATTACHED_VISIBLE("m", "?4")
-#define LATEST_VERSION "v.version=(SELECT max(version) FROM material_versions WHERE material_id=m.id)"
-#define ASSOC_SELECT                                                                       \
-	"SELECT x.id,x.slug,x.name,x.description,x.join_policy,x.visibility,x.created_at,"  \
-	"ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,"                                     \
-	"(SELECT count(*) FROM association_members m WHERE m.association_id=x.id"          \
-	" AND m.status IN ('member','officer')) FROM associations x"                        \
-	" LEFT JOIN terms ti ON ti.id=x.industry_id LEFT JOIN terms tp ON tp.id=x.position_id"
-/* Whom a post is visible to: everyone once published or deleted (as a placeholder), its
- * author while pending or rejected, and moderators always (?3). */
-#define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
-
-#define STATEMENTS(X)                                                                      \
-	X(BEGIN, "BEGIN IMMEDIATE")                                                        \
-	X(COMMIT, "COMMIT")                                                                \
-	X(ROLLBACK, "ROLLBACK")                                                            \
-	X(PING, "SELECT 1")                                                                \
-	X(SETTING_GET, "SELECT value FROM settings WHERE key=?1")                         \
-	X(SETTING_SET, "INSERT INTO settings(key,value) VALUES(?1,?2)"                     \
-		       " ON CONFLICT(key) DO UPDATE SET value=excluded.value")             \
-	X(TERMS, "SELECT id,slug,name FROM terms WHERE kind=?1 ORDER BY id")               \
-	X(TERM_FIND, "SELECT id,slug,name FROM terms WHERE kind=?1 AND slug=?2")           \
-	X(TERM_PUT, "INSERT INTO terms(kind,slug,name) VALUES(?1,?2,?3)"                   \
-		    " ON CONFLICT(kind,slug) DO UPDATE SET name=excluded.name")            \
-	X(TERM_DELETE, "DELETE FROM terms WHERE kind=?1 AND slug=?2")                      \
-	X(USER_INSERT, "INSERT INTO users(username,display_name,pw_hash,role,region_id,"   \
-		       "position_id,industry_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)") \
-	X(USER_BY_NAME, "SELECT " USER_COLS USER_FROM " WHERE u.username=?1")              \
-	X(USER_CREDENTIALS, "SELECT " USER_COLS ",u.pw_hash" USER_FROM " WHERE u.username=?1") \
-	X(USER_UPDATE, "UPDATE users SET display_name=?2,region_id=?3,position_id=?4,"     \
-		       "industry_id=?5 WHERE id=?1")                                       \
-	X(USER_SET_ROLE, "UPDATE users SET role=?2 WHERE id=?1")                           \
-	X(USER_SET_PASSWORD, "UPDATE users SET pw_hash=?2 WHERE id=?1")                    \
-	X(USER_COUNT, "SELECT count(*) FROM users")                                        \
-	X(USER_POSTS_ADD, "UPDATE users SET post_count=post_count+?2 WHERE id=?1")         \
-	X(SESSION_CREATE, "INSERT INTO sessions(digest,user_id,created_at,expires_at)"     \
-			  " VALUES(?1,?2,?3,?4)")                                          \
-	X(SESSION_USER, "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id=s.user_id" \
-			USER_JOINS " WHERE s.digest=?1 AND s.expires_at>?2")               \
-	X(SESSION_DELETE, "DELETE FROM sessions WHERE digest=?1")                          \
-	X(SESSIONS_END_OTHERS, "DELETE FROM sessions WHERE user_id=?1 AND digest IS NOT ?2") \
-	X(LOGIN_FAILURES, "SELECT count(*),min(at) FROM login_failures"                    \
-			  " WHERE (name=?1 OR addr=?2) AND at>?3")                         \
-	X(LOGIN_FAILURE_ADD, "INSERT INTO login_failures(name,addr,at) VALUES(?1,?2,?3)")  \
-	X(LOGIN_FAILURES_CLEAR, "DELETE FROM login_failures WHERE name=?1")                \
-	X(LOGIN_FAILURES_EXPIRE, "DELETE FROM login_failures WHERE at<=?1")                \
-	X(INVITE_CREATE, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)") \
-	X(INVITE_USE, "UPDATE invites SET used_by=?2 WHERE code=?1 AND used_by IS NULL")   \
-	X(BOARDS, BOARD_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
-		  " AND (?4 IS NULL OR ba.slug=?4) AND " BOARD_VISIBLE("b", "?3")              \
-		  " ORDER BY b.title")                                                     \
-	X(BOARD_VISIBLE, "SELECT 1 FROM boards b WHERE b.id=?1 AND " BOARD_VISIBLE("b", "?2")) \
-	X(BOARD_BY_SLUG, BOARD_SELECT " WHERE b.slug=?1")                                  \
-	X(BOARD_INSERT, "INSERT INTO boards(slug,title,description,industry_id,position_id," \
-			"created_at,association_id) VALUES(?1,?2,?3,?4,?5,?6,?7)")         \
-	X(BOARD_MOD_ADD, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
-	X(BOARD_IS_MOD, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2") \
-	X(MODERATES_ANY, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")        \
-	X(BOARD_COUNTERS, "UPDATE boards SET thread_count=thread_count+?2,"                \
-			  "post_count=post_count+?3,last_post_at=max(coalesce(last_post_at,0),?4)" \
-			  " WHERE id=?1")                                                  \
-	X(BOARD_THREADS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible"                \
-			 " AND (?2=0 OR u.region_id=?2)"                                   \
-			 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4") \
-	X(BOARD_THREAD_COUNT, "SELECT count(*) FROM threads t JOIN users u ON u.id=t.author_id" \
-			      " WHERE t.board_id=?1 AND t.visible AND (?2=0 OR u.region_id=?2)") \
-	X(RECENT_THREADS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?2")   \
-			  " ORDER BY t.last_post_at DESC LIMIT ?1")                        \
-	X(THREAD_GET, THREAD_SELECT " WHERE t.id=?1")                                      \
-	X(THREAD_INSERT, "INSERT INTO threads(board_id,title,author_id,created_at,last_post_at)" \
-			 " VALUES(?1,?2,?3,?4,?4)")                                        \
-	X(THREAD_SET_ROOT, "UPDATE threads SET root_post_id=?2, visible=?3 WHERE id=?1")   \
-	X(THREAD_COUNTERS, "UPDATE threads SET reply_count=reply_count+?2,"                \
-			   "last_post_at=max(last_post_at,?3) WHERE id=?1")                \
-	X(POST_INSERT, "INSERT INTO posts(thread_id,parent_id,depth,author_id,body,body_html," \
-		       "created_at,state) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")                 \
-	X(POST_SET_PATH, "UPDATE posts SET path=coalesce((SELECT path||'.' FROM posts"     \
-			 " WHERE id=?2),'')||printf('%010d',?1) WHERE id=?1")              \
-	X(POST_PARENT, "SELECT depth FROM posts WHERE id=?1 AND thread_id=?2")             \
-	X(POST_GET, POST_SELECT " WHERE p.id=?1")                                          \
-	X(POSTS_TREE, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
-		      " ORDER BY p.path LIMIT ?4 OFFSET ?5")                                \
-	X(POSTS_TIME, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
-		      " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                   \
-	X(POSTS_COUNT, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE) \
-	X(POST_EDIT, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")   \
-	X(REVISION_ADD, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"     \
-			" SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
-			" ?2, ?3, body FROM posts WHERE id=?1")                            \
-	X(REVISIONS, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"        \
-		     " JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")  \
-	X(POST_SET_STATE, "UPDATE posts SET state=?2 WHERE id=?1")                         \
-	X(THREAD_SET_VISIBLE, "UPDATE threads SET visible=?2 WHERE id=?1")                 \
-	X(POST_SET_PENDING, "UPDATE posts SET pending_body=?2, pending_html=?3 WHERE id=?1") \
-	X(POST_PENDING_BODY, "SELECT pending_body, pending_html FROM posts WHERE id=?1"    \
-			     " AND pending_body IS NOT NULL")                              \
-	X(FLAG_ADD, "INSERT INTO flags(post_id,kind,reporter_id,reason,created_at)"        \
-		    " VALUES(?1,?2,?3,?4,?5)")                                             \
-	X(FLAG_REPORTS, "SELECT count(DISTINCT reporter_id) FROM flags WHERE post_id=?1"   \
-			" AND kind='report' AND resolved_at IS NULL")                      \
-	X(FLAGS_RESOLVE, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
-	X(FLAG_REASONS, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
-			" ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
-			" WHERE f.post_id=?1 AND f.resolved_at IS NULL ORDER BY f.id")     \
-	X(MOD_QUEUE, "SELECT p.id, b.slug FROM posts p JOIN threads t ON t.id=p.thread_id"  \
-		     " JOIN boards b ON b.id=t.board_id"                                   \
-		     " WHERE (p.state='pending' OR p.pending_body IS NOT NULL"             \
-		     "  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
-		     " AND (?2 OR EXISTS(SELECT 1 FROM board_moderators m"                 \
-		     "  WHERE m.board_id=t.board_id AND m.user_id=?1))"                    \
-		     " AND " BOARD_VISIBLE("b", "?1")                                      \
-		     " ORDER BY p.id LIMIT ?3 OFFSET ?4")                                  \
-	X(THREAD_SET, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")               \
-	X(THREAD_MOVE, "UPDATE threads SET board_id=?2 WHERE id=?1")                        \
-	X(BOARD_MOVE_COUNTS, "UPDATE boards SET thread_count=thread_count+?2*?3,"          \
-			     " post_count=post_count+?2*(SELECT count(*) FROM posts"       \
-			     "  WHERE thread_id=?4 AND state='published') WHERE id=?1")    \
-	X(USER_BAN, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")         \
-	X(MOD_LOG_ADD, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
-		       " VALUES(?1,?2,?3,?4,?5,?6)")                                       \
-	X(MOD_LOG, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at" \
-		   " FROM mod_log l JOIN users u ON u.id=l.actor_id ORDER BY l.id DESC LIMIT ?1 OFFSET ?2") \
-	X(MOD_LOG_COUNT, "SELECT count(*) FROM mod_log")                                    \
-	X(ASSOCS, ASSOC_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
-		  " ORDER BY x.name")                                                      \
-	X(ASSOC_BY_SLUG, ASSOC_SELECT " WHERE x.slug=?1")                                 \
-	X(ASSOC_INSERT, "INSERT INTO associations(slug,name,description,industry_id,position_id," \
-			"join_policy,visibility,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)") \
-	X(MEMBERSHIP, "SELECT status FROM association_members WHERE association_id=?1 AND user_id=?2") \
-	X(MEMBERSHIP_SET, "INSERT INTO association_members(association_id,user_id,status,joined_at)" \
-			  " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"      \
-			  " DO UPDATE SET status=excluded.status")                         \
-	X(MEMBERSHIP_REMOVE, "DELETE FROM association_members WHERE association_id=?1 AND user_id=?2") \
-	X(Q_INSERT, "INSERT INTO questionnaires(title,board_id,association_id,anonymous,closes_at," \
-		    "questions,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")    \
-	X(Q_GET, Q_SELECT " WHERE q.id=?1")                                               \
-	X(Q_LIST, Q_SELECT " WHERE (?1=0 OR q.board_id=?1) AND (?2=0 OR q.association_id=?2)" \
-		  " ORDER BY q.id DESC LIMIT 200")                                         \
-	X(Q_RECEIPT, "INSERT INTO response_receipts(questionnaire_id,user_id) VALUES(?1,?2)") \
-	X(Q_HAS_RECEIPT, "SELECT 1 FROM response_receipts WHERE questionnaire_id=?1 AND user_id=?2") \
-	X(Q_RESPONSE, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at)" \
-		      " VALUES(?1,?2,?3,?4)")                                              \
-	X(Q_RESPONSES, "SELECT u.username, r.answers FROM responses r LEFT JOIN users u"    \
-		       " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                \
-		       " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")               \
-	X(MATERIAL_INSERT, "INSERT INTO materials(title,description,description_html,board_id," \
-			   "association_id,uploader_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)") \
-	X(MATERIAL_VERSION_ADD, "INSERT INTO material_versions(material_id,version,sha256,filename," \
-				"content_type,size,note,uploader_id,created_at) SELECT ?1,"   \
-				"coalesce(max(version),0)+1,?2,?3,?4,?5,?6,?7,?8"             \
-				" FROM material_versions WHERE material_id=?1")              \
-	X(MATERIAL_LAST_VERSION, "SELECT max(version) FROM material_versions WHERE material_id=?1") \
-	X(MATERIAL_GET, MATERIAL_SELECT " WHERE m.id=?1 AND (CASE WHEN ?2>0 THEN v.version=?2" \
-			" ELSE " LATEST_VERSION " END)")                                   \
-	X(MATERIALS, MATERIAL_SELECT " WHERE " LATEST_VERSION " AND " MATERIAL_MATCH      \
-		     " ORDER BY m.id DESC LIMIT ?5 OFFSET ?6")                              \
-	X(MATERIAL_COUNT, "SELECT count(*) FROM materials m WHERE " MATERIAL_MATCH)        \
-	X(SHA_USED, "SELECT 1 FROM material_versions WHERE sha256=?1 LIMIT 1")             \
-	X(MATERIAL_VERSIONS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC")     \
-	X(MATERIAL_DOWNLOADED, "UPDATE material_versions SET downloads=downloads+1"        \
-			       " WHERE material_id=?1 AND version=?2")                     \
-	X(MATERIAL_DOWNLOADS, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")    \
-	X(LECTURERS, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id" \
-		     " AND " ATTACHED_VISIBLE("m", "?1") ")"                                \
-		     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"          \
-		     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
-		     " ORDER BY 18 DESC, u.display_name")                                  \
-	X(ASSOC_PEOPLE, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
-			USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
-
-enum stmt_id {
-#define X(name, sql) ST_##name,
-	STATEMENTS(X)
-#undef X
-	ST_COUNT
-};
-
 static const char *const stmt_sql[] = {
 #define X(name, sql) sql,
 	STATEMENTS(X)
 #undef X
-};
-
-struct store {
-	sqlite3 *db;
-	sqlite3_stmt *stmts[ST_COUNT];
-	int writing; /* holds write_lock: inside store_begin .. commit/rollback */
 };
 
 /* Workers are threads of one process, each with its own connection. Their write
@@ -262,7 +24,7 @@ static pthread_mutex_t write_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* ---- plumbing ---------------------------------------------------------------------- */
 
-static int status_of(int rc)
+int sql_status(int rc)
 {
 	switch (rc) {
 	case SQLITE_OK:
@@ -281,7 +43,7 @@ static int status_of(int rc)
 
 /* The cached statement, reset and ready to bind. NULL only if the SQL itself is broken,
  * which is reported once on stderr (a programming error, caught by every test). */
-static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
+sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id)
 {
 	sqlite3_stmt *st = s->stmts[id];
 	if (st) {
@@ -298,7 +60,7 @@ static sqlite3_stmt *stmt(struct store *s, enum stmt_id id)
 	return st;
 }
 
-static void bind_text(sqlite3_stmt *st, int i, const char *v)
+void sql_bind_text(sqlite3_stmt *st, int i, const char *v)
 {
 	if (v)
 		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
@@ -307,7 +69,7 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v)
 }
 
 /* An id of 0 means "none" and is stored as NULL. */
-static void bind_id(sqlite3_stmt *st, int i, int64_t id)
+void sql_bind_id(sqlite3_stmt *st, int i, int64_t id)
 {
 	if (id)
 		sqlite3_bind_int64(st, i, id);
@@ -315,7 +77,7 @@ static void bind_id(sqlite3_stmt *st, int i, int64_t id)
 		sqlite3_bind_null(st, i);
 }
 
-static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
+const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a)
 {
 	const unsigned char *t = sqlite3_column_text(st, i);
 	if (!t)
@@ -324,17 +86,17 @@ static const char *col_text(sqlite3_stmt *st, int i, struct arena *a)
 }
 
 /* Runs a statement that returns no rows. */
-static int exec_done(sqlite3_stmt *st)
+int sql_exec(sqlite3_stmt *st)
 {
 	if (!st)
 		return STORE_ERROR;
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? STORE_OK : status_of(rc);
+	return rc == SQLITE_DONE ? STORE_OK : sql_status(rc);
 }
 
 /* Steps to the first row: STORE_OK with a row ready, STORE_NOTFOUND, or an error. */
-static int first_row(sqlite3_stmt *st)
+int sql_first_row(sqlite3_stmt *st)
 {
 	if (!st)
 		return STORE_ERROR;
@@ -342,14 +104,14 @@ static int first_row(sqlite3_stmt *st)
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? STORE_NOTFOUND : status_of(rc);
+	return rc == SQLITE_DONE ? STORE_NOTFOUND : sql_status(rc);
 }
 
 /* Reads the first row with read() into out (zeroed first). */
-static int one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size,
+int sql_one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size,
 		   void (*read)(sqlite3_stmt *, struct arena *, void *))
 {
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc != STORE_OK)
 		return rc;
 	memset(out, 0, size);
@@ -358,9 +120,9 @@ static int one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size,
 	return STORE_OK;
 }
 
-static int64_t scalar_int(sqlite3_stmt *st, int *status)
+int64_t sql_scalar(sqlite3_stmt *st, int *status)
 {
-	*status = first_row(st);
+	*status = sql_first_row(st);
 	if (*status != STORE_OK)
 		return 0;
 	int64_t v = sqlite3_column_int64(st, 0);
@@ -369,7 +131,7 @@ static int64_t scalar_int(sqlite3_stmt *st, int *status)
 }
 
 /* Calls read(st, item) for each row into a growing arena array. */
-static int collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size_t *n,
+int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size_t *n,
 		   void (*read)(sqlite3_stmt *, struct arena *, void *))
 {
 	size_t cap = 16, count = 0;
@@ -391,36 +153,36 @@ static int collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, s
 	sqlite3_reset(st);
 	*out = items;
 	*n = count;
-	return rc == SQLITE_DONE ? STORE_OK : status_of(rc);
+	return rc == SQLITE_DONE ? STORE_OK : sql_status(rc);
 }
 
-static void read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t)
+void sql_read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t)
 {
 	t->id = sqlite3_column_int64(st, col);
-	t->slug = col_text(st, col + 1, a);
-	t->name = col_text(st, col + 2, a);
+	t->slug = sql_col_text(st, col + 1, a);
+	t->name = sql_col_text(st, col + 2, a);
 }
 
-static void read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u)
+void sql_read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u)
 {
 	u->id = sqlite3_column_int64(st, c);
-	u->username = col_text(st, c + 1, a);
-	u->display_name = col_text(st, c + 2, a);
+	u->username = sql_col_text(st, c + 1, a);
+	u->display_name = sql_col_text(st, c + 2, a);
 	const char *role = (const char *)sqlite3_column_text(st, c + 3);
 	if (!role || role_parse(role, &u->role) != 0)
 		u->role = ROLE_MEMBER;
 	u->created_at = sqlite3_column_int64(st, c + 4);
 	u->post_count = sqlite3_column_int64(st, c + 5);
 	u->banned_until = sqlite3_column_int64(st, c + 6);
-	u->ban_reason = col_text(st, c + 7, a);
-	read_term(st, c + 8, a, &u->region);
-	read_term(st, c + 11, a, &u->position);
-	read_term(st, c + 14, a, &u->industry);
+	u->ban_reason = sql_col_text(st, c + 7, a);
+	sql_read_term(st, c + 8, a, &u->region);
+	sql_read_term(st, c + 11, a, &u->position);
+	sql_read_term(st, c + 14, a, &u->industry);
 }
 
 static void read_user_row(sqlite3_stmt *st, struct arena *a, void *out)
 {
-	read_user(st, 0, a, out);
+	sql_read_user(st, 0, a, out);
 }
 
 /* Waits for a lock held by another connection (a single statement outside a transaction,
@@ -544,7 +306,7 @@ int store_begin(struct store *s)
 {
 	pthread_mutex_lock(&write_lock);
 	s->writing = 1;
-	int rc = exec_done(stmt(s, ST_BEGIN));
+	int rc = sql_exec(sql_stmt(s, ST_BEGIN));
 	if (rc != STORE_OK)
 		write_unlock(s);
 	return rc;
@@ -552,7 +314,7 @@ int store_begin(struct store *s)
 
 int store_commit(struct store *s)
 {
-	int rc = exec_done(stmt(s, ST_COMMIT));
+	int rc = sql_exec(sql_stmt(s, ST_COMMIT));
 	if (rc != STORE_OK)
 		store_rollback(s);
 	write_unlock(s);
@@ -562,7 +324,7 @@ int store_commit(struct store *s)
 void store_rollback(struct store *s)
 {
 	if (!sqlite3_get_autocommit(s->db))
-		exec_done(stmt(s, ST_ROLLBACK));
+		sql_exec(sql_stmt(s, ST_ROLLBACK));
 	write_unlock(s);
 }
 
@@ -570,7 +332,7 @@ void store_rollback(struct store *s)
 int store_ping(struct store *s)
 {
 	int rc;
-	scalar_int(stmt(s, ST_PING), &rc);
+	sql_scalar(sql_stmt(s, ST_PING), &rc);
 	return rc;
 }
 
@@ -593,7 +355,7 @@ static int check_pragma(struct store *s, const char *sql, const char *clean, str
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {
 		buf_printf(report, "%s", sqlite3_errmsg(s->db));
-		rc = status_of(step);
+		rc = sql_status(step);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -635,58 +397,58 @@ fail:
 
 const char *store_setting_get(struct store *s, struct arena *a, const char *key)
 {
-	sqlite3_stmt *st = stmt(s, ST_SETTING_GET);
-	bind_text(st, 1, key);
-	if (first_row(st) != STORE_OK)
+	sqlite3_stmt *st = sql_stmt(s, ST_SETTING_GET);
+	sql_bind_text(st, 1, key);
+	if (sql_first_row(st) != STORE_OK)
 		return NULL;
-	const char *v = col_text(st, 0, a);
+	const char *v = sql_col_text(st, 0, a);
 	sqlite3_reset(st);
 	return v;
 }
 
 int store_setting_set(struct store *s, const char *key, const char *value)
 {
-	sqlite3_stmt *st = stmt(s, ST_SETTING_SET);
-	bind_text(st, 1, key);
-	bind_text(st, 2, value);
-	return exec_done(st);
+	sqlite3_stmt *st = sql_stmt(s, ST_SETTING_SET);
+	sql_bind_text(st, 1, key);
+	sql_bind_text(st, 2, value);
+	return sql_exec(st);
 }
 
 static void read_term_row(sqlite3_stmt *st, struct arena *a, void *out)
 {
-	read_term(st, 0, a, out);
+	sql_read_term(st, 0, a, out);
 }
 
 int store_terms(struct store *s, struct arena *a, enum term_kind kind, struct term **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_TERMS);
+	sqlite3_stmt *st = sql_stmt(s, ST_TERMS);
 	sqlite3_bind_int(st, 1, (int)kind);
-	return collect(st, a, sizeof(struct term), (void **)out, n, read_term_row);
+	return sql_collect(st, a, sizeof(struct term), (void **)out, n, read_term_row);
 }
 
 int store_term_find(struct store *s, struct arena *a, enum term_kind kind, const char *slug, struct term *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_TERM_FIND);
+	sqlite3_stmt *st = sql_stmt(s, ST_TERM_FIND);
 	sqlite3_bind_int(st, 1, (int)kind);
-	bind_text(st, 2, slug);
-	return one_row(st, a, out, sizeof *out, read_term_row);
+	sql_bind_text(st, 2, slug);
+	return sql_one_row(st, a, out, sizeof *out, read_term_row);
 }
 
 int store_term_put(struct store *s, enum term_kind kind, const char *slug, const char *name)
 {
-	sqlite3_stmt *st = stmt(s, ST_TERM_PUT);
+	sqlite3_stmt *st = sql_stmt(s, ST_TERM_PUT);
 	sqlite3_bind_int(st, 1, (int)kind);
-	bind_text(st, 2, slug);
-	bind_text(st, 3, name);
-	return exec_done(st);
+	sql_bind_text(st, 2, slug);
+	sql_bind_text(st, 3, name);
+	return sql_exec(st);
 }
 
 int store_term_delete(struct store *s, enum term_kind kind, const char *slug)
 {
-	sqlite3_stmt *st = stmt(s, ST_TERM_DELETE);
+	sqlite3_stmt *st = sql_stmt(s, ST_TERM_DELETE);
 	sqlite3_bind_int(st, 1, (int)kind);
-	bind_text(st, 2, slug);
-	int rc = exec_done(st);
+	sql_bind_text(st, 2, slug);
+	int rc = sql_exec(st);
 	if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
 		return STORE_NOTFOUND;
 	return rc;
@@ -696,16 +458,16 @@ int store_term_delete(struct store *s, enum term_kind kind, const char *slug)
 
 int store_user_insert(struct store *s, struct user *u, const char *pw_hash)
 {
-	sqlite3_stmt *st = stmt(s, ST_USER_INSERT);
-	bind_text(st, 1, u->username);
-	bind_text(st, 2, u->display_name);
-	bind_text(st, 3, pw_hash);
-	bind_text(st, 4, role_name(u->role));
-	bind_id(st, 5, u->region.id);
-	bind_id(st, 6, u->position.id);
-	bind_id(st, 7, u->industry.id);
+	sqlite3_stmt *st = sql_stmt(s, ST_USER_INSERT);
+	sql_bind_text(st, 1, u->username);
+	sql_bind_text(st, 2, u->display_name);
+	sql_bind_text(st, 3, pw_hash);
+	sql_bind_text(st, 4, role_name(u->role));
+	sql_bind_id(st, 5, u->region.id);
+	sql_bind_id(st, 6, u->position.id);
+	sql_bind_id(st, 7, u->industry.id);
 	sqlite3_bind_int64(st, 8, u->created_at);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc == STORE_OK)
 		u->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -713,15 +475,15 @@ int store_user_insert(struct store *s, struct user *u, const char *pw_hash)
 
 static int user_lookup(struct store *s, enum stmt_id id, struct arena *a, const char *name, struct user *out)
 {
-	sqlite3_stmt *st = stmt(s, id);
-	bind_text(st, 1, name);
-	int rc = first_row(st);
+	sqlite3_stmt *st = sql_stmt(s, id);
+	sql_bind_text(st, 1, name);
+	int rc = sql_first_row(st);
 	if (rc != STORE_OK)
 		return rc;
 	memset(out, 0, sizeof *out);
-	read_user(st, 0, a, out);
+	sql_read_user(st, 0, a, out);
 	if (id == ST_USER_CREDENTIALS)
-		out->pw_hash = col_text(st, USER_NCOLS, a);
+		out->pw_hash = sql_col_text(st, USER_NCOLS, a);
 	sqlite3_reset(st);
 	return STORE_OK;
 }
@@ -738,79 +500,79 @@ int store_user_credentials(struct store *s, struct arena *a, const char *name, s
 
 int store_user_update_profile(struct store *s, const struct user *u)
 {
-	sqlite3_stmt *st = stmt(s, ST_USER_UPDATE);
+	sqlite3_stmt *st = sql_stmt(s, ST_USER_UPDATE);
 	sqlite3_bind_int64(st, 1, u->id);
-	bind_text(st, 2, u->display_name);
-	bind_id(st, 3, u->region.id);
-	bind_id(st, 4, u->position.id);
-	bind_id(st, 5, u->industry.id);
-	return exec_done(st);
+	sql_bind_text(st, 2, u->display_name);
+	sql_bind_id(st, 3, u->region.id);
+	sql_bind_id(st, 4, u->position.id);
+	sql_bind_id(st, 5, u->industry.id);
+	return sql_exec(st);
 }
 
 int store_user_set_role(struct store *s, int64_t user_id, enum role role)
 {
-	sqlite3_stmt *st = stmt(s, ST_USER_SET_ROLE);
+	sqlite3_stmt *st = sql_stmt(s, ST_USER_SET_ROLE);
 	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, role_name(role));
-	return exec_done(st);
+	sql_bind_text(st, 2, role_name(role));
+	return sql_exec(st);
 }
 
 int store_user_set_password(struct store *s, int64_t user_id, const char *pw_hash)
 {
-	sqlite3_stmt *st = stmt(s, ST_USER_SET_PASSWORD);
+	sqlite3_stmt *st = sql_stmt(s, ST_USER_SET_PASSWORD);
 	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, pw_hash);
-	return exec_done(st);
+	sql_bind_text(st, 2, pw_hash);
+	return sql_exec(st);
 }
 
 int store_user_count(struct store *s, int64_t *n)
 {
 	int rc;
-	*n = scalar_int(stmt(s, ST_USER_COUNT), &rc);
+	*n = sql_scalar(sql_stmt(s, ST_USER_COUNT), &rc);
 	return rc;
 }
 
 int store_session_create(struct store *s, int64_t user_id, const char *digest, int64_t now, int64_t expires)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_CREATE);
-	bind_text(st, 1, digest);
+	sqlite3_stmt *st = sql_stmt(s, ST_SESSION_CREATE);
+	sql_bind_text(st, 1, digest);
 	sqlite3_bind_int64(st, 2, user_id);
 	sqlite3_bind_int64(st, 3, now);
 	sqlite3_bind_int64(st, 4, expires);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_session_user(struct store *s, struct arena *a, const char *digest, int64_t now, struct user *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_USER);
-	bind_text(st, 1, digest);
+	sqlite3_stmt *st = sql_stmt(s, ST_SESSION_USER);
+	sql_bind_text(st, 1, digest);
 	sqlite3_bind_int64(st, 2, now);
-	return one_row(st, a, out, sizeof *out, read_user_row);
+	return sql_one_row(st, a, out, sizeof *out, read_user_row);
 }
 
 int store_session_delete(struct store *s, const char *digest)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSION_DELETE);
-	bind_text(st, 1, digest);
-	return exec_done(st);
+	sqlite3_stmt *st = sql_stmt(s, ST_SESSION_DELETE);
+	sql_bind_text(st, 1, digest);
+	return sql_exec(st);
 }
 
 int store_sessions_end_others(struct store *s, int64_t user_id, const char *keep_digest)
 {
-	sqlite3_stmt *st = stmt(s, ST_SESSIONS_END_OTHERS);
+	sqlite3_stmt *st = sql_stmt(s, ST_SESSIONS_END_OTHERS);
 	sqlite3_bind_int64(st, 1, user_id);
-	bind_text(st, 2, keep_digest);
-	return exec_done(st);
+	sql_bind_text(st, 2, keep_digest);
+	return sql_exec(st);
 }
 
 int store_login_failures(struct store *s, const char *name, const char *addr, int64_t since,
 			 int64_t *count, int64_t *oldest)
 {
-	sqlite3_stmt *st = stmt(s, ST_LOGIN_FAILURES);
-	bind_text(st, 1, name);
-	bind_text(st, 2, addr);
+	sqlite3_stmt *st = sql_stmt(s, ST_LOGIN_FAILURES);
+	sql_bind_text(st, 1, name);
+	sql_bind_text(st, 2, addr);
 	sqlite3_bind_int64(st, 3, since);
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc != STORE_OK)
 		return rc;
 	*count = sqlite3_column_int64(st, 0);
@@ -821,39 +583,39 @@ int store_login_failures(struct store *s, const char *name, const char *addr, in
 
 int store_login_failure_add(struct store *s, const char *name, const char *addr, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_LOGIN_FAILURES_EXPIRE);
+	sqlite3_stmt *st = sql_stmt(s, ST_LOGIN_FAILURES_EXPIRE);
 	/* Old rows are only history: drop those older than a day while we are here. */
 	sqlite3_bind_int64(st, 1, now - 86400);
-	exec_done(st);
-	st = stmt(s, ST_LOGIN_FAILURE_ADD);
-	bind_text(st, 1, name);
-	bind_text(st, 2, addr);
+	sql_exec(st);
+	st = sql_stmt(s, ST_LOGIN_FAILURE_ADD);
+	sql_bind_text(st, 1, name);
+	sql_bind_text(st, 2, addr);
 	sqlite3_bind_int64(st, 3, now);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_login_failures_clear(struct store *s, const char *name)
 {
-	sqlite3_stmt *st = stmt(s, ST_LOGIN_FAILURES_CLEAR);
-	bind_text(st, 1, name);
-	return exec_done(st);
+	sqlite3_stmt *st = sql_stmt(s, ST_LOGIN_FAILURES_CLEAR);
+	sql_bind_text(st, 1, name);
+	return sql_exec(st);
 }
 
 int store_invite_create(struct store *s, const char *code, int64_t by, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_INVITE_CREATE);
-	bind_text(st, 1, code);
-	bind_id(st, 2, by);
+	sqlite3_stmt *st = sql_stmt(s, ST_INVITE_CREATE);
+	sql_bind_text(st, 1, code);
+	sql_bind_id(st, 2, by);
 	sqlite3_bind_int64(st, 3, now);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_invite_use(struct store *s, const char *code, int64_t user_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_INVITE_USE);
-	bind_text(st, 1, code);
+	sqlite3_stmt *st = sql_stmt(s, ST_INVITE_USE);
+	sql_bind_text(st, 1, code);
 	sqlite3_bind_int64(st, 2, user_id);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
 		return STORE_NOTFOUND;
 	return rc;
@@ -865,46 +627,46 @@ static void read_board(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct board *b = out;
 	b->id = sqlite3_column_int64(st, 0);
-	b->slug = col_text(st, 1, a);
-	b->title = col_text(st, 2, a);
-	b->description = col_text(st, 3, a);
+	b->slug = sql_col_text(st, 1, a);
+	b->title = sql_col_text(st, 2, a);
+	b->description = sql_col_text(st, 3, a);
 	b->thread_count = sqlite3_column_int64(st, 4);
 	b->post_count = sqlite3_column_int64(st, 5);
 	b->last_post_at = sqlite3_column_int64(st, 6);
-	read_term(st, 7, a, &b->industry);
-	read_term(st, 10, a, &b->position);
-	b->association = col_text(st, 13, a);
+	sql_read_term(st, 7, a, &b->industry);
+	sql_read_term(st, 10, a, &b->position);
+	b->association = sql_col_text(st, 13, a);
 	b->association_id = sqlite3_column_int64(st, 14);
 }
 
 int store_boards(struct store *s, struct arena *a, const struct board_filter *f, struct board **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARDS);
-	bind_text(st, 1, f->industry);
-	bind_text(st, 2, f->position);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARDS);
+	sql_bind_text(st, 1, f->industry);
+	sql_bind_text(st, 2, f->position);
 	sqlite3_bind_int64(st, 3, f->viewer_id);
-	bind_text(st, 4, f->association);
-	return collect(st, a, sizeof(struct board), (void **)out, n, read_board);
+	sql_bind_text(st, 4, f->association);
+	return sql_collect(st, a, sizeof(struct board), (void **)out, n, read_board);
 }
 
 int store_board_by_slug(struct store *s, struct arena *a, const char *slug, struct board *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_BY_SLUG);
-	bind_text(st, 1, slug);
-	return one_row(st, a, out, sizeof *out, read_board);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_BY_SLUG);
+	sql_bind_text(st, 1, slug);
+	return sql_one_row(st, a, out, sizeof *out, read_board);
 }
 
 int store_board_insert(struct store *s, struct board *b, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_INSERT);
-	bind_text(st, 1, b->slug);
-	bind_text(st, 2, b->title);
-	bind_text(st, 3, b->description ? b->description : "");
-	bind_id(st, 4, b->industry.id);
-	bind_id(st, 5, b->position.id);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_INSERT);
+	sql_bind_text(st, 1, b->slug);
+	sql_bind_text(st, 2, b->title);
+	sql_bind_text(st, 3, b->description ? b->description : "");
+	sql_bind_id(st, 4, b->industry.id);
+	sql_bind_id(st, 5, b->position.id);
 	sqlite3_bind_int64(st, 6, now);
-	bind_id(st, 7, b->association_id);
-	int rc = exec_done(st);
+	sql_bind_id(st, 7, b->association_id);
+	int rc = sql_exec(st);
 	if (rc == STORE_OK)
 		b->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -912,10 +674,10 @@ int store_board_insert(struct store *s, struct board *b, int64_t now)
 
 int store_board_visible(struct store *s, int64_t board_id, int64_t viewer_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_VISIBLE);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_VISIBLE);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int64(st, 2, viewer_id);
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc == STORE_OK)
 		sqlite3_reset(st);
 	return rc;
@@ -923,18 +685,18 @@ int store_board_visible(struct store *s, int64_t board_id, int64_t viewer_id)
 
 int store_board_moderator_add(struct store *s, int64_t board_id, int64_t user_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_MOD_ADD);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_MOD_ADD);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int64(st, 2, user_id);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_board_is_moderator(struct store *s, int64_t board_id, int64_t user_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_IS_MOD);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_IS_MOD);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int64(st, 2, user_id);
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc == STORE_OK)
 		sqlite3_reset(st);
 	return rc;
@@ -942,9 +704,9 @@ int store_board_is_moderator(struct store *s, int64_t board_id, int64_t user_id)
 
 int store_moderates_any(struct store *s, int64_t user_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_MODERATES_ANY);
+	sqlite3_stmt *st = sql_stmt(s, ST_MODERATES_ANY);
 	sqlite3_bind_int64(st, 1, user_id);
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc == STORE_OK)
 		sqlite3_reset(st);
 	return rc;
@@ -952,21 +714,21 @@ int store_moderates_any(struct store *s, int64_t user_id)
 
 /* ---- threads and posts ----------------------------------------------------------------- */
 
-static void read_thread(sqlite3_stmt *st, struct arena *a, void *out)
+void sql_read_thread(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct thread *t = out;
 	t->id = sqlite3_column_int64(st, 0);
 	t->board_id = sqlite3_column_int64(st, 1);
-	t->board_slug = col_text(st, 2, a);
-	t->board_title = col_text(st, 3, a);
-	t->title = col_text(st, 4, a);
+	t->board_slug = sql_col_text(st, 2, a);
+	t->board_title = sql_col_text(st, 3, a);
+	t->title = sql_col_text(st, 4, a);
 	t->created_at = sqlite3_column_int64(st, 5);
 	t->last_post_at = sqlite3_column_int64(st, 6);
 	t->reply_count = sqlite3_column_int64(st, 7);
 	t->pinned = sqlite3_column_int(st, 8);
 	t->locked = sqlite3_column_int(st, 9);
 	t->root_post_id = sqlite3_column_int64(st, 10);
-	read_user(st, 11, a, &t->author);
+	sql_read_user(st, 11, a, &t->author);
 }
 
 static enum post_state state_parse(const char *s)
@@ -978,109 +740,109 @@ static enum post_state state_parse(const char *s)
 	return POST_PENDING;
 }
 
-static void read_post(sqlite3_stmt *st, struct arena *a, void *out)
+void sql_read_post(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct post *p = out;
 	p->id = sqlite3_column_int64(st, 0);
 	p->thread_id = sqlite3_column_int64(st, 1);
 	p->parent_id = sqlite3_column_int64(st, 2);
 	p->depth = sqlite3_column_int(st, 3);
-	p->body = col_text(st, 4, a);
-	p->body_html = col_text(st, 5, a);
+	p->body = sql_col_text(st, 4, a);
+	p->body_html = sql_col_text(st, 5, a);
 	p->created_at = sqlite3_column_int64(st, 6);
 	p->edited_at = sqlite3_column_int64(st, 7);
 	p->state = state_parse((const char *)sqlite3_column_text(st, 8));
-	p->parent_author = col_text(st, 9, a);
-	read_user(st, 10, a, &p->author);
-	p->pending_html = col_text(st, 10 + USER_NCOLS, a);
+	p->parent_author = sql_col_text(st, 9, a);
+	sql_read_user(st, 10, a, &p->author);
+	p->pending_html = sql_col_text(st, 10 + USER_NCOLS, a);
 }
 
 int store_board_threads(struct store *s, struct arena *a, int64_t board_id, int64_t region_id,
 			struct page pg, struct thread **out, size_t *n, int64_t *total)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_THREAD_COUNT);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_THREAD_COUNT);
 	int rc;
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int64(st, 2, region_id);
-	*total = scalar_int(st, &rc);
+	*total = sql_scalar(st, &rc);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, ST_BOARD_THREADS);
+	st = sql_stmt(s, ST_BOARD_THREADS);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int64(st, 2, region_id);
 	sqlite3_bind_int64(st, 3, pg.limit);
 	sqlite3_bind_int64(st, 4, pg.offset);
-	return collect(st, a, sizeof(struct thread), (void **)out, n, read_thread);
+	return sql_collect(st, a, sizeof(struct thread), (void **)out, n, sql_read_thread);
 }
 
 int store_recent_threads(struct store *s, struct arena *a, int64_t viewer_id, int64_t limit, struct thread **out,
 			 size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_RECENT_THREADS);
+	sqlite3_stmt *st = sql_stmt(s, ST_RECENT_THREADS);
 	sqlite3_bind_int64(st, 1, limit);
 	sqlite3_bind_int64(st, 2, viewer_id);
-	return collect(st, a, sizeof(struct thread), (void **)out, n, read_thread);
+	return sql_collect(st, a, sizeof(struct thread), (void **)out, n, sql_read_thread);
 }
 
 int store_thread_get(struct store *s, struct arena *a, int64_t id, struct thread *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_THREAD_GET);
+	sqlite3_stmt *st = sql_stmt(s, ST_THREAD_GET);
 	sqlite3_bind_int64(st, 1, id);
-	return one_row(st, a, out, sizeof *out, read_thread);
+	return sql_one_row(st, a, out, sizeof *out, sql_read_thread);
 }
 
 /* Moves the board, thread and author counters by threads and sign (±1 post). */
 static int counters(struct store *s, const struct post *p, int64_t board_id, int threads, int sign)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_COUNTERS);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_COUNTERS);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int(st, 2, threads);
 	sqlite3_bind_int(st, 3, sign);
 	sqlite3_bind_int64(st, 4, sign > 0 ? p->created_at : 0);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, ST_THREAD_COUNTERS);
+	st = sql_stmt(s, ST_THREAD_COUNTERS);
 	sqlite3_bind_int64(st, 1, p->thread_id);
 	sqlite3_bind_int(st, 2, p->parent_id ? sign : 0);
 	sqlite3_bind_int64(st, 3, sign > 0 ? p->created_at : 0);
-	if ((rc = exec_done(st)) != STORE_OK)
+	if ((rc = sql_exec(st)) != STORE_OK)
 		return rc;
-	st = stmt(s, ST_USER_POSTS_ADD);
+	st = sql_stmt(s, ST_USER_POSTS_ADD);
 	sqlite3_bind_int64(st, 1, p->author.id);
 	sqlite3_bind_int(st, 2, sign);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 static int post_row_insert(struct store *s, struct post *p)
 {
-	sqlite3_stmt *st = stmt(s, ST_POST_INSERT);
+	sqlite3_stmt *st = sql_stmt(s, ST_POST_INSERT);
 	sqlite3_bind_int64(st, 1, p->thread_id);
-	bind_id(st, 2, p->parent_id);
+	sql_bind_id(st, 2, p->parent_id);
 	sqlite3_bind_int(st, 3, p->depth);
 	sqlite3_bind_int64(st, 4, p->author.id);
-	bind_text(st, 5, p->body);
-	bind_text(st, 6, p->body_html);
+	sql_bind_text(st, 5, p->body);
+	sql_bind_text(st, 6, p->body_html);
 	sqlite3_bind_int64(st, 7, p->created_at);
-	bind_text(st, 8, post_state_name(p->state));
-	int rc = exec_done(st);
+	sql_bind_text(st, 8, post_state_name(p->state));
+	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
 	p->id = sqlite3_last_insert_rowid(s->db);
-	st = stmt(s, ST_POST_SET_PATH);
+	st = sql_stmt(s, ST_POST_SET_PATH);
 	sqlite3_bind_int64(st, 1, p->id);
-	bind_id(st, 2, p->parent_id);
-	return exec_done(st);
+	sql_bind_id(st, 2, p->parent_id);
+	return sql_exec(st);
 }
 
 int store_thread_insert(struct store *s, struct thread *t, struct post *p)
 {
-	sqlite3_stmt *st = stmt(s, ST_THREAD_INSERT);
+	sqlite3_stmt *st = sql_stmt(s, ST_THREAD_INSERT);
 	sqlite3_bind_int64(st, 1, t->board_id);
-	bind_text(st, 2, t->title);
+	sql_bind_text(st, 2, t->title);
 	sqlite3_bind_int64(st, 3, t->author.id);
 	sqlite3_bind_int64(st, 4, t->created_at);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
 	t->id = p->thread_id = sqlite3_last_insert_rowid(s->db);
@@ -1089,22 +851,22 @@ int store_thread_insert(struct store *s, struct thread *t, struct post *p)
 	if ((rc = post_row_insert(s, p)) != STORE_OK)
 		return rc;
 	t->root_post_id = p->id;
-	st = stmt(s, ST_THREAD_SET_ROOT);
+	st = sql_stmt(s, ST_THREAD_SET_ROOT);
 	sqlite3_bind_int64(st, 1, t->id);
 	sqlite3_bind_int64(st, 2, p->id);
 	sqlite3_bind_int(st, 3, p->state == POST_PUBLISHED);
-	if ((rc = exec_done(st)) != STORE_OK)
+	if ((rc = sql_exec(st)) != STORE_OK)
 		return rc;
 	return p->state == POST_PUBLISHED ? counters(s, p, t->board_id, 1, 1) : STORE_OK;
 }
 
 int store_post_insert(struct store *s, struct post *p)
 {
-	sqlite3_stmt *st = stmt(s, ST_POST_PARENT);
+	sqlite3_stmt *st = sql_stmt(s, ST_POST_PARENT);
 	int rc;
 	sqlite3_bind_int64(st, 1, p->parent_id);
 	sqlite3_bind_int64(st, 2, p->thread_id);
-	int64_t parent_depth = scalar_int(st, &rc);
+	int64_t parent_depth = sql_scalar(st, &rc);
 	if (rc != STORE_OK)
 		return rc;
 	p->depth = (int)parent_depth + 1;
@@ -1125,46 +887,46 @@ int store_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int 
 		       int64_t viewer_id, int all_states, struct page pg,
 		       struct post **out, size_t *n, int64_t *total)
 {
-	sqlite3_stmt *st = stmt(s, ST_POSTS_COUNT);
+	sqlite3_stmt *st = sql_stmt(s, ST_POSTS_COUNT);
 	int rc;
 	sqlite3_bind_int64(st, 1, thread_id);
 	sqlite3_bind_int64(st, 2, viewer_id);
 	sqlite3_bind_int(st, 3, all_states);
-	*total = scalar_int(st, &rc);
+	*total = sql_scalar(st, &rc);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, by_time ? ST_POSTS_TIME : ST_POSTS_TREE);
+	st = sql_stmt(s, by_time ? ST_POSTS_TIME : ST_POSTS_TREE);
 	sqlite3_bind_int64(st, 1, thread_id);
 	sqlite3_bind_int64(st, 2, viewer_id);
 	sqlite3_bind_int(st, 3, all_states);
 	sqlite3_bind_int64(st, 4, pg.limit);
 	sqlite3_bind_int64(st, 5, pg.offset);
-	return collect(st, a, sizeof(struct post), (void **)out, n, read_post);
+	return sql_collect(st, a, sizeof(struct post), (void **)out, n, sql_read_post);
 }
 
 int store_post_get(struct store *s, struct arena *a, int64_t id, struct post *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_POST_GET);
+	sqlite3_stmt *st = sql_stmt(s, ST_POST_GET);
 	sqlite3_bind_int64(st, 1, id);
-	return one_row(st, a, out, sizeof *out, read_post);
+	return sql_one_row(st, a, out, sizeof *out, sql_read_post);
 }
 
 int store_post_edit(struct store *s, int64_t post_id, int64_t editor_id, const char *body,
 		    const char *body_html, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_REVISION_ADD);
+	sqlite3_stmt *st = sql_stmt(s, ST_REVISION_ADD);
 	sqlite3_bind_int64(st, 1, post_id);
 	sqlite3_bind_int64(st, 2, editor_id);
 	sqlite3_bind_int64(st, 3, now);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, ST_POST_EDIT);
+	st = sql_stmt(s, ST_POST_EDIT);
 	sqlite3_bind_int64(st, 1, post_id);
-	bind_text(st, 2, body);
-	bind_text(st, 3, body_html);
+	sql_bind_text(st, 2, body);
+	sql_bind_text(st, 3, body_html);
 	sqlite3_bind_int64(st, 4, now);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 static int shown(enum post_state st)
@@ -1182,19 +944,19 @@ int store_post_set_state(struct store *s, int64_t post_id, enum post_state to)
 		rc = store_thread_get(s, a, p.thread_id, &t);
 	if (rc != STORE_OK || p.state == to)
 		goto done;
-	sqlite3_stmt *st = stmt(s, ST_POST_SET_STATE);
+	sqlite3_stmt *st = sql_stmt(s, ST_POST_SET_STATE);
 	sqlite3_bind_int64(st, 1, post_id);
-	bind_text(st, 2, post_state_name(to));
-	if ((rc = exec_done(st)) != STORE_OK)
+	sql_bind_text(st, 2, post_state_name(to));
+	if ((rc = sql_exec(st)) != STORE_OK)
 		goto done;
 	/* A thread is listed while its first post is shown, even as a placeholder. */
 	int root = p.parent_id == 0, dthreads = root ? shown(to) - shown(p.state) : 0;
 	int dposts = (to == POST_PUBLISHED) - (p.state == POST_PUBLISHED);
 	if (dthreads) {
-		st = stmt(s, ST_THREAD_SET_VISIBLE);
+		st = sql_stmt(s, ST_THREAD_SET_VISIBLE);
 		sqlite3_bind_int64(st, 1, t.id);
 		sqlite3_bind_int(st, 2, shown(to));
-		if ((rc = exec_done(st)) != STORE_OK)
+		if ((rc = sql_exec(st)) != STORE_OK)
 			goto done;
 	}
 	if (dthreads || dposts)
@@ -1206,21 +968,21 @@ done:
 
 int store_post_set_pending(struct store *s, int64_t post_id, const char *body, const char *html)
 {
-	sqlite3_stmt *st = stmt(s, ST_POST_SET_PENDING);
+	sqlite3_stmt *st = sql_stmt(s, ST_POST_SET_PENDING);
 	sqlite3_bind_int64(st, 1, post_id);
-	bind_text(st, 2, body);
-	bind_text(st, 3, html);
-	return exec_done(st);
+	sql_bind_text(st, 2, body);
+	sql_bind_text(st, 3, html);
+	return sql_exec(st);
 }
 
 int store_post_apply_pending(struct store *s, int64_t post_id, int64_t editor_id, int64_t now)
 {
 	struct arena *a = arena_new();
-	sqlite3_stmt *st = stmt(s, ST_POST_PENDING_BODY);
+	sqlite3_stmt *st = sql_stmt(s, ST_POST_PENDING_BODY);
 	sqlite3_bind_int64(st, 1, post_id);
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc == STORE_OK) {
-		const char *body = col_text(st, 0, a), *html = col_text(st, 1, a);
+		const char *body = sql_col_text(st, 0, a), *html = sql_col_text(st, 1, a);
 		sqlite3_reset(st);
 		rc = store_post_edit(s, post_id, editor_id, body, html ? html : "", now);
 	}
@@ -1234,16 +996,16 @@ static void read_revision(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct revision *r = out;
 	r->rev = sqlite3_column_int(st, 0);
-	r->editor = col_text(st, 1, a);
+	r->editor = sql_col_text(st, 1, a);
 	r->created_at = sqlite3_column_int64(st, 2);
-	r->body = col_text(st, 3, a);
+	r->body = sql_col_text(st, 3, a);
 }
 
 int store_post_revisions(struct store *s, struct arena *a, int64_t post_id, struct revision **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_REVISIONS);
+	sqlite3_stmt *st = sql_stmt(s, ST_REVISIONS);
 	sqlite3_bind_int64(st, 1, post_id);
-	return collect(st, a, sizeof(struct revision), (void **)out, n, read_revision);
+	return sql_collect(st, a, sizeof(struct revision), (void **)out, n, read_revision);
 }
 
 /* ---- moderation ---------------------------------------------------------------------------- */
@@ -1251,79 +1013,79 @@ int store_post_revisions(struct store *s, struct arena *a, int64_t post_id, stru
 int store_flag_add(struct store *s, int64_t post_id, const char *kind, int64_t reporter_id, const char *reason,
 		   int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_FLAG_ADD);
+	sqlite3_stmt *st = sql_stmt(s, ST_FLAG_ADD);
 	sqlite3_bind_int64(st, 1, post_id);
-	bind_text(st, 2, kind);
-	bind_id(st, 3, reporter_id);
-	bind_text(st, 4, reason);
+	sql_bind_text(st, 2, kind);
+	sql_bind_id(st, 3, reporter_id);
+	sql_bind_text(st, 4, reason);
 	sqlite3_bind_int64(st, 5, now);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_flag_reports(struct store *s, int64_t post_id, int64_t *n)
 {
 	int rc;
-	sqlite3_stmt *st = stmt(s, ST_FLAG_REPORTS);
+	sqlite3_stmt *st = sql_stmt(s, ST_FLAG_REPORTS);
 	sqlite3_bind_int64(st, 1, post_id);
-	*n = scalar_int(st, &rc);
+	*n = sql_scalar(st, &rc);
 	return rc;
 }
 
 int store_flags_resolve(struct store *s, int64_t post_id, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_FLAGS_RESOLVE);
+	sqlite3_stmt *st = sql_stmt(s, ST_FLAGS_RESOLVE);
 	sqlite3_bind_int64(st, 1, post_id);
 	sqlite3_bind_int64(st, 2, now);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 static void read_reason(sqlite3_stmt *st, struct arena *a, void *out)
 {
-	*(const char **)out = col_text(st, 0, a);
+	*(const char **)out = sql_col_text(st, 0, a);
 }
 
 int store_flag_reasons(struct store *s, struct arena *a, int64_t post_id, const char ***out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_FLAG_REASONS);
+	sqlite3_stmt *st = sql_stmt(s, ST_FLAG_REASONS);
 	sqlite3_bind_int64(st, 1, post_id);
-	return collect(st, a, sizeof(const char *), (void **)out, n, read_reason);
+	return sql_collect(st, a, sizeof(const char *), (void **)out, n, read_reason);
 }
 
 static void read_queue_item(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct queue_item *q = out;
 	q->post_id = sqlite3_column_int64(st, 0);
-	q->board = col_text(st, 1, a);
+	q->board = sql_col_text(st, 1, a);
 }
 
 int store_mod_queue(struct store *s, struct arena *a, int64_t moderator_id, int all_boards, struct page pg,
 		    struct queue_item **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_MOD_QUEUE);
+	sqlite3_stmt *st = sql_stmt(s, ST_MOD_QUEUE);
 	sqlite3_bind_int64(st, 1, moderator_id);
 	sqlite3_bind_int(st, 2, all_boards);
 	sqlite3_bind_int64(st, 3, pg.limit);
 	sqlite3_bind_int64(st, 4, pg.offset);
-	return collect(st, a, sizeof(struct queue_item), (void **)out, n, read_queue_item);
+	return sql_collect(st, a, sizeof(struct queue_item), (void **)out, n, read_queue_item);
 }
 
 int store_thread_set(struct store *s, int64_t thread_id, int pinned, int locked)
 {
-	sqlite3_stmt *st = stmt(s, ST_THREAD_SET);
+	sqlite3_stmt *st = sql_stmt(s, ST_THREAD_SET);
 	sqlite3_bind_int64(st, 1, thread_id);
 	sqlite3_bind_int(st, 2, pinned);
 	sqlite3_bind_int(st, 3, locked);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 static int board_move_counts(struct store *s, int64_t board_id, int sign, int visible, int64_t thread_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_BOARD_MOVE_COUNTS);
+	sqlite3_stmt *st = sql_stmt(s, ST_BOARD_MOVE_COUNTS);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int(st, 2, sign);
 	sqlite3_bind_int(st, 3, visible);
 	sqlite3_bind_int64(st, 4, thread_id);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_thread_move(struct store *s, int64_t thread_id, int64_t to_board)
@@ -1340,10 +1102,10 @@ int store_thread_move(struct store *s, int64_t thread_id, int64_t to_board)
 	if (rc == STORE_OK)
 		rc = board_move_counts(s, to_board, 1, visible, thread_id);
 	if (rc == STORE_OK) {
-		sqlite3_stmt *st = stmt(s, ST_THREAD_MOVE);
+		sqlite3_stmt *st = sql_stmt(s, ST_THREAD_MOVE);
 		sqlite3_bind_int64(st, 1, thread_id);
 		sqlite3_bind_int64(st, 2, to_board);
-		rc = exec_done(st);
+		rc = sql_exec(st);
 	}
 	arena_free(a);
 	return rc;
@@ -1351,35 +1113,35 @@ int store_thread_move(struct store *s, int64_t thread_id, int64_t to_board)
 
 int store_user_ban(struct store *s, int64_t user_id, int64_t until, const char *reason)
 {
-	sqlite3_stmt *st = stmt(s, ST_USER_BAN);
+	sqlite3_stmt *st = sql_stmt(s, ST_USER_BAN);
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, until);
-	bind_text(st, 3, reason);
-	return exec_done(st);
+	sql_bind_text(st, 3, reason);
+	return sql_exec(st);
 }
 
 int store_mod_log_add(struct store *s, int64_t actor_id, const char *action, const char *target_type,
 		      int64_t target_id, const char *reason, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_MOD_LOG_ADD);
+	sqlite3_stmt *st = sql_stmt(s, ST_MOD_LOG_ADD);
 	sqlite3_bind_int64(st, 1, actor_id);
-	bind_text(st, 2, action);
-	bind_text(st, 3, target_type);
+	sql_bind_text(st, 2, action);
+	sql_bind_text(st, 3, target_type);
 	sqlite3_bind_int64(st, 4, target_id);
-	bind_text(st, 5, reason ? reason : "");
+	sql_bind_text(st, 5, reason ? reason : "");
 	sqlite3_bind_int64(st, 6, now);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 static void read_mod_entry(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct mod_entry *e = out;
 	e->id = sqlite3_column_int64(st, 0);
-	e->actor = col_text(st, 1, a);
-	e->action = col_text(st, 2, a);
-	e->target_type = col_text(st, 3, a);
+	e->actor = sql_col_text(st, 1, a);
+	e->action = sql_col_text(st, 2, a);
+	e->target_type = sql_col_text(st, 3, a);
 	e->target_id = sqlite3_column_int64(st, 4);
-	e->reason = col_text(st, 5, a);
+	e->reason = sql_col_text(st, 5, a);
 	e->created_at = sqlite3_column_int64(st, 6);
 }
 
@@ -1387,13 +1149,13 @@ int store_mod_log(struct store *s, struct arena *a, struct page pg, struct mod_e
 		  int64_t *total)
 {
 	int rc;
-	*total = scalar_int(stmt(s, ST_MOD_LOG_COUNT), &rc);
+	*total = sql_scalar(sql_stmt(s, ST_MOD_LOG_COUNT), &rc);
 	if (rc != STORE_OK)
 		return rc;
-	sqlite3_stmt *st = stmt(s, ST_MOD_LOG);
+	sqlite3_stmt *st = sql_stmt(s, ST_MOD_LOG);
 	sqlite3_bind_int64(st, 1, pg.limit);
 	sqlite3_bind_int64(st, 2, pg.offset);
-	return collect(st, a, sizeof(struct mod_entry), (void **)out, n, read_mod_entry);
+	return sql_collect(st, a, sizeof(struct mod_entry), (void **)out, n, read_mod_entry);
 }
 
 /* ---- associations ------------------------------------------------------------------------- */
@@ -1402,46 +1164,46 @@ static void read_assoc(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct association *x = out;
 	x->id = sqlite3_column_int64(st, 0);
-	x->slug = col_text(st, 1, a);
-	x->name = col_text(st, 2, a);
-	x->description = col_text(st, 3, a);
-	x->join_policy = col_text(st, 4, a);
-	x->visibility = col_text(st, 5, a);
+	x->slug = sql_col_text(st, 1, a);
+	x->name = sql_col_text(st, 2, a);
+	x->description = sql_col_text(st, 3, a);
+	x->join_policy = sql_col_text(st, 4, a);
+	x->visibility = sql_col_text(st, 5, a);
 	x->created_at = sqlite3_column_int64(st, 6);
-	read_term(st, 7, a, &x->industry);
-	read_term(st, 10, a, &x->position);
+	sql_read_term(st, 7, a, &x->industry);
+	sql_read_term(st, 10, a, &x->position);
 	x->member_count = sqlite3_column_int64(st, 13);
 }
 
 int store_assocs(struct store *s, struct arena *a, const char *industry, const char *position,
 		 struct association **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_ASSOCS);
-	bind_text(st, 1, industry);
-	bind_text(st, 2, position);
-	return collect(st, a, sizeof(struct association), (void **)out, n, read_assoc);
+	sqlite3_stmt *st = sql_stmt(s, ST_ASSOCS);
+	sql_bind_text(st, 1, industry);
+	sql_bind_text(st, 2, position);
+	return sql_collect(st, a, sizeof(struct association), (void **)out, n, read_assoc);
 }
 
 int store_assoc_by_slug(struct store *s, struct arena *a, const char *slug, struct association *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_ASSOC_BY_SLUG);
-	bind_text(st, 1, slug);
-	return one_row(st, a, out, sizeof *out, read_assoc);
+	sqlite3_stmt *st = sql_stmt(s, ST_ASSOC_BY_SLUG);
+	sql_bind_text(st, 1, slug);
+	return sql_one_row(st, a, out, sizeof *out, read_assoc);
 }
 
 int store_assoc_insert(struct store *s, struct association *x, int64_t creator_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_ASSOC_INSERT);
-	bind_text(st, 1, x->slug);
-	bind_text(st, 2, x->name);
-	bind_text(st, 3, x->description ? x->description : "");
-	bind_id(st, 4, x->industry.id);
-	bind_id(st, 5, x->position.id);
-	bind_text(st, 6, x->join_policy);
-	bind_text(st, 7, x->visibility);
-	bind_id(st, 8, creator_id);
+	sqlite3_stmt *st = sql_stmt(s, ST_ASSOC_INSERT);
+	sql_bind_text(st, 1, x->slug);
+	sql_bind_text(st, 2, x->name);
+	sql_bind_text(st, 3, x->description ? x->description : "");
+	sql_bind_id(st, 4, x->industry.id);
+	sql_bind_id(st, 5, x->position.id);
+	sql_bind_text(st, 6, x->join_policy);
+	sql_bind_text(st, 7, x->visibility);
+	sql_bind_id(st, 8, creator_id);
 	sqlite3_bind_int64(st, 9, x->created_at);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc == STORE_OK)
 		x->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -1451,11 +1213,11 @@ static const char *const membership_names[] = {"", "pending", "member", "officer
 
 int store_membership(struct store *s, int64_t assoc_id, int64_t user_id, enum membership *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_MEMBERSHIP);
+	sqlite3_stmt *st = sql_stmt(s, ST_MEMBERSHIP);
 	sqlite3_bind_int64(st, 1, assoc_id);
 	sqlite3_bind_int64(st, 2, user_id);
 	*out = MEMBERSHIP_NONE;
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc != STORE_OK)
 		return rc == STORE_NOTFOUND ? STORE_OK : rc;
 	const char *v = (const char *)sqlite3_column_text(st, 0);
@@ -1468,23 +1230,23 @@ int store_membership(struct store *s, int64_t assoc_id, int64_t user_id, enum me
 
 int store_membership_set(struct store *s, int64_t assoc_id, int64_t user_id, enum membership m, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, m == MEMBERSHIP_NONE ? ST_MEMBERSHIP_REMOVE : ST_MEMBERSHIP_SET);
+	sqlite3_stmt *st = sql_stmt(s, m == MEMBERSHIP_NONE ? ST_MEMBERSHIP_REMOVE : ST_MEMBERSHIP_SET);
 	sqlite3_bind_int64(st, 1, assoc_id);
 	sqlite3_bind_int64(st, 2, user_id);
 	if (m != MEMBERSHIP_NONE) {
-		bind_text(st, 3, membership_names[m]);
+		sql_bind_text(st, 3, membership_names[m]);
 		sqlite3_bind_int64(st, 4, now);
 	}
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_assoc_people(struct store *s, struct arena *a, int64_t assoc_id, enum membership m, struct user **out,
 		       size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_ASSOC_PEOPLE);
+	sqlite3_stmt *st = sql_stmt(s, ST_ASSOC_PEOPLE);
 	sqlite3_bind_int64(st, 1, assoc_id);
-	bind_text(st, 2, membership_names[m]);
-	return collect(st, a, sizeof(struct user), (void **)out, n, read_user_row);
+	sql_bind_text(st, 2, membership_names[m]);
+	return sql_collect(st, a, sizeof(struct user), (void **)out, n, read_user_row);
 }
 
 /* ---- questionnaires ------------------------------------------------------------------------ */
@@ -1493,32 +1255,32 @@ static void read_q(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct questionnaire *q = out;
 	q->id = sqlite3_column_int64(st, 0);
-	q->title = col_text(st, 1, a);
+	q->title = sql_col_text(st, 1, a);
 	q->board_id = sqlite3_column_int64(st, 2);
 	q->association_id = sqlite3_column_int64(st, 3);
-	q->board = col_text(st, 4, a);
-	q->association = col_text(st, 5, a);
+	q->board = sql_col_text(st, 4, a);
+	q->association = sql_col_text(st, 5, a);
 	q->anonymous = sqlite3_column_int(st, 6);
 	q->closes_at = sqlite3_column_int64(st, 7);
-	q->questions = col_text(st, 8, a);
+	q->questions = sql_col_text(st, 8, a);
 	q->creator_id = sqlite3_column_int64(st, 9);
-	q->creator = col_text(st, 10, a);
+	q->creator = sql_col_text(st, 10, a);
 	q->created_at = sqlite3_column_int64(st, 11);
 	q->response_count = sqlite3_column_int64(st, 12);
 }
 
 int store_q_insert(struct store *s, struct questionnaire *q)
 {
-	sqlite3_stmt *st = stmt(s, ST_Q_INSERT);
-	bind_text(st, 1, q->title);
-	bind_id(st, 2, q->board_id);
-	bind_id(st, 3, q->association_id);
+	sqlite3_stmt *st = sql_stmt(s, ST_Q_INSERT);
+	sql_bind_text(st, 1, q->title);
+	sql_bind_id(st, 2, q->board_id);
+	sql_bind_id(st, 3, q->association_id);
 	sqlite3_bind_int(st, 4, q->anonymous);
 	sqlite3_bind_int64(st, 5, q->closes_at);
-	bind_text(st, 6, q->questions);
+	sql_bind_text(st, 6, q->questions);
 	sqlite3_bind_int64(st, 7, q->creator_id);
 	sqlite3_bind_int64(st, 8, q->created_at);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc == STORE_OK)
 		q->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -1526,43 +1288,43 @@ int store_q_insert(struct store *s, struct questionnaire *q)
 
 int store_q_get(struct store *s, struct arena *a, int64_t id, struct questionnaire *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_Q_GET);
+	sqlite3_stmt *st = sql_stmt(s, ST_Q_GET);
 	sqlite3_bind_int64(st, 1, id);
-	return one_row(st, a, out, sizeof *out, read_q);
+	return sql_one_row(st, a, out, sizeof *out, read_q);
 }
 
 int store_q_list(struct store *s, struct arena *a, int64_t board_id, int64_t assoc_id, struct questionnaire **out,
 		 size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_Q_LIST);
+	sqlite3_stmt *st = sql_stmt(s, ST_Q_LIST);
 	sqlite3_bind_int64(st, 1, board_id);
 	sqlite3_bind_int64(st, 2, assoc_id);
-	return collect(st, a, sizeof(struct questionnaire), (void **)out, n, read_q);
+	return sql_collect(st, a, sizeof(struct questionnaire), (void **)out, n, read_q);
 }
 
 int store_q_respond(struct store *s, const struct questionnaire *q, int64_t user_id, const char *answers,
 		    int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_Q_RECEIPT);
+	sqlite3_stmt *st = sql_stmt(s, ST_Q_RECEIPT);
 	sqlite3_bind_int64(st, 1, q->id);
 	sqlite3_bind_int64(st, 2, user_id);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, ST_Q_RESPONSE);
+	st = sql_stmt(s, ST_Q_RESPONSE);
 	sqlite3_bind_int64(st, 1, q->id);
-	bind_id(st, 2, q->anonymous ? 0 : user_id);
-	bind_text(st, 3, answers);
+	sql_bind_id(st, 2, q->anonymous ? 0 : user_id);
+	sql_bind_text(st, 3, answers);
 	sqlite3_bind_int64(st, 4, q->anonymous ? 0 : now);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 int store_q_has_responded(struct store *s, int64_t q_id, int64_t user_id)
 {
-	sqlite3_stmt *st = stmt(s, ST_Q_HAS_RECEIPT);
+	sqlite3_stmt *st = sql_stmt(s, ST_Q_HAS_RECEIPT);
 	sqlite3_bind_int64(st, 1, q_id);
 	sqlite3_bind_int64(st, 2, user_id);
-	int rc = first_row(st);
+	int rc = sql_first_row(st);
 	if (rc == STORE_OK)
 		sqlite3_reset(st);
 	return rc;
@@ -1571,17 +1333,17 @@ int store_q_has_responded(struct store *s, int64_t q_id, int64_t user_id)
 static void read_response(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct response *r = out;
-	r->respondent = col_text(st, 0, a);
-	r->answers = col_text(st, 1, a);
+	r->respondent = sql_col_text(st, 0, a);
+	r->answers = sql_col_text(st, 1, a);
 }
 
 int store_q_responses(struct store *s, struct arena *a, const struct questionnaire *q, struct response **out,
 		      size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_Q_RESPONSES);
+	sqlite3_stmt *st = sql_stmt(s, ST_Q_RESPONSES);
 	sqlite3_bind_int64(st, 1, q->id);
 	sqlite3_bind_int(st, 2, q->anonymous);
-	return collect(st, a, sizeof(struct response), (void **)out, n, read_response);
+	return sql_collect(st, a, sizeof(struct response), (void **)out, n, read_response);
 }
 
 /* ---- materials -------------------------------------------------------------------------------- */
@@ -1590,37 +1352,37 @@ static void read_material(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct material *m = out;
 	m->id = sqlite3_column_int64(st, 0);
-	m->title = col_text(st, 1, a);
-	m->description = col_text(st, 2, a);
-	m->description_html = col_text(st, 3, a);
+	m->title = sql_col_text(st, 1, a);
+	m->description = sql_col_text(st, 2, a);
+	m->description_html = sql_col_text(st, 3, a);
 	m->board_id = sqlite3_column_int64(st, 4);
 	m->association_id = sqlite3_column_int64(st, 5);
-	m->board = col_text(st, 6, a);
-	m->association = col_text(st, 7, a);
+	m->board = sql_col_text(st, 6, a);
+	m->association = sql_col_text(st, 7, a);
 	m->created_at = sqlite3_column_int64(st, 8);
 	m->downloads = sqlite3_column_int64(st, 9);
 	m->version = sqlite3_column_int(st, 10);
-	m->sha256 = col_text(st, 11, a);
-	m->filename = col_text(st, 12, a);
-	m->content_type = col_text(st, 13, a);
-	m->note = col_text(st, 14, a);
+	m->sha256 = sql_col_text(st, 11, a);
+	m->filename = sql_col_text(st, 12, a);
+	m->content_type = sql_col_text(st, 13, a);
+	m->note = sql_col_text(st, 14, a);
 	m->size = sqlite3_column_int64(st, 15);
 	m->version_created_at = sqlite3_column_int64(st, 16);
 	m->version_downloads = sqlite3_column_int64(st, 17);
-	read_user(st, 18, a, &m->uploader);
+	sql_read_user(st, 18, a, &m->uploader);
 }
 
 int store_material_insert(struct store *s, struct material *m)
 {
-	sqlite3_stmt *st = stmt(s, ST_MATERIAL_INSERT);
-	bind_text(st, 1, m->title);
-	bind_text(st, 2, m->description);
-	bind_text(st, 3, m->description_html);
-	bind_id(st, 4, m->board_id);
-	bind_id(st, 5, m->association_id);
+	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_INSERT);
+	sql_bind_text(st, 1, m->title);
+	sql_bind_text(st, 2, m->description);
+	sql_bind_text(st, 3, m->description_html);
+	sql_bind_id(st, 4, m->board_id);
+	sql_bind_id(st, 5, m->association_id);
 	sqlite3_bind_int64(st, 6, m->uploader.id);
 	sqlite3_bind_int64(st, 7, m->created_at);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc == STORE_OK)
 		m->id = sqlite3_last_insert_rowid(s->db);
 	return rc;
@@ -1628,37 +1390,37 @@ int store_material_insert(struct store *s, struct material *m)
 
 int store_material_version_add(struct store *s, struct material *m, int64_t uploader_id, int64_t now)
 {
-	sqlite3_stmt *st = stmt(s, ST_MATERIAL_VERSION_ADD);
+	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_VERSION_ADD);
 	sqlite3_bind_int64(st, 1, m->id);
-	bind_text(st, 2, m->sha256);
-	bind_text(st, 3, m->filename);
-	bind_text(st, 4, m->content_type);
+	sql_bind_text(st, 2, m->sha256);
+	sql_bind_text(st, 3, m->filename);
+	sql_bind_text(st, 4, m->content_type);
 	sqlite3_bind_int64(st, 5, m->size);
-	bind_text(st, 6, m->note ? m->note : "");
+	sql_bind_text(st, 6, m->note ? m->note : "");
 	sqlite3_bind_int64(st, 7, uploader_id);
 	sqlite3_bind_int64(st, 8, now);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, ST_MATERIAL_LAST_VERSION);
+	st = sql_stmt(s, ST_MATERIAL_LAST_VERSION);
 	sqlite3_bind_int64(st, 1, m->id);
-	m->version = (int)scalar_int(st, &rc);
+	m->version = (int)sql_scalar(st, &rc);
 	return rc;
 }
 
 int store_material_get(struct store *s, struct arena *a, int64_t id, int version, struct material *out)
 {
-	sqlite3_stmt *st = stmt(s, ST_MATERIAL_GET);
+	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_GET);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, version);
-	return one_row(st, a, out, sizeof *out, read_material);
+	return sql_one_row(st, a, out, sizeof *out, read_material);
 }
 
 static void bind_material_filter(sqlite3_stmt *st, const struct material_filter *f)
 {
 	sqlite3_bind_int64(st, 1, f->board_id);
 	sqlite3_bind_int64(st, 2, f->association_id);
-	bind_text(st, 3, f->text);
+	sql_bind_text(st, 3, f->text);
 	sqlite3_bind_int64(st, 4, f->viewer_id);
 }
 
@@ -1666,23 +1428,23 @@ int store_materials(struct store *s, struct arena *a, const struct material_filt
 		    struct material **out, size_t *n, int64_t *total)
 {
 	int rc;
-	sqlite3_stmt *st = stmt(s, ST_MATERIAL_COUNT);
+	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_COUNT);
 	bind_material_filter(st, f);
-	*total = scalar_int(st, &rc);
+	*total = sql_scalar(st, &rc);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, ST_MATERIALS);
+	st = sql_stmt(s, ST_MATERIALS);
 	bind_material_filter(st, f);
 	sqlite3_bind_int64(st, 5, pg.limit);
 	sqlite3_bind_int64(st, 6, pg.offset);
-	return collect(st, a, sizeof(struct material), (void **)out, n, read_material);
+	return sql_collect(st, a, sizeof(struct material), (void **)out, n, read_material);
 }
 
 int store_sha_used(struct store *s, const char *sha)
 {
-	sqlite3_stmt *st = stmt(s, ST_SHA_USED);
-	bind_text(st, 1, sha);
-	int rc = first_row(st);
+	sqlite3_stmt *st = sql_stmt(s, ST_SHA_USED);
+	sql_bind_text(st, 1, sha);
+	int rc = sql_first_row(st);
 	if (rc == STORE_OK)
 		sqlite3_reset(st);
 	return rc;
@@ -1690,22 +1452,22 @@ int store_sha_used(struct store *s, const char *sha)
 
 int store_material_versions(struct store *s, struct arena *a, int64_t id, struct material **out, size_t *n)
 {
-	sqlite3_stmt *st = stmt(s, ST_MATERIAL_VERSIONS);
+	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_VERSIONS);
 	sqlite3_bind_int64(st, 1, id);
-	return collect(st, a, sizeof(struct material), (void **)out, n, read_material);
+	return sql_collect(st, a, sizeof(struct material), (void **)out, n, read_material);
 }
 
 int store_material_downloaded(struct store *s, int64_t id, int version)
 {
-	sqlite3_stmt *st = stmt(s, ST_MATERIAL_DOWNLOADED);
+	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_DOWNLOADED);
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_int(st, 2, version);
-	int rc = exec_done(st);
+	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
-	st = stmt(s, ST_MATERIAL_DOWNLOADS);
+	st = sql_stmt(s, ST_MATERIAL_DOWNLOADS);
 	sqlite3_bind_int64(st, 1, id);
-	return exec_done(st);
+	return sql_exec(st);
 }
 
 struct lecturer_row {
@@ -1716,7 +1478,7 @@ struct lecturer_row {
 static void read_lecturer(sqlite3_stmt *st, struct arena *a, void *out)
 {
 	struct lecturer_row *l = out;
-	read_user(st, 0, a, &l->u);
+	sql_read_user(st, 0, a, &l->u);
 	l->count = sqlite3_column_int64(st, USER_NCOLS);
 }
 
@@ -1724,9 +1486,9 @@ int store_lecturers(struct store *s, struct arena *a, int64_t viewer_id, struct 
 		    size_t *n)
 {
 	struct lecturer_row *rows;
-	sqlite3_stmt *st = stmt(s, ST_LECTURERS);
+	sqlite3_stmt *st = sql_stmt(s, ST_LECTURERS);
 	sqlite3_bind_int64(st, 1, viewer_id);
-	int rc = collect(st, a, sizeof *rows, (void **)&rows, n, read_lecturer);
+	int rc = sql_collect(st, a, sizeof *rows, (void **)&rows, n, read_lecturer);
 	if (rc != STORE_OK)
 		return rc;
 	*out = arena_alloc(a, (*n ? *n : 1) * sizeof **out);

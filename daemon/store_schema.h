@@ -115,6 +115,29 @@ static const char *const store_migrations[] = {
 	"  content_type TEXT NOT NULL, size INTEGER NOT NULL, note TEXT NOT NULL DEFAULT '',"
 	"  uploader_id INTEGER NOT NULL REFERENCES users(id), created_at INTEGER NOT NULL,"
 	"  downloads INTEGER NOT NULL DEFAULT 0, PRIMARY KEY(material_id, version));",
+	/* 7: following: subscriptions to threads and boards, notifications, what each member has
+	 * read of each thread (the highest post id seen when they last opened it) */
+	"CREATE TABLE thread_subscriptions(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY(user_id, thread_id)) WITHOUT ROWID;"
+	"CREATE INDEX thread_subscriptions_thread ON thread_subscriptions(thread_id);"
+	"CREATE TABLE board_subscriptions(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  board_id INTEGER NOT NULL REFERENCES boards(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY(user_id, board_id)) WITHOUT ROWID;"
+	"CREATE INDEX board_subscriptions_board ON board_subscriptions(board_id);"
+	"CREATE TABLE notifications(id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('reply','mention','moderation','subscription')),"
+	"  post_id INTEGER REFERENCES posts(id), thread_id INTEGER REFERENCES threads(id),"
+	"  actor_id INTEGER REFERENCES users(id), detail TEXT NOT NULL DEFAULT '',"
+	"  created_at INTEGER NOT NULL, read_at INTEGER);"
+	"CREATE INDEX notifications_user ON notifications(user_id, id);"
+	"CREATE INDEX notifications_unread ON notifications(user_id) WHERE read_at IS NULL;"
+	"CREATE TABLE thread_reads(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,"
+	"  last_post_id INTEGER NOT NULL, read_at INTEGER NOT NULL,"
+	"  PRIMARY KEY(user_id, thread_id)) WITHOUT ROWID;"
+	"CREATE INDEX posts_thread_id ON posts(thread_id, id);",
 };
 
 #endif

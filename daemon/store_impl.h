@@ -1,0 +1,285 @@
+/* store_impl: what the files of the store layer share and nothing above the store sees: the
+ * SQL fragments, the table of every prepared statement (one section per area of the store),
+ * the connection record and the helpers that bind, step and read rows. */
+#ifndef AGORA_STORE_IMPL_H
+#define AGORA_STORE_IMPL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+#define USER_COLS                                                                          \
+	"u.id,u.username,u.display_name,u.role,u.created_at,u.post_count,u.banned_until,"  \
+	"u.ban_reason,tr.id,tr.slug,tr.name,tp.id,tp.slug,tp.name,ti.id,ti.slug,ti.name"
+#define USER_NCOLS 17
+#define USER_JOINS                                                                         \
+	" LEFT JOIN terms tr ON tr.id=u.region_id LEFT JOIN terms tp ON tp.id=u.position_id" \
+	" LEFT JOIN terms ti ON ti.id=u.industry_id"
+#define USER_FROM " FROM users u" USER_JOINS
+#define THREAD_SELECT                                                                      \
+	"SELECT t.id,t.board_id,b.slug,b.title,t.title,t.created_at,t.last_post_at,"        \
+	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS                         \
+	" FROM threads t JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
+	USER_JOINS
+#define POST_SELECT                                                                        \
+	"SELECT p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"      \
+	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html"                \
+	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
+	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
+#define BOARD_SELECT                                                                       \
+	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
+	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,ba.slug,b.association_id" \
+	" FROM boards b"                                                                   \
+	" LEFT JOIN terms ti ON ti.id=b.industry_id LEFT JOIN terms tp ON tp.id=b.position_id" \
+	" LEFT JOIN associations ba ON ba.id=b.association_id"
+/* The one definition of who may see a board (?V is the viewer's user id, 0 for visitors):
+ * boards outside associations and boards of public associations are open to all; boards of a
+ * members-only association only to its members and officers. */
+#define ASSOC_VISIBLE(assoc_id, V)                                                         \
+	"EXISTS(SELECT 1 FROM associations va WHERE va.id=" assoc_id                        \
+	" AND (va.visibility='public' OR EXISTS(SELECT 1 FROM association_members vm"       \
+	" WHERE vm.association_id=va.id AND vm.user_id=" V                                  \
+	" AND vm.status IN ('member','officer'))))"
+#define BOARD_VISIBLE(board, V) "(" board ".association_id IS NULL OR " ASSOC_VISIBLE(board ".association_id", V) ")"
+/* A material or questionnaire: on a board the viewer may see, or of an association whose
+ * content the viewer may see. */
+#define ATTACHED_VISIBLE(x, V)                                                             \
+	"(CASE WHEN " x ".board_id IS NOT NULL THEN EXISTS(SELECT 1 FROM boards vb"        \
+	" WHERE vb.id=" x ".board_id AND " BOARD_VISIBLE("vb", V) ") ELSE "                 \
+	ASSOC_VISIBLE(x ".association_id", V) " END)"
+#define Q_SELECT                                                                           \
+	"SELECT q.id,q.title,q.board_id,q.association_id,qb.slug,qa.slug,q.anonymous,q.closes_at," \
+	"q.questions,q.created_by,u.username,q.created_at,"                                  \
+	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id) FROM questionnaires q" \
+	" JOIN users u ON u.id=q.created_by LEFT JOIN boards qb ON qb.id=q.board_id"          \
+	" LEFT JOIN associations qa ON qa.id=q.association_id"
+#define MATERIAL_SELECT                                                                    \
+	"SELECT m.id,m.title,m.description,m.description_html,m.board_id,m.association_id,"  \
+	"mb.slug,ma.slug,m.created_at,m.downloads,v.version,v.sha256,v.filename,v.content_type," \
+	"v.note,v.size,v.created_at,v.downloads," USER_COLS                                 \
+	" FROM materials m JOIN material_versions v ON v.material_id=m.id"                  \
+	" JOIN users u ON u.id=m.uploader_id" USER_JOINS                                    \
+	" LEFT JOIN boards mb ON mb.id=m.board_id LEFT JOIN associations ma ON ma.id=m.association_id"
+#define MATERIAL_MATCH                                                                     \
+	"(?1=0 OR m.board_id=?1) AND (?2=0 OR m.association_id=?2)"                         \
+	" AND (?3 IS NULL OR instr(lower(m.title),lower(?3))>0"                            \
+	"  OR instr(lower(m.description),lower(?3))>0) AND " ATTACHED_VISIBLE("m", "?4")
+#define LATEST_VERSION "v.version=(SELECT max(version) FROM material_versions WHERE material_id=m.id)"
+#define ASSOC_SELECT                                                                       \
+	"SELECT x.id,x.slug,x.name,x.description,x.join_policy,x.visibility,x.created_at,"  \
+	"ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,"                                     \
+	"(SELECT count(*) FROM association_members m WHERE m.association_id=x.id"          \
+	" AND m.status IN ('member','officer')) FROM associations x"                        \
+	" LEFT JOIN terms ti ON ti.id=x.industry_id LEFT JOIN terms tp ON tp.id=x.position_id"
+/* Whom a post is visible to: everyone once published or deleted (as a placeholder), its
+ * author while pending or rejected, and moderators always (?3). */
+#define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
+
+#define CORE_STATEMENTS(X)                                                                      \
+	X(BEGIN, "BEGIN IMMEDIATE")                                                        \
+	X(COMMIT, "COMMIT")                                                                \
+	X(ROLLBACK, "ROLLBACK")                                                            \
+	X(PING, "SELECT 1")                                                                \
+	X(SETTING_GET, "SELECT value FROM settings WHERE key=?1")                         \
+	X(SETTING_SET, "INSERT INTO settings(key,value) VALUES(?1,?2)"                     \
+		       " ON CONFLICT(key) DO UPDATE SET value=excluded.value")             \
+	X(TERMS, "SELECT id,slug,name FROM terms WHERE kind=?1 ORDER BY id")               \
+	X(TERM_FIND, "SELECT id,slug,name FROM terms WHERE kind=?1 AND slug=?2")           \
+	X(TERM_PUT, "INSERT INTO terms(kind,slug,name) VALUES(?1,?2,?3)"                   \
+		    " ON CONFLICT(kind,slug) DO UPDATE SET name=excluded.name")            \
+	X(TERM_DELETE, "DELETE FROM terms WHERE kind=?1 AND slug=?2")                      \
+	X(USER_INSERT, "INSERT INTO users(username,display_name,pw_hash,role,region_id,"   \
+		       "position_id,industry_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)") \
+	X(USER_BY_NAME, "SELECT " USER_COLS USER_FROM " WHERE u.username=?1")              \
+	X(USER_CREDENTIALS, "SELECT " USER_COLS ",u.pw_hash" USER_FROM " WHERE u.username=?1") \
+	X(USER_UPDATE, "UPDATE users SET display_name=?2,region_id=?3,position_id=?4,"     \
+		       "industry_id=?5 WHERE id=?1")                                       \
+	X(USER_SET_ROLE, "UPDATE users SET role=?2 WHERE id=?1")                           \
+	X(USER_SET_PASSWORD, "UPDATE users SET pw_hash=?2 WHERE id=?1")                    \
+	X(USER_COUNT, "SELECT count(*) FROM users")                                        \
+	X(USER_POSTS_ADD, "UPDATE users SET post_count=post_count+?2 WHERE id=?1")         \
+	X(SESSION_CREATE, "INSERT INTO sessions(digest,user_id,created_at,expires_at)"     \
+			  " VALUES(?1,?2,?3,?4)")                                          \
+	X(SESSION_USER, "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id=s.user_id" \
+			USER_JOINS " WHERE s.digest=?1 AND s.expires_at>?2")               \
+	X(SESSION_DELETE, "DELETE FROM sessions WHERE digest=?1")                          \
+	X(SESSIONS_END_OTHERS, "DELETE FROM sessions WHERE user_id=?1 AND digest IS NOT ?2") \
+	X(LOGIN_FAILURES, "SELECT count(*),min(at) FROM login_failures"                    \
+			  " WHERE (name=?1 OR addr=?2) AND at>?3")                         \
+	X(LOGIN_FAILURE_ADD, "INSERT INTO login_failures(name,addr,at) VALUES(?1,?2,?3)")  \
+	X(LOGIN_FAILURES_CLEAR, "DELETE FROM login_failures WHERE name=?1")                \
+	X(LOGIN_FAILURES_EXPIRE, "DELETE FROM login_failures WHERE at<=?1")                \
+	X(INVITE_CREATE, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)") \
+	X(INVITE_USE, "UPDATE invites SET used_by=?2 WHERE code=?1 AND used_by IS NULL")   \
+	X(BOARDS, BOARD_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
+		  " AND (?4 IS NULL OR ba.slug=?4) AND " BOARD_VISIBLE("b", "?3")              \
+		  " ORDER BY b.title")                                                     \
+	X(BOARD_VISIBLE, "SELECT 1 FROM boards b WHERE b.id=?1 AND " BOARD_VISIBLE("b", "?2")) \
+	X(BOARD_BY_SLUG, BOARD_SELECT " WHERE b.slug=?1")                                  \
+	X(BOARD_INSERT, "INSERT INTO boards(slug,title,description,industry_id,position_id," \
+			"created_at,association_id) VALUES(?1,?2,?3,?4,?5,?6,?7)")         \
+	X(BOARD_MOD_ADD, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
+	X(BOARD_IS_MOD, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2") \
+	X(MODERATES_ANY, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")        \
+	X(BOARD_COUNTERS, "UPDATE boards SET thread_count=thread_count+?2,"                \
+			  "post_count=post_count+?3,last_post_at=max(coalesce(last_post_at,0),?4)" \
+			  " WHERE id=?1")                                                  \
+	X(BOARD_THREADS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible"                \
+			 " AND (?2=0 OR u.region_id=?2)"                                   \
+			 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4") \
+	X(BOARD_THREAD_COUNT, "SELECT count(*) FROM threads t JOIN users u ON u.id=t.author_id" \
+			      " WHERE t.board_id=?1 AND t.visible AND (?2=0 OR u.region_id=?2)") \
+	X(RECENT_THREADS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?2")   \
+			  " ORDER BY t.last_post_at DESC LIMIT ?1")                        \
+	X(THREAD_GET, THREAD_SELECT " WHERE t.id=?1")                                      \
+	X(THREAD_INSERT, "INSERT INTO threads(board_id,title,author_id,created_at,last_post_at)" \
+			 " VALUES(?1,?2,?3,?4,?4)")                                        \
+	X(THREAD_SET_ROOT, "UPDATE threads SET root_post_id=?2, visible=?3 WHERE id=?1")   \
+	X(THREAD_COUNTERS, "UPDATE threads SET reply_count=reply_count+?2,"                \
+			   "last_post_at=max(last_post_at,?3) WHERE id=?1")                \
+	X(POST_INSERT, "INSERT INTO posts(thread_id,parent_id,depth,author_id,body,body_html," \
+		       "created_at,state) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")                 \
+	X(POST_SET_PATH, "UPDATE posts SET path=coalesce((SELECT path||'.' FROM posts"     \
+			 " WHERE id=?2),'')||printf('%010d',?1) WHERE id=?1")              \
+	X(POST_PARENT, "SELECT depth FROM posts WHERE id=?1 AND thread_id=?2")             \
+	X(POST_GET, POST_SELECT " WHERE p.id=?1")                                          \
+	X(POSTS_TREE, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
+		      " ORDER BY p.path LIMIT ?4 OFFSET ?5")                                \
+	X(POSTS_TIME, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
+		      " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                   \
+	X(POSTS_COUNT, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE) \
+	X(POST_EDIT, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")   \
+	X(REVISION_ADD, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"     \
+			" SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
+			" ?2, ?3, body FROM posts WHERE id=?1")                            \
+	X(REVISIONS, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"        \
+		     " JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")  \
+	X(POST_SET_STATE, "UPDATE posts SET state=?2 WHERE id=?1")                         \
+	X(THREAD_SET_VISIBLE, "UPDATE threads SET visible=?2 WHERE id=?1")                 \
+	X(POST_SET_PENDING, "UPDATE posts SET pending_body=?2, pending_html=?3 WHERE id=?1") \
+	X(POST_PENDING_BODY, "SELECT pending_body, pending_html FROM posts WHERE id=?1"    \
+			     " AND pending_body IS NOT NULL")                              \
+	X(FLAG_ADD, "INSERT INTO flags(post_id,kind,reporter_id,reason,created_at)"        \
+		    " VALUES(?1,?2,?3,?4,?5)")                                             \
+	X(FLAG_REPORTS, "SELECT count(DISTINCT reporter_id) FROM flags WHERE post_id=?1"   \
+			" AND kind='report' AND resolved_at IS NULL")                      \
+	X(FLAGS_RESOLVE, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
+	X(FLAG_REASONS, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
+			" ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
+			" WHERE f.post_id=?1 AND f.resolved_at IS NULL ORDER BY f.id")     \
+	X(MOD_QUEUE, "SELECT p.id, b.slug FROM posts p JOIN threads t ON t.id=p.thread_id"  \
+		     " JOIN boards b ON b.id=t.board_id"                                   \
+		     " WHERE (p.state='pending' OR p.pending_body IS NOT NULL"             \
+		     "  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
+		     " AND (?2 OR EXISTS(SELECT 1 FROM board_moderators m"                 \
+		     "  WHERE m.board_id=t.board_id AND m.user_id=?1))"                    \
+		     " AND " BOARD_VISIBLE("b", "?1")                                      \
+		     " ORDER BY p.id LIMIT ?3 OFFSET ?4")                                  \
+	X(THREAD_SET, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")               \
+	X(THREAD_MOVE, "UPDATE threads SET board_id=?2 WHERE id=?1")                        \
+	X(BOARD_MOVE_COUNTS, "UPDATE boards SET thread_count=thread_count+?2*?3,"          \
+			     " post_count=post_count+?2*(SELECT count(*) FROM posts"       \
+			     "  WHERE thread_id=?4 AND state='published') WHERE id=?1")    \
+	X(USER_BAN, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")         \
+	X(MOD_LOG_ADD, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
+		       " VALUES(?1,?2,?3,?4,?5,?6)")                                       \
+	X(MOD_LOG, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at" \
+		   " FROM mod_log l JOIN users u ON u.id=l.actor_id ORDER BY l.id DESC LIMIT ?1 OFFSET ?2") \
+	X(MOD_LOG_COUNT, "SELECT count(*) FROM mod_log")                                    \
+	X(ASSOCS, ASSOC_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
+		  " ORDER BY x.name")                                                      \
+	X(ASSOC_BY_SLUG, ASSOC_SELECT " WHERE x.slug=?1")                                 \
+	X(ASSOC_INSERT, "INSERT INTO associations(slug,name,description,industry_id,position_id," \
+			"join_policy,visibility,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)") \
+	X(MEMBERSHIP, "SELECT status FROM association_members WHERE association_id=?1 AND user_id=?2") \
+	X(MEMBERSHIP_SET, "INSERT INTO association_members(association_id,user_id,status,joined_at)" \
+			  " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"      \
+			  " DO UPDATE SET status=excluded.status")                         \
+	X(MEMBERSHIP_REMOVE, "DELETE FROM association_members WHERE association_id=?1 AND user_id=?2") \
+	X(Q_INSERT, "INSERT INTO questionnaires(title,board_id,association_id,anonymous,closes_at," \
+		    "questions,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")    \
+	X(Q_GET, Q_SELECT " WHERE q.id=?1")                                               \
+	X(Q_LIST, Q_SELECT " WHERE (?1=0 OR q.board_id=?1) AND (?2=0 OR q.association_id=?2)" \
+		  " ORDER BY q.id DESC LIMIT 200")                                         \
+	X(Q_RECEIPT, "INSERT INTO response_receipts(questionnaire_id,user_id) VALUES(?1,?2)") \
+	X(Q_HAS_RECEIPT, "SELECT 1 FROM response_receipts WHERE questionnaire_id=?1 AND user_id=?2") \
+	X(Q_RESPONSE, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at)" \
+		      " VALUES(?1,?2,?3,?4)")                                              \
+	X(Q_RESPONSES, "SELECT u.username, r.answers FROM responses r LEFT JOIN users u"    \
+		       " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                \
+		       " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")               \
+	X(MATERIAL_INSERT, "INSERT INTO materials(title,description,description_html,board_id," \
+			   "association_id,uploader_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)") \
+	X(MATERIAL_VERSION_ADD, "INSERT INTO material_versions(material_id,version,sha256,filename," \
+				"content_type,size,note,uploader_id,created_at) SELECT ?1,"   \
+				"coalesce(max(version),0)+1,?2,?3,?4,?5,?6,?7,?8"             \
+				" FROM material_versions WHERE material_id=?1")              \
+	X(MATERIAL_LAST_VERSION, "SELECT max(version) FROM material_versions WHERE material_id=?1") \
+	X(MATERIAL_GET, MATERIAL_SELECT " WHERE m.id=?1 AND (CASE WHEN ?2>0 THEN v.version=?2" \
+			" ELSE " LATEST_VERSION " END)")                                   \
+	X(MATERIALS, MATERIAL_SELECT " WHERE " LATEST_VERSION " AND " MATERIAL_MATCH      \
+		     " ORDER BY m.id DESC LIMIT ?5 OFFSET ?6")                              \
+	X(MATERIAL_COUNT, "SELECT count(*) FROM materials m WHERE " MATERIAL_MATCH)        \
+	X(SHA_USED, "SELECT 1 FROM material_versions WHERE sha256=?1 LIMIT 1")             \
+	X(MATERIAL_VERSIONS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC")     \
+	X(MATERIAL_DOWNLOADED, "UPDATE material_versions SET downloads=downloads+1"        \
+			       " WHERE material_id=?1 AND version=?2")                     \
+	X(MATERIAL_DOWNLOADS, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")    \
+	X(LECTURERS, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id" \
+		     " AND " ATTACHED_VISIBLE("m", "?1") ")"                                \
+		     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"          \
+		     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
+		     " ORDER BY 18 DESC, u.display_name")                                  \
+	X(ASSOC_PEOPLE, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
+			USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
+
+/* Following and notifications (store_follow.c). */
+#define FOLLOW_STATEMENTS(X)
+
+/* Full-text search (store_search.c). */
+#define SEARCH_STATEMENTS(X)
+
+/* Feeds and metrics (store_feed.c). */
+#define FEED_STATEMENTS(X)
+
+#define STATEMENTS(X) CORE_STATEMENTS(X) FOLLOW_STATEMENTS(X) SEARCH_STATEMENTS(X) FEED_STATEMENTS(X)
+
+enum stmt_id {
+#define X(name, sql) ST_##name,
+	STATEMENTS(X)
+#undef X
+	ST_COUNT
+};
+
+struct store {
+	sqlite3 *db;
+	sqlite3_stmt *stmts[ST_COUNT];
+	int writing; /* holds write_lock: inside store_begin .. commit/rollback */
+};
+
+/* A row reader: fills the record at out from the current row of st. */
+typedef void (*sql_reader)(sqlite3_stmt *st, struct arena *a, void *out);
+
+int sql_status(int rc);
+/* The cached statement, reset and ready to bind; NULL only if its SQL is broken. */
+sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id);
+void sql_bind_text(sqlite3_stmt *st, int i, const char *v);
+/* An id of 0 means "none" and is stored as NULL. */
+void sql_bind_id(sqlite3_stmt *st, int i, int64_t id);
+const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a);
+/* Runs a statement that returns no rows. */
+int sql_exec(sqlite3_stmt *st);
+/* Steps to the first row: STORE_OK with a row ready, STORE_NOTFOUND, or an error. */
+int sql_first_row(sqlite3_stmt *st);
+/* Reads the first row with read() into out (zeroed first). */
+int sql_one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size, sql_reader read);
+int64_t sql_scalar(sqlite3_stmt *st, int *status);
+/* Calls read(st, item) for each row into a growing arena array. */
+int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size_t *n, sql_reader read);
+void sql_read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t);
+/* The USER_COLS columns from column c on. */
+void sql_read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u);
+void sql_read_thread(sqlite3_stmt *st, struct arena *a, void *out);
+void sql_read_post(sqlite3_stmt *st, struct arena *a, void *out);
+
+#endif
