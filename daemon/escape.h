@@ -12,6 +12,12 @@ void html_escape(struct buf *out, const char *s, size_t len);
 /* Appends s percent-encoded except for RFC 3986 unreserved characters. */
 void url_encode(struct buf *out, const char *s, size_t len);
 
+/* Appends the text a reader sees in html as rendered by our Markdown renderer: tags removed
+ * (block-level tags and <br> become a line break, so words of two paragraphs stay apart),
+ * the entities html_escape writes and numeric character references decoded, other named
+ * entities kept as written. Never fails; output is valid UTF-8 when the input is. */
+void html_to_text(struct buf *out, const char *html, size_t len);
+
 /* The value of one hex digit, or -1. */
 int hex_digit(int c);
 

@@ -3,8 +3,10 @@
 #include <string.h>
 
 #include "associations.h"
+#include "follow.h"
 #include "markdown.h"
 #include "moderation.h"
+#include "notify.h"
 #include "utf8.h"
 
 int forum_may_moderate(struct agora_ctx *c, int64_t board_id)
@@ -201,6 +203,16 @@ enum ag_status forum_render(struct agora_ctx *c, const char *body, const char **
 	return AG_OK;
 }
 
+/* What writing a post brings, in its transaction: its author follows the thread, and a post
+ * published at once is announced (a held one only when a moderator approves it). */
+static int posted(struct agora_ctx *c, const struct post *p)
+{
+	int rc = follow_on_post(c, p->thread_id);
+	if (rc == STORE_OK && p->state == POST_PUBLISHED)
+		rc = notify_published(c, p);
+	return rc;
+}
+
 enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, const char *title,
 				   const char *body, struct thread *t, struct post *p)
 {
@@ -235,6 +247,8 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 		rc = store_thread_insert(c->db, t, p);
 	if (rc == STORE_OK && verdict == AG_PENDING)
 		rc = mod_hold(c, p->id);
+	if (rc == STORE_OK)
+		rc = posted(c, p);
 	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
 		return st;
 	if ((st = forum_thread(c, t->id, t)) != AG_OK || (st = forum_post(c, p->id, p)) != AG_OK)
@@ -279,6 +293,8 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	}
 	if (rc == STORE_OK && verdict == AG_PENDING)
 		rc = mod_hold(c, p->id);
+	if (rc == STORE_OK)
+		rc = posted(c, p);
 	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED || (st = forum_post(c, p->id, p)) != AG_OK)
 		return st;
 	if (p->state == POST_PENDING)
@@ -385,6 +401,8 @@ enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id)
 		rc = store_post_set_state(c->db, id, POST_DELETED);
 	if (rc == STORE_OK && p.author.id != c->actor->id)
 		rc = mod_log(c, "delete", "post", id, NULL);
+	if (rc == STORE_OK && p.author.id != c->actor->id)
+		rc = notify_moderation(c, id, "delete", NULL);
 	return ag_commit(c, rc, AG_OK);
 }
 

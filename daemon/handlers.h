@@ -93,9 +93,31 @@ void h_ban(struct req *r);
 void h_unban(struct req *r);
 
 /* search */
+void h_search(struct req *r);
 
 /* following, notifications, unread tracking, the personal feed */
+void h_notifications(struct req *r);
+void h_notifications_read(struct req *r);
+void h_thread_subscription(struct req *r);
+void h_board_subscription(struct req *r);
+void h_feed(struct req *r);
+/* Hooks for the forum's pages and answers: a thread's unread marks (each post's "unread",
+ * "first_unread_post_id") and whether the reader follows it; a board's threads marked
+ * "unread" with "new_posts", and whether the reader follows it; threads of any list marked
+ * the same way; the home page's feed and followed threads; the header's unread count. */
+void follow_thread_view(struct req *r, json_t *m, const struct thread *t, const struct post *p, size_t n);
+void follow_board_view(struct req *r, json_t *m, const struct board *b, const struct thread *t, size_t n);
+void follow_thread_marks(struct req *r, json_t *threads, const struct thread *t, size_t n);
+void follow_home(struct req *r, json_t *m);
+json_t *follow_unread_count(struct req *r);
 
 /* Atom feeds, live updates, metrics */
+void h_feed_site(struct req *r);
+void h_feed_board(struct req *r);
+void h_feed_thread(struct req *r);
+void h_metrics(struct req *r);
+void h_live_thread(struct req *r);
+/* A post became published (a reply, or a held post approved): its thread's live streams get it. */
+void live_post_published(const struct post *p);
 
 #endif

@@ -88,6 +88,7 @@ void h_board_get(struct req *r)
 	}
 	json_t *m = json_pack("{s:o, s:o}", "board", view_board(&b), "threads", threads_array(t, n));
 	model_paging(m, l.page, l.total);
+	follow_board_view(r, m, &b, t, n);
 	if (is_page(r)) {
 		struct questionnaire *q;
 		size_t nq;
@@ -183,6 +184,7 @@ void h_thread_get(struct req *r)
 	}
 	json_t *m = json_pack("{s:o, s:o}", "thread", view_thread(&t), "posts", posts);
 	model_paging(m, l.page, l.total);
+	follow_thread_view(r, m, &t, p, n);
 	if (is_page(r)) {
 		json_object_set_new(m, "flat", json_boolean(by_time));
 		json_object_set_new(m, "can_reply", json_boolean(r->ctx.actor && (!t.locked || mod)));
@@ -222,6 +224,8 @@ void h_reply(struct req *r)
 		req_fail_keeping(r, st, body);
 		return;
 	}
+	if (st == AG_CREATED)
+		live_post_published(&p);
 	post_written(r, st == AG_PENDING ? 202 : 201, &p);
 }
 

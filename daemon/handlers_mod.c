@@ -9,8 +9,9 @@
 
 json_t *view_me(struct req *r)
 {
-	return json_pack("{s:s, s:s, s:b, s:b}", "username", r->actor.username, "display_name", r->actor.display_name,
-			 "is_admin", r->actor.role == ROLE_ADMIN, "is_moderator", mod_is_moderator(&r->ctx));
+	return json_pack("{s:s, s:s, s:b, s:b, s:o}", "username", r->actor.username, "display_name",
+			 r->actor.display_name, "is_admin", r->actor.role == ROLE_ADMIN, "is_moderator",
+			 mod_is_moderator(&r->ctx), "unread_notifications", follow_unread_count(r));
 }
 
 static json_t *view_mod_entry(const struct mod_entry *e)
@@ -53,14 +54,19 @@ void h_mod_queue(struct req *r)
 void h_mod_post(struct req *r)
 {
 	const char *action = in_str(r, "action"), *reason = in_str(r, "reason");
-	struct post p;
+	struct post p, before;
 	if (r->bad_input)
 		return;
+	/* what the post was decides whether this action publishes it for the live streams */
+	int was_held = forum_post(&r->ctx, param_id(r, 0), &before) == AG_OK &&
+		       (before.state == POST_PENDING || before.state == POST_REJECTED);
 	enum ag_status st = mod_post_action(&r->ctx, param_id(r, 0), action, reason, &p);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
 	}
+	if (was_held && p.state == POST_PUBLISHED)
+		live_post_published(&p);
 	req_done(r, 200, json_pack("{s:o}", "post", view_post(&p)), "/mod");
 }
 

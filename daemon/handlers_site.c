@@ -101,6 +101,7 @@ void h_home(struct req *r)
 	json_object_set_new(m, "other_boards", other);
 	json_object_set_new(m, "recent", recent);
 	json_object_set_new(m, "boards", boards);
+	follow_home(r, m);
 	req_reply(r, 200, m);
 }
 

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <arpa/inet.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -23,6 +24,8 @@
 #include "escape.h"
 #include "handlers.h"
 #include "i18n.h"
+#include "live.h"
+#include "metrics.h"
 #include "pool.h"
 #include "server.h"
 #include "template.h"
@@ -51,6 +54,7 @@ struct transport_req {
 	void (*drop)(void *);
 	void *job;
 	struct req *r;
+	uint64_t started_ns; /* arrival, for the latency /metrics reports */
 };
 
 static const char *const security_headers[][2] = {
@@ -276,6 +280,23 @@ const char *req_content_type(struct req *r)
 	return evhttp_find_header(evhttp_request_get_input_headers(r->t->ev), "Content-Type");
 }
 
+const char *req_header(struct req *r, const char *name)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(r->t->ev), name);
+}
+
+const char *req_local_addr(struct req *r)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(evhttp_request_get_connection(r->t->ev));
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	char ip[INET_ADDRSTRLEN];
+	if (!bev || getsockname(bufferevent_getfd(bev), (struct sockaddr *)&sa, &len) != 0 ||
+	    sa.sin_family != AF_INET || !inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof ip))
+		return "localhost";
+	return arena_printf(r->arena, "%s:%u", ip, (unsigned)ntohs(sa.sin_port));
+}
+
 int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(r->t->ev);
@@ -327,6 +348,12 @@ static void add_disposition(struct evkeyvalq *h, const char *name)
 	url_encode(&v, name, strlen(name));
 	evhttp_add_header(h, "Content-Disposition", v.data);
 	buf_free(&v);
+}
+
+void req_stream(struct req *r, int64_t thread_id, const char *first, size_t len)
+{
+	req_send_bytes(r, "text/event-stream", first, len, NULL);
+	r->live_thread = thread_id;
 }
 
 void req_cookie(struct req *r, const char *cookie)
@@ -461,12 +488,32 @@ static void give_back_memory(struct worker *w, size_t body)
 #endif
 }
 
+/* An event stream: the headers go now (chunked, without a length), then the live hub owns
+ * the connection. A HEAD request gets the headers only, as an ordinary answer. The request
+ * is settled for the transport, so streams never hold a worker's drain. 1 when streamed. */
+static int stream_start(struct req *r)
+{
+	struct transport_req *t = r->t;
+	if (!r->live_thread || r->status != 200 || r->method == M_HEAD)
+		return 0;
+	struct evkeyvalq *h = evhttp_request_get_output_headers(t->ev);
+	evhttp_add_header(h, "Content-Type", "text/event-stream");
+	evhttp_add_header(h, "Cache-Control", "no-cache");
+	/* nginx would otherwise hold the events in its buffer */
+	evhttp_add_header(h, "X-Accel-Buffering", "no");
+	add_security_headers(h);
+	evhttp_send_reply_start(t->ev, 200, reason(200));
+	live_attach(t->ev, r->live_thread, r->raw, r->raw_len);
+	t->gone = 1; /* libevent's request belongs to the hub now */
+	return 1;
+}
+
 /* Sends the answer and frees the request. */
 static void finish(struct req *r)
 {
 	struct transport_req *t = r->t;
 	struct worker *w = t->w;
-	if (!t->gone) {
+	if (!t->gone && !stream_start(r)) {
 		struct buf out = BUF_INIT;
 		const char *type = NULL;
 		if (!r->model)
@@ -487,6 +534,7 @@ static void finish(struct req *r)
 	if (t->done_ev)
 		event_free(t->done_ev);
 	size_t body = t->gone ? 0 : evbuffer_get_length(evhttp_request_get_input_buffer(t->ev));
+	metrics_request_done(r->route ? r->route - agora_routes : -1, r->status, metrics_clock_ns() - t->started_ns);
 	req_free(r);
 	free(r);
 	free(t);
@@ -823,6 +871,7 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	t->ev = ev;
 	t->w = w;
 	t->r = r;
+	t->started_ns = metrics_clock_ns();
 	r->t = t;
 	r->arena = arena_new();
 	r->ctx.db = w->db;
@@ -919,6 +968,7 @@ int http_worker_init(struct worker *w, int listen_fd)
 	w->http = evhttp_new(w->base);
 	if (!w->http)
 		return -1;
+	metrics_watch_pool(w->site->pool);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
 	                                            EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
 	                                            EVHTTP_REQ_OPTIONS);

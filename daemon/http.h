@@ -71,6 +71,7 @@ struct req {
 	const char *raw_type;
 	const char *attachment;
 	int deferred;
+	int64_t live_thread; /* req_stream: the thread whose posts stream to the client */
 	struct transport_req *t; /* transport's own */
 };
 
@@ -99,11 +100,18 @@ void req_redirect(struct req *r, const char *location);
 void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment);
 /* Answers an open file (the transport closes fd) of len bytes. */
 void req_send_file(struct req *r, const char *type, int fd, int64_t len, const char *attachment);
+/* Answers a Server-Sent Events stream of the posts published in thread_id from now on (the
+ * live hub, live.h), opened with first (len bytes). The connection stays open. */
+void req_stream(struct req *r, int64_t thread_id, const char *first, size_t len);
 /* Adds a Set-Cookie value. */
 void req_cookie(struct req *r, const char *cookie);
 
 /* The request's Content-Type header, or NULL. */
 const char *req_content_type(struct req *r);
+/* A request header, or NULL. */
+const char *req_header(struct req *r, const char *name);
+/* The address and port the client connected to ("127.0.0.1:8080"), in the request's arena. */
+const char *req_local_addr(struct req *r);
 /* Calls fn on each piece of the body in order, without copying it; stops at fn's first
  * non-zero return and returns it. Safe from a pool thread while the request is deferred. */
 int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg);

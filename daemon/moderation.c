@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "forum.h"
+#include "notify.h"
 #include "plugin_host.h"
 #include "utf8.h"
 
@@ -152,6 +153,18 @@ static int post_action_apply(struct agora_ctx *c, const struct post *p, const ch
 	return rc;
 }
 
+/* Its author hears of a moderator's decision; a held post approved is announced now, as if
+ * just published by its author. */
+static int post_action_notify(struct agora_ctx *c, const struct post *p, const char *action, const char *reason)
+{
+	int rc = STORE_OK;
+	if (p->author.id != c->actor->id)
+		rc = notify_moderation(c, p->id, action, reason);
+	if (rc == STORE_OK && p->state == POST_PENDING && !strcmp(action, "approve"))
+		rc = notify_published(c, p);
+	return rc;
+}
+
 /* A post and its thread whatever their state, for a moderator of its board; others get 403
  * for what they can see and 404 for what they cannot. */
 static enum ag_status post_for_moderator(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
@@ -190,6 +203,8 @@ enum ag_status mod_post_action(struct agora_ctx *c, int64_t id, const char *acti
 		rc = post_action_apply(c, &p, action);
 	if (rc == STORE_OK)
 		rc = mod_log(c, action, "post", id, reason);
+	if (rc == STORE_OK)
+		rc = post_action_notify(c, &p, action, reason);
 	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
 		return st;
 	if ((st = forum_post(c, id, out)) == AG_OK && out->state == POST_PUBLISHED &&

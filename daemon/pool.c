@@ -95,6 +95,14 @@ int pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *d
 	return 0;
 }
 
+int pool_queued(struct pool *p)
+{
+	pthread_mutex_lock(&p->lock);
+	int n = p->queued;
+	pthread_mutex_unlock(&p->lock);
+	return n;
+}
+
 void pool_stop(struct pool *p)
 {
 	if (!p)

@@ -19,6 +19,8 @@ enum { POOL_MAX_QUEUED = 128 };
  * (nothing queued). */
 int pool_submit(struct pool *p, void (*work)(void *arg), void *arg, struct event *done_ev,
 		int (*wanted)(void *wanted_arg), void *wanted_arg);
+/* Jobs waiting for a thread right now (for /metrics). */
+int pool_queued(struct pool *p);
 /* Finishes the queued jobs, then joins and frees the threads. */
 void pool_stop(struct pool *p);
 

@@ -74,10 +74,28 @@ const struct route agora_routes[] = {
 	{M_DELETE, "/api/v1/users/:name/ban", h_unban, API | W | AUTH, NULL},
 
 	/* search (handlers_search.c) */
+	{M_GET, "/api/v1/search", h_search, API, NULL},
+	{M_GET, "/search", h_search, PAGE, "search"},
 
 	/* following, notifications, unread tracking, the personal feed (handlers_follow.c) */
+	{M_GET, "/api/v1/notifications", h_notifications, API | AUTH, NULL},
+	{M_POST, "/api/v1/notifications/read", h_notifications_read, API | W | AUTH, NULL},
+	{M_PUT, "/api/v1/threads/:id/subscription", h_thread_subscription, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/threads/:id/subscription", h_thread_subscription, API | W | AUTH, NULL},
+	{M_PUT, "/api/v1/boards/:slug/subscription", h_board_subscription, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/boards/:slug/subscription", h_board_subscription, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/feed", h_feed, API | AUTH, NULL},
+	{M_GET, "/notifications", h_notifications, PAGE | AUTH, "notifications"},
+	{M_POST, "/notifications/read", h_notifications_read, PAGE | W | AUTH, "notifications"},
+	{M_POST, "/t/:id/follow", h_thread_subscription, PAGE | W | AUTH, "thread"},
+	{M_POST, "/b/:slug/follow", h_board_subscription, PAGE | W | AUTH, "board"},
 
 	/* Atom feeds, live updates, metrics (handlers_feed.c) */
+	{M_GET, "/feed.atom", h_feed_site, PAGE, NULL},
+	{M_GET, "/boards/:slug/feed.atom", h_feed_board, PAGE, NULL},
+	{M_GET, "/threads/:id/feed.atom", h_feed_thread, PAGE, NULL},
+	{M_GET, "/metrics", h_metrics, PAGE, NULL},
+	{M_GET, "/live/threads/:id", h_live_thread, API, NULL},
 
 	/* pages */
 	{M_GET, "/", h_home, PAGE, "home"},

@@ -13,11 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "i18n.h"
+#include "live.h"
 #include "plugin_host.h"
 #include "pool.h"
 #include "store.h"
@@ -145,12 +147,17 @@ static void on_stop(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	http_worker_drain(arg);
+	/* live streams never end on their own: close them, or clients would hold the drain */
+	live_worker_close_streams();
 }
 
 static void *worker_main(void *arg)
 {
 	struct worker *w = arg;
+	if (live_worker_start(w->base) != 0)
+		fprintf(stderr, "agorad: live updates are off on this worker\n");
 	event_base_dispatch(w->base);
+	live_worker_end();
 	return NULL;
 }
 
@@ -226,6 +233,17 @@ static void wait_for_signal(struct worker *ws, int n)
 	event_base_free(base);
 }
 
+/* Every live stream holds a socket: take all the descriptors the hard limit allows, so that
+ * thousands of clients fit (the usual soft limit is 1024). */
+static void raise_fd_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int server_run(const struct server_config *cfg)
 {
 	struct site site = {0};
@@ -249,6 +267,7 @@ int server_run(const struct server_config *cfg)
 	}
 	evthread_use_pthreads();
 	signal(SIGPIPE, SIG_IGN);
+	raise_fd_limit();
 	/* Block the stop signals before any thread starts, so only the main thread takes them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);

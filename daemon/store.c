@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "fts_cjk.h"
 #include "store_schema.h"
 
 static const char *const stmt_sql[] = {
@@ -271,7 +272,10 @@ struct store *store_open(const char *path, char **err)
 	}
 	/* Writers wait for each other instead of failing; about 10 s is far beyond any one write. */
 	sqlite3_busy_handler(db, busy_wait, NULL);
-	if (exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+	/* The search index's tokenizer and function must exist before a migration or trigger
+	 * touches post_fts. */
+	if (fts_cjk_register(db) != SQLITE_OK ||
+	    exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
 			 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0 ||
 	    migrate(db, err) != 0) {
 		if (!*err)

@@ -16,9 +16,11 @@
 	" LEFT JOIN terms tr ON tr.id=u.region_id LEFT JOIN terms tp ON tp.id=u.position_id" \
 	" LEFT JOIN terms ti ON ti.id=u.industry_id"
 #define USER_FROM " FROM users u" USER_JOINS
+#define THREAD_COLS                                                                        \
+	"t.id,t.board_id,b.slug,b.title,t.title,t.created_at,t.last_post_at,"               \
+	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS
 #define THREAD_SELECT                                                                      \
-	"SELECT t.id,t.board_id,b.slug,b.title,t.title,t.created_at,t.last_post_at,"        \
-	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS                         \
+	"SELECT " THREAD_COLS                                                              \
 	" FROM threads t JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
 	USER_JOINS
 #define POST_SELECT                                                                        \
@@ -234,13 +236,116 @@
 			USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
 
 /* Following and notifications (store_follow.c). */
-#define FOLLOW_STATEMENTS(X)
+/* A notification for the post ?2 by actor ?3 at ?4, to each recipient r (uid) that is not the
+ * actor, may see the board, and got nothing for this post in this transaction yet (ids above
+ * ?5, so the check runs on notifications_user and the first kind inserted wins). */
+#define NOTIFY_WHERE(uid)                                                                   \
+	" np.id=?2 AND " uid "<>?3 AND " BOARD_VISIBLE("b", uid)                           \
+	" AND NOT EXISTS(SELECT 1 FROM notifications n WHERE n.user_id=" uid               \
+	" AND n.id>?5 AND n.post_id=?2)"
+#define NOTIFY_COLS(uid)                                                                    \
+	"INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id,created_at)"    \
+	" SELECT DISTINCT " uid ", ?1, np.id, t.id, ?3, ?4 FROM posts np JOIN threads t ON t.id=np.thread_id" \
+	" JOIN boards b ON b.id=t.board_id "
+/* What a reader still may see of a notification ?1 received: the board, the thread, and a
+ * post that is shown (published or a deleted placeholder) or their own. */
+#define NOTE_FROM                                                                          \
+	" FROM notifications n JOIN threads t ON t.id=n.thread_id JOIN boards b ON b.id=t.board_id" \
+	" LEFT JOIN posts p ON p.id=n.post_id LEFT JOIN users u ON u.id=n.actor_id"        \
+	" WHERE n.user_id=?1 AND " BOARD_VISIBLE("b", "?1")                                \
+	" AND (t.visible OR t.author_id=?1)"                                               \
+	" AND (p.id IS NULL OR p.state IN ('published','deleted') OR p.author_id=?1)"
+/* The personal feed ranks the most recently active threads (a bounded window, so the home
+ * page costs the same however large the forum grows): those matching the reader first. */
+#define FEED_WHY                                                                           \
+	"CASE WHEN b.association_id IS NOT NULL AND EXISTS(SELECT 1 FROM association_members fm" \
+	" WHERE fm.association_id=b.association_id AND fm.user_id=?1 AND fm.status IN ('member','officer'))" \
+	" THEN 'association' WHEN b.position_id=?2 THEN 'position' WHEN b.industry_id=?3 THEN 'industry'" \
+	" WHEN u.region_id=?4 THEN 'region' ELSE '' END"
+#define FEED_FROM                                                                          \
+	" FROM (SELECT id FROM threads WHERE visible ORDER BY last_post_at DESC LIMIT ?7) w" \
+	" JOIN threads t ON t.id=w.id JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
+	USER_JOINS " WHERE " BOARD_VISIBLE("b", "?1")
+#define FOLLOW_STATEMENTS(X)                                                               \
+	X(THREAD_SUB_PUT, "INSERT OR IGNORE INTO thread_subscriptions(user_id,thread_id,created_at)" \
+			  " VALUES(?1,?2,?3)")                                             \
+	X(THREAD_SUB_DELETE, "DELETE FROM thread_subscriptions WHERE user_id=?1 AND thread_id=?2") \
+	X(THREAD_SUB_GET, "SELECT 1 FROM thread_subscriptions WHERE user_id=?1 AND thread_id=?2") \
+	X(BOARD_SUB_PUT, "INSERT OR IGNORE INTO board_subscriptions(user_id,board_id,created_at)" \
+			 " VALUES(?1,?2,?3)")                                              \
+	X(BOARD_SUB_DELETE, "DELETE FROM board_subscriptions WHERE user_id=?1 AND board_id=?2") \
+	X(BOARD_SUB_GET, "SELECT 1 FROM board_subscriptions WHERE user_id=?1 AND board_id=?2") \
+	X(NOTE_MAX_ID, "SELECT coalesce(max(id),0) FROM notifications")                   \
+	X(NOTIFY_MENTION, NOTIFY_COLS("r.id") "JOIN users r ON r.username=?6 WHERE"        \
+			  NOTIFY_WHERE("r.id"))                                            \
+	X(NOTIFY_REPLY, NOTIFY_COLS("r.author_id") "JOIN posts r ON r.id=np.parent_id WHERE" \
+			NOTIFY_WHERE("r.author_id"))                                       \
+	X(NOTIFY_THREAD_SUBS, NOTIFY_COLS("r.user_id") "JOIN thread_subscriptions r"       \
+			      " ON r.thread_id=t.id WHERE" NOTIFY_WHERE("r.user_id"))      \
+	X(NOTIFY_BOARD_SUBS, NOTIFY_COLS("r.user_id") "JOIN board_subscriptions r"         \
+			     " ON r.board_id=t.board_id WHERE" NOTIFY_WHERE("r.user_id"))  \
+	X(NOTIFY_MODERATION, "INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id," \
+			     "detail,created_at) SELECT p.author_id,'moderation',p.id,p.thread_id,?2,?3,?4" \
+			     " FROM posts p WHERE p.id=?1 AND p.author_id<>?2")           \
+	X(NOTES, "SELECT n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail," \
+		 "n.created_at,n.read_at,t.title,p.state" NOTE_FROM                        \
+		 " ORDER BY n.id DESC LIMIT ?2 OFFSET ?3")                                 \
+	X(NOTES_COUNT, "SELECT count(*)" NOTE_FROM)                                        \
+	X(NOTES_UNREAD, "SELECT count(*)" NOTE_FROM " AND n.read_at IS NULL")              \
+	X(NOTES_READ_ALL, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND read_at IS NULL") \
+	X(NOTES_READ_ONE, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND id=?3" \
+			  " AND read_at IS NULL")                                          \
+	X(NOTES_READ_THREAD, "UPDATE notifications SET read_at=?2 WHERE user_id=?1"        \
+			     " AND thread_id=?3 AND read_at IS NULL")                      \
+	X(READ_GET, "SELECT last_post_id FROM thread_reads WHERE user_id=?1 AND thread_id=?2") \
+	X(READ_MARK, "INSERT INTO thread_reads(user_id,thread_id,last_post_id,read_at)"    \
+		     " VALUES(?1,?2,?3,?4) ON CONFLICT(user_id,thread_id) DO UPDATE SET"   \
+		     " last_post_id=max(last_post_id,excluded.last_post_id),"              \
+		     " read_at=excluded.read_at")                                          \
+	X(UNREAD_THREADS, "SELECT t.id,(SELECT count(*) FROM posts p WHERE p.thread_id=t.id" \
+			  " AND p.id>coalesce(r.last_post_id,0) AND p.state='published'"   \
+			  " AND p.author_id<>?1) FROM threads t LEFT JOIN thread_reads r"  \
+			  " ON r.user_id=?1 AND r.thread_id=t.id"                          \
+			  " WHERE t.id IN (SELECT value FROM json_each(?2))"               \
+			  " AND (r.last_post_id IS NOT NULL OR t.last_post_at>=?3)")       \
+	X(FEED, "SELECT " THREAD_COLS "," FEED_WHY FEED_FROM                                  \
+		" ORDER BY " FEED_WHY "='' , t.last_post_at DESC, t.id DESC LIMIT ?5 OFFSET ?6") \
+	X(FEED_COUNT, "SELECT count(*)" FEED_FROM)                                         \
+	X(FOLLOWED_THREADS, THREAD_SELECT " JOIN thread_subscriptions s ON s.thread_id=t.id" \
+			    " AND s.user_id=?1 WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \
+			    " ORDER BY t.last_post_at DESC LIMIT ?2")
 
-/* Full-text search (store_search.c). */
-#define SEARCH_STATEMENTS(X)
+/* Full-text search (store_search.c). The newest ?5 visible matches (FTS5 walks its doclists
+ * by rowid, newest first, and stops there), ranked by agora_rank (fts_cjk.c) with titles
+ * weighing ten times a body; ?1 MATCH, ?2 viewer, ?3 board slug, ?4 author username
+ * (NULL: any). */
+#define SEARCH_NEWEST                                                                      \
+	"WITH m AS MATERIALIZED (SELECT post_fts.rowid AS id, agora_rank(post_fts, 10.0, 1.0) AS score" \
+	" FROM post_fts JOIN posts p ON p.id=post_fts.rowid JOIN threads t ON t.id=p.thread_id" \
+	" JOIN boards b ON b.id=t.board_id WHERE post_fts MATCH ?1 AND p.state='published'" \
+	" AND t.visible AND " BOARD_VISIBLE("b", "?2") " AND (?3 IS NULL OR b.slug=?3)"      \
+	" AND (?4 IS NULL OR p.author_id=(SELECT id FROM users WHERE username=?4))"        \
+	" ORDER BY post_fts.rowid DESC LIMIT ?5)"
+#define SEARCH_STATEMENTS(X)                                                               \
+	X(SEARCH, SEARCH_NEWEST " SELECT p.id,p.thread_id,t.title,b.slug,b.title,p.body_html," \
+		  "p.created_at,p.parent_id IS NULL,(SELECT count(*) FROM m)," USER_COLS      \
+		  " FROM m JOIN posts p ON p.id=m.id JOIN threads t ON t.id=p.thread_id"      \
+		  " JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=p.author_id" USER_JOINS \
+		  " ORDER BY m.score, m.id DESC LIMIT ?6 OFFSET ?7")                         \
+	X(SEARCH_COUNT, SEARCH_NEWEST " SELECT count(*) FROM m")
 
-/* Feeds and metrics (store_feed.c). */
-#define FEED_STATEMENTS(X)
+/* Feeds and metrics (store_feed.c). Feeds list threads newest first by id, which is their
+ * order of creation, so the newest are read straight off the primary key. */
+#define FEED_STATEMENTS(X)                                                                 \
+	X(FEED_THREAD_POSTS, POST_SELECT " WHERE p.thread_id=?1 AND p.state='published'"    \
+			     " ORDER BY p.id DESC LIMIT ?2")                               \
+	X(FEED_BOARD_THREADS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible AND "      \
+			      BOARD_VISIBLE("b", "?2") " ORDER BY t.id DESC LIMIT ?3")     \
+	X(FEED_SITE_THREADS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \
+			     " ORDER BY t.id DESC LIMIT ?2")                               \
+	X(FEED_COUNT_POSTS, "SELECT coalesce(sum(post_count),0), coalesce(sum(thread_count),0)" \
+			    " FROM boards")                                                \
+	X(FEED_COUNT_SESSIONS, "SELECT count(*) FROM sessions WHERE expires_at>?1")
 
 #define STATEMENTS(X) CORE_STATEMENTS(X) FOLLOW_STATEMENTS(X) SEARCH_STATEMENTS(X) FEED_STATEMENTS(X)
 

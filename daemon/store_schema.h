@@ -138,6 +138,30 @@ static const char *const store_migrations[] = {
 	"  last_post_id INTEGER NOT NULL, read_at INTEGER NOT NULL,"
 	"  PRIMARY KEY(user_id, thread_id)) WITHOUT ROWID;"
 	"CREATE INDEX posts_thread_id ON posts(thread_id, id);",
+	/* 8: full-text search. post_fts holds exactly the published posts (rowid = posts.id):
+	 * the thread title for a thread's first post, '' for replies, and the plain text of the
+	 * rendered body, so Markdown syntax, tags and link URLs are not indexed. The triggers
+	 * keep it right on every path that publishes, holds, rejects, deletes, restores or edits
+	 * a post. agora_cjk and agora_text() are registered on each connection (fts_cjk.c). */
+	"CREATE VIRTUAL TABLE post_fts USING fts5(title, body, tokenize='agora_cjk');"
+	"CREATE TRIGGER post_fts_insert AFTER INSERT ON posts WHEN new.state='published' BEGIN"
+	"  INSERT INTO post_fts(rowid, title, body) SELECT new.id,"
+	"   CASE WHEN new.parent_id IS NULL THEN coalesce((SELECT title FROM threads WHERE id=new.thread_id), '')"
+	"   ELSE '' END, agora_text(new.body_html);"
+	"END;"
+	"CREATE TRIGGER post_fts_update AFTER UPDATE OF state, body_html ON posts"
+	"  WHEN old.state IS NOT new.state OR old.body_html IS NOT new.body_html BEGIN"
+	"  DELETE FROM post_fts WHERE rowid=old.id;"
+	"  INSERT INTO post_fts(rowid, title, body) SELECT new.id,"
+	"   CASE WHEN new.parent_id IS NULL THEN coalesce((SELECT title FROM threads WHERE id=new.thread_id), '')"
+	"   ELSE '' END, agora_text(new.body_html) WHERE new.state='published';"
+	"END;"
+	"CREATE TRIGGER post_fts_delete AFTER DELETE ON posts BEGIN"
+	"  DELETE FROM post_fts WHERE rowid=old.id;"
+	"END;"
+	"INSERT INTO post_fts(rowid, title, body) SELECT p.id,"
+	"  CASE WHEN p.parent_id IS NULL THEN t.title ELSE '' END, agora_text(p.body_html)"
+	"  FROM posts p JOIN threads t ON t.id=p.thread_id WHERE p.state='published';",
 };
 
 #endif

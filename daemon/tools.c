@@ -1,5 +1,6 @@
 #include "tools.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -199,30 +200,156 @@ static int64_t seed_parent(const int64_t *ids, long i)
 	return (i <= 2 || i % 5 == 0) ? ids[0] : ids[i / 2];
 }
 
-static const char seed_body[] =
-	"Reply from a member in region %ld. I read the thread and this is my *short* take on point %ld, "
-	"which matters for the people holding this position.\n\nThree things I noticed:\n\n"
-	"- the **first** one concerns the `post_%ld` record\n- the second one is about moderation of reply %ld\n"
-	"- the third is in [the handbook, page %ld](https://example.org/handbook/%ld)\n\n"
-	"Thanks, and _see you_ at the next session; my notes are under `notes/%ld.md`. 春耕 交流 %ld\n";
+/* ---- synthetic text for agorad seed ------------------------------------------------ */
+
+/* The words seeded posts are made of, most frequent first: word k is drawn with a weight of
+ * 1/(k+1) (Zipf's law, as in real text), so the first few appear in nearly every post and
+ * the last in a few percent. bench/search.sh queries words at known ranks. */
+static const char *const seed_zh[] = {
+	"工作", "群众", "乡村", "服务", "发展", "农民", "建设", "管理", "政策", "问题",
+	"春耕", "村民", "经验", "会议", "培训", "网格", "医保", "防汛", "安全", "教育",
+	"产业", "项目", "资金", "干部", "社区", "治理", "卫生", "环境", "合作社", "种植",
+	"养殖", "道路", "学校", "老人", "儿童", "就业", "补贴", "检查", "落实", "宣传",
+	"调研", "整改", "考核", "数据", "台账", "系统", "平台", "电商", "物流", "旅游",
+	"水利", "灌溉", "化肥", "种子", "农机", "秸秆", "垃圾", "污水", "厕所", "改造",
+	"乡村振兴", "基层治理", "疫情防控", "应急管理", "矛盾纠纷", "集体经济", "土地流转",
+	"人居环境", "低保", "养老", "托育", "义诊", "家访", "走访", "排查", "隐患", "预案",
+	"演练", "值班", "汛期", "抗旱", "防火", "森林", "河长", "湖长", "林长", "网格员",
+	"驻村", "帮扶", "脱贫", "监测", "返贫", "产销", "对接", "品牌", "茶叶", "果园",
+	"大棚", "蔬菜", "粮食", "水稻", "小麦", "玉米", "大豆", "油菜", "生猪", "牛羊",
+	"饮水", "电网", "光伏", "沼气", "宽带", "快递", "夜校", "书屋", "广场舞", "村晚",
+	"调解", "信访", "法律", "普法", "党建", "支部", "党员", "志愿者", "积分", "红黑榜",
+	"村规民约", "移风易俗", "彩礼", "殡葬", "文明", "乡贤", "返乡", "创业", "贷款", "保险",
+	"气象", "预警", "冰雹", "霜冻", "病虫害", "飞防", "无人机", "测土配方", "高标准农田", "轮作",
+	"堰塞湖", "泥石流", "地灾", "搬迁", "安置", "宅基地", "确权", "承包", "租金", "分红",
+};
+
+static const char *const seed_en[] = {
+	"the", "and", "village", "plan", "team", "data", "report", "training", "support", "meeting",
+	"farmers", "budget", "health", "school", "water", "road", "market", "grid", "insurance", "flood",
+	"spring", "planting", "county", "township", "service", "policy", "review", "survey", "checklist",
+	"volunteers", "elderly", "children", "clinic", "broadband", "logistics", "cooperative", "harvest",
+	"irrigation", "fertilizer", "seeds", "drones", "weather", "warning", "drill", "shelter", "mediation",
+	"AI", "WeChat", "Excel", "dashboard", "workflow", "handbook", "pilot", "funding", "audit", "tourism",
+	"livestock", "greenhouse", "solar", "biogas", "sanitation", "recycling", "compost", "orchard", "tea",
+	"ecommerce", "livestream", "microloan", "pension", "childcare", "telemedicine", "vaccination",
+	"landslide", "evacuation", "relocation", "cadastre", "zoning", "easement", "sorghum", "buckwheat",
+};
+
+/* Rare words: one of them in about one post in a hundred, so each is in a few hundred
+ * posts of a million (the "rare word" case of the benchmark). */
+static const char *const seed_rare[] = {
+	"蝗灾", "沙尘暴", "雪灾", "冻雨", "旱涝", "滑坡体", "古村落", "非遗", "梯田", "竹编",
+	"zeolite", "aquifer", "permafrost", "agroforestry", "hydroponics", "blockchain",
+	"microgrid", "geothermal", "beekeeping", "mycology",
+};
+
+#define NWORDS(a) (sizeof(a) / sizeof(a)[0])
+
+/* A small deterministic generator (xorshift64*), so every seed run writes the same text. */
+static uint64_t seed_rand(uint64_t *state)
+{
+	*state ^= *state >> 12;
+	*state ^= *state << 25;
+	*state ^= *state >> 27;
+	return *state * 2685821657736338717ULL;
+}
+
+/* Cumulative Zipf weights of a word list: word k weighs 1/(k+1). */
+struct zipf {
+	size_t n;
+	double cum[256];
+};
+
+static void zipf_init(struct zipf *z, size_t n)
+{
+	double sum = 0;
+	z->n = n < 256 ? n : 256;
+	for (size_t k = 0; k < z->n; k++)
+		z->cum[k] = sum += 1.0 / (double)(k + 1);
+}
+
+/* The index of a word drawn from z, by binary search of the cumulative weights. */
+static size_t zipf_pick(uint64_t *state, const struct zipf *z)
+{
+	double u = (double)(seed_rand(state) >> 11) / 9007199254740992.0 * z->cum[z->n - 1];
+	size_t lo = 0, hi = z->n - 1;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (z->cum[mid] < u)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static struct zipf zipf_zh, zipf_en;
+
+/* A sentence of `words` words in Chinese (no spaces, ends with 。) or English. */
+static void seed_sentence(struct buf *b, uint64_t *state, int words)
+{
+	int zh = seed_rand(state) % 10 < 7;
+	for (int w = 0; w < words; w++) {
+		if (zh) {
+			buf_puts(b, seed_zh[zipf_pick(state, &zipf_zh)]);
+			if (w + 1 < words && seed_rand(state) % 4 == 0)
+				buf_puts(b, "，");
+			continue;
+		}
+		buf_printf(b, "%s%s", w ? " " : "", seed_en[zipf_pick(state, &zipf_en)]);
+	}
+	buf_puts(b, zh ? "。" : ". ");
+}
+
+/* A post body: a paragraph, a short list with emphasis, code and a link (the same Markdown
+ * features as before, so bench/thread.sh renders comparable pages), and now and then a
+ * rare word. */
+static void seed_text(struct buf *b, uint64_t *state, long n)
+{
+	for (int s = 0; s < 3; s++)
+		seed_sentence(b, state, 6 + (int)(seed_rand(state) % 6));
+	buf_puts(b, "\n\n- **");
+	seed_sentence(b, state, 3);
+	buf_printf(b, "** `post_%ld`\n- ", n);
+	seed_sentence(b, state, 5);
+	buf_printf(b, "\n- [handbook %ld](https://example.org/handbook/%ld) ", n % 97, n);
+	if (seed_rand(state) % 100 == 0)
+		buf_puts(b, seed_rare[seed_rand(state) % NWORDS(seed_rare)]);
+	seed_sentence(b, state, 4);
+	buf_putc(b, '\n');
+}
+
+static void seed_title(struct buf *b, uint64_t *state, long t)
+{
+	buf_printf(b, "Seeded thread %ld: ", t);
+	seed_sentence(b, state, 2 + (int)(seed_rand(state) % 3));
+}
 
 static int seed_thread(struct agora_ctx *c, long t, long posts, int64_t *ids)
 {
-	char title[96], body[1024];
+	struct buf title = BUF_INIT, body = BUF_INIT;
 	struct thread th;
 	struct post p;
-	snprintf(title, sizeof title, "Seeded thread %ld: 春耕经验交流 spring farming", t);
-	snprintf(body, sizeof body, seed_body, t % 34, t, t, t, t, t, t, t);
-	if (forum_thread_create(c, "bench", title, body, &th, &p) != AG_CREATED)
-		return -1;
+	uint64_t state = 0x9E3779B97F4A7C15ULL ^ (uint64_t)(t + 1) * 0xBF58476D1CE4E5B9ULL;
+	int rc = -1;
+	seed_title(&title, &state, t);
+	seed_text(&body, &state, t);
+	if (forum_thread_create(c, "bench", title.data, body.data, &th, &p) != AG_CREATED)
+		goto done;
 	ids[0] = p.id;
 	for (long i = 1; i < posts; i++) {
-		snprintf(body, sizeof body, seed_body, i % 34 + 1, (i * 7) % 23 + 1, i, i / 2, i, i, i, i);
-		if (forum_reply(c, th.id, seed_parent(ids, i), body, &p) != AG_CREATED)
-			return -1;
+		buf_reset(&body);
+		seed_text(&body, &state, i);
+		if (forum_reply(c, th.id, seed_parent(ids, i), body.data, &p) != AG_CREATED)
+			goto done;
 		ids[i] = p.id;
 	}
-	return 0;
+	rc = 0;
+done:
+	buf_free(&title);
+	buf_free(&body);
+	return rc;
 }
 
 int tools_seed(struct store *db, long threads, long posts)
@@ -234,6 +361,8 @@ int tools_seed(struct store *db, long threads, long posts)
 	struct board b;
 	int rc = -1;
 	int64_t *ids = xcalloc((size_t)(posts > 0 ? posts : 1), sizeof *ids);
+	zipf_init(&zipf_zh, NWORDS(seed_zh));
+	zipf_init(&zipf_en, NWORDS(seed_en));
 	if (store_user_by_name(db, a, "seed", &admin) != STORE_OK) {
 		admin = (struct user){.username = "seed", .display_name = "Seed", .role = ROLE_ADMIN};
 		if (account_create(&c, &admin, "seed-password-not-for-login") != AG_CREATED)

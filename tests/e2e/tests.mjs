@@ -7,6 +7,8 @@ import {
   fillNewThread, posts, postWithText, postId, indentOf, replyTo, replyToThread, bodyTexts, box,
 } from './helpers.mjs';
 import { learningTests } from './learning.mjs';
+import { liveTests } from './live.mjs';
+import { followTests } from './follow.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -282,6 +284,10 @@ export const tests = [
 
   // associations, questionnaires and materials (learning.mjs)
   ...learningTests,
+  // live updates of an open thread page (live.mjs)
+  ...liveTests,
+  // notifications and unread marks (follow.mjs)
+  ...followTests,
 ];
 
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

@@ -1,19 +1,132 @@
 // Progressive enhancement only: the pages work without this file.
-// Shows every <time datetime> in the reader's own time zone and language.
 (function () {
   "use strict";
-  var fmt;
+
+  // Shows every <time datetime> in the reader's own time zone and language.
+  var fmt = null;
   try {
     fmt = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
       { year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
   } catch (e) {
-    return;
+    fmt = null;
   }
-  document.querySelectorAll("time[datetime]").forEach(function (el) {
+  function localTime(el) {
     var d = new Date(el.getAttribute("datetime"));
-    if (!isNaN(d.getTime())) {
+    if (fmt && !isNaN(d.getTime())) {
       el.title = el.getAttribute("datetime");
       el.textContent = fmt.format(d);
     }
+  }
+  document.querySelectorAll("time[datetime]").forEach(localTime);
+
+  // Live updates on a thread's last page: each post published there arrives from
+  // /live/threads/ID (Server-Sent Events) and is put in place, in tree order under its parent
+  // (by time: at the end), without a reload.
+  var list = document.querySelector(".posts[data-live]");
+  if (!list || typeof window.EventSource !== "function") return;
+  var byTime = new URLSearchParams(window.location.search).get("view") === "flat";
+  var announcer = document.createElement("div");
+  announcer.className = "live-announcer";
+  announcer.setAttribute("role", "status");
+  announcer.setAttribute("aria-live", "polite");
+  // read by screen readers, not shown
+  var hidden = { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" };
+  Object.keys(hidden).forEach(function (k) { announcer.style[k] = hidden[k]; });
+  list.parentNode.insertBefore(announcer, list.nextSibling);
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  // The depth of a post on the page: exact for the ones added here, else its indent (the page
+  // stops indenting at six levels, where the guess may place a reply a little late).
+  function depthOf(article) {
+    if (article.dataset.depth) return Number(article.dataset.depth);
+    var m = /\bindent-(\d+)\b/.exec(article.className);
+    return m ? Number(m[1]) : 0;
+  }
+
+  function authorOf(a) {
+    var span = el("span", "author");
+    var link = el("a", "", a.display_name || a.username);
+    link.href = "/u/" + encodeURIComponent(a.username);
+    span.appendChild(link);
+    [["region", a.region_name], ["position", a.position_name]].forEach(function (tag) {
+      if (tag[1]) {
+        span.appendChild(document.createTextNode(" "));
+        span.appendChild(el("span", "tag " + tag[0], tag[1]));
+      }
+    });
+    return span;
+  }
+
+  function articleOf(p) {
+    var article = el("article", "post indent-" + p.indent);
+    article.id = "p" + p.id;
+    article.dataset.depth = String(p.depth);
+    var header = el("header");
+    header.appendChild(authorOf(p.author));
+    header.appendChild(document.createTextNode(" · "));
+    var permalink = el("a");
+    permalink.href = "/t/" + p.thread_id + "#p" + p.id;
+    var time = el("time", "", p.created_at_text || p.created_at);
+    time.setAttribute("datetime", p.created_at);
+    localTime(time);
+    permalink.appendChild(time);
+    header.appendChild(permalink);
+    article.appendChild(header);
+    var body = el("div", "body");
+    body.innerHTML = p.body_html; // rendered and sanitised by the server's Markdown renderer
+    article.appendChild(body);
+    var actions = el("footer", "actions");
+    var replyLink = list.querySelector('footer.actions a[href*="?reply="]');
+    if (replyLink && document.querySelector("section#reply form")) {
+      var mine = el("a", "", replyLink.textContent);
+      mine.href = "/t/" + p.thread_id + "?reply=" + p.id + "#reply";
+      actions.appendChild(mine);
+    }
+    article.appendChild(actions);
+    return article;
+  }
+
+  // Where a new post goes: after the last of its parent's descendants, as the tree view
+  // lists a thread; at the end when its parent is not on this page or the view is by time.
+  function place(article, p) {
+    var parent = p.parent_id && document.getElementById("p" + p.parent_id);
+    if (byTime || !parent || parent.parentNode !== list) {
+      list.appendChild(article);
+      return;
+    }
+    var depth = depthOf(parent), next = parent.nextElementSibling;
+    while (next && next.matches("article.post") && depthOf(next) > depth) next = next.nextElementSibling;
+    list.insertBefore(article, next);
+  }
+
+  function newest() {
+    var max = 0;
+    list.querySelectorAll("article.post[id^=p]").forEach(function (a) {
+      var id = Number(a.id.slice(1));
+      if (id > max) max = id;
+    });
+    return max;
+  }
+
+  // ?after= catches up on posts published between the page and the stream; on reconnecting
+  // the browser sends Last-Event-ID, which the server prefers.
+  var source = new EventSource(list.dataset.live + "?after=" + newest());
+  source.addEventListener("post", function (ev) {
+    var p;
+    try {
+      p = JSON.parse(ev.data);
+    } catch (e) {
+      return;
+    }
+    if (!p || !p.id || document.getElementById("p" + p.id)) return; // already shown
+    place(articleOf(p), p);
+    var name = (p.author && (p.author.display_name || p.author.username)) || "";
+    announcer.textContent = (list.dataset.liveNew || "{}").replace("{}", name);
   });
 })();

@@ -1,0 +1,78 @@
+/* Live updates: a thread's new posts as Server-Sent Events. The stream itself is the live
+ * hub's (live.c); this handler checks the thread may be seen and catches a returning client
+ * up on what it missed. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "forum.h"
+#include "handlers.h"
+#include "live.h"
+#include "views.h"
+
+enum {
+	CATCH_UP_MAX = 100, /* posts sent to a returning client, at most */
+	RETRY_MS = 3000,
+};
+
+/* The last post the client has: Last-Event-ID when the browser reconnects, else ?after= (the
+ * page passes the newest post it shows). 0 when neither is a post id. */
+static int64_t last_seen(struct req *r)
+{
+	const char *v = req_header(r, "Last-Event-ID");
+	if (!v || !*v)
+		v = req_query(r, "after");
+	if (!v || !*v || strlen(v) > 18 || strspn(v, "0123456789") != strlen(v))
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+/* Published posts of the thread newer than after, oldest first, as events. They come from
+ * the newest page by time, seen as the caller sees the thread; only published ones count,
+ * since the stream shows what everyone sees. */
+static void catch_up(struct req *r, const struct thread *t, int64_t after, struct buf *out)
+{
+	struct listing l = {.page = {.offset = 0, .limit = 1}};
+	struct post *p;
+	size_t n;
+	if (forum_thread_posts(&r->ctx, t, 1, &l, &p, &n) != AG_OK || l.total <= 1)
+		return;
+	l.page.limit = CATCH_UP_MAX;
+	l.page.offset = l.total > CATCH_UP_MAX ? l.total - CATCH_UP_MAX : 0;
+	if (forum_thread_posts(&r->ctx, t, 1, &l, &p, &n) != AG_OK)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i].id <= after || p[i].state != POST_PUBLISHED)
+			continue;
+		json_t *o = view_post(&p[i]);
+		size_t len;
+		char *text = live_event_text(p[i].id, o, &len);
+		buf_append(out, text, len);
+		free(text);
+		json_decref(o);
+	}
+}
+
+void h_live_thread(struct req *r)
+{
+	struct thread t;
+	struct buf first = BUF_INIT;
+	enum ag_status st = forum_thread(&r->ctx, param_id(r, 0), &t);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
+	/* the first bytes tell the browser the stream is open, and how soon to come back */
+	buf_printf(&first, "retry: %d\n: agora live\n\n", RETRY_MS);
+	int64_t after = last_seen(r);
+	if (after > 0)
+		catch_up(r, &t, after, &first);
+	req_stream(r, t.id, first.data, first.len);
+	buf_free(&first);
+}
+
+void live_post_published(const struct post *p)
+{
+	json_t *o = view_post(p);
+	live_publish(p->thread_id, p->id, o);
+	json_decref(o);
+}

@@ -1,0 +1,94 @@
+/* Search: GET /api/v1/search and the /search page. Both take q, board and author; the page
+ * without a query shows the empty form. */
+#include <string.h>
+
+#include "escape.h"
+#include "forum.h"
+#include "handlers.h"
+#include "search.h"
+#include "views.h"
+
+static json_t *view_search_item(const struct search_item *it)
+{
+	const struct search_hit *h = &it->hit;
+	json_t *o = json_object();
+	json_object_set_new(o, "post_id", json_integer(h->post_id));
+	json_object_set_new(o, "thread_id", json_integer(h->thread_id));
+	json_object_set_new(o, "title", json_string(h->title));
+	json_object_set_new(o, "board", json_string(h->board_slug));
+	json_object_set_new(o, "board_title", json_string(h->board_title));
+	json_object_set_new(o, "first_post", json_boolean(h->is_first));
+	json_object_set_new(o, "snippet_html", json_string(it->snippet_html));
+	json_object_set_new(o, "author", view_user(&h->author));
+	view_set_time(o, "created_at", h->created_at);
+	return o;
+}
+
+/* The query string the pager's links carry, so page 2 is page 2 of the same search. */
+static json_t *pager_query(const struct search_request *in, const char *per_page)
+{
+	struct buf b = BUF_INIT;
+	const char *keys[] = {"q", "board", "author", "per_page"};
+	const char *vals[] = {in->q, in->board, in->author, per_page};
+	for (size_t i = 0; i < 4; i++) {
+		if (!vals[i] || !*vals[i])
+			continue;
+		buf_printf(&b, "&%s=", keys[i]);
+		url_encode(&b, vals[i], strlen(vals[i]));
+	}
+	json_t *s = json_string(b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
+/* The page's form: what was asked, and the boards the viewer may pick from. */
+static void add_form(struct req *r, json_t *model, const struct search_request *in)
+{
+	json_t *boards = json_array();
+	struct board *b;
+	size_t nb;
+	if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &nb) == AG_OK)
+		for (size_t i = 0; i < nb; i++)
+			json_array_append_new(boards, json_pack("{s:s, s:s, s:b}", "slug", b[i].slug, "title",
+								b[i].title, "selected",
+								in->board && !strcmp(in->board, b[i].slug)));
+	json_object_set_new(model, "boards", boards);
+	json_object_set_new(model, "q", json_string(in->q ? in->q : ""));
+	json_object_set_new(model, "author_name", json_string(in->author ? in->author : ""));
+	json_object_set_new(model, "pager_query", pager_query(in, req_query(r, "per_page")));
+}
+
+static int blank(const char *s)
+{
+	return !s || !s[strspn(s, " \t\r\n")];
+}
+
+void h_search(struct req *r)
+{
+	struct search_request in = {req_query(r, "q"), req_query(r, "board"), req_query(r, "author")};
+	struct listing l = {.page = req_page(r, 50)};
+	struct search_item *items = NULL;
+	size_t n = 0;
+	int capped = 0;
+	json_t *model = json_object();
+	if (is_page(r))
+		add_form(r, model, &in);
+	if (is_page(r) && blank(in.q)) { /* the form alone */
+		req_reply(r, 200, model);
+		return;
+	}
+	enum ag_status st = search_posts(&r->ctx, &in, &l, &items, &n, &capped);
+	if (st != AG_OK) {
+		json_decref(model);
+		req_fail(r, st);
+		return;
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, view_search_item(&items[i]));
+	json_object_set_new(model, "results", a);
+	json_object_set_new(model, "searched", json_true());
+	json_object_set_new(model, "total_capped", json_boolean(capped));
+	model_paging(model, l.page, l.total);
+	req_reply(r, 200, model);
+}

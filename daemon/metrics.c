@@ -1,0 +1,169 @@
+#include "metrics.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "http.h"
+#include "live.h"
+#include "pool.h"
+
+/* Room for the route table with space to grow; routes past it count as unmatched. */
+enum { MAX_ROUTES = 512, SERIES = MAX_ROUTES + 1 };
+
+/* The statuses agorad answers; anything else is counted as "other". */
+static const int statuses[] = {200, 201, 202, 204, 303, 304, 400, 401, 403, 404, 405,
+			       409, 413, 415, 422, 429, 500, 503};
+enum { NSTATUS = sizeof statuses / sizeof statuses[0] + 1 };
+
+/* Upper bounds in seconds, from a cached page (about a millisecond) to a slow upload. */
+static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+				0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+enum { NBOUNDS = sizeof bounds / sizeof bounds[0], NBUCKETS = NBOUNDS + 1 };
+
+/* Series 0 is "no route matched"; series i+1 is agora_routes[i]. Buckets are stored apart
+ * (not cumulative) so one request touches one bucket; they are summed when rendered. */
+static _Atomic uint64_t requests[SERIES][NSTATUS];
+static _Atomic uint64_t buckets[SERIES][NBUCKETS];
+static _Atomic uint64_t elapsed_sum_ns[SERIES];
+static _Atomic(struct pool *) watched_pool;
+
+uint64_t metrics_clock_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static size_t status_slot(int status)
+{
+	size_t i = 0;
+	while (i < NSTATUS - 1 && statuses[i] != status)
+		i++;
+	return i;
+}
+
+static size_t bucket_slot(uint64_t ns)
+{
+	double s = (double)ns / 1e9;
+	size_t i = 0;
+	while (i < NBOUNDS && s > bounds[i])
+		i++;
+	return i;
+}
+
+void metrics_request_done(long route, int status, uint64_t elapsed_ns)
+{
+	size_t k = route >= 0 && route < MAX_ROUTES && (size_t)route < agora_route_count ? (size_t)route + 1 : 0;
+	atomic_fetch_add_explicit(&requests[k][status_slot(status)], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&buckets[k][bucket_slot(elapsed_ns)], 1, memory_order_relaxed);
+	atomic_fetch_add_explicit(&elapsed_sum_ns[k], elapsed_ns, memory_order_relaxed);
+}
+
+void metrics_watch_pool(struct pool *p)
+{
+	atomic_store(&watched_pool, p);
+}
+
+static const char *method_label(enum http_method m)
+{
+	switch (m) {
+	case M_GET: return "GET";
+	case M_POST: return "POST";
+	case M_PUT: return "PUT";
+	case M_PATCH: return "PATCH";
+	case M_DELETE: return "DELETE";
+	case M_HEAD: return "HEAD";
+	}
+	return "other";
+}
+
+/* The labels of series k: method and route pattern. Patterns are ours (no quotes or
+ * backslashes), so they need no escaping. */
+static void series_labels(struct buf *out, size_t k)
+{
+	if (k == 0)
+		buf_puts(out, "method=\"any\",route=\"unmatched\"");
+	else
+		buf_printf(out, "method=\"%s\",route=\"%s\"", method_label(agora_routes[k - 1].method),
+			   agora_routes[k - 1].pattern);
+}
+
+static size_t series_count(void)
+{
+	return agora_route_count < MAX_ROUTES ? agora_route_count + 1 : SERIES;
+}
+
+static void render_requests(struct buf *out)
+{
+	buf_puts(out, "# HELP agora_http_requests_total HTTP requests answered, by route pattern and status.\n"
+		      "# TYPE agora_http_requests_total counter\n");
+	for (size_t k = 0; k < series_count(); k++)
+		for (size_t s = 0; s < NSTATUS; s++) {
+			uint64_t v = atomic_load_explicit(&requests[k][s], memory_order_relaxed);
+			if (!v)
+				continue;
+			buf_puts(out, "agora_http_requests_total{");
+			series_labels(out, k);
+			if (s < NSTATUS - 1)
+				buf_printf(out, ",status=\"%d\"} %llu\n", statuses[s], (unsigned long long)v);
+			else
+				buf_printf(out, ",status=\"other\"} %llu\n", (unsigned long long)v);
+		}
+}
+
+/* One route's histogram. _count is the +Inf bucket of the same reading, so the two always
+ * agree even while requests are being counted. */
+static void render_histogram_series(struct buf *out, size_t k, const uint64_t *b, uint64_t total)
+{
+	uint64_t cumulative = 0;
+	for (size_t i = 0; i < NBUCKETS; i++) {
+		cumulative += b[i];
+		buf_puts(out, "agora_http_request_duration_seconds_bucket{");
+		series_labels(out, k);
+		if (i < NBOUNDS)
+			buf_printf(out, ",le=\"%g\"} %llu\n", bounds[i], (unsigned long long)cumulative);
+		else
+			buf_printf(out, ",le=\"+Inf\"} %llu\n", (unsigned long long)cumulative);
+	}
+	buf_puts(out, "agora_http_request_duration_seconds_sum{");
+	series_labels(out, k);
+	buf_printf(out, "} %.6f\n", (double)atomic_load_explicit(&elapsed_sum_ns[k], memory_order_relaxed) / 1e9);
+	buf_puts(out, "agora_http_request_duration_seconds_count{");
+	series_labels(out, k);
+	buf_printf(out, "} %llu\n", (unsigned long long)total);
+}
+
+static void render_histogram(struct buf *out)
+{
+	buf_puts(out, "# HELP agora_http_request_duration_seconds Time from a request's arrival to its answer.\n"
+		      "# TYPE agora_http_request_duration_seconds histogram\n");
+	for (size_t k = 0; k < series_count(); k++) {
+		uint64_t b[NBUCKETS], total = 0;
+		for (size_t i = 0; i < NBUCKETS; i++)
+			total += b[i] = atomic_load_explicit(&buckets[k][i], memory_order_relaxed);
+		if (total)
+			render_histogram_series(out, k, b, total);
+	}
+}
+
+static void gauge(struct buf *out, const char *name, const char *help, const char *labels, long long v)
+{
+	buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n%s%s %lld\n", name, help, name, name, labels, v);
+}
+
+void metrics_render(struct buf *out, const struct store_counts *counts)
+{
+	struct pool *p = atomic_load(&watched_pool);
+	render_requests(out);
+	render_histogram(out);
+	gauge(out, "agora_posts", "Posts by state (published: readable by everyone).", "{state=\"published\"}",
+	      (long long)counts->posts_published);
+	gauge(out, "agora_threads", "Threads on all boards.", "", (long long)counts->threads);
+	gauge(out, "agora_sessions_active", "Sessions that have not expired.", "",
+	      (long long)counts->sessions_active);
+	gauge(out, "agora_pool_queued_jobs", "Slow jobs (password hashing, uploads) waiting for a thread.", "",
+	      p ? (long long)pool_queued(p) : 0);
+	gauge(out, "agora_live_listeners", "Open live update streams (Server-Sent Events).", "",
+	      (long long)live_listener_count());
+}

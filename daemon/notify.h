@@ -1,0 +1,36 @@
+/* notify: notifications. Created inside the write transaction that publishes a post or
+ * records a moderator's decision, so a notification exists exactly when its cause does;
+ * listed and marked read by their owner only. */
+#ifndef AGORA_NOTIFY_H
+#define AGORA_NOTIFY_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+#include "store_follow.h"
+
+enum { MENTIONS_MAX = 20, MENTION_NAME_MAX = 32 };
+
+/* The @names of a Markdown text, each once (case-insensitively), at most max of them, outside
+ * code spans and fenced code blocks. names[i] holds up to MENTION_NAME_MAX chars and a NUL. */
+size_t notify_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], size_t max);
+
+/* A post was just published (its author is the actor): mentioned users, the author of the
+ * post replied to, then the followers of the thread (replies) or of the board (new threads),
+ * each at most once per post, in that order of priority. Inside the caller's transaction;
+ * returns a store status. */
+int notify_published(struct agora_ctx *c, const struct post *p);
+/* A moderator acted on someone's post: its author hears of the action and the reason.
+ * Inside the caller's transaction; returns a store status. */
+int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, const char *reason);
+
+/* The caller's notifications, newest first, with how many are unread. */
+enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,
+			   int64_t *unread);
+/* Marks the caller's notifications read: those of ids (others' ids are ignored), or all when
+ * ids is NULL. */
+enum ag_status notify_mark_read(struct agora_ctx *c, const int64_t *ids, size_t n);
+/* How many of the caller's notifications are unread (0 for visitors or on error). */
+int64_t notify_unread_count(struct agora_ctx *c);
+
+#endif

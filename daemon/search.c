@@ -1,0 +1,140 @@
+#include "search.h"
+
+#include <string.h>
+
+#include "escape.h"
+#include "snippet.h"
+#include "textseg.h"
+#include "utf8.h"
+
+/* What separates the terms of a query: ASCII white space and the ideographic space. */
+static size_t space_at(const char *s, size_t len, size_t i)
+{
+	if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r' || s[i] == '\f' || s[i] == '\v')
+		return 1;
+	return len - i >= 3 && !memcmp(s + i, "\xE3\x80\x80", 3) ? 3 : 0;
+}
+
+/* Appends the term s[0..len) as a phrase to exact and to prefixed (there with a '*' when it
+ * ends in a word), and its runs to the needles. Returns 0 when the term holds no word at
+ * all (nothing is appended then), 2 when it ends in a word, 1 otherwise. */
+static int add_term(struct arena *a, struct buf *exact, struct buf *prefixed, const char *s, size_t len,
+		    const char **needles, size_t *nneedles)
+{
+	struct seg_run run, last = {0};
+	size_t pos = 0, runs = 0;
+	while (seg_next_run(s, len, &pos, &run)) {
+		needles[(*nneedles)++] = arena_strndup(a, s + run.start, run.end - run.start);
+		last = run;
+		runs++;
+	}
+	if (!runs)
+		return 0;
+	struct buf *both[2] = {exact, prefixed};
+	for (int k = 0; k < 2; k++) {
+		struct buf *m = both[k];
+		if (m->len)
+			buf_puts(m, " AND ");
+		buf_putc(m, '"');
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '"')
+				buf_putc(m, '"');
+			buf_putc(m, s[i]);
+		}
+		buf_putc(m, '"');
+	}
+	if (last.cls != SEG_WORD)
+		return 1;
+	buf_putc(prefixed, '*');
+	return 2;
+}
+
+enum ag_status search_build_query(struct agora_ctx *c, const char *q, struct search_query *out)
+{
+	size_t len = q ? strlen(q) : 0, i = 0, terms = 0;
+	int words = 0;
+	if (!utf8_valid(q ? q : "", len))
+		return ag_fail(c, AG_EINVAL, "invalid_query");
+	if (utf8_length(q ? q : "", len) > SEARCH_QUERY_MAX_CHARS)
+		return ag_fail(c, AG_EINVAL, "query_too_long");
+	struct buf exact = BUF_INIT, prefixed = BUF_INIT;
+	/* at most one needle per byte of the query */
+	out->needles = arena_alloc(c->arena, (len + 1) * sizeof *out->needles);
+	out->nneedles = 0;
+	while (i < len) {
+		size_t sp;
+		while (i < len && (sp = space_at(q, len, i)))
+			i += sp;
+		size_t start = i;
+		while (i < len && !space_at(q, len, i))
+			i++;
+		if (i > start) {
+			terms++;
+			words |= add_term(c->arena, &exact, &prefixed, q + start, i - start, out->needles,
+					  &out->nneedles) == 2;
+		}
+	}
+	enum ag_status st = AG_OK;
+	if (!terms || !exact.len) {
+		st = ag_fail(c, AG_EINVAL, terms ? "query_no_words" : "query_empty");
+	} else {
+		out->exact = arena_strndup(c->arena, exact.data, exact.len);
+		out->prefixed = words ? arena_strndup(c->arena, prefixed.data, prefixed.len) : NULL;
+	}
+	buf_free(&exact);
+	buf_free(&prefixed);
+	return st;
+}
+
+static const char *or_null(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static const char *snippet_of(struct arena *a, const char *html, const char *const *needles, size_t n)
+{
+	struct buf text = BUF_INIT, out = BUF_INIT;
+	html_to_text(&text, html ? html : "", html ? strlen(html) : 0);
+	snippet_html(&out, text.data ? text.data : "", text.len, needles, n, SNIPPET_CHARS);
+	const char *s = arena_strndup(a, out.data ? out.data : "", out.len);
+	buf_free(&text);
+	buf_free(&out);
+	return s;
+}
+
+/* Exact words first: when they alone fill the ranked window, the prefix form is not run,
+ * since FTS5 answers a prefix by merging the whole doclists of every word it covers (the*
+ * is the, them, there...: tens of milliseconds at a million posts), while an exact word is
+ * read lazily, newest first, only as far as the window. When the exact words match fewer
+ * posts than the window holds, the prefix form (a superset) is run instead. */
+static int run_query(struct agora_ctx *c, const struct search_query *q, struct search_filter *f, struct page pg,
+		     struct search_hit **hits, size_t *n, int64_t *total, int *capped)
+{
+	f->match = q->exact;
+	int rc = store_search(c->db, c->arena, f, pg, hits, n, total, capped);
+	if (rc != STORE_OK || *capped || !q->prefixed)
+		return rc;
+	f->match = q->prefixed;
+	return store_search(c->db, c->arena, f, pg, hits, n, total, capped);
+}
+
+enum ag_status search_posts(struct agora_ctx *c, const struct search_request *in, struct listing *l,
+			    struct search_item **out, size_t *n, int *capped)
+{
+	struct search_query q;
+	struct search_filter f = {.board = or_null(in->board), .author = or_null(in->author),
+				  .viewer_id = c->actor ? c->actor->id : 0, .window = SEARCH_WINDOW};
+	enum ag_status st = search_build_query(c, in->q, &q);
+	if (st != AG_OK)
+		return st;
+	struct search_hit *hits;
+	int rc = run_query(c, &q, &f, l->page, &hits, n, &l->total, capped);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	*out = arena_alloc(c->arena, (*n ? *n : 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i].hit = hits[i];
+		(*out)[i].snippet_html = snippet_of(c->arena, hits[i].body_html, q.needles, q.nneedles);
+	}
+	return AG_OK;
+}

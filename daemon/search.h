@@ -1,0 +1,50 @@
+/* search: full-text search of published posts, Chinese, English and mixed. Checks the query,
+ * turns it into an FTS5 expression of our own making (user text never reaches FTS5 as
+ * syntax), asks the store for what the caller may see, and cuts a highlighted snippet for
+ * each result. */
+#ifndef AGORA_SEARCH_H
+#define AGORA_SEARCH_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+#include "forum.h"
+#include "store_search.h"
+
+enum {
+	SEARCH_QUERY_MAX_CHARS = 200,
+	/* The newest matches ranked per query: see store_search and docs/SEARCH.md. */
+	SEARCH_WINDOW = 1000,
+};
+
+struct search_request {
+	const char *q;
+	const char *board;  /* slug or NULL/"" */
+	const char *author; /* username or NULL/"" */
+};
+
+struct search_item {
+	struct search_hit hit;
+	const char *snippet_html; /* escaped text with <mark> around what matched */
+};
+
+/* A query made safe for FTS5: user text only ever appears inside quoted phrases. */
+struct search_query {
+	const char *exact;    /* the terms as phrases, ANDed */
+	const char *prefixed; /* the same with the last word of each term a prefix ("irrig"
+	                         finds irrigation), or NULL when no term ends in a word */
+	const char **needles; /* what to highlight: the words and CJK runs of the query */
+	size_t nneedles;
+};
+
+/* Builds the query from q: terms are separated by white space; each becomes a quoted
+ * phrase ('"' doubled). AG_EINVAL with query_empty, query_too_long or query_no_words (only
+ * punctuation or symbols). Strings are in the context's arena. */
+enum ag_status search_build_query(struct agora_ctx *c, const char *q, struct search_query *out);
+
+/* One page of results, best first; l->page in, l->total out (counted up to SEARCH_WINDOW;
+ * *capped says when more matched than were counted). */
+enum ag_status search_posts(struct agora_ctx *c, const struct search_request *in, struct listing *l,
+			    struct search_item **out, size_t *n, int *capped);
+
+#endif

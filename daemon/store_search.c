@@ -1,0 +1,50 @@
+#include "store_search.h"
+
+#include "store_impl.h"
+
+static void read_hit(sqlite3_stmt *st, struct arena *a, void *out)
+{
+	struct search_hit *h = out;
+	h->post_id = sqlite3_column_int64(st, 0);
+	h->thread_id = sqlite3_column_int64(st, 1);
+	h->title = sql_col_text(st, 2, a);
+	h->board_slug = sql_col_text(st, 3, a);
+	h->board_title = sql_col_text(st, 4, a);
+	h->body_html = sql_col_text(st, 5, a);
+	h->created_at = sqlite3_column_int64(st, 6);
+	h->is_first = sqlite3_column_int(st, 7);
+	h->window_count = sqlite3_column_int64(st, 8);
+	sql_read_user(st, 9, a, &h->author);
+}
+
+static void bind_filter(sqlite3_stmt *st, const struct search_filter *f)
+{
+	sql_bind_text(st, 1, f->match);
+	sqlite3_bind_int64(st, 2, f->viewer_id);
+	sql_bind_text(st, 3, f->board);
+	sql_bind_text(st, 4, f->author);
+	sqlite3_bind_int64(st, 5, f->window);
+}
+
+int store_search(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
+		 struct search_hit **out, size_t *n, int64_t *total, int *capped)
+{
+	sqlite3_stmt *st = sql_stmt(s, ST_SEARCH);
+	if (!st)
+		return STORE_ERROR;
+	bind_filter(st, f);
+	sqlite3_bind_int64(st, 6, pg.limit);
+	sqlite3_bind_int64(st, 7, pg.offset);
+	int rc = sql_collect(st, a, sizeof(struct search_hit), (void **)out, n, read_hit);
+	if (rc != STORE_OK)
+		return rc;
+	if (*n) {
+		*total = (*out)[0].window_count;
+	} else { /* a page past the end: count alone */
+		st = sql_stmt(s, ST_SEARCH_COUNT);
+		bind_filter(st, f);
+		*total = sql_scalar(st, &rc);
+	}
+	*capped = *total >= f->window;
+	return rc;
+}

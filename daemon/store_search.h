@@ -1,0 +1,38 @@
+/* store_search: the full-text query over post_fts (the index of published posts that the
+ * triggers of schema migration 8 keep in step with the posts table). What a viewer may see
+ * is decided here with BOARD_VISIBLE and t.visible, as every list query does. */
+#ifndef AGORA_STORE_SEARCH_H
+#define AGORA_STORE_SEARCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store.h"
+
+struct search_filter {
+	const char *match;  /* an FTS5 MATCH expression built by the domain, never user syntax */
+	const char *board;  /* slug, or NULL for every board */
+	const char *author; /* username, or NULL for everyone */
+	int64_t viewer_id;  /* 0 for a visitor */
+	int64_t window;     /* how many of the newest matches to rank (see store_search) */
+};
+
+struct search_hit {
+	int64_t post_id, thread_id;
+	const char *title;                    /* the thread's */
+	const char *board_slug, *board_title;
+	struct user author;
+	const char *body_html;
+	int64_t created_at;
+	int is_first;                         /* the thread's first post */
+	int64_t window_count;                 /* visible matches in the ranked window */
+};
+
+/* One page of the matches the viewer may see, best first. Only the newest f->window visible
+ * matches are ranked (bm25, titles weighted up): ranking and counting every match of a very
+ * common word would cost time in proportion to the whole index. *total counts the visible
+ * matches up to f->window; *capped is 1 when it reached f->window (there may be more). */
+int store_search(struct store *db, struct arena *a, const struct search_filter *f, struct page pg,
+		 struct search_hit **out, size_t *n, int64_t *total, int *capped);
+
+#endif

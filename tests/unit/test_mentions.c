@@ -1,0 +1,77 @@
+/* Unit tests for notify_mentions: which @names of a Markdown text notify someone. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "notify.h"
+
+static char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
+
+/* The names found in text, joined by spaces, in a static buffer the next call reuses. */
+static const char *found(const char *text, size_t max)
+{
+	static char out[2048];
+	size_t n = notify_mentions(text, names, max);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			strcat(out, " ");
+		strcat(out, names[i]);
+	}
+	return out;
+}
+
+START_TEST(names_at_word_starts)
+{
+	ck_assert_str_eq(found("hi @alice and @bob_2.x-y!", MENTIONS_MAX), "alice bob_2.x-y");
+	ck_assert_str_eq(found("请看@张三 @wang", MENTIONS_MAX), "wang");
+	ck_assert_str_eq(found("你好@zhangwei，谢谢", MENTIONS_MAX), "zhangwei");
+	ck_assert_str_eq(found("mail me at bob@example.org", MENTIONS_MAX), "");
+	ck_assert_str_eq(found("@ab is short, @abc is not", MENTIONS_MAX), "abc");
+	ck_assert_str_eq(found("Ask @alice. Or @bob--", MENTIONS_MAX), "alice bob");
+}
+END_TEST
+
+START_TEST(once_each_and_capped)
+{
+	ck_assert_str_eq(found("@Alice @alice @ALICE @bob", MENTIONS_MAX), "Alice bob");
+	ck_assert_str_eq(found("@aaa @bbb @ccc @ddd", 2), "aaa bbb");
+	char big[40 + 1];
+	memset(big, 'x', 40);
+	big[40] = '\0';
+	char text[64];
+	snprintf(text, sizeof text, "@%s @ok1", big);
+	ck_assert_str_eq(found(text, MENTIONS_MAX), "ok1");
+}
+END_TEST
+
+START_TEST(not_in_code)
+{
+	ck_assert_str_eq(found("`@code` and ``a @b2c ` d`` but @real", MENTIONS_MAX), "real");
+	ck_assert_str_eq(found("```\n@fenced\n```\n@after\n~~~\n@tilde\n~~~", MENTIONS_MAX), "after");
+	ck_assert_str_eq(found("an unclosed ` then @seen", MENTIONS_MAX), "seen");
+}
+END_TEST
+
+static Suite *mentions_suite(void)
+{
+	Suite *s = suite_create("mentions");
+	TCase *t = tcase_create("mentions");
+	tcase_add_test(t, names_at_word_starts);
+	tcase_add_test(t, once_each_and_capped);
+	tcase_add_test(t, not_in_code);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(mentions_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}

@@ -1,0 +1,373 @@
+/* Unit tests for search: the agora_cjk tokenizer and the query builder (through an
+ * in-memory SQLite with FTS5), html_to_text, and the snippet highlighter. */
+#include <check.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "escape.h"
+#include "fts_cjk.h"
+#include "search.h"
+#include "snippet.h"
+
+/* ---- the tokenizer and the query builder ------------------------------------------------ */
+
+static sqlite3 *db;
+static struct arena *arena;
+
+static void open_index(void)
+{
+	ck_assert_int_eq(sqlite3_open(":memory:", &db), SQLITE_OK);
+	ck_assert_int_eq(fts_cjk_register(db), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(db, "CREATE VIRTUAL TABLE f USING fts5(title, body, tokenize='agora_cjk')",
+				      NULL, NULL, NULL), SQLITE_OK);
+	arena = arena_new();
+}
+
+static void close_index(void)
+{
+	sqlite3_close(db);
+	arena_free(arena);
+}
+
+static void add_doc(int64_t id, const char *title, const char *body, int body_len)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "INSERT INTO f(rowid, title, body) VALUES(?1, ?2, ?3)", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, body, body_len, SQLITE_STATIC);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+/* The rowids that the user query q finds, as "1,3" ("" for none). */
+static const char *found(const char *q)
+{
+	static char out[256];
+	struct agora_ctx c = {.arena = arena};
+	struct search_query sq;
+	ck_assert_int_eq(search_build_query(&c, q, &sq), AG_OK);
+	const char *match = sq.prefixed ? sq.prefixed : sq.exact;
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH ?1 ORDER BY rowid", -1, &st, NULL),
+			 SQLITE_OK);
+	sqlite3_bind_text(st, 1, match, -1, SQLITE_STATIC);
+	out[0] = '\0';
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%lld", out[0] ? "," : "",
+			 (long long)sqlite3_column_int64(st, 0));
+	ck_assert_msg(rc == SQLITE_DONE, "query %s (%s): %s", q, match, sqlite3_errmsg(db));
+	sqlite3_finalize(st);
+	return out;
+}
+
+START_TEST(two_character_word_inside_a_sentence)
+{
+	add_doc(1, "", "今年春耕准备得早", -1);
+	add_doc(2, "", "秋收以后再说", -1);
+	ck_assert_str_eq(found("春耕"), "1");
+	ck_assert_str_eq(found("耕准"), "1");  /* bigrams do not know word boundaries */
+	ck_assert_str_eq(found("秋收"), "2");
+	ck_assert_str_eq(found("春秋"), "");
+}
+END_TEST
+
+START_TEST(longer_phrase_matches_only_as_written)
+{
+	add_doc(1, "", "全面推进乡村振兴战略", -1);
+	add_doc(2, "", "乡村的振兴靠大家", -1);
+	add_doc(3, "", "振兴乡村", -1);
+	ck_assert_str_eq(found("乡村振兴"), "1");
+	ck_assert_str_eq(found("乡村 振兴"), "1,2,3"); /* two terms: both anywhere */
+}
+END_TEST
+
+START_TEST(single_character_anywhere_in_a_run)
+{
+	add_doc(1, "", "今年春耕准备", -1);
+	add_doc(2, "", "春", -1);
+	add_doc(3, "", "秋收", -1);
+	ck_assert_str_eq(found("春"), "1,2");  /* first of a run, and a run of one */
+	ck_assert_str_eq(found("准"), "1");    /* in the middle */
+	ck_assert_str_eq(found("备"), "1");    /* last of a run: the extra unigram */
+	ck_assert_str_eq(found("收"), "3");
+	ck_assert_str_eq(found("夏"), "");
+}
+END_TEST
+
+START_TEST(english_any_case_and_prefix)
+{
+	add_doc(1, "", "FARMING tips for Spring", -1);
+	add_doc(2, "", "a farmer's almanac", -1);
+	add_doc(3, "", "nothing here", -1);
+	ck_assert_str_eq(found("farming"), "1");
+	ck_assert_str_eq(found("Farm"), "1,2");
+	ck_assert_str_eq(found("SPRING"), "1");
+	ck_assert_str_eq(found("almanacs"), "");
+	ck_assert_str_eq(found("ＦＡＲＭ"), "1,2"); /* fullwidth letters fold to ASCII */
+	ck_assert_str_eq(found("café"), "");
+	add_doc(4, "", "Café CRÈME", -1);
+	ck_assert_str_eq(found("CAFÉ crème"), "4");
+}
+END_TEST
+
+START_TEST(mixed_chinese_and_english)
+{
+	add_doc(1, "", "用AI辅助春耕，效果不错", -1);
+	add_doc(2, "", "用AI辅助秋收", -1);
+	add_doc(3, "", "春耕用人工", -1);
+	ck_assert_str_eq(found("AI 春耕"), "1");
+	ck_assert_str_eq(found("ai辅助"), "1,2"); /* one term across scripts: a phrase */
+	ck_assert_str_eq(found("AI春耕"), "");    /* ...that must be adjacent */
+	add_doc(4, "", "春耕AI助手", -1);
+	ck_assert_str_eq(found("春耕AI"), "4");   /* a CJK run then a word: positions line up */
+	ck_assert_str_eq(found("耕ai助"), "4");
+	ck_assert_str_eq(found("春ai"), "");
+}
+END_TEST
+
+START_TEST(exact_and_prefixed_forms)
+{
+	struct agora_ctx c = {.arena = arena};
+	struct search_query q;
+	ck_assert_int_eq(search_build_query(&c, "  Farm 春耕 \"x\"y 春 ", &q), AG_OK);
+	ck_assert_str_eq(q.exact, "\"Farm\" AND \"春耕\" AND \"\"\"x\"\"y\" AND \"春\"");
+	ck_assert_str_eq(q.prefixed, "\"Farm\"* AND \"春耕\" AND \"\"\"x\"\"y\"* AND \"春\"");
+	ck_assert_uint_eq(q.nneedles, 5);
+	ck_assert_str_eq(q.needles[0], "Farm");
+	ck_assert_str_eq(q.needles[3], "y");
+	ck_assert_int_eq(search_build_query(&c, "春耕 乡村振兴", &q), AG_OK);
+	ck_assert_ptr_null(q.prefixed); /* nothing to widen */
+}
+END_TEST
+
+START_TEST(rank_puts_title_matches_first)
+{
+	add_doc(1, "", "防汛 防汛 防汛 in the body, many times", -1);
+	add_doc(2, "防汛值班", "nothing", -1);
+	add_doc(3, "", "一次防汛", -1);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT rowid FROM f WHERE f MATCH '\"防汛\"'"
+				 " ORDER BY agora_rank(f, 10.0, 1.0), rowid DESC", -1, &st, NULL), SQLITE_OK);
+	int64_t order[3] = {0};
+	for (int i = 0; i < 3 && sqlite3_step(st) == SQLITE_ROW; i++)
+		order[i] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	ck_assert_int_eq(order[0], 2);
+	ck_assert_int_eq(order[1], 1); /* three times beats once */
+	ck_assert_int_eq(order[2], 3);
+}
+END_TEST
+
+START_TEST(punctuation_separates)
+{
+	add_doc(1, "", "春耕，防汛。（网格）“医保”——AI/IoT!", -1);
+	ck_assert_str_eq(found("耕防"), "");
+	ck_assert_str_eq(found("防汛"), "1");
+	ck_assert_str_eq(found("网格"), "1");
+	ck_assert_str_eq(found("医保"), "1");
+	ck_assert_str_eq(found("iot"), "1");
+	ck_assert_str_eq(found("春耕，防汛"), "1"); /* punctuation inside a term: still in order */
+}
+END_TEST
+
+START_TEST(titles_and_bodies_both_searched)
+{
+	add_doc(1, "防汛值班安排", "见附件", -1);
+	add_doc(2, "", "防汛物资", -1);
+	ck_assert_str_eq(found("防汛"), "1,2");
+}
+END_TEST
+
+START_TEST(query_syntax_is_never_fts5_syntax)
+{
+	add_doc(1, "", "NEAR AND OR NOT col:x say \"hi\" a*b (x)", -1);
+	ck_assert_str_eq(found("NEAR"), "1");
+	ck_assert_str_eq(found("OR"), "1");
+	ck_assert_str_eq(found("NOT"), "1");
+	ck_assert_str_eq(found("col:x"), "1");
+	ck_assert_str_eq(found("\"hi\""), "1");
+	ck_assert_str_eq(found("say\"hi"), "1");
+	ck_assert_str_eq(found("(x)"), "1");
+	ck_assert_str_eq(found("a*b"), "1");
+	ck_assert_str_eq(found("^x"), "1");
+}
+END_TEST
+
+START_TEST(invalid_utf8_in_a_document_is_harmless)
+{
+	add_doc(1, "\xFF\xFE", "ab\xE6\x98" "cd\xC0\xAF春\xE8耕\xF4\x90\x80\x80", 18);
+	ck_assert_str_eq(found("ab"), "1");
+	ck_assert_str_eq(found("cd"), "1");
+	ck_assert_str_eq(found("春"), "1");
+}
+END_TEST
+
+START_TEST(cjk_extensions_and_kana_and_hangul)
+{
+	add_doc(1, "", "𠀀𠀁 かな 한국어 豈更", -1);
+	ck_assert_str_eq(found("𠀀𠀁"), "1");
+	ck_assert_str_eq(found("かな"), "1");
+	ck_assert_str_eq(found("국어"), "1");
+	ck_assert_str_eq(found("豈"), "1");
+}
+END_TEST
+
+static enum ag_status build(const char *q, const char **code)
+{
+	struct agora_ctx c = {.arena = arena};
+	struct search_query sq;
+	enum ag_status st = search_build_query(&c, q, &sq);
+	*code = c.error_code;
+	return st;
+}
+
+START_TEST(bad_queries_refused)
+{
+	const char *code;
+	char big[256];
+	ck_assert_int_eq(build(NULL, &code), AG_EINVAL);
+	ck_assert_str_eq(code, "query_empty");
+	ck_assert_int_eq(build(" \t\xE3\x80\x80 ", &code), AG_EINVAL);
+	ck_assert_str_eq(code, "query_empty");
+	ck_assert_int_eq(build("，。！ ?? ***", &code), AG_EINVAL);
+	ck_assert_str_eq(code, "query_no_words");
+	memset(big, 'a', 201);
+	big[201] = '\0';
+	ck_assert_int_eq(build(big, &code), AG_EINVAL);
+	ck_assert_str_eq(code, "query_too_long");
+	big[200] = '\0';
+	ck_assert_int_eq(build(big, &code), AG_OK);
+	ck_assert_int_eq(build("\xFF", &code), AG_EINVAL);
+}
+END_TEST
+
+/* ---- html_to_text ------------------------------------------------------------------------- */
+
+static const char *text_of(const char *html)
+{
+	static struct buf b;
+	buf_reset(&b);
+	html_to_text(&b, html, strlen(html));
+	return b.data ? b.data : "";
+}
+
+START_TEST(html_to_text_strips_tags_and_decodes)
+{
+	ck_assert_str_eq(text_of("<p>a <strong>b</strong>c</p>"), "a bc");
+	ck_assert_str_eq(text_of("<p>one</p>\n<p>two</p>"), "one\n\ntwo");
+	ck_assert_str_eq(text_of("<ul><li>x</li><li>y</li></ul>"), "x\ny");
+	ck_assert_str_eq(text_of("<p>a<br>\nb</p>"), "a\n\nb");
+	ck_assert_str_eq(text_of("<p><a href=\"https://example.org/春耕\">link</a></p>"), "link");
+	ck_assert_str_eq(text_of("&lt;script&gt; &amp;amp; &quot;q&quot; &#39;s&#39;"), "<script> &amp; \"q\" 's'");
+	ck_assert_str_eq(text_of("&#26149;&#x8015; &#0; &#xD800; &#x110000; &copy; & x; &"),
+			 "春耕 &#0; &#xD800; &#x110000; &copy; & x; &");
+	ck_assert_str_eq(text_of("<img src=\"a.png\" alt=\"x &gt; y\">after"), "after");
+	ck_assert_str_eq(text_of("<p>unterminated <b"), "unterminated ");
+	ck_assert_str_eq(text_of(""), "");
+}
+END_TEST
+
+/* ---- snippets ------------------------------------------------------------------------------ */
+
+static const char *snip(const char *text, const char *const *needles, size_t n, size_t window)
+{
+	static struct buf b;
+	buf_reset(&b);
+	snippet_html(&b, text, strlen(text), needles, n, window);
+	return b.data ? b.data : "";
+}
+
+START_TEST(snippet_marks_matches_any_case)
+{
+	const char *n[] = {"spring", "春耕"};
+	ck_assert_str_eq(snip("Spring work: 今年春耕 and SPRING again", n, 2, 160),
+			 "<mark>Spring</mark> work: 今年<mark>春耕</mark> and <mark>SPRING</mark> again");
+}
+END_TEST
+
+START_TEST(snippet_escapes_everything)
+{
+	const char *n[] = {"script"};
+	ck_assert_str_eq(snip("<script>alert('x')</script> & \"q\"", n, 1, 160),
+			 "&lt;<mark>script</mark>&gt;alert(&#39;x&#39;)&lt;/<mark>script</mark>&gt; &amp; &quot;q&quot;");
+	const char *amp[] = {"&", "<b"};
+	ck_assert_str_eq(snip("a & <b>", amp, 2, 160), "a <mark>&amp;</mark> <mark>&lt;b</mark>&gt;");
+}
+END_TEST
+
+START_TEST(snippet_cuts_a_window_on_character_boundaries)
+{
+	struct buf t = BUF_INIT;
+	for (int i = 0; i < 100; i++)
+		buf_puts(&t, "农");
+	buf_puts(&t, "春耕");
+	for (int i = 0; i < 100; i++)
+		buf_puts(&t, "田");
+	const char *n[] = {"春耕"};
+	const char *s = snip(t.data, n, 1, 20);
+	/* 5 characters before the match (a quarter of the window), the match, the rest of the
+	 * window, ellipses on both sides */
+	ck_assert_str_eq(s, "…农农农农农<mark>春耕</mark>田田田田田田田田田田田田田…");
+	buf_free(&t);
+}
+END_TEST
+
+START_TEST(snippet_without_match_and_bad_bytes)
+{
+	const char *n[] = {"zzz"};
+	ck_assert_str_eq(snip("  one\n\n two  ", n, 1, 160), "one two");
+	ck_assert_str_eq(snip("abcdef", n, 1, 3), "abc…");
+	ck_assert_str_eq(snip("a\xFF" "b\xE6\x98", n, 1, 160), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD\xEF\xBF\xBD");
+	ck_assert_str_eq(snip("", n, 1, 160), "");
+	ck_assert_str_eq(snip("abc", NULL, 0, 160), "abc");
+	const char *empty[] = {""};
+	ck_assert_str_eq(snip("abc", empty, 1, 160), "abc");
+}
+END_TEST
+
+static Suite *search_suite(void)
+{
+	Suite *s = suite_create("search");
+	TCase *t = tcase_create("tokenizer");
+	TCase *h = tcase_create("html_to_text");
+	TCase *p = tcase_create("snippet");
+	tcase_add_checked_fixture(t, open_index, close_index);
+	tcase_add_test(t, two_character_word_inside_a_sentence);
+	tcase_add_test(t, longer_phrase_matches_only_as_written);
+	tcase_add_test(t, single_character_anywhere_in_a_run);
+	tcase_add_test(t, english_any_case_and_prefix);
+	tcase_add_test(t, mixed_chinese_and_english);
+	tcase_add_test(t, exact_and_prefixed_forms);
+	tcase_add_test(t, rank_puts_title_matches_first);
+	tcase_add_test(t, punctuation_separates);
+	tcase_add_test(t, titles_and_bodies_both_searched);
+	tcase_add_test(t, query_syntax_is_never_fts5_syntax);
+	tcase_add_test(t, invalid_utf8_in_a_document_is_harmless);
+	tcase_add_test(t, cjk_extensions_and_kana_and_hangul);
+	tcase_add_test(t, bad_queries_refused);
+	tcase_add_test(h, html_to_text_strips_tags_and_decodes);
+	tcase_add_test(p, snippet_marks_matches_any_case);
+	tcase_add_test(p, snippet_escapes_everything);
+	tcase_add_test(p, snippet_cuts_a_window_on_character_boundaries);
+	tcase_add_test(p, snippet_without_match_and_bad_bytes);
+	suite_add_tcase(s, t);
+	suite_add_tcase(s, h);
+	suite_add_tcase(s, p);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(search_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
