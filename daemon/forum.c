@@ -326,6 +326,23 @@ enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out)
 	return st;
 }
 
+enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_page, int64_t *thread_id,
+				int64_t *page)
+{
+	struct thread t;
+	struct post p;
+	int64_t before;
+	enum ag_status st = post_load(c, id, &p, &t);
+	if (st != AG_OK)
+		return st;
+	int rc = store_posts_before(c->db, t.id, id, viewer(c), forum_may_moderate(c, t.board_id), &before);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	*thread_id = t.id;
+	*page = before / per_page + 1;
+	return AG_OK;
+}
+
 /* The author may change their own post; the board's moderators any post. */
 static enum ag_status may_change(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
 {

@@ -46,6 +46,10 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 			   struct post *p);
 
 enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out);
+/* Where a post is: its thread, and the page of the thread (tree order, per_page posts a page)
+ * that shows it to the caller. */
+enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_page, int64_t *thread_id,
+				int64_t *page);
 /* A post the caller may edit (author or moderator, not deleted), with its Markdown source. */
 enum ag_status forum_post_editable(struct agora_ctx *c, int64_t id, struct post *out);
 enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body, struct post *out);

@@ -17,6 +17,8 @@ json_t *view_me(struct req *r);
 /* The terms of a kind; as form choices when selected is not NULL (each says whether its slug
  * is the selected one). */
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);
+/* The boards the caller may see, as form choices (selected may be NULL). */
+json_t *board_choices(struct req *r, const char *selected);
 
 /* site */
 void h_healthz(struct req *r);
@@ -54,6 +56,11 @@ void h_post_edit(struct req *r);
 void h_post_edit_page(struct req *r);
 void h_post_delete(struct req *r);
 void h_post_revisions(struct req *r);
+void h_post_link(struct req *r);
+/* Posts on one page of a thread, unless the caller asks otherwise. */
+#define THREAD_PAGE_POSTS 50
+/* The address of a post for links: /p/ID finds its page of the thread. */
+const char *post_url(struct req *r, int64_t post_id);
 
 /* associations */
 json_t *view_association(const struct association *x);

@@ -69,7 +69,7 @@ static void write_entry(struct req *r, struct buf *out, const struct feed_addr *
 		.id = arena_printf(r->arena, "%spost/%lld", a->tag, (long long)p->id),
 		.title = feed_entry_opens_thread(e) ? e->thread->title
 						    : message_with(r, "feed.reply_title", e->thread->title),
-		.link = arena_printf(r->arena, "%s/t/%lld#p%lld", a->base, (long long)e->thread->id, (long long)p->id),
+		.link = arena_printf(r->arena, "%s%s", a->base, post_url(r, p->id)),
 		.author = p->author.display_name,
 		.author_uri = author_uri(r, a, &p->author),
 		.published = p->created_at,

@@ -166,7 +166,7 @@ void h_thread_get(struct req *r)
 	struct post *p;
 	size_t n;
 	int by_time = req_query(r, "view") && !strcmp(req_query(r, "view"), "flat");
-	struct listing l = {.page = req_page(r, 50)};
+	struct listing l = {.page = req_page(r, THREAD_PAGE_POSTS)};
 	enum ag_status st = forum_thread(&r->ctx, param_id(r, 0), &t);
 	if (st == AG_OK)
 		st = forum_thread_posts(&r->ctx, &t, by_time, &l, &p, &n);
@@ -200,11 +200,31 @@ void h_thread_get(struct req *r)
 	req_reply(r, 200, m);
 }
 
+/* A post's own address: it leads to the page of its thread that shows it, whichever page
+ * that is for the caller, so links from search, notifications and feeds stay right as the
+ * thread grows. */
+void h_post_link(struct req *r)
+{
+	int64_t id = param_id(r, 0), thread_id, page;
+	enum ag_status st = forum_post_place(&r->ctx, id, THREAD_PAGE_POSTS, &thread_id, &page);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
+	req_redirect(r, page > 1 ? arena_printf(r->arena, "/t/%lld?page=%lld#p%lld", (long long)thread_id,
+						(long long)page, (long long)id)
+				 : arena_printf(r->arena, "/t/%lld#p%lld", (long long)thread_id, (long long)id));
+}
+
+const char *post_url(struct req *r, int64_t post_id)
+{
+	return arena_printf(r->arena, "/p/%lld", (long long)post_id);
+}
+
 /* A post was written: the API answers it, a page goes to it in its thread. */
 static void post_written(struct req *r, int status, const struct post *p)
 {
-	req_done(r, status, json_pack("{s:o}", "post", view_post(p)),
-		 arena_printf(r->arena, "/t/%lld#p%lld", (long long)p->thread_id, (long long)p->id));
+	req_done(r, status, json_pack("{s:o}", "post", view_post(p)), post_url(r, p->id));
 }
 
 void h_reply(struct req *r)
@@ -279,7 +299,7 @@ void h_post_delete(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_done(r, 204, NULL, arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)id));
+	req_done(r, 204, NULL, post_url(r, id));
 }
 
 void h_post_revisions(struct req *r)

@@ -272,15 +272,7 @@ void h_materials(struct req *r)
 	if (is_page(r)) {
 		json_object_set_new(model, "q", json_string(q ? q : ""));
 		json_object_set_new(model, "can_upload", json_boolean(r->ctx.actor && r->actor.role >= ROLE_LECTURER));
-		json_t *boards = json_array();
-		struct board *b;
-		size_t nb;
-		if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &nb) == AG_OK)
-			for (size_t i = 0; i < nb; i++)
-				json_array_append_new(boards, json_pack("{s:s, s:s, s:b}", "slug", b[i].slug, "title",
-									b[i].title, "selected",
-									board && !strcmp(board, b[i].slug)));
-		json_object_set_new(model, "boards", boards);
+		json_object_set_new(model, "boards", board_choices(r, board));
 	}
 	req_reply(r, 200, model);
 }

@@ -118,7 +118,7 @@ void h_report(struct req *r)
 	}
 	const char *back = "/";
 	if (forum_post(&r->ctx, id, &p) == AG_OK)
-		back = arena_printf(r->arena, "/t/%lld#p%lld", (long long)p.thread_id, (long long)id);
+		back = post_url(r, id);
 	req_done(r, 201, json_pack("{s:I}", "post_id", (json_int_t)id), back);
 }
 

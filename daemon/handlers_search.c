@@ -44,15 +44,7 @@ static json_t *pager_query(const struct search_request *in, const char *per_page
 /* The page's form: what was asked, and the boards the viewer may pick from. */
 static void add_form(struct req *r, json_t *model, const struct search_request *in)
 {
-	json_t *boards = json_array();
-	struct board *b;
-	size_t nb;
-	if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &nb) == AG_OK)
-		for (size_t i = 0; i < nb; i++)
-			json_array_append_new(boards, json_pack("{s:s, s:s, s:b}", "slug", b[i].slug, "title",
-								b[i].title, "selected",
-								in->board && !strcmp(in->board, b[i].slug)));
-	json_object_set_new(model, "boards", boards);
+	json_object_set_new(model, "boards", board_choices(r, in->board));
 	json_object_set_new(model, "q", json_string(in->q ? in->q : ""));
 	json_object_set_new(model, "author_name", json_string(in->author ? in->author : ""));
 	json_object_set_new(model, "pager_query", pager_query(in, req_query(r, "per_page")));

@@ -35,6 +35,19 @@ json_t *term_choices(struct req *r, enum term_kind kind, const char *selected)
 	return a;
 }
 
+json_t *board_choices(struct req *r, const char *selected)
+{
+	struct board *b;
+	size_t n;
+	json_t *a = json_array();
+	if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &n) != AG_OK)
+		return a;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", b[i].slug, "title", b[i].title,
+						   "selected", selected && !strcmp(selected, b[i].slug)));
+	return a;
+}
+
 static json_t *terms_array(struct req *r, enum term_kind kind)
 {
 	return term_choices(r, kind, NULL);

@@ -81,17 +81,16 @@ size_t notify_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], si
 int notify_published(struct agora_ctx *c, const struct post *p)
 {
 	char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
-	int64_t since;
-	int rc = store_note_max_id(c->db, &since);
+	int rc = STORE_OK;
 	size_t n = p->body ? notify_mentions(p->body, names, MENTIONS_MAX) : 0;
 	int64_t actor = p->author.id, id = p->id;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++)
-		rc = store_notify_post(c->db, NOTIFY_MENTIONED, "mention", names[i], id, actor, since, c->now);
+		rc = store_notify_post(c->db, NOTIFY_MENTIONED, "mention", names[i], id, actor, c->now);
 	if (rc == STORE_OK && p->parent_id)
-		rc = store_notify_post(c->db, NOTIFY_PARENT_AUTHOR, "reply", NULL, id, actor, since, c->now);
+		rc = store_notify_post(c->db, NOTIFY_PARENT_AUTHOR, "reply", NULL, id, actor, c->now);
 	if (rc == STORE_OK)
 		rc = store_notify_post(c->db, p->parent_id ? NOTIFY_THREAD_FOLLOWERS : NOTIFY_BOARD_FOLLOWERS,
-				       "subscription", NULL, id, actor, since, c->now);
+				       "subscription", NULL, id, actor, c->now);
 	return rc;
 }
 

@@ -115,6 +115,7 @@ const struct route agora_routes[] = {
 	{M_GET, "/posts/:id/delete", h_post_edit_page, PAGE | AUTH, "post_delete"},
 	{M_POST, "/posts/:id/delete", h_post_delete, PAGE | W | AUTH, "thread"},
 	{M_GET, "/posts/:id/revisions", h_post_revisions, PAGE, "revisions"},
+	{M_GET, "/p/:id", h_post_link, PAGE, "thread"},
 	{M_GET, "/admin", h_admin_page, PAGE | AUTH, "admin"},
 	{M_POST, "/admin/settings", h_settings_patch, PAGE | W | AUTH, "admin"},
 	{M_POST, "/admin/boards", h_board_create, PAGE | W | AUTH, "admin"},

@@ -908,6 +908,19 @@ int store_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int 
 	return sql_collect(st, a, sizeof(struct post), (void **)out, n, sql_read_post);
 }
 
+int store_posts_before(struct store *s, int64_t thread_id, int64_t post_id, int64_t viewer_id, int all_states,
+		       int64_t *n)
+{
+	sqlite3_stmt *st = sql_stmt(s, ST_POSTS_BEFORE);
+	int rc;
+	sqlite3_bind_int64(st, 1, thread_id);
+	sqlite3_bind_int64(st, 2, viewer_id);
+	sqlite3_bind_int(st, 3, all_states);
+	sqlite3_bind_int64(st, 4, post_id);
+	*n = sql_scalar(st, &rc);
+	return rc;
+}
+
 int store_post_get(struct store *s, struct arena *a, int64_t id, struct post *out)
 {
 	sqlite3_stmt *st = sql_stmt(s, ST_POST_GET);

@@ -49,15 +49,8 @@ int store_board_sub_get(struct store *s, int64_t user_id, int64_t board_id)
 
 /* ---- notifications ------------------------------------------------------------------------ */
 
-int store_note_max_id(struct store *s, int64_t *out)
-{
-	int rc;
-	*out = sql_scalar(sql_stmt(s, ST_NOTE_MAX_ID), &rc);
-	return rc;
-}
-
 int store_notify_post(struct store *s, enum notify_audience who, const char *kind, const char *name,
-		      int64_t post_id, int64_t actor_id, int64_t since_id, int64_t now)
+		      int64_t post_id, int64_t actor_id, int64_t now)
 {
 	static const enum stmt_id by_audience[] = {
 		[NOTIFY_MENTIONED] = ST_NOTIFY_MENTION,
@@ -70,9 +63,8 @@ int store_notify_post(struct store *s, enum notify_audience who, const char *kin
 	sqlite3_bind_int64(st, 2, post_id);
 	sqlite3_bind_int64(st, 3, actor_id);
 	sqlite3_bind_int64(st, 4, now);
-	sqlite3_bind_int64(st, 5, since_id);
 	if (who == NOTIFY_MENTIONED)
-		sql_bind_text(st, 6, name);
+		sql_bind_text(st, 5, name);
 	return sql_exec(st);
 }
 

@@ -23,13 +23,10 @@ enum notify_audience {
 	NOTIFY_BOARD_FOLLOWERS,
 };
 
-/* The highest notification id so far: notify_post calls after it in one transaction give
- * each user at most one notification per post, the first one inserted. */
-int store_note_max_id(struct store *db, int64_t *out);
 /* Notifies an audience of post_id (kind: reply, mention or subscription), leaving out the
- * actor, those who may not see the board, and anyone notified of the post after since_id. */
+ * actor, those who may not see the board, and anyone already notified of the post. */
 int store_notify_post(struct store *db, enum notify_audience who, const char *kind, const char *name,
-		      int64_t post_id, int64_t actor_id, int64_t since_id, int64_t now);
+		      int64_t post_id, int64_t actor_id, int64_t now);
 /* A moderation notification to the author of post_id, unless they are the actor. */
 int store_notify_moderation(struct store *db, int64_t post_id, int64_t actor_id, const char *detail, int64_t now);
 

@@ -150,6 +150,8 @@
 	X(POSTS_TIME, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
 		      " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                   \
 	X(POSTS_COUNT, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE) \
+	X(POSTS_BEFORE, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE \
+			" AND p.path<(SELECT path FROM posts WHERE id=?4)")                \
 	X(POST_EDIT, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")   \
 	X(REVISION_ADD, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"     \
 			" SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
@@ -237,12 +239,10 @@
 
 /* Following and notifications (store_follow.c). */
 /* A notification for the post ?2 by actor ?3 at ?4, to each recipient r (uid) that is not the
- * actor, may see the board, and got nothing for this post in this transaction yet (ids above
- * ?5, so the check runs on notifications_user and the first kind inserted wins). */
-#define NOTIFY_WHERE(uid)                                                                   \
-	" np.id=?2 AND " uid "<>?3 AND " BOARD_VISIBLE("b", uid)                           \
-	" AND NOT EXISTS(SELECT 1 FROM notifications n WHERE n.user_id=" uid               \
-	" AND n.id>?5 AND n.post_id=?2)"
+ * actor and may see the board. Audiences are notified in order of priority, and the first
+ * kind a member gets for a post stands (the notifications_once index). */
+#define NOTIFY_WHERE(uid) " np.id=?2 AND " uid "<>?3 AND " BOARD_VISIBLE("b", uid)       \
+	" ON CONFLICT(user_id,post_id) WHERE kind<>'moderation' DO NOTHING"
 #define NOTIFY_COLS(uid)                                                                    \
 	"INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id,created_at)"    \
 	" SELECT DISTINCT " uid ", ?1, np.id, t.id, ?3, ?4 FROM posts np JOIN threads t ON t.id=np.thread_id" \
@@ -275,8 +275,7 @@
 			 " VALUES(?1,?2,?3)")                                              \
 	X(BOARD_SUB_DELETE, "DELETE FROM board_subscriptions WHERE user_id=?1 AND board_id=?2") \
 	X(BOARD_SUB_GET, "SELECT 1 FROM board_subscriptions WHERE user_id=?1 AND board_id=?2") \
-	X(NOTE_MAX_ID, "SELECT coalesce(max(id),0) FROM notifications")                   \
-	X(NOTIFY_MENTION, NOTIFY_COLS("r.id") "JOIN users r ON r.username=?6 WHERE"        \
+	X(NOTIFY_MENTION, NOTIFY_COLS("r.id") "JOIN users r ON r.username=?5 WHERE"        \
 			  NOTIFY_WHERE("r.id"))                                            \
 	X(NOTIFY_REPLY, NOTIFY_COLS("r.author_id") "JOIN posts r ON r.id=np.parent_id WHERE" \
 			NOTIFY_WHERE("r.author_id"))                                       \

@@ -133,11 +133,16 @@ static const char *const store_migrations[] = {
 	"  created_at INTEGER NOT NULL, read_at INTEGER);"
 	"CREATE INDEX notifications_user ON notifications(user_id, id);"
 	"CREATE INDEX notifications_unread ON notifications(user_id) WHERE read_at IS NULL;"
+	/* one notification per member and post, whatever the kind; moderation outcomes excepted */
+	"CREATE UNIQUE INDEX notifications_once ON notifications(user_id, post_id)"
+	"  WHERE kind<>'moderation';"
 	"CREATE TABLE thread_reads(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  thread_id INTEGER NOT NULL REFERENCES threads(id) ON DELETE CASCADE,"
 	"  last_post_id INTEGER NOT NULL, read_at INTEGER NOT NULL,"
 	"  PRIMARY KEY(user_id, thread_id)) WITHOUT ROWID;"
-	"CREATE INDEX posts_thread_id ON posts(thread_id, id);",
+	"CREATE INDEX posts_thread_id ON posts(thread_id, id);"
+	/* a board's newest threads, for its Atom feed */
+	"CREATE INDEX threads_board_new ON threads(board_id, id);",
 	/* 8: full-text search. post_fts holds exactly the published posts (rowid = posts.id):
 	 * the thread title for a thread's first post, '' for replies, and the plain text of the
 	 * rendered body, so Markdown syntax, tags and link URLs are not indexed. The triggers

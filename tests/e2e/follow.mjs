@@ -44,10 +44,10 @@ export const followTests = [
       const item = page.locator('li.notification.unread');
       assert.equal(await item.count(), 1);
       assert.match(await item.innerText(), /陈静 replied to you in/);
-      await follow(page, item.locator(`a[href="/t/${id}#p${replyId}"]`));
+      await follow(page, item.locator(`a[href="/p/${replyId}"]`));
 
       const jump = page.getByRole('link', { name: 'Jump to the first unread post' });
-      assert.equal(await jump.getAttribute('href'), `#p${replyId}`);
+      assert.equal(await jump.getAttribute('href'), `/p/${replyId}`);
       const fresh = page.locator(`article#p${replyId}`);
       assert.match(await fresh.getAttribute('class'), /\bunread\b/, 'the new post is not marked');
       assert.equal((await fresh.locator('.tag.new').innerText()).trim(), 'New');

@@ -7,6 +7,7 @@ to everyone but members, as the pages do."""
 import re
 import shutil
 import unittest
+import urllib.parse
 import xml.etree.ElementTree as ET
 
 from agora_harness import RFC3339, Server, ServerTestCase, make_board, make_thread, reply, unique
@@ -89,17 +90,20 @@ class Shapes(FeedCase):
         self.assertEqual(self.titles(feed), ["Second thread", "First thread"])
         e = self.entries(feed)[1]
         self.assertEqual(e.find(A + "author").findtext(A + "name"), "Alice 张")
-        self.assertTrue(self.links(e)[0].endswith(f"/t/{t1['id']}#p{p1['id']}"), self.links(e))
+        self.assertTrue(self.links(e)[0].endswith(f"/p/{p1['id']}"), self.links(e))
         self.assertIn("<strong>world</strong>", e.findtext(A + "content"))
         self.assertTrue(self.links(feed, "alternate")[0].endswith(f"/b/{slug}"))
         self.assertTrue(self.links(feed, "self")[0].endswith(f"/boards/{slug}/feed.atom"))
 
-    def test_entry_link_points_at_the_posts_anchor_on_the_page(self):
+    def test_entry_link_leads_to_the_post_on_its_page(self):
         t, _ = make_thread(self.alice, self.board, "Anchors", "root")
         p = reply(self.bob, t["id"], "the answer")
         link = self.links(self.entries(self.feed(f"/threads/{t['id']}/feed.atom"))[0])[0]
-        path, _, anchor = link.partition("#")
-        self.assertTrue(path.endswith(f"/t/{t['id']}"))
+        path = urllib.parse.urlsplit(link).path
+        self.assertEqual(path, f"/p/{p['id']}")
+        r = self.assertStatus(self.anon().page(path), 303)
+        target, _, anchor = r.header("Location").partition("#")
+        self.assertTrue(target.endswith(f"/t/{t['id']}"), target)
         page = self.assertHtml(self.anon().page(f"/t/{t['id']}"))
         self.assertIn(f'id="{anchor}"', page.text)
 

@@ -186,7 +186,7 @@ class Unread(FollowCase):
         self.assertRegex(board, r'class="thread-row unread">\s*<a class="title" href="/t/%d"' % t["id"])
         self.assertIn("1 new", board)
         page = bob.page(f"/t/{t['id']}").text
-        self.assertIn(f'<a href="#p{p1["id"]}">Jump to the first unread post</a>', page)
+        self.assertIn(f'<a href="/p/{p1["id"]}">Jump to the first unread post</a>', page)
         self.assertRegex(page, r'<article class="post [^"]*unread" id="p%d">' % p1["id"])
         self.assertNotRegex(page, r'<article class="post [^"]*unread" id="p%d">' % root["id"])
         self.assertIn('<span class="tag new">New</span>', page)

@@ -133,6 +133,20 @@ class Kinds(NoteCase):
         self.assertStatus(mod.post(f"mod/posts/{q['id']}", {"action": "delete"}), 200)
         self.assertEqual([n for n in self.notes(mod)["notifications"] if n["kind"] == "moderation"], [])
 
+    def test_post_hidden_by_reports_then_approved_notifies_once(self):
+        alice, bob = self.member("al"), self.member("bo")
+        smod = unique("smod")
+        self.server.add_user(smod, "moderator")
+        mod = self.server.client()
+        mod.login(smod)
+        t, _ = make_thread(alice, self.board)
+        p = reply(bob, t["id"], "a reply some find doubtful")
+        for _ in range(3):
+            self.assertStatus(self.member("rp").post(f"posts/{p['id']}/reports", {"reason": "doubtful"}), 201)
+        self.assertEqual(self.assertStatus(mod.get(f"posts/{p['id']}"), 200).data["post"]["state"], "pending")
+        self.assertStatus(mod.post(f"mod/posts/{p['id']}", {"action": "approve"}), 200)
+        self.assertEqual(self.kinds(alice, p["id"]), ["reply"])
+
     def test_moderator_deleting_through_the_post_api_tells_the_author(self):
         alice = self.member("al")
         smod = unique("smod")
@@ -216,7 +230,7 @@ class Pages(NoteCase):
         self.assertIn('href="/notifications"', home.text)
         self.assertRegex(home.text, r'class="tag count">2\b')
         page = self.assertHtml(alice.page("/notifications"))
-        self.assertIn(f'href="/t/{t["id"]}#p{p1["id"]}"', page.text)
+        self.assertIn(f'href="/p/{p1["id"]}"', page.text)
         self.assertIn("Header count", page.text)
         self.assertIn(f"D {bob.name}", page.text)
         # the anchor the link points at exists on the thread page

@@ -209,7 +209,7 @@ class FormFlow(PagesCase):
 
         r = c.form(f"/t/{tid}", {"body": "A reply through the form 回复"})
         self.assertStatus(r, 303)
-        self.assertRegex(location_path(r), rf"^/t/{tid}(#p\d+)?$")
+        self.assertRegex(location_path(r), r"^/p/\d+$")
         page = c.page(f"/t/{tid}").text
         self.assertIn("A reply through the form 回复", page)
         self.assertEqual(self.anon().get(f"threads/{tid}").data["thread"]["reply_count"], 1)
@@ -329,3 +329,28 @@ class FormFlow(PagesCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class PostLinks(PagesCase):
+    """/p/ID, the address search, notifications and feeds link to, finds the page of the
+    thread that shows the post."""
+
+    def test_a_post_link_leads_to_the_page_that_shows_it(self):
+        t, root = make_thread(self.alice, self.board["slug"], "A long thread")
+        replies = [reply(self.alice, t["id"], f"reply number {i}") for i in range(55)]
+        visitor = self.server.client()
+        r = self.assertStatus(visitor.page(f"/p/{root['id']}"), 303)
+        self.assertEqual(location_path(r), f"/t/{t['id']}#p{root['id']}")
+        last = replies[-1]["id"]
+        r = self.assertStatus(visitor.page(f"/p/{last}"), 303)
+        self.assertEqual(location_path(r), f"/t/{t['id']}?page=2#p{last}")
+        self.assertIn(f'id="p{last}"', self.assertHtml(visitor.page(f"/t/{t['id']}?page=2")).text)
+        # a late answer to the first reply sits beside it in tree order, on the first page
+        late = reply(self.alice, t["id"], "a late answer", parent_id=replies[0]["id"])
+        r = self.assertStatus(visitor.page(f"/p/{late['id']}"), 303)
+        self.assertEqual(location_path(r), f"/t/{t['id']}#p{late['id']}")
+
+    def test_a_missing_post_is_a_404_page(self):
+        r = self.server.client().page("/p/987654321")
+        self.assertEqual(r.status, 404)
+        self.assertIn("text/html", r.header("Content-Type"))

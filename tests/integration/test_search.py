@@ -248,7 +248,7 @@ class Page(SearchCase):
     def test_page_lists_results_with_links_and_marks(self):
         t, p = make_thread(self.alice, self.a, "页面标题", "页面测试 pageprobe 内容")
         r = self.assertHtml(self.anon().page("/search?q=pageprobe"))
-        self.assertIn(f'href="/t/{t["id"]}#p{p["id"]}"', r.text)
+        self.assertIn(f'href="/p/{p["id"]}"', r.text)
         self.assertIn("<mark>pageprobe</mark>", r.text)
         self.assertIn("页面标题", r.text)
         self.assertIn('value="pageprobe"', r.text)
