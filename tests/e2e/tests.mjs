@@ -9,6 +9,7 @@ import {
 import { learningTests } from './learning.mjs';
 import { liveTests } from './live.mjs';
 import { followTests } from './follow.mjs';
+import { searchTests } from './search.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -288,6 +289,7 @@ export const tests = [
   ...liveTests,
   // notifications and unread marks (follow.mjs)
   ...followTests,
+  ...searchTests,
 ];
 
 const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
