@@ -365,11 +365,23 @@ static int check_pragma(struct store *s, const char *sql, const char *clean, str
 	return rc;
 }
 
+/* The search index is checked against its own text by FTS5, and against the posts it should
+ * hold (exactly the published ones) by counting: triggers keep them in step, so a difference
+ * means the database was changed behind agorad's back. */
+static const char search_index_check[] =
+	"SELECT 'the search index holds ' || f.n || ' posts, but ' || p.n || ' are published'"
+	" FROM (SELECT count(*) n FROM post_fts) f, (SELECT count(*) n FROM posts WHERE state='published') p"
+	" WHERE f.n<>p.n";
+
 int store_check(struct store *s, struct buf *report)
 {
 	int rc = check_pragma(s, "PRAGMA integrity_check", "ok", report);
 	if (rc == STORE_OK)
 		rc = check_pragma(s, "PRAGMA foreign_key_check", NULL, report);
+	if (rc == STORE_OK)
+		rc = check_pragma(s, "INSERT INTO post_fts(post_fts, rank) VALUES('integrity-check', 1)", NULL, report);
+	if (rc == STORE_OK)
+		rc = check_pragma(s, search_index_check, NULL, report);
 	return rc;
 }
 

@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import tempfile
 import unittest
 
@@ -102,6 +103,19 @@ class CheckAndBackup(TempDirTestCase):
         add_user_cli(self.path("d"), "checked")
         p = run_cli("check", "--data", self.path("d"))
         self.assertEqual(p.returncode, 0, p.stderr)
+
+    def test_check_finds_a_search_index_out_of_step(self):
+        p = run_cli("seed", "--data", self.path("d"), "--threads", "1", "--posts", "3")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(run_cli("check", "--data", self.path("d")).returncode, 0)
+        # a change made behind agorad's back, without the trigger that keeps the index
+        db = sqlite3.connect(self.path("d", "agora.db"))
+        db.executescript("DROP TRIGGER post_fts_update;"
+                         "UPDATE posts SET state='rejected' WHERE id=(SELECT max(id) FROM posts);")
+        db.close()
+        p = run_cli("check", "--data", self.path("d"))
+        self.assertNotEqual(p.returncode, 0, p)
+        self.assertIn("search index", p.stderr)
 
     def test_check_without_database_fails(self):
         os.mkdir(self.path("empty"))
