@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Search latency over a million posts: single words (Chinese and English, common to rare),
-# a single character, two words and phrases, through GET /api/v1/search.
+# a single character, two words and phrases, through GET /api/v1/search; and the two slowest
+# queries the limits allow (20 words, docs/SEARCH.md), which match nothing.
 #
 # Usage: bench/search.sh [WORK] [--posts N] [--fresh]
 #
@@ -97,6 +98,8 @@ QUERIES=(
   "two words, both Chinese|防汛 医保"
   "phrase, 4 characters|乡村振兴"
   "phrase, 5 characters|高标准农田"
+  "worst case: 20 prefixes that never meet|sc pl tr su me fa bu he wa ro ma gr in fl co se po re vo el"
+  "worst case: 20 characters of one common bigram|工作工作工作工作工作工作工作工作工作工作"
 )
 
 urlq() { python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$1"; }

@@ -63,10 +63,13 @@ enum ag_status follow_thread_seen(struct agora_ctx *c, const struct thread *t, c
 	for (size_t i = 0; i < n; i++)
 		if (posts[i].state == POST_PUBLISHED && posts[i].id > seen)
 			seen = posts[i].id;
-	if (seen <= *prev)
+	/* Most views change nothing and must not queue for the write lock. A held post approved
+	 * later has an older id than the mark, so its notification is looked for on its own. */
+	int fresh = seen > *prev;
+	if (!fresh && store_notes_unread_in_thread(c->db, c->actor->id, t->id) != STORE_OK)
 		return AG_OK;
 	rc = store_begin(c->db);
-	if (rc == STORE_OK)
+	if (rc == STORE_OK && fresh)
 		rc = store_read_mark(c->db, c->actor->id, t->id, seen, c->now);
 	if (rc == STORE_OK)
 		rc = store_notes_read_thread(c->db, c->actor->id, t->id, c->now);
@@ -83,7 +86,8 @@ enum ag_status follow_unread(struct agora_ctx *c, const struct thread *threads, 
 	int64_t *ids = arena_alloc(c->arena, n * sizeof *ids);
 	for (size_t i = 0; i < n; i++)
 		ids[i] = threads[i].id;
-	int rc = store_unread_threads(c->db, c->arena, c->actor->id, c->actor->created_at, ids, n, out, nout);
+	int rc = store_unread_threads(c->db, c->arena, c->actor->id, c->actor->created_at, FOLLOW_NEW_POSTS_SHOWN + 1,
+				      ids, n, out, nout);
 	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
 }
 

@@ -29,7 +29,10 @@ enum ag_status follow_thread_seen(struct agora_ctx *c, const struct thread *t, c
 /* Whether a post counts as new to the caller, given their previous mark. */
 int follow_post_unread(const struct agora_ctx *c, const struct post *p, int64_t prev);
 
-/* Which of threads[0..n) have posts the caller has not seen (none for visitors). */
+/* Which of threads[0..n) have posts the caller has not seen (none for visitors), counting
+ * no further than FOLLOW_NEW_POSTS_SHOWN + 1 in each: a board page must not cost more when
+ * its threads run to 100,000 posts. */
+enum { FOLLOW_NEW_POSTS_SHOWN = 999 };
 enum ag_status follow_unread(struct agora_ctx *c, const struct thread *threads, size_t n,
 			     struct unread_mark **out, size_t *nout);
 

@@ -326,6 +326,12 @@ enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out)
 	return st;
 }
 
+enum ag_status forum_thread_newest_post(struct agora_ctx *c, const struct thread *t, int64_t *post_id)
+{
+	int rc = store_thread_newest_post(c->db, t->id, post_id);
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
 enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_page, int64_t *thread_id,
 				int64_t *page)
 {

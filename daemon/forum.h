@@ -46,6 +46,8 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 			   struct post *p);
 
 enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out);
+/* The id of the newest post published in a thread the caller has opened (forum_thread). */
+enum ag_status forum_thread_newest_post(struct agora_ctx *c, const struct thread *t, int64_t *post_id);
 /* Where a post is: its thread, and the page of the thread (tree order, per_page posts a page)
  * that shows it to the caller. */
 enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_page, int64_t *thread_id,

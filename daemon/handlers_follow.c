@@ -7,6 +7,12 @@
 #include "notify.h"
 #include "views.h"
 
+/* A count as a page shows it: counts stop one past what is shown in full ("99+"). */
+static json_t *shown_count(int64_t n, int shown)
+{
+	return n > shown ? json_sprintf("%d+", shown) : json_integer(n);
+}
+
 /* ---- notifications ------------------------------------------------------------------------ */
 
 /* A flag a page template can test, such as kind_reply or action_approve. */
@@ -192,7 +198,8 @@ void follow_thread_marks(struct req *r, json_t *threads, const struct thread *t,
 				fresh = marks[j].new_posts;
 		json_t *o = json_array_get(threads, i);
 		json_object_set_new(o, "unread", json_boolean(fresh > 0));
-		json_object_set_new(o, "new_posts", json_integer(fresh));
+		json_object_set_new(o, "new_posts", is_page(r) ? shown_count(fresh, FOLLOW_NEW_POSTS_SHOWN)
+							       : json_integer(fresh));
 	}
 }
 
@@ -257,5 +264,5 @@ void follow_home(struct req *r, json_t *m)
 
 json_t *follow_unread_count(struct req *r)
 {
-	return json_integer(notify_unread_count(&r->ctx));
+	return shown_count(notify_unread_count(&r->ctx), NOTIFY_UNREAD_SHOWN);
 }

@@ -160,6 +160,15 @@ static void thread_mod_tools(struct req *r, json_t *m, const struct thread *t)
 	json_object_set_new(m, "move_boards", boards);
 }
 
+/* The last page of a thread listens for new posts from the newest one published when the
+ * page was made: in tree order that one may sit on an earlier page than the last. */
+static void live_from(struct req *r, json_t *m, const struct thread *t)
+{
+	int64_t newest;
+	if (!json_object_get(m, "next_page") && forum_thread_newest_post(&r->ctx, t, &newest) == AG_OK)
+		json_object_set_new(m, "live_after", json_integer(newest));
+}
+
 void h_thread_get(struct req *r)
 {
 	struct thread t;
@@ -187,6 +196,7 @@ void h_thread_get(struct req *r)
 	follow_thread_view(r, m, &t, p, n);
 	if (is_page(r)) {
 		json_object_set_new(m, "flat", json_boolean(by_time));
+		live_from(r, m, &t);
 		json_object_set_new(m, "can_reply", json_boolean(r->ctx.actor && (!t.locked || mod)));
 		if (mod)
 			thread_mod_tools(r, m, &t);

@@ -11,6 +11,10 @@
 
 enum {
 	CATCH_UP_MAX = 100, /* posts sent to a returning client, at most */
+	/* and bytes: one post can be hundreds of KiB of JSON, and the opening of a stream is
+	 * queued whole, so a client that asks for a long catch-up and then does not read must
+	 * not make us hold megabytes (the newest post is sent even when it alone is larger) */
+	CATCH_UP_BYTES = 128 * 1024,
 	RETRY_MS = 3000,
 };
 
@@ -26,9 +30,37 @@ static int64_t last_seen(struct req *r)
 	return strtoll(v, NULL, 10);
 }
 
-/* Published posts of the thread newer than after, oldest first, as events. They come from
- * the newest page by time, seen as the caller sees the thread; only published ones count,
- * since the stream shows what everyone sees. */
+/* The events of the published posts in p[0..n) newer than after, oldest first: the newest
+ * ones that fit in CATCH_UP_BYTES. */
+static void catch_up_events(const struct post *p, size_t n, int64_t after, struct buf *out)
+{
+	char **text = xcalloc(n ? n : 1, sizeof *text);
+	size_t *len = xcalloc(n ? n : 1, sizeof *len), bytes = 0;
+	for (size_t i = n; i-- > 0;) {
+		if (p[i].id <= after || p[i].state != POST_PUBLISHED)
+			continue;
+		json_t *o = view_post(&p[i]);
+		text[i] = live_event_text(p[i].id, o, &len[i]);
+		json_decref(o);
+		if (bytes > 0 && bytes + len[i] > CATCH_UP_BYTES) {
+			free(text[i]);
+			text[i] = NULL;
+			break;
+		}
+		bytes += len[i];
+	}
+	for (size_t i = 0; i < n; i++)
+		if (text[i]) {
+			buf_append(out, text[i], len[i]);
+			free(text[i]);
+		}
+	free(text);
+	free(len);
+}
+
+/* Published posts of the thread newer than after, as events. They come from the newest page
+ * by time, seen as the caller sees the thread; only published ones count, since the stream
+ * shows what everyone sees. */
 static void catch_up(struct req *r, const struct thread *t, int64_t after, struct buf *out)
 {
 	struct listing l = {.page = {.offset = 0, .limit = 1}};
@@ -38,18 +70,8 @@ static void catch_up(struct req *r, const struct thread *t, int64_t after, struc
 		return;
 	l.page.limit = CATCH_UP_MAX;
 	l.page.offset = l.total > CATCH_UP_MAX ? l.total - CATCH_UP_MAX : 0;
-	if (forum_thread_posts(&r->ctx, t, 1, &l, &p, &n) != AG_OK)
-		return;
-	for (size_t i = 0; i < n; i++) {
-		if (p[i].id <= after || p[i].state != POST_PUBLISHED)
-			continue;
-		json_t *o = view_post(&p[i]);
-		size_t len;
-		char *text = live_event_text(p[i].id, o, &len);
-		buf_append(out, text, len);
-		free(text);
-		json_decref(o);
-	}
+	if (forum_thread_posts(&r->ctx, t, 1, &l, &p, &n) == AG_OK)
+		catch_up_events(p, n, after, out);
 }
 
 void h_live_thread(struct req *r)

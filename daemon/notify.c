@@ -3,34 +3,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int name_char(unsigned char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_' ||
-	       ch == '.' || ch == '-';
-}
-
-/* A line opening or closing a fenced code block: up to three spaces, then ``` or ~~~. */
-static int fence_line(const char *s)
-{
-	int spaces = 0;
-	while (*s == ' ' && spaces < 4)
-		s++, spaces++;
-	return spaces < 4 && (!strncmp(s, "```", 3) || !strncmp(s, "~~~", 3));
-}
-
-/* After a run of backticks at s (len of them): past the run that closes the code span, or
- * s + len when none does (the backticks are then plain text). */
-static const char *code_span_end(const char *s, size_t len)
-{
-	const char *p = s + len;
-	while ((p = strchr(p, '`'))) {
-		size_t run = strspn(p, "`");
-		if (run == len)
-			return p + run;
-		p += run;
-	}
-	return s + len;
-}
+#include "markdown.h"
 
 static int already(char (*names)[MENTION_NAME_MAX + 1], size_t n, const char *name)
 {
@@ -40,42 +13,31 @@ static int already(char (*names)[MENTION_NAME_MAX + 1], size_t n, const char *na
 	return 0;
 }
 
+struct mention_set {
+	char (*names)[MENTION_NAME_MAX + 1];
+	size_t n, max;
+};
+
+static void on_mention(void *arg, const char *name, size_t len)
+{
+	struct mention_set *m = arg;
+	if (m->n == m->max || len > MENTION_NAME_MAX)
+		return;
+	memcpy(m->names[m->n], name, len);
+	m->names[m->n][len] = '\0';
+	if (!already(m->names, m->n, m->names[m->n]))
+		m->n++;
+}
+
+/* The renderer is the one judge of what is a mention: whoever a post links to as @name is who
+ * hears of it, and @ in code, link texts and URLs stays plain text for both. */
 size_t notify_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], size_t max)
 {
-	size_t n = 0;
-	int fenced = 0;
-	const char *s = text;
-	while (*s && n < max) {
-		const char *eol = strchr(s, '\n');
-		const char *end = eol ? eol : s + strlen(s);
-		if (fence_line(s)) {
-			fenced = !fenced;
-		} else if (!fenced) {
-			for (const char *p = s; p < end && n < max; p++) {
-				if (*p == '`') {
-					p = code_span_end(p, strspn(p, "`")) - 1;
-					continue;
-				}
-				if (*p != '@' || (p > text && name_char((unsigned char)p[-1])))
-					continue;
-				size_t len = 0;
-				while (p + 1 + len < end && name_char((unsigned char)p[1 + len]))
-					len++;
-				/* "@alice." ends a sentence: trailing dots and dashes are not part of it */
-				while (len && (p[len] == '.' || p[len] == '-'))
-					len--;
-				if (len >= 3 && len <= MENTION_NAME_MAX) {
-					memcpy(names[n], p + 1, len);
-					names[n][len] = '\0';
-					if (!already(names, n, names[n]))
-						n++;
-				}
-				p += len;
-			}
-		}
-		s = eol ? eol + 1 : end;
-	}
-	return n;
+	struct mention_set m = {names, 0, max};
+	struct buf html = BUF_INIT;
+	md_render(text, strlen(text), &html, NULL, on_mention, &m);
+	buf_free(&html);
+	return m.n;
 }
 
 int notify_published(struct agora_ctx *c, const struct post *p)
@@ -105,9 +67,7 @@ enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **ou
 {
 	if (!c->actor)
 		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
-	int rc = store_notes(c->db, c->arena, c->actor->id, pg, out, n, total);
-	if (rc == STORE_OK)
-		rc = store_notes_unread(c->db, c->actor->id, unread);
+	int rc = store_notes(c->db, c->arena, c->actor->id, pg, out, n, total, unread);
 	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
 }
 
@@ -115,6 +75,8 @@ enum ag_status notify_mark_read(struct agora_ctx *c, const int64_t *ids, size_t 
 {
 	if (!c->actor)
 		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
+	if (ids && n > NOTIFY_READ_IDS_MAX)
+		return ag_fail(c, AG_ETOOLARGE, "too_many_ids");
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK && !ids)
 		rc = store_notes_read(c->db, c->actor->id, 0, c->now);
@@ -127,7 +89,7 @@ enum ag_status notify_mark_read(struct agora_ctx *c, const int64_t *ids, size_t 
 int64_t notify_unread_count(struct agora_ctx *c)
 {
 	int64_t n = 0;
-	if (!c->actor || store_notes_unread(c->db, c->actor->id, &n) != STORE_OK)
+	if (!c->actor || store_notes_unread(c->db, c->actor->id, NOTIFY_UNREAD_SHOWN + 1, &n) != STORE_OK)
 		return 0;
 	return n;
 }

@@ -11,8 +11,9 @@
 
 enum { MENTIONS_MAX = 20, MENTION_NAME_MAX = 32 };
 
-/* The @names of a Markdown text, each once (case-insensitively), at most max of them, outside
- * code spans and fenced code blocks. names[i] holds up to MENTION_NAME_MAX chars and a NUL. */
+/* The @names of a Markdown text that its rendering links to /u/NAME (so none in code, link
+ * texts or URLs), each once (case-insensitively), the first max of them. names[i] holds up to
+ * MENTION_NAME_MAX chars and a NUL. Renders the text (a 64 KiB body: about a millisecond). */
 size_t notify_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], size_t max);
 
 /* A post was just published (its author is the actor): mentioned users, the author of the
@@ -27,10 +28,15 @@ int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, 
 /* The caller's notifications, newest first, with how many are unread. */
 enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,
 			   int64_t *unread);
-/* Marks the caller's notifications read: those of ids (others' ids are ignored), or all when
- * ids is NULL. */
+/* Marks the caller's notifications read: those of ids (others' ids and ids that are not
+ * positive are ignored), or all when ids is NULL. At most NOTIFY_READ_IDS_MAX ids (413
+ * too_many_ids beyond): each is a write under the process-wide write lock. */
+enum { NOTIFY_READ_IDS_MAX = 1000 };
 enum ag_status notify_mark_read(struct agora_ctx *c, const int64_t *ids, size_t n);
-/* How many of the caller's notifications are unread (0 for visitors or on error). */
+/* How many of the caller's notifications are unread (0 for visitors or on error), counting no
+ * further than NOTIFY_UNREAD_SHOWN + 1: every page's header asks, and must not cost more for a
+ * member who let 100,000 pile up. */
+enum { NOTIFY_UNREAD_SHOWN = 99 };
 int64_t notify_unread_count(struct agora_ctx *c);
 
 #endif

@@ -15,16 +15,26 @@ static size_t space_at(const char *s, size_t len, size_t i)
 	return len - i >= 3 && !memcmp(s + i, "\xE3\x80\x80", 3) ? 3 : 0;
 }
 
+/* What one term costs and gives: FTS5 reads one doclist per token, and a CJK run of n
+ * characters is about n tokens (its bigrams), a word one. */
+struct term_shape {
+	size_t tokens;
+	int prefix; /* ends in a word long enough to widen into a prefix */
+};
+
 /* Appends the term s[0..len) as a phrase to exact and to prefixed (there with a '*' when it
- * ends in a word), and its runs to the needles. Returns 0 when the term holds no word at
- * all (nothing is appended then), 2 when it ends in a word, 1 otherwise. */
+ * ends in a word of SEARCH_PREFIX_MIN_CHARS or more: a one-letter prefix covers a large
+ * share of all words, and FTS5 merges every doclist it covers), and its runs to the
+ * needles. Returns 0, appending nothing, when the term holds no word at all. */
 static int add_term(struct arena *a, struct buf *exact, struct buf *prefixed, const char *s, size_t len,
-		    const char **needles, size_t *nneedles)
+		    struct search_query *out, struct term_shape *shape)
 {
 	struct seg_run run, last = {0};
 	size_t pos = 0, runs = 0;
+	shape->tokens = 0;
 	while (seg_next_run(s, len, &pos, &run)) {
-		needles[(*nneedles)++] = arena_strndup(a, s + run.start, run.end - run.start);
+		out->needles[out->nneedles++] = arena_strndup(a, s + run.start, run.end - run.start);
+		shape->tokens += run.cls == SEG_WORD ? 1 : run.nchars;
 		last = run;
 		runs++;
 	}
@@ -43,16 +53,57 @@ static int add_term(struct arena *a, struct buf *exact, struct buf *prefixed, co
 		}
 		buf_putc(m, '"');
 	}
-	if (last.cls != SEG_WORD)
-		return 1;
-	buf_putc(prefixed, '*');
-	return 2;
+	shape->prefix = last.cls == SEG_WORD && last.nchars >= SEARCH_PREFIX_MIN_CHARS;
+	if (shape->prefix)
+		buf_putc(prefixed, '*');
+	return 1;
+}
+
+/* The next term of q[0..len) from *i on (terms are separated by white space): sets *start
+ * and returns its length, 0 when there is none left. */
+static size_t next_term(const char *q, size_t len, size_t *i, size_t *start)
+{
+	size_t sp;
+	while (*i < len && (sp = space_at(q, len, *i)))
+		*i += sp;
+	*start = *i;
+	while (*i < len && !space_at(q, len, *i))
+		++*i;
+	return *i - *start;
+}
+
+/* 1 when the term s[0..n) stands in q[0..end) already: repeating a term changes nothing in
+ * an AND but its cost. */
+static int repeated(const char *q, size_t end, const char *s, size_t n)
+{
+	size_t i = 0, start, k;
+	while ((k = next_term(q, end, &i, &start)))
+		if (k == n && !memcmp(q + start, s, n))
+			return 1;
+	return 0;
+}
+
+/* Adds every distinct term of q[0..len) to the two expressions; counts what they cost. */
+static void add_terms(struct arena *a, const char *q, size_t len, struct buf *exact, struct buf *prefixed,
+		      struct search_query *out, size_t *terms, size_t *tokens, int *prefix)
+{
+	size_t i = 0, start, n;
+	while ((n = next_term(q, len, &i, &start))) {
+		struct term_shape shape;
+		if (repeated(q, start, q + start, n))
+			continue;
+		++*terms;
+		if (add_term(a, exact, prefixed, q + start, n, out, &shape)) {
+			*tokens += shape.tokens;
+			*prefix |= shape.prefix;
+		}
+	}
 }
 
 enum ag_status search_build_query(struct agora_ctx *c, const char *q, struct search_query *out)
 {
-	size_t len = q ? strlen(q) : 0, i = 0, terms = 0;
-	int words = 0;
+	size_t len = q ? strlen(q) : 0, terms = 0, tokens = 0;
+	int prefix = 0;
 	if (!utf8_valid(q ? q : "", len))
 		return ag_fail(c, AG_EINVAL, "invalid_query");
 	if (utf8_length(q ? q : "", len) > SEARCH_QUERY_MAX_CHARS)
@@ -61,25 +112,15 @@ enum ag_status search_build_query(struct agora_ctx *c, const char *q, struct sea
 	/* at most one needle per byte of the query */
 	out->needles = arena_alloc(c->arena, (len + 1) * sizeof *out->needles);
 	out->nneedles = 0;
-	while (i < len) {
-		size_t sp;
-		while (i < len && (sp = space_at(q, len, i)))
-			i += sp;
-		size_t start = i;
-		while (i < len && !space_at(q, len, i))
-			i++;
-		if (i > start) {
-			terms++;
-			words |= add_term(c->arena, &exact, &prefixed, q + start, i - start, out->needles,
-					  &out->nneedles) == 2;
-		}
-	}
+	add_terms(c->arena, q, len, &exact, &prefixed, out, &terms, &tokens, &prefix);
 	enum ag_status st = AG_OK;
 	if (!terms || !exact.len) {
 		st = ag_fail(c, AG_EINVAL, terms ? "query_no_words" : "query_empty");
+	} else if (tokens > SEARCH_QUERY_MAX_WORDS) {
+		st = ag_fail(c, AG_EINVAL, "query_too_many_words");
 	} else {
 		out->exact = arena_strndup(c->arena, exact.data, exact.len);
-		out->prefixed = words ? arena_strndup(c->arena, prefixed.data, prefixed.len) : NULL;
+		out->prefixed = prefix ? arena_strndup(c->arena, prefixed.data, prefixed.len) : NULL;
 	}
 	buf_free(&exact);
 	buf_free(&prefixed);

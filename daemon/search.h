@@ -13,6 +13,12 @@
 
 enum {
 	SEARCH_QUERY_MAX_CHARS = 200,
+	/* Words in a query, each CJK character counting as one: FTS5 reads a doclist per
+	 * token, and a query whose tokens never meet in one post reads all of them to the end
+	 * (a 200-character query of common words took seconds at a million posts). */
+	SEARCH_QUERY_MAX_WORDS = 20,
+	/* The shortest word that also counts as a prefix ("ir" finds irrigation, "i" does not). */
+	SEARCH_PREFIX_MIN_CHARS = 2,
 	/* The newest matches ranked per query: see store_search and docs/SEARCH.md. */
 	SEARCH_WINDOW = 1000,
 };
@@ -32,14 +38,16 @@ struct search_item {
 struct search_query {
 	const char *exact;    /* the terms as phrases, ANDed */
 	const char *prefixed; /* the same with the last word of each term a prefix ("irrig"
-	                         finds irrigation), or NULL when no term ends in a word */
+	                         finds irrigation), or NULL when no term ends in a word of
+	                         SEARCH_PREFIX_MIN_CHARS or more */
 	const char **needles; /* what to highlight: the words and CJK runs of the query */
 	size_t nneedles;
 };
 
-/* Builds the query from q: terms are separated by white space; each becomes a quoted
- * phrase ('"' doubled). AG_EINVAL with query_empty, query_too_long or query_no_words (only
- * punctuation or symbols). Strings are in the context's arena. */
+/* Builds the query from q: terms are separated by white space; each distinct one becomes a
+ * quoted phrase ('"' doubled). AG_EINVAL with invalid_query, query_empty, query_too_long,
+ * query_too_many_words or query_no_words (only punctuation or symbols). Strings are in the
+ * context's arena. */
 enum ag_status search_build_query(struct agora_ctx *c, const char *q, struct search_query *out);
 
 /* One page of results, best first; l->page in, l->total out (counted up to SEARCH_WINDOW;

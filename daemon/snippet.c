@@ -10,11 +10,6 @@ static int is_space(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c;
-}
-
 /* text with each run of white space made one space, and trimmed. */
 static void squeeze(struct buf *out, const char *text, size_t len)
 {
@@ -28,23 +23,6 @@ static void squeeze(struct buf *out, const char *text, size_t len)
 		if (out->len && i + 1 < len)
 			buf_putc(out, ' ');
 	}
-}
-
-/* Length of the longest needle that occurs at s[i], 0 when none does. */
-static size_t match_at(const char *s, size_t len, size_t i, const char *const *needles, size_t n)
-{
-	size_t best = 0;
-	for (size_t k = 0; k < n; k++) {
-		size_t nl = strlen(needles[k]);
-		if (nl <= best || nl > len - i)
-			continue;
-		size_t j = 0;
-		while (j < nl && lower(s[i + j]) == lower(needles[k][j]))
-			j++;
-		if (j == nl)
-			best = nl;
-	}
-	return best;
 }
 
 static size_t next_char(const char *s, size_t len, size_t i)
@@ -63,6 +41,45 @@ static size_t back_chars(const char *s, size_t i, size_t chars)
 		while (i > 0 && ++steps < 4 && ((unsigned char)s[i] & 0xC0) == 0x80);
 	}
 	return i;
+}
+
+/* The class of the character that starts at s[i] (SEG_SEP past the end). */
+static enum seg_class class_at(const char *s, size_t len, size_t i)
+{
+	return i < len ? seg_classify(seg_decode(s, len, &i)) : SEG_SEP;
+}
+
+/* Bytes of s from i that equal needle once both are folded as the tokenizer folds them;
+ * 0 when they differ. */
+static size_t fold_match(const char *s, size_t len, size_t i, const char *needle)
+{
+	size_t j = i, k = 0, nl = strlen(needle);
+	while (k < nl) {
+		if (j >= len)
+			return 0;
+		int32_t a = seg_decode(s, len, &j), b = seg_decode(needle, nl, &k);
+		if (a < 0 || seg_fold(a) != seg_fold(b))
+			return 0;
+	}
+	return j - i;
+}
+
+/* Length in bytes of the longest needle that occurs at s[i], 0 when none does. A needle is
+ * a run of one class (textseg): a word matches only where a word starts, since the index
+ * knows whole words and their prefixes ("rice" is not in "price"); a CJK run matches
+ * anywhere, as bigrams do. */
+static size_t match_at(const char *s, size_t len, size_t i, const char *const *needles, size_t n)
+{
+	size_t best = 0;
+	int in_word = i > 0 && class_at(s, len, back_chars(s, i, 1)) == SEG_WORD;
+	for (size_t k = 0; k < n; k++) {
+		if (in_word && class_at(needles[k], strlen(needles[k]), 0) == SEG_WORD)
+			continue;
+		size_t m = fold_match(s, len, i, needles[k]);
+		if (m > best)
+			best = m;
+	}
+	return best;
 }
 
 /* Appends s[i..next) escaped, or U+FFFD for an invalid sequence. */

@@ -12,10 +12,11 @@ enum { SNIPPET_CHARS = 160 };
 
 /* Appends to out about `window` characters of text (runs of white space count as one
  * space) around the first place where one of the needles occurs, with "…" where text was
- * cut, and every occurrence of a needle inside wrapped in <mark>. Needles match ASCII
- * letters in any case and other characters exactly, as substrings; the longest needle wins
- * where several match. With no occurrence, the start of the text. Cuts fall on character
- * boundaries; invalid UTF-8 becomes U+FFFD. */
+ * cut, and every occurrence of a needle inside wrapped in <mark>. Needles (runs of one
+ * textseg class) match as the index does: case-folded like the tokenizer (seg_fold), a
+ * word only at the start of a word (also as a prefix), a CJK run anywhere; the longest
+ * needle wins where several match. With no occurrence, the start of the text. Cuts fall on
+ * character boundaries; invalid UTF-8 becomes U+FFFD. */
 void snippet_html(struct buf *out, const char *text, size_t len, const char *const *needles, size_t nneedles,
 		  size_t window);
 

@@ -920,6 +920,15 @@ int store_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int 
 	return sql_collect(st, a, sizeof(struct post), (void **)out, n, sql_read_post);
 }
 
+int store_thread_newest_post(struct store *s, int64_t thread_id, int64_t *post_id)
+{
+	sqlite3_stmt *st = sql_stmt(s, ST_THREAD_NEWEST_POST);
+	int rc;
+	sqlite3_bind_int64(st, 1, thread_id);
+	*post_id = sql_scalar(st, &rc);
+	return rc;
+}
+
 int store_posts_before(struct store *s, int64_t thread_id, int64_t post_id, int64_t viewer_id, int all_states,
 		       int64_t *n)
 {

@@ -121,6 +121,8 @@ int store_thread_posts(struct store *db, struct arena *a, int64_t thread_id, int
 		       int64_t viewer_id, int all_states, struct page pg,
 		       struct post **out, size_t *n, int64_t *total);
 int store_post_get(struct store *db, struct arena *a, int64_t id, struct post *out);
+/* The id of the thread's newest published post (0 when none). */
+int store_thread_newest_post(struct store *db, int64_t thread_id, int64_t *post_id);
 /* How many posts of the thread come before post_id in tree order, as viewer_id sees them. */
 int store_posts_before(struct store *db, int64_t thread_id, int64_t post_id, int64_t viewer_id, int all_states,
 		       int64_t *n);

@@ -26,7 +26,8 @@ int store_board_sub_set(struct store *s, int64_t user_id, int64_t board_id, int 
 	return sub_set(s, ST_BOARD_SUB_PUT, ST_BOARD_SUB_DELETE, user_id, board_id, on, now);
 }
 
-static int sub_get(struct store *s, enum stmt_id id, int64_t user_id, int64_t what)
+/* Whether statement id finds a row for the pair (user, what). */
+static int exists(struct store *s, enum stmt_id id, int64_t user_id, int64_t what)
 {
 	sqlite3_stmt *st = sql_stmt(s, id);
 	sqlite3_bind_int64(st, 1, user_id);
@@ -39,12 +40,12 @@ static int sub_get(struct store *s, enum stmt_id id, int64_t user_id, int64_t wh
 
 int store_thread_sub_get(struct store *s, int64_t user_id, int64_t thread_id)
 {
-	return sub_get(s, ST_THREAD_SUB_GET, user_id, thread_id);
+	return exists(s, ST_THREAD_SUB_GET, user_id, thread_id);
 }
 
 int store_board_sub_get(struct store *s, int64_t user_id, int64_t board_id)
 {
-	return sub_get(s, ST_BOARD_SUB_GET, user_id, board_id);
+	return exists(s, ST_BOARD_SUB_GET, user_id, board_id);
 }
 
 /* ---- notifications ------------------------------------------------------------------------ */
@@ -95,14 +96,16 @@ static void read_note(sqlite3_stmt *st, struct arena *a, void *out)
 }
 
 int store_notes(struct store *s, struct arena *a, int64_t user_id, struct page pg, struct note **out, size_t *n,
-		int64_t *total)
+		int64_t *total, int64_t *unread)
 {
-	int rc;
 	sqlite3_stmt *st = sql_stmt(s, ST_NOTES_COUNT);
 	sqlite3_bind_int64(st, 1, user_id);
-	*total = sql_scalar(st, &rc);
+	int rc = sql_first_row(st);
 	if (rc != STORE_OK)
 		return rc;
+	*total = sqlite3_column_int64(st, 0);
+	*unread = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
 	st = sql_stmt(s, ST_NOTES);
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_int64(st, 2, pg.limit);
@@ -110,11 +113,12 @@ int store_notes(struct store *s, struct arena *a, int64_t user_id, struct page p
 	return sql_collect(st, a, sizeof(struct note), (void **)out, n, read_note);
 }
 
-int store_notes_unread(struct store *s, int64_t user_id, int64_t *n)
+int store_notes_unread(struct store *s, int64_t user_id, int64_t limit, int64_t *n)
 {
 	int rc;
 	sqlite3_stmt *st = sql_stmt(s, ST_NOTES_UNREAD);
 	sqlite3_bind_int64(st, 1, user_id);
+	sqlite3_bind_int64(st, 2, limit);
 	*n = sql_scalar(st, &rc);
 	return rc;
 }
@@ -136,6 +140,11 @@ int store_notes_read_thread(struct store *s, int64_t user_id, int64_t thread_id,
 	sqlite3_bind_int64(st, 2, now);
 	sqlite3_bind_int64(st, 3, thread_id);
 	return sql_exec(st);
+}
+
+int store_notes_unread_in_thread(struct store *s, int64_t user_id, int64_t thread_id)
+{
+	return exists(s, ST_NOTES_UNREAD_IN_THREAD, user_id, thread_id);
 }
 
 /* ---- unread tracking ------------------------------------------------------------------------ */
@@ -168,7 +177,7 @@ static void read_unread(sqlite3_stmt *st, struct arena *a, void *out)
 	m->new_posts = sqlite3_column_int64(st, 1);
 }
 
-int store_unread_threads(struct store *s, struct arena *a, int64_t user_id, int64_t joined_at,
+int store_unread_threads(struct store *s, struct arena *a, int64_t user_id, int64_t joined_at, int64_t limit,
 			 const int64_t *ids, size_t n, struct unread_mark **out, size_t *nout)
 {
 	/* the page's thread ids as one JSON array, so one statement answers for all of them */
@@ -181,6 +190,7 @@ int store_unread_threads(struct store *s, struct arena *a, int64_t user_id, int6
 	sqlite3_bind_int64(st, 1, user_id);
 	sqlite3_bind_text(st, 2, list.data, (int)list.len, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(st, 3, joined_at);
+	sqlite3_bind_int64(st, 4, limit);
 	int rc = sql_collect(st, a, sizeof(struct unread_mark), (void **)out, nout, read_unread);
 	buf_free(&list);
 	return rc;

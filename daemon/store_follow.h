@@ -41,13 +41,17 @@ struct note {
 	const char *post_state;         /* NULL when the notification names no post */
 };
 
-/* A user's notifications they may still see, newest first. */
+/* A user's notifications they may still see, newest first, with how many there are and how
+ * many of them are unread (counted in one pass). */
 int store_notes(struct store *db, struct arena *a, int64_t user_id, struct page pg, struct note **out, size_t *n,
-		int64_t *total);
-int store_notes_unread(struct store *db, int64_t user_id, int64_t *n);
+		int64_t *total, int64_t *unread);
+/* How many of them are unread, counting no further than limit. */
+int store_notes_unread(struct store *db, int64_t user_id, int64_t limit, int64_t *n);
 /* Marks read: all of them (id 0) or one; a thread's (store_notes_read_thread). */
 int store_notes_read(struct store *db, int64_t user_id, int64_t id, int64_t now);
 int store_notes_read_thread(struct store *db, int64_t user_id, int64_t thread_id, int64_t now);
+/* STORE_OK when the user has unread notifications of the thread, STORE_NOTFOUND when not. */
+int store_notes_unread_in_thread(struct store *db, int64_t user_id, int64_t thread_id);
 
 /* Unread tracking: the highest post id a user saw in a thread (0: never opened). */
 int store_read_get(struct store *db, int64_t user_id, int64_t thread_id, int64_t *last_post_id);
@@ -58,9 +62,9 @@ struct unread_mark {
 	int64_t thread_id;
 	int64_t new_posts; /* published posts by others the user has not seen */
 };
-/* Of the threads ids[0..n), those with posts the user has not seen; threads never opened count
- * only when active since joined_at. */
-int store_unread_threads(struct store *db, struct arena *a, int64_t user_id, int64_t joined_at,
+/* Of the threads ids[0..n), those with posts the user has not seen, counting no further than
+ * limit in each; threads never opened count only when active since joined_at. */
+int store_unread_threads(struct store *db, struct arena *a, int64_t user_id, int64_t joined_at, int64_t limit,
 			 const int64_t *ids, size_t n, struct unread_mark **out, size_t *nout);
 
 /* The personal feed: among the `window` most recently active threads, those the reader may

@@ -150,6 +150,8 @@
 	X(POSTS_TIME, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
 		      " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                   \
 	X(POSTS_COUNT, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE) \
+	X(THREAD_NEWEST_POST, "SELECT coalesce(max(id),0) FROM posts WHERE thread_id=?1"     \
+			      " AND state='published'")                                   \
 	X(POSTS_BEFORE, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE \
 			" AND p.path<(SELECT path FROM posts WHERE id=?4)")                \
 	X(POST_EDIT, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")   \
@@ -289,21 +291,23 @@
 	X(NOTES, "SELECT n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail," \
 		 "n.created_at,n.read_at,t.title,p.state" NOTE_FROM                        \
 		 " ORDER BY n.id DESC LIMIT ?2 OFFSET ?3")                                 \
-	X(NOTES_COUNT, "SELECT count(*)" NOTE_FROM)                                        \
-	X(NOTES_UNREAD, "SELECT count(*)" NOTE_FROM " AND n.read_at IS NULL")              \
+	X(NOTES_COUNT, "SELECT count(*),coalesce(sum(n.read_at IS NULL),0)" NOTE_FROM)     \
+	X(NOTES_UNREAD, "SELECT count(*) FROM (SELECT 1" NOTE_FROM " AND n.read_at IS NULL LIMIT ?2)") \
 	X(NOTES_READ_ALL, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND read_at IS NULL") \
 	X(NOTES_READ_ONE, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND id=?3" \
 			  " AND read_at IS NULL")                                          \
 	X(NOTES_READ_THREAD, "UPDATE notifications SET read_at=?2 WHERE user_id=?1"        \
 			     " AND thread_id=?3 AND read_at IS NULL")                      \
+	X(NOTES_UNREAD_IN_THREAD, "SELECT 1 FROM notifications WHERE user_id=?1 AND thread_id=?2" \
+				  " AND read_at IS NULL LIMIT 1")                          \
 	X(READ_GET, "SELECT last_post_id FROM thread_reads WHERE user_id=?1 AND thread_id=?2") \
 	X(READ_MARK, "INSERT INTO thread_reads(user_id,thread_id,last_post_id,read_at)"    \
 		     " VALUES(?1,?2,?3,?4) ON CONFLICT(user_id,thread_id) DO UPDATE SET"   \
 		     " last_post_id=max(last_post_id,excluded.last_post_id),"              \
 		     " read_at=excluded.read_at")                                          \
-	X(UNREAD_THREADS, "SELECT t.id,(SELECT count(*) FROM posts p WHERE p.thread_id=t.id" \
+	X(UNREAD_THREADS, "SELECT t.id,(SELECT count(*) FROM (SELECT 1 FROM posts p WHERE p.thread_id=t.id" \
 			  " AND p.id>coalesce(r.last_post_id,0) AND p.state='published'"   \
-			  " AND p.author_id<>?1) FROM threads t LEFT JOIN thread_reads r"  \
+			  " AND p.author_id<>?1 LIMIT ?4)) FROM threads t LEFT JOIN thread_reads r" \
 			  " ON r.user_id=?1 AND r.thread_id=t.id"                          \
 			  " WHERE t.id IN (SELECT value FROM json_each(?2))"               \
 			  " AND (r.last_post_id IS NOT NULL OR t.last_post_at>=?3)")       \

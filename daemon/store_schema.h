@@ -132,7 +132,7 @@ static const char *const store_migrations[] = {
 	"  actor_id INTEGER REFERENCES users(id), detail TEXT NOT NULL DEFAULT '',"
 	"  created_at INTEGER NOT NULL, read_at INTEGER);"
 	"CREATE INDEX notifications_user ON notifications(user_id, id);"
-	"CREATE INDEX notifications_unread ON notifications(user_id) WHERE read_at IS NULL;"
+	"CREATE INDEX notifications_unread ON notifications(user_id, thread_id) WHERE read_at IS NULL;"
 	/* one notification per member and post, whatever the kind; moderation outcomes excepted */
 	"CREATE UNIQUE INDEX notifications_once ON notifications(user_id, post_id)"
 	"  WHERE kind<>'moderation';"

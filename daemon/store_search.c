@@ -41,7 +41,8 @@ int store_search(struct store *s, struct arena *a, const struct search_filter *f
 	if (*n) {
 		*total = (*out)[0].window_count;
 	} else { /* a page past the end: count alone */
-		st = sql_stmt(s, ST_SEARCH_COUNT);
+		if (!(st = sql_stmt(s, ST_SEARCH_COUNT)))
+			return STORE_ERROR;
 		bind_filter(st, f);
 		*total = sql_scalar(st, &rc);
 	}

@@ -57,6 +57,8 @@ export const liveTests = [
       const firstPost = page.locator(`article#p${first}`);
       assert.equal((await firstPost.locator('.body strong').innerText()).trim(), 'first', 'Markdown is not rendered');
       assert.equal((await firstPost.locator('.author a').first().innerText()).trim(), '陈静');
+      assert.equal(await firstPost.locator('header time').locator('xpath=..').getAttribute('href'), `/p/${first}`,
+        'the permalink of a live post is not the one the page gives its posts');
       assert.match(await bodyTexts(page).then((t) => t.join('\n')), /Live nested answer under the first/);
       const status = page.getByRole('status');
       assert.match(await status.innerText(), /陈静/, 'screen readers are not told about the new post');

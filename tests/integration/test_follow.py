@@ -6,7 +6,7 @@ the thread page and API and in board lists across visits, and the home feed's ra
 import re
 import unittest
 
-from agora_harness import ServerTestCase, make_board, make_thread, reply, unique
+from agora_harness import ServerTestCase, make_board, make_thread, reply, run_cli, unique
 
 
 class FollowCase(ServerTestCase):
@@ -153,6 +153,15 @@ class Unread(FollowCase):
         mine, _ = make_thread(alice, board, "all mine")
         reply(alice, mine["id"], "still mine")
         self.assertFalse(self.board_row(alice, board, mine["id"])["unread"])
+
+    def test_counts_of_huge_threads_stop_at_999_plus(self):
+        bob = self.cookie_member("bo")
+        # a thread of 1,001 posts, all new to bob, written by `agorad seed` beside the server
+        p = run_cli("seed", "--data", self.server.data_dir, "--threads", "1", "--posts", "1001")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        row = bob.get("boards/bench").data["threads"][0]
+        self.assertEqual((row["unread"], row["new_posts"]), (True, 1000))
+        self.assertIn("999+ new", bob.page("/b/bench").text)
 
     def test_visitors_see_no_marks(self):
         alice = self.member("al")

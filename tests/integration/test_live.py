@@ -202,6 +202,16 @@ class Visibility(LiveCase):
         r = self.assertHtml(self.anon().page(f"/t/{self.thread['id']}"))
         self.assertIn(f'data-live="/live/threads/{self.thread["id"]}"', r.text)
 
+    def test_only_the_last_page_listens_from_the_threads_newest_post(self):
+        t, root = make_thread(self.alice, self.board, "Two pages of posts")
+        first = [reply(self.alice, t["id"], f"early {i}") for i in range(55)]
+        # in tree order this late answer sits on page 1, but it is the thread's newest post
+        late = reply(self.bob, t["id"], "a late answer", parent_id=first[0]["id"])
+        page1 = self.assertHtml(self.anon().page(f"/t/{t['id']}")).text
+        self.assertNotIn("data-live=", page1)
+        page2 = self.assertHtml(self.anon().page(f"/t/{t['id']}?page=2")).text
+        self.assertIn(f'data-live="/live/threads/{t["id"]}" data-live-after="{late["id"]}"', page2)
+
 
 class Delivery(LiveCase):
     def test_every_stream_gets_each_reply_as_the_api_shows_it(self):
@@ -301,6 +311,18 @@ class Resources(LiveCase):
         p = reply(self.bob, self.thread["id"], "still live")
         self.assertTrue(other.wait_for(lambda o: o.post_ids()))
         self.assertEqual(other.post_ids(), [p["id"]])
+
+    def test_long_catch_up_sends_the_newest_posts_that_fit(self):
+        # ten posts of about 30 KB each: the whole catch-up would be 300 KB queued for a
+        # client that may never read it
+        ids = [reply(self.bob, self.thread["id"], "长" * 10000 + f" {i}")["id"] for i in range(10)]
+        s = self.open(headers={"Last-Event-ID": str(self.root["id"])})
+        marker = reply(self.alice, self.thread["id"], "marker")
+        self.assertTrue(s.wait_for(lambda s: marker["id"] in s.post_ids()), s.post_ids())
+        caught = s.post_ids()[:-1]
+        self.assertTrue(2 <= len(caught) < len(ids), f"caught up with {len(caught)} of {len(ids)}")
+        self.assertEqual(caught, ids[-len(caught):], "the newest ones, oldest first")
+        self.assertLess(len(s.text.encode()), 200 * 1024)
 
     def test_a_few_stray_bytes_are_forgiven(self):
         s = self.open()

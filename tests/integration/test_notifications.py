@@ -68,6 +68,18 @@ class Kinds(NoteCase):
         self.assertEqual(self.kinds(carol, p["id"]), ["mention"])
         self.assertEqual(self.kinds(dave), [])
 
+    def test_only_linked_mentions_notify(self):
+        alice, bob, carol = self.member("al"), self.member("bo"), self.member("ca")
+        t, _ = make_thread(alice, self.board)
+        body = (f"See https://example.org/@{bob.name} and [@{bob.name}](https://example.org), "
+                f"`a span\n@{bob.name} over lines`, and then @{carol.name}")
+        p = reply(alice, t["id"], body)
+        self.assertEqual(self.kinds(bob, p["id"]), [])
+        self.assertEqual(self.kinds(carol, p["id"]), ["mention"])
+        html = self.anon().get(f"posts/{p['id']}").data["post"]["body_html"]
+        self.assertIn(f'href="/u/{carol.name}"', html)
+        self.assertNotIn(f'href="/u/{bob.name}"', html)
+
     def test_mention_at_sentence_end_and_unknown_names(self):
         alice, bob = self.member("al"), self.member("bo")
         t, _ = make_thread(alice, self.board)
@@ -191,6 +203,19 @@ class Reading(NoteCase):
             with self.subTest(body=body):
                 self.assertError(alice.post("notifications/read", body), 400)
 
+    def test_ids_bounded_and_odd_ids_ignored(self):
+        alice, bob = self.member("al"), self.member("bo")
+        t, _ = make_thread(alice, self.board)
+        reply(bob, t["id"], "one")
+        mine = self.notes(alice)["notifications"][0]["id"]
+        # more ids than a client could have been shown: refused whole, nothing marked
+        self.assertError(alice.post("notifications/read", {"ids": [mine] + list(range(1, 100001))}), 413,
+                         "too_many_ids")
+        self.assertEqual(self.notes(alice)["unread"], 1)
+        # ids that name nothing (negative, zero, huge) are ignored beside a real one
+        self.assertStatus(alice.post("notifications/read", {"ids": [-5, 0, 2**63 - 1, mine] + [7] * 990}), 204)
+        self.assertEqual(self.notes(alice)["unread"], 0)
+
     def test_visitors_401(self):
         self.assertError(self.anon().get("notifications"), 401, "not_signed_in")
         self.assertError(self.anon().post("notifications/read", {}), 401)
@@ -249,6 +274,18 @@ class Pages(NoteCase):
         self.assertStatus(alice.form("/notifications/read", {}, page="/notifications"), 303)
         self.assertEqual(alice.get("notifications").data["unread"], 0)
         self.assertNotIn('class="tag count"', alice.page("/").text)
+
+    def test_header_count_stops_at_99(self):
+        alice, bob = self.cookie_member("al"), self.member("bo")
+        t, root = make_thread(alice, self.board, "Busy thread")
+        for i in range(100):
+            reply(bob, t["id"], f"reply {i}")
+        self.assertRegex(alice.page("/").text, r'class="tag count">99\+ ')
+        # the notifications page still says exactly how many
+        self.assertEqual(alice.get("notifications").data["unread"], 100)
+        self.assertStatus(alice.post("notifications/read", {"ids": [n["id"] for n in
+                                                            alice.get("notifications").data["notifications"][:1]]}), 204)
+        self.assertRegex(alice.page("/").text, r'class="tag count">99 ')
 
     def test_visitors_see_no_count_and_cannot_open_the_page(self):
         self.assertNotIn('href="/notifications"', self.anon().page("/").text)
@@ -313,6 +350,21 @@ class Held(ServerTestCase):
         self.assertEqual([(x["kind"], x["actor"]) for x in n], [("subscription", bname)])
         n = bob.get("notifications").data["notifications"]
         self.assertEqual([(x["kind"], x["action"], x["reason"]) for x in n], [("moderation", "approve", "fine")])
+
+    def test_approved_late_reply_is_read_by_opening_the_thread(self):
+        alice = self.server.member(unique("al"))
+        bob = self.server.member(unique("bo"))
+        t, _ = make_thread(alice, self.board)
+        r = self.assertStatus(bob.post(f"threads/{t['id']}/posts", {"body": f"{HOLD_WORD} late"}), 202)
+        pid = r.data["post"]["id"]
+        reply(bob, t["id"], "a later reply, published at once")
+        self.assertStatus(alice.get(f"threads/{t['id']}"), 200)
+        self.assertEqual(alice.get("notifications").data["unread"], 0)
+        self.assertStatus(self.admin.post(f"mod/posts/{pid}", {"action": "approve"}), 200)
+        self.assertEqual(alice.get("notifications").data["unread"], 1)
+        # the approved post has a lower id than what alice saw, yet opening the thread reads it
+        self.assertStatus(alice.get(f"threads/{t['id']}"), 200)
+        self.assertEqual(alice.get("notifications").data["unread"], 0)
 
     def test_rejected_held_post_notifies_only_its_author(self):
         alice = self.server.member(unique("al"))

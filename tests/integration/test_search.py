@@ -137,6 +137,14 @@ class FiltersPagingRanking(SearchCase):
         self.assertEqual(self.search(word, page=9, per_page=3)["results"], [])
         self.assertEqual(self.search(word, page=9, per_page=3)["total"], 7)
 
+    def test_per_page_bounds(self):
+        word = unique("perpage")
+        make_thread(self.bob, self.a, "per page", f"{word} text")
+        for given, used in (("0", 50), ("-3", 50), ("x", 50), ("1000", 200), ("200", 200), ("1", 1)):
+            with self.subTest(per_page=given):
+                data = self.search(word, per_page=given)
+                self.assertEqual((data["per_page"], data["total"], len(data["results"])), (used, 1, 1))
+
     def test_title_match_ranks_first(self):
         word = unique("rankword")
         _, titled = make_thread(self.alice, self.a, f"About {word}", "nothing else here")
@@ -203,6 +211,71 @@ class Visibility(SearchCase):
                 self.assertEqual(self.search(word, c)["total"], 0)
                 self.assertEqual(self.found(word, c, board=board), [])
 
+    def members_only_board(self, join_policy="approval"):
+        """A board of a new members-only association that the admin created (and leads)."""
+        slug = unique("closed")
+        self.assertStatus(self.admin.post("associations", {"slug": slug, "name": "Closed", "join_policy": join_policy,
+                                                           "visibility": "members"}), 201)
+        return slug, make_board(self.admin, association=slug)["slug"]
+
+    def test_thread_moved_into_members_only_board_disappears(self):
+        _, board = self.members_only_board()
+        word = unique("movedword")
+        t, p = make_thread(self.bob, self.a, f"{word} title", f"{word} body")
+        r = reply(self.alice, t["id"], f"{word} reply")
+        self.assertEqual(set(self.found(word)), {p["id"], r["id"]})
+        self.assertStatus(self.admin.post(f"mod/threads/{t['id']}", {"action": "move", "board": board}), 200)
+        for c in (self.anon(), self.bob, self.alice, self.mod):
+            with self.subTest(user=(c.user or {}).get("username")):
+                self.assertEqual(self.search(word, c)["total"], 0)
+                self.assertEqual(self.found(word, c, board=board), [])
+                self.assertEqual(self.found(word, c, author="bob"), [])
+        self.assertEqual(set(self.found(word, self.admin, board=board)), {p["id"], r["id"]})
+
+    def test_member_who_leaves_no_longer_finds(self):
+        assoc, board = self.members_only_board(join_policy="open")
+        word = unique("leaveword")
+        _, p = make_thread(self.admin, board, "inside", f"{word} inside")
+        self.assertEqual(self.found(word, self.bob), [])
+        self.assertStatus(self.bob.post(f"associations/{assoc}/members"), 201)
+        self.assertEqual(self.found(word, self.bob), [p["id"]])
+        self.assertStatus(self.bob.delete(f"associations/{assoc}/members"), 204)
+        self.assertEqual(self.found(word, self.bob), [])
+
+    def test_replies_hidden_while_the_first_post_is_rejected(self):
+        word = unique("rootword")
+        t, first = make_thread(self.alice, self.a, "root", "a plain start")
+        r = reply(self.bob, t["id"], f"{word} in a reply")
+        self.assertEqual(self.found(word), [r["id"]])
+        self.assertStatus(self.mod.post(f"mod/posts/{first['id']}", {"action": "reject", "reason": "off topic"}), 200)
+        for c in (self.anon(), self.bob, self.mod):
+            self.assertEqual(self.found(word, c), [], "a thread whose first post is not shown hides its replies")
+        self.assertStatus(self.mod.post(f"mod/posts/{first['id']}", {"action": "approve"}), 200)
+        self.assertEqual(self.found(word), [r["id"]])
+
+    def test_held_edit_is_not_searchable_until_approved(self):
+        old, new = unique("beforeedit"), unique("heldedit")
+        t, _ = make_thread(self.alice, self.a, "edit held", "a start")
+        p = reply(self.bob, t["id"], f"{old} published text")
+        r = self.bob.patch(f"posts/{p['id']}", {"body": f"{new} {HOLD_WORD}"})
+        self.assertIn(r.status, (200, 202), repr(r))
+        for c in (self.anon(), self.bob, self.mod):
+            with self.subTest(user=(c.user or {}).get("username")):
+                self.assertEqual(self.found(new, c), [], "held text is never searchable")
+                self.assertEqual(self.found(old, c), [p["id"]], "the published text still is")
+        self.assertStatus(self.mod.post(f"mod/posts/{p['id']}", {"action": "approve"}), 200)
+        self.assertEqual(self.found(new), [p["id"]])
+        self.assertEqual(self.found(old), [])
+
+    def test_held_edit_rejected_keeps_the_old_text(self):
+        old, new = unique("keptword"), unique("rejectededit")
+        t, _ = make_thread(self.alice, self.a, "edit rejected", "a start")
+        p = reply(self.bob, t["id"], f"{old} published text")
+        self.bob.patch(f"posts/{p['id']}", {"body": f"{new} {HOLD_WORD}"})
+        self.assertStatus(self.mod.post(f"mod/posts/{p['id']}", {"action": "reject", "reason": "no"}), 200)
+        self.assertEqual(self.found(new, self.mod), [])
+        self.assertEqual(self.found(old), [p["id"]])
+
 
 class Snippets(SearchCase):
     def test_snippet_is_escaped_and_marked(self):
@@ -236,6 +309,19 @@ class BadQueries(SearchCase):
         self.assertError(self.anon().get("search?q=" + urllib.parse.quote("春" * 201)), 400, "query_too_long")
         self.assertStatus(self.anon().get("search?q=" + "a" * 200), 200)
 
+    def test_huge_queries_answer_400(self):
+        self.assertError(self.anon().get("search?q=" + "a" * 10000), 400, "query_too_long")
+        self.assertError(self.anon().get("search?q=" + "%20".join(["w"] * 1000)), 400, "query_too_long")
+
+    def test_too_many_words(self):
+        words = [f"w{i}" for i in range(21)]
+        self.assertError(self.anon().get("search?" + urllib.parse.urlencode({"q": " ".join(words)})), 400,
+                         "query_too_many_words")
+        self.search(" ".join(words[:20]))
+        self.assertError(self.anon().get("search?q=" + urllib.parse.quote("工作" * 10 + "工")), 400,
+                         "query_too_many_words")
+        self.search(" ".join(["again"] * 30))  # one word, repeated: 179 characters
+
     def test_invalid_utf8(self):
         self.assertError(self.anon().get("search?q=%FF%FE"), 400)
         self.assertError(self.anon().get("search?q=%E6%98"), 400)
@@ -259,6 +345,13 @@ class Page(SearchCase):
         self.assertIn('name="author"', r.text)
         self.assertNotIn("No posts match", r.text)
 
+    def test_page_counts_one_result_in_good_english(self):
+        word = unique("countone")
+        make_thread(self.bob, self.a, "count", f"{word} once")
+        r = self.assertHtml(self.anon().page(f"/search?q={word}"))
+        self.assertIn("Results: 1", r.text)
+        self.assertNotIn("1 results", r.text)
+
     def test_page_says_when_nothing_matches(self):
         r = self.assertHtml(self.anon().page("/search?q=zzznothingmatches"))
         self.assertIn("No posts match", r.text)
@@ -269,6 +362,18 @@ class Page(SearchCase):
         reply(self.bob, t["id"], f"{word} second")
         r = self.assertHtml(self.anon().page(f"/search?q={word}&per_page=1"))
         self.assertIn(f"?page=2&amp;q={word}&amp;per_page=1", r.text)
+
+    def test_page_pager_escapes_the_query(self):
+        word = unique("pagerescape")
+        t, _ = make_thread(self.bob, self.a, "pager", f"{word} first")
+        reply(self.bob, t["id"], f"{word} second")
+        q = f'{word} "<&>\''
+        r = self.assertHtml(self.anon().page("/search?" + urllib.parse.urlencode({"q": q, "author": "bob", "per_page": 1})))
+        link = re.search(r'<a href="([^"]*)" rel="next">', r.text)
+        self.assertIsNotNone(link, r.text)
+        self.assertEqual(link.group(1),
+                         f"?page=2&amp;q={word}%20%22%3C%26%3E%27&amp;author=bob&amp;per_page=1")
+        self.assertNotIn("<&>", r.text)
 
     def test_page_error_for_bad_query(self):
         self.assertHtml(self.anon().page("/search?q=" + "a" * 201), 400)

@@ -29,7 +29,38 @@ START_TEST(names_at_word_starts)
 	ck_assert_str_eq(found("你好@zhangwei，谢谢", MENTIONS_MAX), "zhangwei");
 	ck_assert_str_eq(found("mail me at bob@example.org", MENTIONS_MAX), "");
 	ck_assert_str_eq(found("@ab is short, @abc is not", MENTIONS_MAX), "abc");
-	ck_assert_str_eq(found("Ask @alice. Or @bob--", MENTIONS_MAX), "alice bob");
+	ck_assert_str_eq(found("Ask @alice. Or @bob--", MENTIONS_MAX), "alice bob--");
+}
+END_TEST
+
+/* Who is notified is who the rendered post links to: the Markdown renderer decides, so
+ * links, URLs and every kind of code keep their @ to themselves. */
+START_TEST(as_the_renderer_links_them)
+{
+	ck_assert_str_eq(found("see https://example.org/@alice and <https://x.org/@bob2>", MENTIONS_MAX), "");
+	ck_assert_str_eq(found("[@carol](https://example.org) and ![@dave](https://x.org/i.png)", MENTIONS_MAX),
+			 "");
+	ck_assert_str_eq(found("a `span that\n@erin goes on` line", MENTIONS_MAX), "");
+	ck_assert_str_eq(found("text\n\n    @frank in an indented block\n", MENTIONS_MAX), "");
+	ck_assert_str_eq(found("@@grace and @heidi_", MENTIONS_MAX), "heidi_");
+	ck_assert_str_eq(found("ends with @ivan", MENTIONS_MAX), "ivan");
+}
+END_TEST
+
+/* Hostile bodies: thousands of @, and more distinct names than anyone is told of. */
+START_TEST(hostile_bodies)
+{
+	enum { LEN = 64 * 1024 };
+	char *text = malloc(LEN + 1);
+	memset(text, '@', LEN);
+	text[LEN] = '\0';
+	ck_assert_str_eq(found(text, MENTIONS_MAX), "");
+	size_t off = 0;
+	for (int i = 0; off + 16 < LEN; i++)
+		off += (size_t)snprintf(text + off, LEN - off, "@user%05d ", i);
+	ck_assert_uint_eq(notify_mentions(text, names, MENTIONS_MAX), MENTIONS_MAX);
+	ck_assert_str_eq(names[MENTIONS_MAX - 1], "user00019");
+	free(text);
 }
 END_TEST
 
@@ -61,6 +92,8 @@ static Suite *mentions_suite(void)
 	tcase_add_test(t, names_at_word_starts);
 	tcase_add_test(t, once_each_and_capped);
 	tcase_add_test(t, not_in_code);
+	tcase_add_test(t, as_the_renderer_links_them);
+	tcase_add_test(t, hostile_bodies);
 	suite_add_tcase(s, t);
 	return s;
 }

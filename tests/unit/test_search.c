@@ -136,12 +136,40 @@ START_TEST(exact_and_prefixed_forms)
 	struct search_query q;
 	ck_assert_int_eq(search_build_query(&c, "  Farm 春耕 \"x\"y 春 ", &q), AG_OK);
 	ck_assert_str_eq(q.exact, "\"Farm\" AND \"春耕\" AND \"\"\"x\"\"y\" AND \"春\"");
-	ck_assert_str_eq(q.prefixed, "\"Farm\"* AND \"春耕\" AND \"\"\"x\"\"y\"* AND \"春\"");
+	/* y is a word of one letter: too short to widen */
+	ck_assert_str_eq(q.prefixed, "\"Farm\"* AND \"春耕\" AND \"\"\"x\"\"y\" AND \"春\"");
 	ck_assert_uint_eq(q.nneedles, 5);
 	ck_assert_str_eq(q.needles[0], "Farm");
 	ck_assert_str_eq(q.needles[3], "y");
 	ck_assert_int_eq(search_build_query(&c, "春耕 乡村振兴", &q), AG_OK);
 	ck_assert_ptr_null(q.prefixed); /* nothing to widen */
+}
+END_TEST
+
+START_TEST(repeated_terms_count_once)
+{
+	struct agora_ctx c = {.arena = arena};
+	struct search_query q;
+	struct buf b = BUF_INIT;
+	for (int i = 0; i < 25; i++) /* 150 characters, 50 terms */
+		buf_puts(&b, "ab 春耕 ");
+	ck_assert_int_eq(search_build_query(&c, b.data, &q), AG_OK);
+	ck_assert_str_eq(q.exact, "\"ab\" AND \"春耕\"");
+	ck_assert_str_eq(q.prefixed, "\"ab\"* AND \"春耕\"");
+	ck_assert_uint_eq(q.nneedles, 2);
+	ck_assert_int_eq(search_build_query(&c, "Ab ab AB", &q), AG_OK);
+	ck_assert_str_eq(q.exact, "\"Ab\" AND \"ab\" AND \"AB\""); /* same to FTS5, but cheap */
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(one_letter_is_not_a_prefix)
+{
+	add_doc(1, "", "FARMING tips", -1);
+	add_doc(2, "", "f stop", -1);
+	ck_assert_str_eq(found("f"), "2");
+	ck_assert_str_eq(found("fa"), "1");
+	ck_assert_str_eq(found("F st"), "2");
 }
 END_TEST
 
@@ -246,6 +274,27 @@ START_TEST(bad_queries_refused)
 }
 END_TEST
 
+/* Tokens that never meet in one post make FTS5 read every doclist to its end, so the number
+ * of words is bounded as well as the length; each CJK character counts as one. */
+START_TEST(too_many_words_refused)
+{
+	const char *code;
+	char q[512] = "";
+	for (int i = 0; i < 20; i++)
+		snprintf(q + strlen(q), sizeof q - strlen(q), "w%d ", i);
+	ck_assert_int_eq(build(q, &code), AG_OK);
+	strcat(q, "w20");
+	ck_assert_int_eq(build(q, &code), AG_EINVAL);
+	ck_assert_str_eq(code, "query_too_many_words");
+	ck_assert_int_eq(build("工作工作工作工作工作工作工作工作工作工作", &code), AG_OK); /* 20 */
+	ck_assert_int_eq(build("工作工作工作工作工作工作工作工作工作工作工", &code), AG_EINVAL);
+	ck_assert_str_eq(code, "query_too_many_words");
+	ck_assert_int_eq(build("春耕准备 AI辅助 乡村振兴 基层治理 疫情防控", &code), AG_OK); /* 4 + 3 + 12 */
+	ck_assert_int_eq(build("，。 ！", &code), AG_EINVAL);
+	ck_assert_str_eq(code, "query_no_words");
+}
+END_TEST
+
 /* ---- html_to_text ------------------------------------------------------------------------- */
 
 static const char *text_of(const char *html)
@@ -287,6 +336,18 @@ START_TEST(snippet_marks_matches_any_case)
 	const char *n[] = {"spring", "春耕"};
 	ck_assert_str_eq(snip("Spring work: 今年春耕 and SPRING again", n, 2, 160),
 			 "<mark>Spring</mark> work: 今年<mark>春耕</mark> and <mark>SPRING</mark> again");
+}
+END_TEST
+
+/* Marks what the index matched: whole words or their starts, folded like the tokenizer. */
+START_TEST(snippet_marks_what_the_index_matches)
+{
+	const char *n[] = {"rice", "ＦＡＲＭ", "CAFÉ", "春耕"};
+	ck_assert_str_eq(snip("price of rice; Farming at the café, 今年春耕", n, 4, 160),
+			 "price of <mark>rice</mark>; <mark>Farm</mark>ing at the <mark>café</mark>, 今年<mark>春耕</mark>");
+	const char *w[] = {"ab"};
+	ck_assert_str_eq(snip("cab ab-ab 春ab", w, 1, 160),
+			 "cab <mark>ab</mark>-<mark>ab</mark> 春<mark>ab</mark>");
 }
 END_TEST
 
@@ -343,6 +404,8 @@ static Suite *search_suite(void)
 	tcase_add_test(t, english_any_case_and_prefix);
 	tcase_add_test(t, mixed_chinese_and_english);
 	tcase_add_test(t, exact_and_prefixed_forms);
+	tcase_add_test(t, repeated_terms_count_once);
+	tcase_add_test(t, one_letter_is_not_a_prefix);
 	tcase_add_test(t, rank_puts_title_matches_first);
 	tcase_add_test(t, punctuation_separates);
 	tcase_add_test(t, titles_and_bodies_both_searched);
@@ -350,9 +413,11 @@ static Suite *search_suite(void)
 	tcase_add_test(t, invalid_utf8_in_a_document_is_harmless);
 	tcase_add_test(t, cjk_extensions_and_kana_and_hangul);
 	tcase_add_test(t, bad_queries_refused);
+	tcase_add_test(t, too_many_words_refused);
 	tcase_add_test(h, html_to_text_strips_tags_and_decodes);
 	tcase_add_test(p, snippet_marks_matches_any_case);
 	tcase_add_test(p, snippet_escapes_everything);
+	tcase_add_test(p, snippet_marks_what_the_index_matches);
 	tcase_add_test(p, snippet_cuts_a_window_on_character_boundaries);
 	tcase_add_test(p, snippet_without_match_and_bad_bytes);
 	suite_add_tcase(s, t);

@@ -71,7 +71,7 @@
     header.appendChild(authorOf(p.author));
     header.appendChild(document.createTextNode(" · "));
     var permalink = el("a");
-    permalink.href = "/t/" + p.thread_id + "#p" + p.id;
+    permalink.href = "/p/" + p.id; // as the page links its posts: /p/ID finds the post's page
     var time = el("time", "", p.created_at_text || p.created_at);
     time.setAttribute("datetime", p.created_at);
     localTime(time);
@@ -105,18 +105,10 @@
     list.insertBefore(article, next);
   }
 
-  function newest() {
-    var max = 0;
-    list.querySelectorAll("article.post[id^=p]").forEach(function (a) {
-      var id = Number(a.id.slice(1));
-      if (id > max) max = id;
-    });
-    return max;
-  }
-
-  // ?after= catches up on posts published between the page and the stream; on reconnecting
-  // the browser sends Last-Event-ID, which the server prefers.
-  var source = new EventSource(list.dataset.live + "?after=" + newest());
+  // ?after= (the newest post of the thread when the page was made, which in tree order may be
+  // on an earlier page) catches up on posts published between the page and the stream; on
+  // reconnecting the browser sends Last-Event-ID, which the server prefers.
+  var source = new EventSource(list.dataset.live + "?after=" + Number(list.dataset.liveAfter || 0));
   source.addEventListener("post", function (ev) {
     var p;
     try {
