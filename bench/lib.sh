@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Shared helpers for the agorad benchmarks (sourced by thread.sh, logins.sh and plugins.sh).
+# Shared helpers for the agorad benchmarks (sourced by every bench/*.sh).
 # Not meant to be run on its own.
 #
 # Conventions: everything listens on 127.0.0.1 only; every process a script starts is
@@ -13,6 +13,25 @@ AGORAD_PID=
 AGORAD_URL=
 
 die() { echo "${0##*/}: $*" >&2; exit 1; }
+# usage: the script's header comment (line 2 up to `set -euo`), which is its --help.
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+# want_int OPTION VALUE: a positive integer, or exit 2 naming the option.
+want_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "${0##*/}: $1 wants a positive integer" >&2; exit 2; }; }
+
+# stop_on_exit FUNCTION...: however the script ends (done, failed, interrupted), run each
+# FUNCTION (the stop_* of what it started, by pid) and keep the script's exit status.
+stop_on_exit() {
+  BENCH_STOPS=("$@")
+  trap bench_stop_all EXIT
+  trap 'exit 130' INT
+  trap 'exit 143' TERM
+}
+bench_stop_all() {
+  local rc=$? f
+  trap - EXIT INT TERM
+  for f in "${BENCH_STOPS[@]}"; do "$f"; done
+  exit "$rc"
+}
 log() { echo "== $*" >&2; }
 
 need_tools() {

@@ -32,7 +32,8 @@
 # Builds nothing. Results: WORK/logins-YYYYmmdd-HHMMSS/ (raw wrk output and summary.md).
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 
 WORK=/tmp/agora-bench
 USERS=50
@@ -40,7 +41,6 @@ ROUNDS=1
 PAGE_CONNS=64
 CLOSE=0
 CEILING=1
-want_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "logins.sh: $1 wants a positive integer" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
@@ -59,7 +59,6 @@ done
 [ "$USERS" -le 100 ] || { echo "logins.sh: --users is at most 100" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3}
@@ -84,19 +83,13 @@ need_tools wrk curl awk
 [ -r "$REPO_ROOT/bench/login.lua" ] || die "missing $REPO_ROOT/bench/login.lua"
 
 LOGIN_WRK_PID=
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
+stop_login_wrk() {
   if [ -n "$LOGIN_WRK_PID" ] && running "$LOGIN_WRK_PID"; then
     kill -TERM "$LOGIN_WRK_PID" 2>/dev/null || true
     wait "$LOGIN_WRK_PID" 2>/dev/null || true
   fi
-  stop_agorad
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_on_exit stop_login_wrk stop_agorad
 
 log "results in $RUN"
 PWHASH_RATE=

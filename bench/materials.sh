@@ -30,7 +30,8 @@
 # logs and summary.md).
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 
 WORK=/tmp/agora-bench
 ROUNDS=1
@@ -47,7 +48,6 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "materials.sh: --rounds wants a positive integer" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${DURATION:-10s}
 CONNS=${CONNS:-8}
@@ -105,17 +105,7 @@ stop_sampler() {
   kill -TERM "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_sampler
-  stop_agorad
-  stop_nginx
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_on_exit stop_sampler stop_agorad stop_nginx
 
 log "results in $RUN"
 

@@ -59,7 +59,8 @@
 # Builds nothing of agorad. Results: WORK/plugins-YYYYmmdd-HHMMSS/ (raw wrk output, summary.md).
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 
 WORK=/tmp/agora-bench
 ROUNDS=5
@@ -67,7 +68,6 @@ USERS=200
 CONNS=16
 WORKERS=1
 CONTROL=0
-want_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "plugins.sh: $1 wants a positive integer" >&2; exit 2; }; }
 while [ $# -gt 0 ]; do
   case "$1" in
     -h|--help) usage; exit 0 ;;
@@ -86,7 +86,6 @@ done
 [ "$USERS" -le 1000 ] || { echo "plugins.sh: --users is at most 1000" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${DURATION:-10s}
 THREADS=2
@@ -109,15 +108,7 @@ for f in "$REPO_ROOT/bench/post.lua" "$BODY" "$CONF/wordfilter.conf" "$CONF/link
   [ -r "$f" ] || die "missing $f"
 done
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_agorad
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_on_exit stop_agorad
 
 log "results in $RUN"
 

@@ -22,7 +22,8 @@
 # Builds nothing. Results: WORK/search-YYYYmmdd-HHMMSS/ (raw wrk output and summary.md).
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 
 WORK=/tmp/agora-bench
 POSTS=1000000
@@ -41,7 +42,6 @@ done
 [[ "$POSTS" =~ ^[1-9][0-9]*00$ ]] || { echo "search.sh: --posts wants a positive multiple of 100" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${DURATION:-5s}
 WRK_ARGS=(-t2 -c4 "-d$DURATION" --latency)
@@ -54,15 +54,7 @@ check_agorad
 AGORAD_INFO=$(agorad_line)
 need_tools wrk curl awk python3
 
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_agorad
-  exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_on_exit stop_agorad
 
 # The seeded folder is kept between runs (seeding is the slow part); a marker file says
 # that seeding finished, so an interrupted one is never reused.

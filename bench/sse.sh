@@ -19,7 +19,8 @@
 # Goal (issue 5): under 20 KiB per client; every client reached within 1 s.
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 
 WORK=/tmp/agora-bench
 CLIENTS=10000
@@ -37,7 +38,6 @@ done
 [[ "$CLIENTS" =~ ^[1-9][0-9]*$ && "$POSTS" =~ ^[1-9][0-9]*$ ]] || { echo "sse.sh: --clients and --posts want positive integers" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 need_tools curl cc pkg-config
 check_agorad
@@ -48,13 +48,12 @@ DATA="$WORK/sse-data"
 PASSWORD=bench-password-0123
 CLIENT_PID=
 
-cleanup() {
+stop_client() {
   exec 3>&- 2>/dev/null || true
   if [ -n "$CLIENT_PID" ] && running "$CLIENT_PID"; then kill -TERM "$CLIENT_PID" 2>/dev/null || true; fi
   [ -z "$CLIENT_PID" ] || wait "$CLIENT_PID" 2>/dev/null || true
-  stop_agorad
 }
-trap cleanup EXIT
+stop_on_exit stop_client stop_agorad
 
 # shellcheck disable=SC2046
 cc -O2 -Wall -o "$WORK/sse_clients" "$REPO_ROOT/bench/sse_clients.c" $(pkg-config --cflags --libs libevent) \

@@ -24,7 +24,8 @@
 # Builds nothing. Results: WORK/thread-YYYYmmdd-HHMMSS/ (raw wrk output and summary.md).
 set -euo pipefail
 
-usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
 
 WORK=/tmp/agora-bench
 PEERS=1
@@ -45,7 +46,6 @@ done
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "thread.sh: --rounds wants a positive integer" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR
-. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 DURATION=${DURATION:-10s}
 WRK_ARGS=(-t2 -c64 "-d$DURATION" --latency)
@@ -64,18 +64,12 @@ need_tools wrk curl awk
 if [ "$PEERS" = 1 ]; then [ -r "$PEER_SCRIPT" ] || die "peer script not found at $PEER_SCRIPT (set PEER_SCRIPT, or use --no-peers)"; fi
 
 PEERS_STARTED=0
-cleanup() {
-  local rc=$?
-  trap - EXIT INT TERM
-  stop_agorad
+stop_peers() {
   if [ "$PEERS_STARTED" = 1 ]; then
     bash "$PEER_SCRIPT" "$PEER_WORK" --stop >&2 || echo "peer --stop failed" >&2
   fi
-  exit "$rc"
 }
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+stop_on_exit stop_agorad stop_peers
 
 log "results in $RUN"
 seed_data "$WORK/agora-data"

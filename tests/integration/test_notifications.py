@@ -27,6 +27,14 @@ class NoteCase(ServerTestCase):
         c.name = name
         return c
 
+    def moderator(self):
+        """A new site moderator: their name and a signed-in client."""
+        name = unique("smod")
+        self.server.add_user(name, "moderator")
+        c = self.server.client()
+        c.login(name)
+        return name, c
+
     def notes(self, client, query=""):
         r = self.assertStatus(client.get(f"notifications{query}"), 200)
         for n in r.data["notifications"]:
@@ -127,10 +135,7 @@ class Kinds(NoteCase):
 
     def test_moderation_outcome_tells_the_author(self):
         alice = self.member("al")
-        smod = unique("smod")
-        self.server.add_user(smod, "moderator")
-        mod = self.server.client()
-        mod.login(smod)
+        smod, mod = self.moderator()
         t, _ = make_thread(alice, self.board)
         p = reply(alice, t["id"], "something doubtful")
         self.assertStatus(mod.post(f"mod/posts/{p['id']}", {"action": "delete", "reason": "off topic"}), 200)
@@ -147,10 +152,7 @@ class Kinds(NoteCase):
 
     def test_post_hidden_by_reports_then_approved_notifies_once(self):
         alice, bob = self.member("al"), self.member("bo")
-        smod = unique("smod")
-        self.server.add_user(smod, "moderator")
-        mod = self.server.client()
-        mod.login(smod)
+        _, mod = self.moderator()
         t, _ = make_thread(alice, self.board)
         p = reply(bob, t["id"], "a reply some find doubtful")
         for _ in range(3):
@@ -161,10 +163,7 @@ class Kinds(NoteCase):
 
     def test_moderator_deleting_through_the_post_api_tells_the_author(self):
         alice = self.member("al")
-        smod = unique("smod")
-        self.server.add_user(smod, "moderator")
-        mod = self.server.client()
-        mod.login(smod)
+        _, mod = self.moderator()
         t, _ = make_thread(alice, self.board)
         p = reply(alice, t["id"], "to go")
         self.assertStatus(mod.delete(f"posts/{p['id']}"), 204)
