@@ -164,12 +164,15 @@ enum ag_status search_posts(struct agora_ctx *c, const struct search_request *in
 {
 	struct search_query q;
 	struct search_filter f = {.board = or_null(in->board), .author = or_null(in->author),
-				  .viewer_id = c->actor ? c->actor->id : 0, .window = SEARCH_WINDOW};
+				  .viewer_id = c->actor ? c->actor->id : 0, .window = SEARCH_WINDOW,
+				  .deadline = store_clock_ms() + SEARCH_TIME_LIMIT_MS};
 	enum ag_status st = search_build_query(c, in->q, &q);
 	if (st != AG_OK)
 		return st;
 	struct search_hit *hits;
 	int rc = run_query(c, &q, &f, l->page, &hits, n, &l->total, capped);
+	if (rc == STORE_TIMEOUT)
+		return ag_fail(c, AG_EBUSY, "search_too_slow");
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
 	*out = arena_alloc(c->arena, (*n ? *n : 1) * sizeof **out);

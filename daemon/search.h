@@ -21,6 +21,9 @@ enum {
 	SEARCH_PREFIX_MIN_CHARS = 2,
 	/* The newest matches ranked per query: see store_search and docs/SEARCH.md. */
 	SEARCH_WINDOW = 1000,
+	/* What one search may take: the longest queries the bounds above allow took 0.6 s at a
+	 * million posts, while those of real words take milliseconds. */
+	SEARCH_TIME_LIMIT_MS = 250,
 };
 
 struct search_request {

@@ -37,6 +37,8 @@ int sql_status(int rc)
 		return STORE_BUSY;
 	case SQLITE_CONSTRAINT:
 		return STORE_CONFLICT;
+	case SQLITE_INTERRUPT:
+		return STORE_TIMEOUT;
 	default:
 		return STORE_ERROR;
 	}

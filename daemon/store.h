@@ -18,6 +18,7 @@ enum store_status {
 	STORE_CONFLICT = -2, /* a uniqueness rule was broken */
 	STORE_BUSY = -3,     /* the database stayed locked past the busy timeout */
 	STORE_ERROR = -4,
+	STORE_TIMEOUT = -5,  /* a query ran past the time it was given (store_search) */
 };
 
 enum term_kind { TERM_INDUSTRY = 0, TERM_POSITION, TERM_REGION };

@@ -1,6 +1,24 @@
 #include "store_search.h"
 
+#include <time.h>
+
 #include "store_impl.h"
+
+int64_t store_clock_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* SQLite calls this every few thousand steps of a query; non-zero interrupts it. A worker
+ * serves many connections from one loop, so one expensive search must not hold them all. */
+static int past_deadline(void *arg)
+{
+	return store_clock_ms() >= *(const int64_t *)arg;
+}
+
+enum { DEADLINE_CHECK_STEPS = 4000 };
 
 static void read_hit(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -26,8 +44,8 @@ static void bind_filter(sqlite3_stmt *st, const struct search_filter *f)
 	sqlite3_bind_int64(st, 5, f->window);
 }
 
-int store_search(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
-		 struct search_hit **out, size_t *n, int64_t *total, int *capped)
+static int search_rows(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
+		       struct search_hit **out, size_t *n, int64_t *total, int *capped)
 {
 	sqlite3_stmt *st = sql_stmt(s, ST_SEARCH);
 	if (!st)
@@ -47,5 +65,17 @@ int store_search(struct store *s, struct arena *a, const struct search_filter *f
 		*total = sql_scalar(st, &rc);
 	}
 	*capped = *total >= f->window;
+	return rc;
+}
+
+int store_search(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
+		 struct search_hit **out, size_t *n, int64_t *total, int *capped)
+{
+	int64_t deadline = f->deadline;
+	if (deadline)
+		sqlite3_progress_handler(s->db, DEADLINE_CHECK_STEPS, past_deadline, &deadline);
+	int rc = search_rows(s, a, f, pg, out, n, total, capped);
+	if (deadline)
+		sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	return rc;
 }

@@ -15,6 +15,7 @@ struct search_filter {
 	const char *author; /* username, or NULL for everyone */
 	int64_t viewer_id;  /* 0 for a visitor */
 	int64_t window;     /* how many of the newest matches to rank (see store_search) */
+	int64_t deadline;   /* CLOCK_MONOTONIC milliseconds to give up at (STORE_TIMEOUT); 0: none */
 };
 
 struct search_hit {
@@ -34,5 +35,7 @@ struct search_hit {
  * matches up to f->window; *capped is 1 when it reached f->window (there may be more). */
 int store_search(struct store *db, struct arena *a, const struct search_filter *f, struct page pg,
 		 struct search_hit **out, size_t *n, int64_t *total, int *capped);
+/* Now, in CLOCK_MONOTONIC milliseconds: the clock of search_filter.deadline. */
+int64_t store_clock_ms(void);
 
 #endif

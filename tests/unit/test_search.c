@@ -10,6 +10,7 @@
 #include "fts_cjk.h"
 #include "search.h"
 #include "snippet.h"
+#include "tools.h"
 
 /* ---- the tokenizer and the query builder ------------------------------------------------ */
 
@@ -391,6 +392,32 @@ START_TEST(snippet_without_match_and_bad_bytes)
 }
 END_TEST
 
+/* A search that runs past its deadline is interrupted with STORE_TIMEOUT, and the next one on
+ * the same connection runs whole: the deadline is not left behind. */
+START_TEST(search_stops_at_its_deadline)
+{
+	char dir[] = "/tmp/agora-unit-XXXXXX", path[64], cmd[96], *err = NULL;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/agora.db", dir);
+	struct store *s = store_open(path, &err);
+	ck_assert_msg(s != NULL, "store_open: %s", err ? err : "?");
+	ck_assert_int_eq(tools_seed(s, 2, 100), 0);
+	struct search_filter f = {.match = "\"工作\"", .window = SEARCH_WINDOW, .deadline = store_clock_ms() - 1};
+	struct search_hit *hits;
+	size_t n;
+	int64_t total;
+	int capped;
+	struct page pg = {0, 20};
+	ck_assert_int_eq(store_search(s, arena, &f, pg, &hits, &n, &total, &capped), STORE_TIMEOUT);
+	f.deadline = 0;
+	ck_assert_int_eq(store_search(s, arena, &f, pg, &hits, &n, &total, &capped), STORE_OK);
+	ck_assert_uint_eq(n, 20);
+	store_close(s);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *search_suite(void)
 {
 	Suite *s = suite_create("search");
@@ -414,6 +441,7 @@ static Suite *search_suite(void)
 	tcase_add_test(t, cjk_extensions_and_kana_and_hangul);
 	tcase_add_test(t, bad_queries_refused);
 	tcase_add_test(t, too_many_words_refused);
+	tcase_add_test(t, search_stops_at_its_deadline);
 	tcase_add_test(h, html_to_text_strips_tags_and_decodes);
 	tcase_add_test(p, snippet_marks_matches_any_case);
 	tcase_add_test(p, snippet_escapes_everything);
