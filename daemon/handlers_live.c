@@ -1,6 +1,7 @@
 /* Live updates: a thread's new posts as Server-Sent Events. The stream itself is the live
  * hub's (live.c); this handler checks the thread may be seen and catches a returning client
  * up on what it missed. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,18 +78,24 @@ static void catch_up(struct req *r, const struct thread *t, int64_t after, struc
 void h_live_thread(struct req *r)
 {
 	struct thread t;
+	struct board b;
 	struct buf first = BUF_INIT;
 	enum ag_status st = forum_thread(&r->ctx, param_id(r, 0), &t);
+	if (st == AG_OK)
+		st = forum_board(&r->ctx, t.board_slug, &b);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
 	}
+	/* what the check above depended on, so that a change to it can close the stream */
+	struct live_scope scope = {.thread_id = t.id, .viewer_id = r->ctx.actor ? r->ctx.actor->id : 0};
+	snprintf(scope.association, sizeof scope.association, "%s", b.association ? b.association : "");
 	/* the first bytes tell the browser the stream is open, and how soon to come back */
 	buf_printf(&first, "retry: %d\n: agora live\n\n", RETRY_MS);
 	int64_t after = last_seen(r);
 	if (after > 0)
 		catch_up(r, &t, after, &first);
-	req_stream(r, t.id, first.data, first.len);
+	req_stream(r, &scope, first.data, first.len);
 	buf_free(&first);
 }
 

@@ -81,6 +81,8 @@ void h_mod_thread(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	if (!strcmp(action, "move")) /* its new board may be members-only */
+		live_revoke(LIVE_REVOKE_THREAD, t.id, NULL);
 	req_done(r, 200, json_pack("{s:o}", "thread", view_thread(&t)),
 		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
 }

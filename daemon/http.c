@@ -350,10 +350,12 @@ static void add_disposition(struct evkeyvalq *h, const char *name)
 	buf_free(&v);
 }
 
-void req_stream(struct req *r, int64_t thread_id, const char *first, size_t len)
+void req_stream(struct req *r, const struct live_scope *scope, const char *first, size_t len)
 {
+	struct live_scope *copy = arena_alloc(r->arena, sizeof *copy);
+	*copy = *scope;
 	req_send_bytes(r, "text/event-stream", first, len, NULL);
-	r->live_thread = thread_id;
+	r->live = copy;
 }
 
 void req_cookie(struct req *r, const char *cookie)
@@ -494,7 +496,7 @@ static void give_back_memory(struct worker *w, size_t body)
 static int stream_start(struct req *r)
 {
 	struct transport_req *t = r->t;
-	if (!r->live_thread || r->status != 200 || r->method == M_HEAD)
+	if (!r->live || r->status != 200 || r->method == M_HEAD)
 		return 0;
 	struct evkeyvalq *h = evhttp_request_get_output_headers(t->ev);
 	evhttp_add_header(h, "Content-Type", "text/event-stream");
@@ -503,7 +505,7 @@ static int stream_start(struct req *r)
 	evhttp_add_header(h, "X-Accel-Buffering", "no");
 	add_security_headers(h);
 	evhttp_send_reply_start(t->ev, 200, reason(200));
-	live_attach(t->ev, r->live_thread, r->raw, r->raw_len);
+	live_attach(t->ev, r->live, r->raw, r->raw_len);
 	t->gone = 1; /* libevent's request belongs to the hub now */
 	return 1;
 }

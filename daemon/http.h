@@ -10,6 +10,7 @@
 
 #include "ctx.h"
 #include "form.h"
+#include "live.h"
 
 enum http_method { M_GET = 1, M_POST = 2, M_PUT = 4, M_PATCH = 8, M_DELETE = 16, M_HEAD = 32 };
 
@@ -71,7 +72,7 @@ struct req {
 	const char *raw_type;
 	const char *attachment;
 	int deferred;
-	int64_t live_thread; /* req_stream: the thread whose posts stream to the client */
+	const struct live_scope *live; /* req_stream: whose posts stream to the client */
 	struct transport_req *t; /* transport's own */
 };
 
@@ -100,9 +101,9 @@ void req_redirect(struct req *r, const char *location);
 void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment);
 /* Answers an open file (the transport closes fd) of len bytes. */
 void req_send_file(struct req *r, const char *type, int fd, int64_t len, const char *attachment);
-/* Answers a Server-Sent Events stream of the posts published in thread_id from now on (the
- * live hub, live.h), opened with first (len bytes). The connection stays open. */
-void req_stream(struct req *r, int64_t thread_id, const char *first, size_t len);
+/* Answers a Server-Sent Events stream of the posts published in scope->thread_id from now on
+ * (the live hub, live.h), opened with first (len bytes). The connection stays open. */
+void req_stream(struct req *r, const struct live_scope *scope, const char *first, size_t len);
 /* Adds a Set-Cookie value. */
 void req_cookie(struct req *r, const char *cookie);
 

@@ -28,10 +28,12 @@ enum {
 
 static const char keepalive_text[] = ": keepalive\n\n";
 
-/* One publication, shared by every worker and every connection's output buffer. */
+/* One piece of mail for the workers: a publication, shared by every worker and every
+ * connection's output buffer, or a revocation (len 0; text holds the slug when there is one). */
 struct live_event {
 	atomic_long refs;
-	int64_t thread_id;
+	int revoke; /* 0 for a post, else 1 + enum live_revoke */
+	int64_t thread_id; /* the post's thread, or the id a revocation names */
 	size_t len;
 	char text[];
 };
@@ -41,6 +43,8 @@ struct topic;
 struct listener {
 	struct listener *prev, *next;
 	struct topic *topic;
+	char association[65]; /* of the thread's board when the stream opened; "" for none */
+	int64_t viewer_id;
 	struct evhttp_request *req;
 	struct bufferevent *bev;
 	size_t received; /* bytes the client sent after its request */
@@ -223,7 +227,7 @@ static void on_client_event(struct bufferevent *bev, short what, void *arg)
 	listener_close(arg);
 }
 
-int live_attach(struct evhttp_request *req, int64_t thread_id, const char *first, size_t len)
+int live_attach(struct evhttp_request *req, const struct live_scope *scope, const char *first, size_t len)
 {
 	struct live_worker *lw = self;
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
@@ -238,7 +242,10 @@ int live_attach(struct evhttp_request *req, int64_t thread_id, const char *first
 	l->req = req;
 	l->bev = bev;
 	l->chunked = te && !evutil_ascii_strcasecmp(te, "chunked");
-	l->topic = topic_get(lw, thread_id);
+	l->viewer_id = scope->viewer_id;
+	memcpy(l->association, scope->association, sizeof l->association);
+	l->association[sizeof l->association - 1] = '\0';
+	l->topic = topic_get(lw, scope->thread_id);
 	l->next = l->topic->first;
 	if (l->next)
 		l->next->prev = l;
@@ -258,20 +265,27 @@ int live_attach(struct evhttp_request *req, int64_t thread_id, const char *first
 	return 0;
 }
 
-static void each_listener(struct live_worker *lw, void (*fn)(struct listener *))
+static void each_listener(struct live_worker *lw, void (*fn)(struct listener *, const void *), const void *arg)
 {
 	for (size_t i = 0; i < lw->nbuckets; i++)
 		for (struct topic *t = lw->buckets[i], *tnext; t; t = tnext) {
 			tnext = t->next; /* fn may free the topic with its last listener */
 			for (struct listener *l = t->first, *next; l; l = next) {
 				next = l->next;
-				fn(l);
+				fn(l, arg);
 			}
 		}
 }
 
-static void send_keepalive(struct listener *l)
+static void close_listener(struct listener *l, const void *unused)
 {
+	(void)unused;
+	listener_close(l);
+}
+
+static void send_keepalive(struct listener *l, const void *unused)
+{
+	(void)unused;
 	listener_send(l, keepalive_text, sizeof keepalive_text - 1, NULL);
 }
 
@@ -279,13 +293,36 @@ static void on_keepalive(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	each_listener(arg, send_keepalive);
+	each_listener(arg, send_keepalive, NULL);
 }
 
 /* ---- publishing across workers ------------------------------------------------------------------ */
 
+static void close_if_revoked(struct listener *l, const void *arg)
+{
+	const struct live_event *e = arg;
+	if ((e->revoke == 1 + LIVE_REVOKE_ASSOCIATION && e->text[0] && !strcmp(l->association, e->text)) ||
+	    (e->revoke == 1 + LIVE_REVOKE_VIEWER && l->viewer_id == e->thread_id))
+		listener_close(l);
+}
+
+static void revoke(struct live_worker *lw, struct live_event *e)
+{
+	struct topic *t;
+	if (e->revoke != 1 + LIVE_REVOKE_THREAD) {
+		each_listener(lw, close_if_revoked, e);
+		return;
+	}
+	while ((t = topic_find(lw, e->thread_id)) != NULL)
+		listener_close(t->first); /* the topic goes with its last listener */
+}
+
 static void deliver(struct live_worker *lw, struct live_event *e)
 {
+	if (e->revoke) {
+		revoke(lw, e);
+		return;
+	}
 	struct topic *t = topic_find(lw, e->thread_id);
 	if (!t)
 		return;
@@ -331,21 +368,39 @@ static void mail_post(struct live_worker *lw, struct live_event *e)
 	event_active(lw->wake, EV_READ, 0);
 }
 
-void live_publish(int64_t thread_id, int64_t post_id, const json_t *post)
+static struct live_event *event_new_text(int revoke, int64_t id, const char *text, size_t len)
 {
-	size_t len;
-	char *text = live_event_text(post_id, post, &len);
-	struct live_event *e = xmalloc(sizeof *e + len);
+	struct live_event *e = xmalloc(sizeof *e + len + 1);
 	atomic_init(&e->refs, 1);
-	e->thread_id = thread_id;
-	e->len = len;
+	e->revoke = revoke;
+	e->thread_id = id;
+	e->len = revoke ? 0 : len;
 	memcpy(e->text, text, len);
-	free(text);
+	e->text[len] = '\0';
+	return e;
+}
+
+static void mail_all(struct live_event *e)
+{
 	pthread_mutex_lock(&hub_lock);
 	for (struct live_worker *lw = hub_workers; lw; lw = lw->next)
 		mail_post(lw, e);
 	pthread_mutex_unlock(&hub_lock);
 	event_unref(e);
+}
+
+void live_publish(int64_t thread_id, int64_t post_id, const json_t *post)
+{
+	size_t len;
+	char *text = live_event_text(post_id, post, &len);
+	struct live_event *e = event_new_text(0, thread_id, text, len);
+	free(text);
+	mail_all(e);
+}
+
+void live_revoke(enum live_revoke what, int64_t id, const char *slug)
+{
+	mail_all(event_new_text(1 + (int)what, id, slug ? slug : "", slug ? strlen(slug) : 0));
 }
 
 /* ---- workers -------------------------------------------------------------------------------------- */
@@ -390,7 +445,7 @@ void live_worker_close_streams(void)
 		return;
 	lw->closed = 1;
 	event_del(lw->keepalive);
-	each_listener(lw, listener_close);
+	each_listener(lw, close_listener, NULL);
 }
 
 void live_worker_end(void)

@@ -13,6 +13,22 @@
 struct event_base;
 struct evhttp_request;
 
+/* Who a stream was opened for, as its visibility was checked then: the thread, the slug of the
+ * association its board belongs to ("" for none), the signed-in reader (0 for a visitor). */
+struct live_scope {
+	int64_t thread_id;
+	char association[65];
+	int64_t viewer_id;
+};
+
+/* What may have changed who can see what: streams opened under the old rule are closed, and
+ * the browser's reconnection is checked afresh (it catches up with Last-Event-ID). */
+enum live_revoke {
+	LIVE_REVOKE_THREAD,      /* the thread moved to another board */
+	LIVE_REVOKE_ASSOCIATION, /* someone left or was removed from the association (by slug) */
+	LIVE_REVOKE_VIEWER,      /* the reader signed out */
+};
+
 /* The worker calling this (on its own thread, before its loop runs) takes part in the hub:
  * publications reach its listeners from then on. 0 or -1. */
 int live_worker_start(struct event_base *base);
@@ -22,14 +38,19 @@ void live_worker_close_streams(void);
 void live_worker_end(void);
 
 /* Sends the post (a view as GET /api/v1/posts/ID answers it) as an event `post` with id
- * post_id to everyone listening to thread_id, on every worker. Any thread may call it. */
+ * post_id to everyone listening to thread_id, on every worker. Any thread may call it. A
+ * stream sees only what its reader could see when it opened: see live_revoke. */
 void live_publish(int64_t thread_id, int64_t post_id, const json_t *post);
 
 /* Takes over a request whose headers of a streamed answer were just sent: first (len bytes)
  * goes out at once, then every post published in thread_id. The hub owns the connection from
  * now on, and closes it when the client leaves, sends what it should not, or stops reading.
  * -1 (connection closed) when the calling worker is not taking streams. */
-int live_attach(struct evhttp_request *req, int64_t thread_id, const char *first, size_t len);
+int live_attach(struct evhttp_request *req, const struct live_scope *scope, const char *first, size_t len);
+
+/* Closes, on every worker, the streams opened under the rule that changed: those of thread
+ * id, of the association slug, or of reader id. Any thread may call it. */
+void live_revoke(enum live_revoke what, int64_t id, const char *slug);
 
 /* Streams open now, across all workers (for tests and /metrics). */
 size_t live_listener_count(void);

@@ -274,6 +274,65 @@ class Delivery(LiveCase):
         self.assertEqual(s.post_ids()[-1], new["id"])
 
 
+class Revocation(LiveCase):
+    """A stream shows what its reader could see when it opened; when that changes, the streams
+    opened under the old rule are closed and the reconnection is checked afresh."""
+
+    def members_only_board(self):
+        slug = unique("circle")
+        self.expect(self.admin.post("associations", {"slug": slug, "name": "Circle", "join_policy": "open",
+                                                     "visibility": "members"}), 201)
+        return slug, make_board(self.admin, association=slug)["slug"]
+
+    def closes(self, stream):
+        return stream.wait_for(lambda s: s.closed)
+
+    def test_member_removed_from_the_association_loses_its_streams(self):
+        assoc, board = self.members_only_board()
+        bob = self.server.member(unique("bo"))
+        self.expect(bob.post(f"associations/{assoc}/members"), 201)
+        t, _ = make_thread(self.admin, board, "Circle business")
+        inside = self.open(t["id"], token=bob.token)
+        public = self.open(token=bob.token)
+        self.assertEqual((inside.status, public.status), (200, 200))
+        self.assertTrue(inside.wait_for(lambda s: s.blocks()))
+        self.expect(self.admin.post(f"associations/{assoc}/members/{bob.user['username']}", {"action": "remove"}), 200)
+        self.assertTrue(self.closes(inside), "the removed member still holds the members-only stream")
+        self.assertError(bob.request("GET", f"/live/threads/{t['id']}"), 404, "thread_not_found")
+        p = reply(self.alice, self.thread["id"], "still public")
+        self.assertTrue(public.wait_for(lambda s: p["id"] in s.post_ids()), "a public stream was closed too")
+
+    def test_leaving_the_association_ends_its_streams(self):
+        assoc, board = self.members_only_board()
+        bob = self.server.member(unique("bo"))
+        self.expect(bob.post(f"associations/{assoc}/members"), 201)
+        t, _ = make_thread(self.admin, board, "Circle news")
+        inside = self.open(t["id"], token=bob.token)
+        self.assertEqual(inside.status, 200)
+        self.assertStatus(bob.delete(f"associations/{assoc}/members"), 204)
+        self.assertTrue(self.closes(inside))
+
+    def test_thread_moved_to_a_members_only_board_closes_its_streams(self):
+        _, board = self.members_only_board()
+        s = self.open()
+        self.assertTrue(s.wait_for(lambda s: s.blocks()))
+        self.expect(self.admin.post(f"mod/threads/{self.thread['id']}", {"action": "move", "board": board}), 200)
+        self.assertTrue(self.closes(s), "a visitor still follows a thread moved out of sight")
+        self.assertError(self.anon().request("GET", f"/live/threads/{self.thread['id']}"), 404, "thread_not_found")
+
+    def test_signing_out_ends_the_readers_streams(self):
+        name = unique("so")
+        self.server.add_user(name)
+        c = self.server.client()
+        c.login(name)
+        mine, other = self.open(token=c.token), self.open()
+        self.assertTrue(mine.wait_for(lambda s: s.blocks()) and other.wait_for(lambda s: s.blocks()))
+        self.assertStatus(c.delete("session"), 204)
+        self.assertTrue(self.closes(mine), "the stream outlived the session it was opened with")
+        p = reply(self.alice, self.thread["id"], "after a sign-out")
+        self.assertTrue(other.wait_for(lambda s: p["id"] in s.post_ids()))
+
+
 class Resources(LiveCase):
     def test_clients_that_leave_are_forgotten(self):
         base = self.wait_listeners(0)
