@@ -1,4 +1,5 @@
 /* Atom feeds of a board, a thread and the whole site, and /metrics. */
+#include <sodium.h>
 #include <string.h>
 
 #include "atom.h"
@@ -79,6 +80,17 @@ static void write_entry(struct req *r, struct buf *out, const struct feed_addr *
 	atom_entry(out, &x);
 }
 
+/* Feed readers poll: a tag of the feed's bytes lets them ask "changed?" and get a bodiless
+ * 304 when not. The bytes already differ for readers who see different boards. */
+static const char *feed_etag(struct req *r, const struct buf *feed)
+{
+	unsigned char digest[16];
+	char hex[2 * sizeof digest + 1];
+	crypto_generichash(digest, sizeof digest, (const unsigned char *)feed->data, feed->len, NULL, 0);
+	sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+	return arena_printf(r->arena, "\"%s\"", hex);
+}
+
 /* Writes the feed (head: everything but updated, which the entries decide unless there are
  * none) and answers it. */
 static void send_feed(struct req *r, struct atom_feed *head, const struct feed_addr *a,
@@ -93,6 +105,7 @@ static void send_feed(struct req *r, struct atom_feed *head, const struct feed_a
 		write_entry(r, &out, a, &e[i]);
 	atom_end(&out);
 	req_send_bytes(r, ATOM_TYPE, out.data, out.len, NULL);
+	req_etag(r, feed_etag(r, &out));
 	buf_free(&out);
 }
 

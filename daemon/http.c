@@ -358,6 +358,41 @@ void req_stream(struct req *r, const struct live_scope *scope, const char *first
 	r->live = copy;
 }
 
+void req_etag(struct req *r, const char *etag)
+{
+	r->etag = arena_strdup(r->arena, etag);
+}
+
+/* Whether If-None-Match names the answer's tag ("*", or one of a comma-separated list). */
+static int etag_matches(struct req *r)
+{
+	const char *h = req_header(r, "If-None-Match");
+	size_t n = strlen(r->etag);
+	if (!h)
+		return 0;
+	for (const char *p = h; *p;) {
+		p += strspn(p, " \t,");
+		size_t len = strcspn(p, ",");
+		while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+			len--;
+		if ((len == 1 && *p == '*') || (len == n && !memcmp(p, r->etag, n)) ||
+		    (len == n + 2 && !memcmp(p, "W/", 2) && !memcmp(p + 2, r->etag, n)))
+			return 1;
+		p += strcspn(p, ",");
+	}
+	return 0;
+}
+
+/* A conditional GET for what the client already has becomes 304, without a body. */
+static void check_not_modified(struct req *r)
+{
+	if (r->etag && r->status == 200 && (r->method == M_GET || r->method == M_HEAD) && etag_matches(r)) {
+		r->status = 304;
+		r->raw = NULL;
+		r->raw_len = 0;
+	}
+}
+
 void req_cookie(struct req *r, const char *cookie)
 {
 	for (int i = 0; i < 3; i++)
@@ -379,6 +414,8 @@ static void add_headers(struct evkeyvalq *h, struct req *r)
 	}
 	if (r->location)
 		evhttp_add_header(h, "Location", r->location);
+	if (r->etag && (r->status == 200 || r->status == 304))
+		evhttp_add_header(h, "ETag", r->etag);
 	/* personal answers, and answers that open or end a session, are never cached */
 	if (r->token || r->set_cookie[0] || r->status >= 400)
 		evhttp_add_header(h, "Cache-Control", "no-store");
@@ -398,7 +435,7 @@ static void page_globals(struct req *r)
 
 static void render(struct req *r, struct buf *out, const char **type)
 {
-	if (r->status == 204 || r->status == 303)
+	if (r->status == 204 || r->status == 303 || r->status == 304)
 		return;
 	if (r->raw || r->file_fd >= 0) {
 		*type = r->raw_type;
@@ -520,6 +557,7 @@ static void finish(struct req *r)
 		const char *type = NULL;
 		if (!r->model)
 			req_error(r, 500, "internal");
+		check_not_modified(r);
 		render(r, &out, &type);
 		struct evkeyvalq *h = evhttp_request_get_output_headers(t->ev);
 		if (type)

@@ -73,6 +73,7 @@ struct req {
 	const char *attachment;
 	int deferred;
 	const struct live_scope *live; /* req_stream: whose posts stream to the client */
+	const char *etag;              /* req_etag */
 	struct transport_req *t; /* transport's own */
 };
 
@@ -104,6 +105,9 @@ void req_send_file(struct req *r, const char *type, int fd, int64_t len, const c
 /* Answers a Server-Sent Events stream of the posts published in scope->thread_id from now on
  * (the live hub, live.h), opened with first (len bytes). The connection stays open. */
 void req_stream(struct req *r, const struct live_scope *scope, const char *first, size_t len);
+/* Gives a 200 answer an entity tag (quotes included); a GET or HEAD whose If-None-Match
+ * names it is answered 304 without a body, so a poller that has it is spared the bytes. */
+void req_etag(struct req *r, const char *etag);
 /* Adds a Set-Cookie value. */
 void req_cookie(struct req *r, const char *cookie);
 

@@ -182,6 +182,32 @@ class Shapes(FeedCase):
                 self.feed(feed)
 
 
+class ConditionalGet(FeedCase):
+    """Feed readers poll: one that has the current feed gets a bodiless 304."""
+
+    def test_unchanged_feed_is_304_and_a_new_reply_changes_it(self):
+        t, _ = make_thread(self.alice, self.board, "Polled thread")
+        path = f"/threads/{t['id']}/feed.atom"
+        first = self.assertStatus(self.anon().request("GET", path), 200)
+        tag = first.header("ETag")
+        self.assertRegex(tag or "", r'^"[0-9a-f]{32}"$')
+        again = self.anon().request("GET", path, headers={"If-None-Match": tag})
+        self.assertEqual(again.status, 304)
+        self.assertEqual(again.body, b"")
+        self.assertEqual(again.header("ETag"), tag)
+        listed = self.anon().request("GET", path, headers={"If-None-Match": f'"other", W/{tag}'})
+        self.assertEqual(listed.status, 304, "a tag in a list, or weak, still matches")
+        reply(self.bob, t["id"], "news for the pollers")
+        changed = self.assertStatus(self.anon().request("GET", path, headers={"If-None-Match": tag}), 200)
+        self.assertNotEqual(changed.header("ETag"), tag)
+        self.assertIn("news for the pollers", changed.body.decode())
+
+    def test_other_tags_get_the_feed(self):
+        r = self.anon().request("GET", "/feed.atom", headers={"If-None-Match": '"0123"'})
+        self.assertEqual(r.status, 200)
+        self.assertTrue(r.body)
+
+
 class Visibility(FeedCase):
     def test_members_only_board_and_thread_404_to_visitors_and_outsiders(self):
         for who, client in (("visitor", self.anon()), ("non-member", self.bob), ("site moderator", self.mod)):
