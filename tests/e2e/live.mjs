@@ -65,4 +65,36 @@ export const liveTests = [
       assert.deepEqual(consoleErrors, [], 'console errors on the live thread page');
     },
   },
+  {
+    name: 'live updates: on the last page, a reply that belongs on an earlier page is announced with its link, not shown out of order',
+    async fn({ page, consoleErrors }) {
+      await open(page, '/');
+      const origin = new URL(page.url()).origin;
+      const lecturer = await apiAs(origin, 'lecturer');
+      const chenjing = await apiAs(origin, 'chenjing');
+      const started = await lecturer('POST', 'boards/site-feedback/threads',
+        { title: 'E2E live paged thread', body: 'Opening post.' });
+      assert.equal(started.status, 201, JSON.stringify(started.data));
+      const threadId = started.data.thread.id;
+      const rootId = started.data.post.id;
+      const early = [];
+      for (const body of ['Early answer one', 'Early answer two']) {
+        const r = await lecturer('POST', `threads/${threadId}/posts`, { body, parent_id: rootId });
+        assert.equal(r.status, 201, JSON.stringify(r.data));
+        early.push(r.data.post.id);
+      }
+      // two posts a page: the last page shows the second early answer only
+      await open(page, `/t/${threadId}?per_page=2&page=2`);
+      assert.equal(await posts(page).count(), 1);
+
+      const r = await chenjing('POST', `threads/${threadId}/posts`, { body: 'An answer to the first early answer', parent_id: early[0] });
+      assert.equal(r.status, 201, JSON.stringify(r.data));
+      const note = page.locator(`.posts p.live-elsewhere a[href="/p/${r.data.post.id}"]`);
+      await note.waitFor({ timeout: 5000 });
+      assert.match(await note.innerText(), /陈静 replied to a post on an earlier page/);
+      assert.equal(await page.locator(`article#p${r.data.post.id}`).count(), 0, 'the reply was shown out of tree order');
+      assert.equal(await posts(page).count(), 1);
+      assert.deepEqual(consoleErrors, [], 'console errors on the live thread page');
+    },
+  },
 ];

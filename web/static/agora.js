@@ -92,17 +92,31 @@
     return article;
   }
 
+  // A reply whose place in the tree is on an earlier page is not shown out of order here: a
+  // line says who answered, with the post's own link (/p/ID finds its page).
+  function noteElsewhere(p, name) {
+    if (list.querySelector('[data-post="' + p.id + '"]')) return;
+    var note = el("p", "live-elsewhere");
+    note.dataset.post = String(p.id);
+    var link = el("a", "", (list.dataset.liveElsewhere || "{}").replace("{}", name));
+    link.href = "/p/" + p.id;
+    note.appendChild(link);
+    list.appendChild(note);
+  }
+
   // Where a new post goes: after the last of its parent's descendants, as the tree view
-  // lists a thread; at the end when its parent is not on this page or the view is by time.
+  // lists a thread; at the end in the view by time. Returns 0 when it belongs elsewhere.
   function place(article, p) {
     var parent = p.parent_id && document.getElementById("p" + p.parent_id);
-    if (byTime || !parent || parent.parentNode !== list) {
+    if (!byTime && p.parent_id && (!parent || parent.parentNode !== list)) return 0;
+    if (byTime || !parent) {
       list.appendChild(article);
-      return;
+      return 1;
     }
     var depth = depthOf(parent), next = parent.nextElementSibling;
     while (next && next.matches("article.post") && depthOf(next) > depth) next = next.nextElementSibling;
     list.insertBefore(article, next);
+    return 1;
   }
 
   // ?after= (the newest post of the thread when the page was made, which in tree order may be
@@ -117,8 +131,8 @@
       return;
     }
     if (!p || !p.id || document.getElementById("p" + p.id)) return; // already shown
-    place(articleOf(p), p);
     var name = (p.author && (p.author.display_name || p.author.username)) || "";
+    if (!place(articleOf(p), p)) noteElsewhere(p, name);
     announcer.textContent = (list.dataset.liveNew || "{}").replace("{}", name);
   });
 })();
