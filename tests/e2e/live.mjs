@@ -18,19 +18,22 @@ async function apiAs(origin, username) {
   return (method, path, body) => call(method, path, body, session.data.token);
 }
 
+// The lecturer starts a thread through the API; the lecturer and 陈静 (chenjing) can then reply.
+async function liveThread(page, title, body) {
+  await open(page, '/');
+  const origin = new URL(page.url()).origin;
+  const lecturer = await apiAs(origin, 'lecturer');
+  const chenjing = await apiAs(origin, 'chenjing');
+  const started = await lecturer('POST', 'boards/site-feedback/threads', { title, body });
+  assert.equal(started.status, 201, JSON.stringify(started.data));
+  return { lecturer, chenjing, threadId: started.data.thread.id, rootId: started.data.post.id };
+}
+
 export const liveTests = [
   {
     name: 'live updates: replies by others appear in place in the open thread, without a reload',
     async fn({ page, consoleErrors }) {
-      await open(page, '/');
-      const origin = new URL(page.url()).origin;
-      const lecturer = await apiAs(origin, 'lecturer');
-      const chenjing = await apiAs(origin, 'chenjing');
-      const started = await lecturer('POST', 'boards/site-feedback/threads',
-        { title: 'E2E live thread 实时', body: 'Opening post of the live thread.' });
-      assert.equal(started.status, 201, JSON.stringify(started.data));
-      const threadId = started.data.thread.id;
-      const rootId = started.data.post.id;
+      const { lecturer, chenjing, threadId, rootId } = await liveThread(page, 'E2E live thread 实时', 'Opening post of the live thread.');
 
       await open(page, `/t/${threadId}`);
       // a mark that a reload would wipe out
@@ -68,15 +71,7 @@ export const liveTests = [
   {
     name: 'live updates: on the last page, a reply that belongs on an earlier page is announced with its link, not shown out of order',
     async fn({ page, consoleErrors }) {
-      await open(page, '/');
-      const origin = new URL(page.url()).origin;
-      const lecturer = await apiAs(origin, 'lecturer');
-      const chenjing = await apiAs(origin, 'chenjing');
-      const started = await lecturer('POST', 'boards/site-feedback/threads',
-        { title: 'E2E live paged thread', body: 'Opening post.' });
-      assert.equal(started.status, 201, JSON.stringify(started.data));
-      const threadId = started.data.thread.id;
-      const rootId = started.data.post.id;
+      const { lecturer, chenjing, threadId, rootId } = await liveThread(page, 'E2E live paged thread', 'Opening post.');
       const early = [];
       for (const body of ['Early answer one', 'Early answer two']) {
         const r = await lecturer('POST', `threads/${threadId}/posts`, { body, parent_id: rootId });
