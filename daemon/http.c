@@ -419,6 +419,8 @@ static void add_headers(struct evkeyvalq *h, struct req *r)
 	/* personal answers, and answers that open or end a session, are never cached */
 	if (r->token || r->set_cookie[0] || r->status >= 400)
 		evhttp_add_header(h, "Cache-Control", "no-store");
+	else if (r->live) /* a HEAD of a stream says what the stream would */
+		evhttp_add_header(h, "Cache-Control", "no-cache");
 }
 
 /* Page models get what every page shows: who is signed in, the CSRF token, the language. */

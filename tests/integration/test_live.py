@@ -175,6 +175,13 @@ class Visibility(LiveCase):
         self.assertRegex(s.text, r"^retry: \d+\n")
         self.assertEqual(s.events(), [], "no post was published yet")
 
+    def test_head_answers_the_streams_headers_and_no_body(self):
+        r = self.anon().request("HEAD", f"/live/threads/{self.thread['id']}")
+        self.assertEqual(r.status, 200)
+        self.assertEqual(r.header("Content-Type"), "text/event-stream")
+        self.assertEqual(r.header("Cache-Control"), "no-cache")
+        self.assertEqual(r.body, b"")
+
     def test_missing_thread_is_404(self):
         r = self.anon().request("GET", "/live/threads/987654")
         self.assertError(r, 404, "thread_not_found")
