@@ -144,16 +144,19 @@ static const char *snippet_of(struct arena *a, const char *html, const char *con
 }
 
 /* Exact words first: when they alone fill the ranked window, the prefix form is not run,
+ * nor with an author filter (see below),
  * since FTS5 answers a prefix by merging the whole doclists of every word it covers (the*
  * is the, them, there...: tens of milliseconds at a million posts), while an exact word is
  * read lazily, newest first, only as far as the window. When the exact words match fewer
- * posts than the window holds, the prefix form (a superset) is run instead. */
+ * posts than the window holds, the prefix form (a superset) is run instead. An author's posts
+ * are put to FTS5 one by one (store_search), and a prefix costs a merge of every word it
+ * covers at each of them, so with an author filter words match whole. */
 static int run_query(struct agora_ctx *c, const struct search_query *q, struct search_filter *f, struct page pg,
 		     struct search_hit **hits, size_t *n, int64_t *total, int *capped)
 {
 	f->match = q->exact;
 	int rc = store_search(c->db, c->arena, f, pg, hits, n, total, capped);
-	if (rc != STORE_OK || *capped || !q->prefixed)
+	if (rc != STORE_OK || *capped || !q->prefixed || f->author)
 		return rc;
 	f->match = q->prefixed;
 	return store_search(c->db, c->arena, f, pg, hits, n, total, capped);

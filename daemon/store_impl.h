@@ -322,20 +322,36 @@
  * by rowid, newest first, and stops there), ranked by agora_rank (fts_cjk.c) with titles
  * weighing ten times a body; ?1 MATCH, ?2 viewer, ?3 board slug, ?4 author username
  * (NULL: any). */
+#define SEARCH_VISIBLE                                                                     \
+	" AND p.state='published' AND t.visible AND " BOARD_VISIBLE("b", "?2")             \
+	" AND (?3 IS NULL OR b.slug=?3)"
 #define SEARCH_NEWEST                                                                      \
 	"WITH m AS MATERIALIZED (SELECT post_fts.rowid AS id, agora_rank(post_fts, 10.0, 1.0) AS score" \
 	" FROM post_fts JOIN posts p ON p.id=post_fts.rowid JOIN threads t ON t.id=p.thread_id" \
-	" JOIN boards b ON b.id=t.board_id WHERE post_fts MATCH ?1 AND p.state='published'" \
-	" AND t.visible AND " BOARD_VISIBLE("b", "?2") " AND (?3 IS NULL OR b.slug=?3)"      \
+	" JOIN boards b ON b.id=t.board_id WHERE post_fts MATCH ?1" SEARCH_VISIBLE           \
 	" AND (?4 IS NULL OR p.author_id=(SELECT id FROM users WHERE username=?4))"        \
 	" ORDER BY post_fts.rowid DESC LIMIT ?5)"
+/* The same window read the other way round, for an author with few posts: their posts newest
+ * first (posts_author), each put to FTS5 by rowid, instead of a common word's whole doclist
+ * walked until enough of theirs turn up. */
+#define SEARCH_AUTHOR_NEWEST                                                               \
+	"WITH m AS MATERIALIZED (SELECT p.id AS id, agora_rank(post_fts, 10.0, 1.0) AS score" \
+	" FROM users a JOIN posts p ON p.author_id=a.id CROSS JOIN post_fts"                 \
+	" JOIN threads t ON t.id=p.thread_id JOIN boards b ON b.id=t.board_id"              \
+	" WHERE a.username=?4 AND post_fts.rowid=p.id AND post_fts MATCH ?1" SEARCH_VISIBLE \
+	" ORDER BY p.id DESC LIMIT ?5)"
+#define SEARCH_PAGE                                                                        \
+	" SELECT p.id,p.thread_id,t.title,b.slug,b.title,p.body_html,"                      \
+	"p.created_at,p.parent_id IS NULL,(SELECT count(*) FROM m)," USER_COLS               \
+	" FROM m JOIN posts p ON p.id=m.id JOIN threads t ON t.id=p.thread_id"              \
+	" JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=p.author_id" USER_JOINS     \
+	" ORDER BY m.score, m.id DESC LIMIT ?6 OFFSET ?7"
 #define SEARCH_STATEMENTS(X)                                                               \
-	X(SEARCH, SEARCH_NEWEST " SELECT p.id,p.thread_id,t.title,b.slug,b.title,p.body_html," \
-		  "p.created_at,p.parent_id IS NULL,(SELECT count(*) FROM m)," USER_COLS      \
-		  " FROM m JOIN posts p ON p.id=m.id JOIN threads t ON t.id=p.thread_id"      \
-		  " JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=p.author_id" USER_JOINS \
-		  " ORDER BY m.score, m.id DESC LIMIT ?6 OFFSET ?7")                         \
-	X(SEARCH_COUNT, SEARCH_NEWEST " SELECT count(*) FROM m")
+	X(SEARCH, SEARCH_NEWEST SEARCH_PAGE)                                               \
+	X(SEARCH_COUNT, SEARCH_NEWEST " SELECT count(*) FROM m")                           \
+	X(SEARCH_BY_AUTHOR, SEARCH_AUTHOR_NEWEST SEARCH_PAGE)                              \
+	X(SEARCH_BY_AUTHOR_COUNT, SEARCH_AUTHOR_NEWEST " SELECT count(*) FROM m")          \
+	X(SEARCH_AUTHOR_POSTS, "SELECT post_count FROM users WHERE username=?1")
 
 /* Feeds and metrics (store_feed.c). Feeds list threads newest first by id, which is their
  * order of creation, so the newest are read straight off the primary key. */

@@ -122,6 +122,14 @@ class FiltersPagingRanking(SearchCase):
         self.assertEqual(self.found(word, author="nobody-here"), [])
         self.assertEqual(self.found(word, board="no-such-board"), [])
 
+    def test_with_an_author_words_match_whole(self):
+        word = unique("wholeword")
+        _, p = make_thread(self.alice, self.a, "x", f"{word}ing season")
+        self.assertEqual(self.found(word), [p["id"]], "without an author a word is also a prefix")
+        self.assertEqual(self.found(word, author="alice"), [])
+        self.assertEqual(self.found(f"{word}ing", author="alice"), [p["id"]])
+        self.assertEqual(self.found(f"{word}ing season", author="alice"), [p["id"]])
+
     def test_paging_and_total(self):
         word = unique("pageword")
         t, _ = make_thread(self.bob, self.a, "paging", f"{word} first")
