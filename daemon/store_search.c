@@ -18,7 +18,12 @@ static int past_deadline(void *arg)
 	return store_clock_ms() >= *(const int64_t *)arg;
 }
 
-enum { DEADLINE_CHECK_STEPS = 4000, AUTHOR_FIRST_MAX_POSTS = 5000 };
+enum {
+	DEADLINE_CHECK_STEPS = 4000,
+	/* about 13 us each to put to FTS5: an author with fewer posts takes at most ~65 ms */
+	AUTHOR_FIRST_MAX_POSTS = 5000,
+	AUTHOR_FIRST_TRY_MS = 60,
+};
 
 static void read_hit(sqlite3_stmt *st, struct arena *a, void *out)
 {
@@ -44,24 +49,21 @@ static void bind_filter(sqlite3_stmt *st, const struct search_filter *f)
 	sqlite3_bind_int64(st, 5, f->window);
 }
 
-/* Whether to read the author's posts first: when they have fewer than this, putting each to
- * FTS5 costs less than walking a common word's doclist until enough of theirs turn up, which
- * for someone with a few posts among a million may take longer than a search is given. */
-static int author_first(struct store *s, const struct search_filter *f)
+/* The posts of an author, or -1 when there is nobody of that name. */
+static int64_t author_posts(struct store *s, const char *author)
 {
-	if (!f->author)
-		return 0;
 	sqlite3_stmt *st = sql_stmt(s, ST_SEARCH_AUTHOR_POSTS);
 	int rc;
-	sql_bind_text(st, 1, f->author);
+	sql_bind_text(st, 1, author);
 	int64_t posts = sql_scalar(st, &rc);
-	return rc == STORE_OK && posts < AUTHOR_FIRST_MAX_POSTS;
+	return rc == STORE_OK ? posts : -1;
 }
 
+/* One run of a plan: ST_SEARCH (the word's doclist, newest first) or ST_SEARCH_BY_AUTHOR (the
+ * author's posts, newest first, each put to FTS5). */
 static int search_rows(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
-		       struct search_hit **out, size_t *n, int64_t *total, int *capped)
+		       int by_author, struct search_hit **out, size_t *n, int64_t *total, int *capped)
 {
-	int by_author = author_first(s, f);
 	sqlite3_stmt *st = sql_stmt(s, by_author ? ST_SEARCH_BY_AUTHOR : ST_SEARCH);
 	if (!st)
 		return STORE_ERROR;
@@ -83,14 +85,36 @@ static int search_rows(struct store *s, struct arena *a, const struct search_fil
 	return rc;
 }
 
+/* An author filter can make either plan slow: walking a common word's doclist until enough of
+ * a small author's posts turn up, or putting a big author's posts to FTS5 one by one for a rare
+ * word. An author with few posts is always read first (bounded by their count); for one with
+ * many, that is tried for a moment, since a common word fills the window within their first
+ * posts, and when the moment passes the word's doclist is walked instead (a rare word's is
+ * short). */
 int store_search(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
 		 struct search_hit **out, size_t *n, int64_t *total, int *capped)
 {
-	int64_t deadline = f->deadline;
-	if (deadline)
-		sqlite3_progress_handler(s->db, DEADLINE_CHECK_STEPS, past_deadline, &deadline);
-	int rc = search_rows(s, a, f, pg, out, n, total, capped);
-	if (deadline)
-		sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	int64_t whole = f->deadline ? f->deadline : INT64_MAX;
+	int64_t deadline = whole; /* read by past_deadline */
+	int64_t posts = f->author ? author_posts(s, f->author) : 0;
+	int rc;
+	if (posts < 0) { /* nobody of that name: nothing to walk a doclist for */
+		*out = NULL;
+		*n = 0;
+		*total = *capped = 0;
+		return STORE_OK;
+	}
+	sqlite3_progress_handler(s->db, DEADLINE_CHECK_STEPS, past_deadline, &deadline);
+	if (!f->author || posts < AUTHOR_FIRST_MAX_POSTS) {
+		rc = search_rows(s, a, f, pg, f->author != NULL, out, n, total, capped);
+	} else {
+		int64_t try_until = store_clock_ms() + AUTHOR_FIRST_TRY_MS;
+		deadline = try_until < whole ? try_until : whole;
+		rc = search_rows(s, a, f, pg, 1, out, n, total, capped);
+		deadline = whole;
+		if (rc == STORE_TIMEOUT && store_clock_ms() < whole)
+			rc = search_rows(s, a, f, pg, 0, out, n, total, capped);
+	}
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	return rc;
 }
