@@ -194,7 +194,7 @@ enum ag_status account_logout(struct agora_ctx *c, const char *token)
 	char digest[AUTH_DIGEST_HEX + 1];
 	auth_token_digest(token, digest);
 	int rc = store_session_delete(c->db, digest);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status account_session(struct agora_ctx *c, const char *token, struct user *u)
@@ -204,7 +204,7 @@ enum ag_status account_session(struct agora_ctx *c, const char *token, struct us
 	int rc = store_session_user(c->db, c->arena, digest, c->now, u);
 	if (rc == STORE_NOTFOUND)
 		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u)
@@ -212,7 +212,7 @@ enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u
 	int rc = store_user_by_name(c->db, c->arena, name, u);
 	if (rc == STORE_NOTFOUND)
 		return ag_fail(c, AG_ENOTFOUND, "user_not_found");
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 /* Who may change what: the user their own profile and password; an admin anyone's role. */

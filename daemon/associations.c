@@ -9,7 +9,7 @@ static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
 {
 	if (rc == STORE_NOTFOUND)
 		return ag_fail(c, AG_ENOTFOUND, missing);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status assoc_list(struct agora_ctx *c, const char *industry, const char *position,
@@ -165,7 +165,7 @@ enum ag_status assoc_leave(struct agora_ctx *c, const char *slug)
 	if (m == MEMBERSHIP_OFFICER && last_officer(c, &x, c->actor->id))
 		return ag_fail(c, AG_ECONFLICT, "last_officer");
 	int rc = store_membership_set(c->db, x.id, c->actor->id, MEMBERSHIP_NONE, c->now);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 /* The new standing an action gives, or -1 when it does not apply to the current one. */
@@ -204,5 +204,5 @@ enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const 
 	if (to == MEMBERSHIP_NONE && now == MEMBERSHIP_OFFICER && last_officer(c, &x, u.id))
 		return ag_fail(c, AG_ECONFLICT, "last_officer");
 	rc = store_membership_set(c->db, x.id, u.id, (enum membership)to, c->now);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }

@@ -22,6 +22,11 @@ enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc)
 	}
 }
 
+enum ag_status ag_stored(struct agora_ctx *c, int store_rc)
+{
+	return store_rc == STORE_OK ? AG_OK : ag_store_fail(c, store_rc);
+}
+
 enum ag_status ag_commit(struct agora_ctx *c, int rc, enum ag_status ok)
 {
 	if (rc == STORE_OK)
@@ -32,10 +37,15 @@ enum ag_status ag_commit(struct agora_ctx *c, int rc, enum ag_status ok)
 	return ag_store_fail(c, rc);
 }
 
+enum ag_status ag_require_reader(struct agora_ctx *c)
+{
+	return c->actor ? AG_OK : ag_fail(c, AG_EUNAUTH, "not_signed_in");
+}
+
 enum ag_status ag_require_writer(struct agora_ctx *c)
 {
 	if (!c->actor)
-		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
+		return ag_require_reader(c);
 	if (c->actor->banned_until > c->now) {
 		char until[32];
 		time_rfc3339(c->actor->banned_until, until);

@@ -50,12 +50,16 @@ struct agora_ctx {
 enum ag_status ag_fail(struct agora_ctx *c, enum ag_status st, const char *code);
 /* Maps a store status to a domain status (busy → AG_EBUSY, anything else → AG_EINTERNAL). */
 enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc);
+/* AG_OK when a store call succeeded, else what its failure means (ag_store_fail). */
+enum ag_status ag_stored(struct agora_ctx *c, int store_rc);
 /* Ends a write transaction begun with store_begin: commits when rc is STORE_OK and returns ok;
  * otherwise rolls back and returns the failure. */
 enum ag_status ag_commit(struct agora_ctx *c, int rc, enum ag_status ok);
 
 /* Write access: signed in and not banned. */
 enum ag_status ag_require_writer(struct agora_ctx *c);
+/* AG_OK when somebody is signed in (reading what is only theirs), else AG_EUNAUTH. */
+enum ag_status ag_require_reader(struct agora_ctx *c);
 int ag_is_admin(const struct agora_ctx *c);
 /* A taxonomy term named by a client: NULL or "" gives an empty term, an unknown slug is
  * AG_EINVAL with code unknown_industry, unknown_position or unknown_region. */

@@ -80,5 +80,5 @@ enum ag_status feed_site_counts(struct agora_ctx *c, int local_client, struct st
 	if (!local_client && !ag_is_admin(c))
 		return ag_fail(c, AG_ENOTFOUND, "not_found");
 	int rc = store_feed_counts(c->db, c->now, out);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }

@@ -9,29 +9,24 @@ int follow_on_post(struct agora_ctx *c, int64_t thread_id)
 	return store_thread_sub_set(c->db, c->actor->id, thread_id, 1, c->now);
 }
 
-static enum ag_status signed_in(struct agora_ctx *c)
-{
-	return c->actor ? AG_OK : ag_fail(c, AG_EUNAUTH, "not_signed_in");
-}
-
 enum ag_status follow_thread(struct agora_ctx *c, int64_t thread_id, int on)
 {
 	struct thread t;
-	enum ag_status st = signed_in(c);
+	enum ag_status st = ag_require_reader(c);
 	if (st != AG_OK || (st = forum_thread(c, thread_id, &t)) != AG_OK)
 		return st;
 	int rc = store_thread_sub_set(c->db, c->actor->id, t.id, on, c->now);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status follow_board(struct agora_ctx *c, const char *slug, int on)
 {
 	struct board b;
-	enum ag_status st = signed_in(c);
+	enum ag_status st = ag_require_reader(c);
 	if (st != AG_OK || (st = forum_board(c, slug, &b)) != AG_OK)
 		return st;
 	int rc = store_board_sub_set(c->db, c->actor->id, b.id, on, c->now);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 int follow_thread_followed(struct agora_ctx *c, int64_t thread_id)
@@ -88,25 +83,25 @@ enum ag_status follow_unread(struct agora_ctx *c, const struct thread *threads, 
 		ids[i] = threads[i].id;
 	int rc = store_unread_threads(c->db, c->arena, c->actor->id, c->actor->created_at, FOLLOW_NEW_POSTS_SHOWN + 1,
 				      ids, n, out, nout);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status follow_feed(struct agora_ctx *c, struct listing *l, struct feed_item **out, size_t *n)
 {
-	enum ag_status st = signed_in(c);
+	enum ag_status st = ag_require_reader(c);
 	if (st != AG_OK)
 		return st;
 	const struct user *u = c->actor;
 	struct feed_reader f = {u->id, u->position.id, u->industry.id, u->region.id, FEED_WINDOW};
 	int rc = store_feed(c->db, c->arena, &f, l->page, out, n, &l->total);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status follow_followed_threads(struct agora_ctx *c, int64_t limit, struct thread **out, size_t *n)
 {
-	enum ag_status st = signed_in(c);
+	enum ag_status st = ag_require_reader(c);
 	if (st != AG_OK)
 		return st;
 	int rc = store_followed_threads(c->db, c->arena, c->actor->id, limit, out, n);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }

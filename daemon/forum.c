@@ -22,7 +22,7 @@ static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
 {
 	if (rc == STORE_NOTFOUND)
 		return ag_fail(c, AG_ENOTFOUND, missing);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 static int64_t viewer(const struct agora_ctx *c)
@@ -329,7 +329,7 @@ enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out)
 enum ag_status forum_thread_newest_post(struct agora_ctx *c, const struct thread *t, int64_t *post_id)
 {
 	int rc = store_thread_newest_post(c->db, t->id, post_id);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_page, int64_t *thread_id,

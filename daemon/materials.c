@@ -14,7 +14,7 @@ static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
 {
 	if (rc == STORE_NOTFOUND)
 		return ag_fail(c, AG_ENOTFOUND, missing);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status material_may_upload(struct agora_ctx *c)
@@ -195,7 +195,7 @@ enum ag_status material_list(struct agora_ctx *c, const char *board, const char 
 enum ag_status material_count_download(struct agora_ctx *c, const struct material *m)
 {
 	int rc = store_material_downloaded(c->db, m->id, m->version);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 void material_forget_upload(struct agora_ctx *c, const char *sha)

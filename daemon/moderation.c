@@ -351,5 +351,5 @@ enum ag_status mod_log_list(struct agora_ctx *c, struct page pg, struct mod_entr
 			    int64_t *total)
 {
 	int rc = store_mod_log(c->db, c->arena, pg, out, n, total);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }

@@ -65,16 +65,18 @@ int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, 
 enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,
 			   int64_t *unread)
 {
-	if (!c->actor)
-		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
+	enum ag_status st = ag_require_reader(c);
+	if (st != AG_OK)
+		return st;
 	int rc = store_notes(c->db, c->arena, c->actor->id, pg, out, n, total, unread);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status notify_mark_read(struct agora_ctx *c, const int64_t *ids, size_t n)
 {
-	if (!c->actor)
-		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
+	enum ag_status st = ag_require_reader(c);
+	if (st != AG_OK)
+		return st;
 	if (ids && n > NOTIFY_READ_IDS_MAX)
 		return ag_fail(c, AG_ETOOLARGE, "too_many_ids");
 	int rc = store_begin(c->db);

@@ -12,7 +12,7 @@ static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
 {
 	if (rc == STORE_NOTFOUND)
 		return ag_fail(c, AG_ENOTFOUND, missing);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 static int q_visible(struct agora_ctx *c, const struct questionnaire *q)
@@ -162,8 +162,8 @@ static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct ques
 	enum ag_status st = q_get(c, id, q);
 	if (st != AG_OK)
 		return st;
-	if (!c->actor)
-		return ag_fail(c, AG_EUNAUTH, "not_signed_in");
+	if ((st = ag_require_reader(c)) != AG_OK)
+		return st;
 	if (!q_may_see_results(c, q))
 		return ag_fail(c, AG_EFORBIDDEN, "results_restricted");
 	return found(c, store_q_responses(c->db, c->arena, q, r, n), "not_found");

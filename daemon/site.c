@@ -31,7 +31,7 @@ static enum ag_status require_admin(struct agora_ctx *c)
 enum ag_status site_terms(struct agora_ctx *c, enum term_kind kind, struct term **out, size_t *n)
 {
 	int rc = store_terms(c->db, c->arena, kind, out, n);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status site_term_put(struct agora_ctx *c, enum term_kind kind, const char *slug, const char *name)
@@ -44,7 +44,7 @@ enum ag_status site_term_put(struct agora_ctx *c, enum term_kind kind, const cha
 	if (!name || !*name || utf8_length(name, strlen(name)) > 100 || !utf8_text_ok(name, strlen(name), 0))
 		return ag_fail(c, AG_EINVAL, "invalid_name");
 	int rc = store_term_put(c->db, kind, slug, name);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status site_term_delete(struct agora_ctx *c, enum term_kind kind, const char *slug)
@@ -55,7 +55,7 @@ enum ag_status site_term_delete(struct agora_ctx *c, enum term_kind kind, const 
 	int rc = store_term_delete(c->db, kind, slug);
 	if (rc == STORE_NOTFOUND)
 		return ag_fail(c, AG_ENOTFOUND, "not_found");
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status site_set_registration(struct agora_ctx *c, const char *mode)
@@ -66,7 +66,7 @@ enum ag_status site_set_registration(struct agora_ctx *c, const char *mode)
 	if (!mode || (strcmp(mode, "open") && strcmp(mode, "invite") && strcmp(mode, "closed")))
 		return ag_fail(c, AG_EINVAL, "invalid_registration_mode");
 	int rc = store_setting_set(c->db, "registration", mode);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return ag_stored(c, rc);
 }
 
 enum ag_status site_invite_create(struct agora_ctx *c, const char **code)
