@@ -10,7 +10,7 @@
 #   --fresh    seed again even when WORK holds a complete data folder of that size
 #
 # What it does: seeds WORK/search-data-N with `agorad seed --threads N/100 --posts 100`
-# (mixed Chinese and English text drawn from a Zipf-like vocabulary, see daemon/tools.c;
+# (mixed Chinese and English text drawn from a Zipf-like vocabulary, see daemon/cli/tools.c;
 # about 5 to 10 minutes for a million posts on 2 cores) unless a complete one is there
 # already, starts build/agorad (or $AGORAD) with --workers $(nproc) on 127.0.0.1, checks
 # that each query answers 200 (or 503 search_too_slow: "stopped") and notes how many posts
@@ -73,7 +73,7 @@ DB_MB=$(du -m "$DATA/agora.db" | awk '{ print $1 }')
 
 start_agorad "$DATA" "$RUN/agorad"
 
-# kind|query: words of daemon/tools.c's vocabularies at known Zipf ranks.
+# kind|query: words of daemon/cli/tools.c's vocabularies at known Zipf ranks.
 QUERIES=(
   "Chinese word, most common|工作"
   "Chinese word, rank 11|春耕"

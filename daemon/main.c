@@ -9,6 +9,7 @@
 
 #include "accounts.h"
 #include "auth.h"
+#include "handlers.h"
 #include "server.h"
 #include "store.h"
 #include "tools.h"
@@ -190,7 +191,7 @@ static int cmd_serve(struct options *o)
 	store_close(db);
 	if (rc != 0)
 		return fail("%s", "could not fill the demo site");
-	return server_run(&o->srv);
+	return server_run(&o->srv, &agora_app);
 }
 
 /* The password for `user add`: AGORA_PASSWORD, else the first line of stdin. */

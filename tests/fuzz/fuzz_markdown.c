@@ -1,4 +1,4 @@
-/* libFuzzer target for daemon/markdown: any byte string goes to md_render. Crashes, sanitizer
+/* libFuzzer target for daemon/lib/markdown: any byte string goes to md_render. Crashes, sanitizer
  * reports, leaks and timeouts are the findings; the output itself is not checked here (the
  * unit tests check its safety). Build: see tests/fuzz/README.md. */
 #include <stddef.h>

@@ -1,4 +1,4 @@
-/* Unit tests for daemon/markdown: rendering, the XSS corpus, mentions, link counts and one
+/* Unit tests for daemon/lib/markdown: rendering, the XSS corpus, mentions, link counts and one
  * regression test per md4c 0.4.8 fault we guard against. Run under ASan in CI. */
 #include <check.h>
 #include <stdlib.h>

@@ -5,6 +5,9 @@
 
 #include "http.h"
 
+/* The route table and page-wide values, for server_run (routes.c). */
+extern const struct http_app agora_app;
+
 /* 1 when the request came through a page route (forms in, HTML out). */
 int is_page(const struct req *r);
 /* A write succeeded: pages go on to location, the API answers status with model. */

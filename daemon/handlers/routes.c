@@ -8,7 +8,7 @@
 #define W R_WRITE
 #define AUTH R_AUTH
 
-const struct route agora_routes[] = {
+static const struct route agora_routes[] = {
 	{M_GET, "/healthz", h_healthz, API, NULL},
 
 	/* accounts */
@@ -147,4 +147,16 @@ const struct route agora_routes[] = {
 	{M_POST, "/u/:name/unban", h_unban, PAGE | W | AUTH, "user"},
 };
 
-const size_t agora_route_count = sizeof agora_routes / sizeof agora_routes[0];
+
+/* Every page's header shows who is signed in. */
+static void page_globals(struct req *r, json_t *model)
+{
+	if (r->ctx.actor)
+		json_object_set_new(model, "me", view_me(r));
+}
+
+const struct http_app agora_app = {
+	.routes = agora_routes,
+	.nroutes = sizeof agora_routes / sizeof agora_routes[0],
+	.page_globals = page_globals,
+};

@@ -35,9 +35,14 @@ struct route {
 	const char *tmpl;    /* page template for R_PAGE routes */
 };
 
-/* The route table (routes.c). */
-extern const struct route agora_routes[];
-extern const size_t agora_route_count;
+/* What the handlers give the transport when it starts (handlers/routes.c defines it): the
+ * route table, and the values every page shows beside its own view model. */
+struct http_app {
+	const struct route *routes;
+	size_t nroutes;
+	/* Adds who is signed in and the like to a page's model; NULL for nothing. */
+	void (*page_globals)(struct req *r, json_t *model);
+};
 
 enum { REQ_MAX_PARAMS = 4 };
 

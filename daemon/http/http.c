@@ -22,7 +22,6 @@
 #include "accounts.h"
 #include "auth.h"
 #include "escape.h"
-#include "handlers.h"
 #include "i18n.h"
 #include "live.h"
 #include "metrics.h"
@@ -427,8 +426,9 @@ static void add_headers(struct evkeyvalq *h, struct req *r)
 static void page_globals(struct req *r)
 {
 	json_t *m = r->model;
-	if (r->ctx.actor)
-		json_object_set_new(m, "me", view_me(r));
+	const struct http_app *app = r->t->w->site->app;
+	if (app->page_globals)
+		app->page_globals(r, m);
 	if (r->csrf)
 		json_object_set_new(m, "csrf", json_string(r->csrf));
 	json_object_set_new(m, "lang", json_string(i18n_lang(r->lang)));
@@ -576,7 +576,7 @@ static void finish(struct req *r)
 	if (t->done_ev)
 		event_free(t->done_ev);
 	size_t body = t->gone ? 0 : evbuffer_get_length(evhttp_request_get_input_buffer(t->ev));
-	metrics_request_done(r->route ? r->route - agora_routes : -1, r->status, metrics_clock_ns() - t->started_ns);
+	metrics_request_done(r->route ? r->route - r->t->w->site->app->routes : -1, r->status, metrics_clock_ns() - t->started_ns);
 	req_free(r);
 	free(r);
 	free(t);
@@ -728,8 +728,9 @@ static const struct route *route_find(struct req *r, int *method_mismatch)
 {
 	*method_mismatch = 0;
 	enum http_method m = r->method == M_HEAD ? M_GET : r->method;
-	for (size_t i = 0; i < agora_route_count; i++) {
-		const struct route *rt = &agora_routes[i];
+	const struct http_app *app = r->t->w->site->app;
+	for (size_t i = 0; i < app->nroutes; i++) {
+		const struct route *rt = &app->routes[i];
 		memset(r->params, 0, sizeof r->params);
 		if (!route_match(r, rt->pattern, r->path))
 			continue;

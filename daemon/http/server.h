@@ -12,6 +12,7 @@ struct event_base;
 struct evhttp;
 struct evhttp_bound_socket;
 struct store;
+struct http_app;
 
 struct static_file {
 	char *name; /* path under /static/ */
@@ -31,6 +32,7 @@ struct site {
 	const char *db_path;
 	const char *files_dir;
 	int64_t max_upload; /* bytes */
+	const struct http_app *app;
 };
 
 struct worker {
@@ -63,7 +65,7 @@ int http_worker_init(struct worker *w, int listen_fd);
 void http_worker_drain(struct worker *w);
 void http_worker_free(struct worker *w);
 
-/* Runs the server until SIGTERM or SIGINT; returns the process exit code. */
-int server_run(const struct server_config *cfg);
+/* Runs the server for app until SIGTERM or SIGINT; returns the process exit code. */
+int server_run(const struct server_config *cfg, const struct http_app *app);
 
 #endif

@@ -21,12 +21,14 @@ static const double bounds[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
 				0.1, 0.25, 0.5, 1, 2.5, 5, 10};
 enum { NBOUNDS = sizeof bounds / sizeof bounds[0], NBUCKETS = NBOUNDS + 1 };
 
-/* Series 0 is "no route matched"; series i+1 is agora_routes[i]. Buckets are stored apart
+/* Series 0 is "no route matched"; series i+1 is routes[i]. Buckets are stored apart
  * (not cumulative) so one request touches one bucket; they are summed when rendered. */
 static _Atomic uint64_t requests[SERIES][NSTATUS];
 static _Atomic uint64_t buckets[SERIES][NBUCKETS];
 static _Atomic uint64_t elapsed_sum_ns[SERIES];
 static _Atomic(struct pool *) watched_pool;
+static const struct route *routes;
+static size_t nroutes;
 
 uint64_t metrics_clock_ns(void)
 {
@@ -54,10 +56,16 @@ static size_t bucket_slot(uint64_t ns)
 
 void metrics_request_done(long route, int status, uint64_t elapsed_ns)
 {
-	size_t k = route >= 0 && route < MAX_ROUTES && (size_t)route < agora_route_count ? (size_t)route + 1 : 0;
+	size_t k = route >= 0 && route < MAX_ROUTES && (size_t)route < nroutes ? (size_t)route + 1 : 0;
 	atomic_fetch_add_explicit(&requests[k][status_slot(status)], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&buckets[k][bucket_slot(elapsed_ns)], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&elapsed_sum_ns[k], elapsed_ns, memory_order_relaxed);
+}
+
+void metrics_watch_routes(const struct route *r, size_t n)
+{
+	routes = r;
+	nroutes = n;
 }
 
 void metrics_watch_pool(struct pool *p)
@@ -85,13 +93,13 @@ static void series_labels(struct buf *out, size_t k)
 	if (k == 0)
 		buf_puts(out, "method=\"any\",route=\"unmatched\"");
 	else
-		buf_printf(out, "method=\"%s\",route=\"%s\"", method_label(agora_routes[k - 1].method),
-			   agora_routes[k - 1].pattern);
+		buf_printf(out, "method=\"%s\",route=\"%s\"", method_label(routes[k - 1].method),
+			   routes[k - 1].pattern);
 }
 
 static size_t series_count(void)
 {
-	return agora_route_count < MAX_ROUTES ? agora_route_count + 1 : SERIES;
+	return nroutes < MAX_ROUTES ? nroutes + 1 : SERIES;
 }
 
 static void render_requests(struct buf *out)

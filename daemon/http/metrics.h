@@ -5,18 +5,22 @@
 #ifndef AGORA_METRICS_H
 #define AGORA_METRICS_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "store_feed.h"
 #include "util.h"
 
 struct pool;
+struct route;
 
 /* A monotonic clock in nanoseconds, for timing requests. */
 uint64_t metrics_clock_ns(void);
-/* Counts one answered request: route is an index into agora_routes, or -1 when no route
+/* Counts one answered request: route is an index into the route table, or -1 when no route
  * matched; elapsed_ns runs from its arrival to its answer. Any thread may call it. */
 void metrics_request_done(long route, int status, uint64_t elapsed_ns);
+/* The route table whose entries requests are counted by (named once, at start-up). */
+void metrics_watch_routes(const struct route *routes, size_t n);
 /* The slow-work pool whose queue /metrics reports (the transport names it at start-up). */
 void metrics_watch_pool(struct pool *p);
 /* Appends the whole exposition: request counters, the latency histogram, the figures of

@@ -18,8 +18,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "http.h"
 #include "i18n.h"
 #include "live.h"
+#include "metrics.h"
 #include "plugin_host.h"
 #include "pool.h"
 #include "store.h"
@@ -244,9 +246,9 @@ static void raise_fd_limit(void)
 	}
 }
 
-int server_run(const struct server_config *cfg)
+int server_run(const struct server_config *cfg, const struct http_app *app)
 {
-	struct site site = {0};
+	struct site site = {.app = app};
 	char db_path[4096];
 	int port = 0, rc = 1;
 	sigset_t set;
@@ -260,6 +262,7 @@ int server_run(const struct server_config *cfg)
 		site_free(&site);
 		return 2;
 	}
+	metrics_watch_routes(app->routes, app->nroutes);
 	int fd = listen_on(cfg->host, cfg->port, &port);
 	if (fd < 0) {
 		site_free(&site);
