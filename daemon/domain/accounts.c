@@ -193,8 +193,10 @@ enum ag_status account_logout(struct agora_ctx *c, const char *token)
 {
 	char digest[AUTH_DIGEST_HEX + 1];
 	auth_token_digest(token, digest);
-	int rc = store_session_delete(c->db, digest);
-	return ag_stored(c, rc);
+	enum ag_status st = ag_stored(c, store_session_delete(c->db, digest));
+	if (st == AG_OK && c->actor) /* streams opened with the session must not outlive it */
+		ag_emit_rights_changed(c, AG_RIGHTS_READER, c->actor->id, NULL);
+	return st;
 }
 
 enum ag_status account_session(struct agora_ctx *c, const char *token, struct user *u)

@@ -153,6 +153,15 @@ static int last_officer(struct agora_ctx *c, const struct association *x, int64_
 	return n == 1 && o[0].id == user_id;
 }
 
+/* Someone is no longer a member: what they saw of members-only boards is no longer theirs. */
+static enum ag_status left(struct agora_ctx *c, const struct association *x, int rc)
+{
+	enum ag_status st = ag_stored(c, rc);
+	if (st == AG_OK)
+		ag_emit_rights_changed(c, AG_RIGHTS_ASSOCIATION, 0, x->slug);
+	return st;
+}
+
 enum ag_status assoc_leave(struct agora_ctx *c, const char *slug)
 {
 	struct association x;
@@ -165,7 +174,7 @@ enum ag_status assoc_leave(struct agora_ctx *c, const char *slug)
 	if (m == MEMBERSHIP_OFFICER && last_officer(c, &x, c->actor->id))
 		return ag_fail(c, AG_ECONFLICT, "last_officer");
 	int rc = store_membership_set(c->db, x.id, c->actor->id, MEMBERSHIP_NONE, c->now);
-	return ag_stored(c, rc);
+	return left(c, &x, rc);
 }
 
 /* The new standing an action gives, or -1 when it does not apply to the current one. */
@@ -204,5 +213,5 @@ enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const 
 	if (to == MEMBERSHIP_NONE && now == MEMBERSHIP_OFFICER && last_officer(c, &x, u.id))
 		return ag_fail(c, AG_ECONFLICT, "last_officer");
 	rc = store_membership_set(c->db, x.id, u.id, (enum membership)to, c->now);
-	return ag_stored(c, rc);
+	return to == MEMBERSHIP_NONE ? left(c, &x, rc) : ag_stored(c, rc);
 }

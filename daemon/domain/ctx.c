@@ -71,3 +71,15 @@ enum ag_status ag_term(struct agora_ctx *c, enum term_kind kind, const char *slu
 		return ag_fail(c, AG_EINVAL, codes[kind]);
 	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
 }
+
+void ag_emit_published(struct agora_ctx *c, const struct post *p)
+{
+	if (c->events && c->events->post_published)
+		c->events->post_published(p);
+}
+
+void ag_emit_rights_changed(struct agora_ctx *c, enum ag_rights_change what, int64_t id, const char *slug)
+{
+	if (c->events && c->events->rights_changed)
+		c->events->rights_changed(what, id, slug);
+}

@@ -27,6 +27,22 @@ enum ag_status {
 
 struct plugin_host;
 
+/* What may have changed who can see what, for those who hold on to an earlier answer (the
+ * live-update streams): the rule is checked afresh for everything opened under it. */
+enum ag_rights_change {
+	AG_RIGHTS_THREAD,      /* the thread (by id) moved to another board */
+	AG_RIGHTS_ASSOCIATION, /* someone left or was removed from the association (by slug) */
+	AG_RIGHTS_READER,      /* the reader (by id) signed out */
+};
+
+/* Listeners to what the domain did, called after the change is committed. The layers above
+ * register them (the live-update hub); the domain never knows who listens. */
+struct ag_events {
+	/* A post became visible to readers: a new post published, or a held one approved. */
+	void (*post_published)(const struct post *p);
+	void (*rights_changed)(enum ag_rights_change what, int64_t id, const char *slug);
+};
+
 struct agora_ctx {
 	struct store *db;
 	const struct plugin_host *plugins; /* may be NULL: no plugins */
@@ -36,6 +52,7 @@ struct agora_ctx {
 	const struct user *actor; /* NULL when nobody is signed in */
 	int64_t now;           /* Unix seconds */
 	const char *client_addr;
+	const struct ag_events *events; /* may be NULL: nobody listens */
 	/* Filled by the function that fails: a snake_case code (also the message catalog key
 	 * "error.CODE"), an optional detail for the message, and for AG_ERATE the wait. */
 	const char *error_code;
@@ -55,6 +72,10 @@ enum ag_status ag_stored(struct agora_ctx *c, int store_rc);
 /* Ends a write transaction begun with store_begin: commits when rc is STORE_OK and returns ok;
  * otherwise rolls back and returns the failure. */
 enum ag_status ag_commit(struct agora_ctx *c, int rc, enum ag_status ok);
+
+/* Tell the listeners of c->events, if any. */
+void ag_emit_published(struct agora_ctx *c, const struct post *p);
+void ag_emit_rights_changed(struct agora_ctx *c, enum ag_rights_change what, int64_t id, const char *slug);
 
 /* Write access: signed in and not banned. */
 enum ag_status ag_require_writer(struct agora_ctx *c);

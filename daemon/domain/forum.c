@@ -255,7 +255,7 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 		return st;
 	if (p->state == POST_PENDING)
 		return AG_PENDING;
-	mod_published(c, p, b.slug);
+	mod_published(c, p, b.slug, 1);
 	return AG_CREATED;
 }
 
@@ -299,7 +299,7 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 		return st;
 	if (p->state == POST_PENDING)
 		return AG_PENDING;
-	mod_published(c, p, t.board_slug);
+	mod_published(c, p, t.board_slug, 1);
 	return AG_CREATED;
 }
 

@@ -65,8 +65,10 @@ int mod_hold(struct agora_ctx *c, int64_t post_id)
 	return rc;
 }
 
-void mod_published(struct agora_ctx *c, const struct post *p, const char *board)
+void mod_published(struct agora_ctx *c, const struct post *p, const char *board, int first_time)
 {
+	if (first_time)
+		ag_emit_published(c, p);
 	struct agora_event e = {p->id, p->thread_id, board, p->author.username};
 	plugins_published(c->plugins, &e);
 }
@@ -209,7 +211,7 @@ enum ag_status mod_post_action(struct agora_ctx *c, int64_t id, const char *acti
 		return st;
 	if ((st = forum_post(c, id, out)) == AG_OK && out->state == POST_PUBLISHED &&
 	    (p.state != POST_PUBLISHED || p.pending_html))
-		mod_published(c, out, t.board_slug);
+		mod_published(c, out, t.board_slug, p.state == POST_PENDING || p.state == POST_REJECTED);
 	return st;
 }
 
@@ -245,6 +247,8 @@ enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *ac
 		rc = mod_log(c, action, "thread", id, reason);
 	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
 		return st;
+	if (move) /* its new board may be members-only */
+		ag_emit_rights_changed(c, AG_RIGHTS_THREAD, id, NULL);
 	return forum_thread(c, id, out);
 }
 

@@ -23,8 +23,9 @@ struct submission {
 enum ag_status mod_screen(struct agora_ctx *c, const struct submission *s);
 /* Records why a held post waits (inside the caller's transaction). */
 int mod_hold(struct agora_ctx *c, int64_t post_id);
-/* Tells the plugins a post was published (after commit). */
-void mod_published(struct agora_ctx *c, const struct post *p, const char *board);
+/* Tells the plugins a post was published (after commit), and when readers see it for the
+ * first time (not an approved edit), the listeners of the context's events. */
+void mod_published(struct agora_ctx *c, const struct post *p, const char *board, int first_time);
 
 /* 1 when the acting user moderates anything: admins, site moderators, board moderators. */
 int mod_is_moderator(struct agora_ctx *c);

@@ -163,8 +163,6 @@ void h_session_delete(struct req *r)
 {
 	if (r->token)
 		account_logout(&r->ctx, r->token);
-	if (r->ctx.actor) /* streams opened with the session must not outlive it */
-		live_revoke(LIVE_REVOKE_VIEWER, r->ctx.actor->id, NULL);
 	req_cookie(r, "agora_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
 	req_done(r, 204, NULL, "/");
 }

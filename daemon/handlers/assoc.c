@@ -142,7 +142,6 @@ void h_association_leave(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	live_revoke(LIVE_REVOKE_ASSOCIATION, 0, r->params[0]); /* members-only boards: no longer theirs */
 	req_done(r, 204, NULL, arena_printf(r->arena, "/a/%s", r->params[0]));
 }
 
@@ -156,8 +155,6 @@ void h_association_member(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	if (!strcmp(action, "remove"))
-		live_revoke(LIVE_REVOKE_ASSOCIATION, 0, r->params[0]);
 	req_done(r, 200, json_pack("{s:s, s:s}", "username", r->params[1], "action", action),
 		 arena_printf(r->arena, "/a/%s", r->params[0]));
 }

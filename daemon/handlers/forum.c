@@ -254,8 +254,6 @@ void h_reply(struct req *r)
 		req_fail_keeping(r, st, body);
 		return;
 	}
-	if (st == AG_CREATED)
-		live_post_published(&p);
 	post_written(r, st == AG_PENDING ? 202 : 201, &p);
 }
 

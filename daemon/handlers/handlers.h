@@ -127,7 +127,8 @@ void h_feed_board(struct req *r);
 void h_feed_thread(struct req *r);
 void h_metrics(struct req *r);
 void h_live_thread(struct req *r);
-/* A post became published (a reply, or a held post approved): its thread's live streams get it. */
+/* A post became published (a reply, or a held post approved): its thread's live streams get
+ * it. The domain's post_published listener (struct ag_events). */
 void live_post_published(const struct post *p);
 
 #endif

@@ -54,19 +54,14 @@ void h_mod_queue(struct req *r)
 void h_mod_post(struct req *r)
 {
 	const char *action = in_str(r, "action"), *reason = in_str(r, "reason");
-	struct post p, before;
+	struct post p;
 	if (r->bad_input)
 		return;
-	/* what the post was decides whether this action publishes it for the live streams */
-	int was_held = forum_post(&r->ctx, param_id(r, 0), &before) == AG_OK &&
-		       (before.state == POST_PENDING || before.state == POST_REJECTED);
 	enum ag_status st = mod_post_action(&r->ctx, param_id(r, 0), action, reason, &p);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
 	}
-	if (was_held && p.state == POST_PUBLISHED)
-		live_post_published(&p);
 	req_done(r, 200, json_pack("{s:o}", "post", view_post(&p)), "/mod");
 }
 
@@ -81,8 +76,6 @@ void h_mod_thread(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	if (!strcmp(action, "move")) /* its new board may be members-only */
-		live_revoke(LIVE_REVOKE_THREAD, t.id, NULL);
 	req_done(r, 200, json_pack("{s:o}", "thread", view_thread(&t)),
 		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
 }

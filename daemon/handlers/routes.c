@@ -155,8 +155,14 @@ static void page_globals(struct req *r, json_t *model)
 		json_object_set_new(model, "me", view_me(r));
 }
 
+static const struct ag_events events = {
+	.post_published = live_post_published,
+	.rights_changed = live_revoke,
+};
+
 const struct http_app agora_app = {
 	.routes = agora_routes,
 	.nroutes = sizeof agora_routes / sizeof agora_routes[0],
 	.page_globals = page_globals,
+	.events = &events,
 };

@@ -42,6 +42,8 @@ struct http_app {
 	size_t nroutes;
 	/* Adds who is signed in and the like to a page's model; NULL for nothing. */
 	void (*page_globals)(struct req *r, json_t *model);
+	/* Listeners to the domain, given to every request's context. */
+	const struct ag_events *events;
 };
 
 enum { REQ_MAX_PARAMS = 4 };

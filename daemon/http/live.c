@@ -32,7 +32,7 @@ static const char keepalive_text[] = ": keepalive\n\n";
  * connection's output buffer, or a revocation (len 0; text holds the slug when there is one). */
 struct live_event {
 	atomic_long refs;
-	int revoke; /* 0 for a post, else 1 + enum live_revoke */
+	int revoke; /* 0 for a post, else 1 + enum ag_rights_change */
 	int64_t thread_id; /* the post's thread, or the id a revocation names */
 	size_t len;
 	char text[];
@@ -301,15 +301,15 @@ static void on_keepalive(evutil_socket_t fd, short what, void *arg)
 static void close_if_revoked(struct listener *l, const void *arg)
 {
 	const struct live_event *e = arg;
-	if ((e->revoke == 1 + LIVE_REVOKE_ASSOCIATION && e->text[0] && !strcmp(l->association, e->text)) ||
-	    (e->revoke == 1 + LIVE_REVOKE_VIEWER && l->viewer_id == e->thread_id))
+	if ((e->revoke == 1 + AG_RIGHTS_ASSOCIATION && e->text[0] && !strcmp(l->association, e->text)) ||
+	    (e->revoke == 1 + AG_RIGHTS_READER && l->viewer_id == e->thread_id))
 		listener_close(l);
 }
 
 static void revoke(struct live_worker *lw, struct live_event *e)
 {
 	struct topic *t;
-	if (e->revoke != 1 + LIVE_REVOKE_THREAD) {
+	if (e->revoke != 1 + AG_RIGHTS_THREAD) {
 		each_listener(lw, close_if_revoked, e);
 		return;
 	}
@@ -398,7 +398,7 @@ void live_publish(int64_t thread_id, int64_t post_id, const json_t *post)
 	mail_all(e);
 }
 
-void live_revoke(enum live_revoke what, int64_t id, const char *slug)
+void live_revoke(enum ag_rights_change what, int64_t id, const char *slug)
 {
 	mail_all(event_new_text(1 + (int)what, id, slug ? slug : "", slug ? strlen(slug) : 0));
 }

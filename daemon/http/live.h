@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctx.h"
+
 struct event_base;
 struct evhttp_request;
 
@@ -21,13 +23,6 @@ struct live_scope {
 	int64_t viewer_id;
 };
 
-/* What may have changed who can see what: streams opened under the old rule are closed, and
- * the browser's reconnection is checked afresh (it catches up with Last-Event-ID). */
-enum live_revoke {
-	LIVE_REVOKE_THREAD,      /* the thread moved to another board */
-	LIVE_REVOKE_ASSOCIATION, /* someone left or was removed from the association (by slug) */
-	LIVE_REVOKE_VIEWER,      /* the reader signed out */
-};
 
 /* The worker calling this (on its own thread, before its loop runs) takes part in the hub:
  * publications reach its listeners from then on. 0 or -1. */
@@ -49,8 +44,10 @@ void live_publish(int64_t thread_id, int64_t post_id, const json_t *post);
 int live_attach(struct evhttp_request *req, const struct live_scope *scope, const char *first, size_t len);
 
 /* Closes, on every worker, the streams opened under the rule that changed: those of thread
- * id, of the association slug, or of reader id. Any thread may call it. */
-void live_revoke(enum live_revoke what, int64_t id, const char *slug);
+ * id, of the association slug, or of reader id; the browser's reconnection is checked afresh
+ * (it catches up with Last-Event-ID). Any thread may call it: it is the domain's
+ * rights_changed listener (struct ag_events). */
+void live_revoke(enum ag_rights_change what, int64_t id, const char *slug);
 
 /* Streams open now, across all workers (for tests and /metrics). */
 size_t live_listener_count(void);
