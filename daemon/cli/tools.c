@@ -369,7 +369,7 @@ int tools_seed(struct store *db, long threads, long posts)
 			goto done;
 	}
 	c.actor = &admin;
-	if (forum_board(&c, "bench", &b) != AG_OK && forum_board_create(&c, &bi, &b) != AG_CREATED)
+	if (access_board(&c, "bench", &b) != AG_OK && forum_board_create(&c, &bi, &b) != AG_CREATED)
 		goto done;
 	for (long t = 0; t < threads; t++) {
 		struct arena *per = arena_new();

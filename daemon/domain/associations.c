@@ -5,40 +5,15 @@
 #include "forum.h"
 #include "utf8.h"
 
-static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
-{
-	if (rc == STORE_NOTFOUND)
-		return ag_fail(c, AG_ENOTFOUND, missing);
-	return ag_stored(c, rc);
-}
-
 enum ag_status assoc_list(struct agora_ctx *c, const char *industry, const char *position,
 			  struct association **out, size_t *n)
 {
-	return found(c, store_assocs(c->db, c->arena, industry, position, out, n), "not_found");
+	return ag_found(c, store_assocs(c->db, c->arena, industry, position, out, n), "not_found");
 }
 
 enum ag_status assoc_get(struct agora_ctx *c, const char *slug, struct association *out)
 {
-	return found(c, store_assoc_by_slug(c->db, c->arena, slug, out), "association_not_found");
-}
-
-enum membership assoc_membership(struct agora_ctx *c, int64_t assoc_id)
-{
-	enum membership m = MEMBERSHIP_NONE;
-	if (c->actor)
-		store_membership(c->db, assoc_id, c->actor->id, &m);
-	return m;
-}
-
-int assoc_content_visible(struct agora_ctx *c, int64_t board_id, const char *association)
-{
-	struct association x;
-	if (board_id)
-		return forum_board_visible(c, board_id);
-	if (!association || store_assoc_by_slug(c->db, c->arena, association, &x) != STORE_OK)
-		return 0;
-	return !strcmp(x.visibility, "public") || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER;
+	return ag_found(c, store_assoc_by_slug(c->db, c->arena, slug, out), "association_not_found");
 }
 
 enum ag_status assoc_attach_target(struct agora_ctx *c, const char *board, const char *association,
@@ -51,20 +26,15 @@ enum ag_status assoc_attach_target(struct agora_ctx *c, const char *board, const
 	if (by_board == by_assoc)
 		return ag_fail(c, AG_EINVAL, "board_or_association");
 	if (by_assoc) {
-		enum ag_status st = found(c, store_assoc_by_slug(c->db, c->arena, association, x), "association_not_found");
-		if (st == AG_OK && !assoc_content_visible(c, 0, association))
+		enum ag_status st = ag_found(c, store_assoc_by_slug(c->db, c->arena, association, x), "association_not_found");
+		if (st == AG_OK && !access_content_visible(c, 0, association))
 			return ag_fail(c, AG_EFORBIDDEN, "members_only");
 		return st;
 	}
-	enum ag_status st = forum_board(c, board, &b);
+	enum ag_status st = access_board(c, board, &b);
 	if (st == AG_OK)
 		*board_id = b.id;
 	return st;
-}
-
-int assoc_is_officer(struct agora_ctx *c, int64_t assoc_id)
-{
-	return assoc_membership(c, assoc_id) == MEMBERSHIP_OFFICER;
 }
 
 static int one_of(const char *v, const char *a, const char *b)
@@ -128,7 +98,7 @@ enum ag_status assoc_join(struct agora_ctx *c, const char *slug)
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
 		return st;
-	if (assoc_membership(c, x.id) != MEMBERSHIP_NONE)
+	if (access_membership(c, x.id) != MEMBERSHIP_NONE)
 		return ag_fail(c, AG_ECONFLICT, "already_a_member");
 	int open = !strcmp(x.join_policy, "open");
 	int rc = store_membership_set(c->db, x.id, c->actor->id, open ? MEMBERSHIP_MEMBER : MEMBERSHIP_PENDING, c->now);
@@ -140,7 +110,7 @@ enum ag_status assoc_join(struct agora_ctx *c, const char *slug)
 enum ag_status assoc_people(struct agora_ctx *c, const struct association *x, enum membership m,
 			    struct user **out, size_t *n)
 {
-	return found(c, store_assoc_people(c->db, c->arena, x->id, m, out, n), "not_found");
+	return ag_found(c, store_assoc_people(c->db, c->arena, x->id, m, out, n), "not_found");
 }
 
 /* An association keeps at least one officer, so someone can always approve and promote. */
@@ -168,7 +138,7 @@ enum ag_status assoc_leave(struct agora_ctx *c, const char *slug)
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
 		return st;
-	enum membership m = assoc_membership(c, x.id);
+	enum membership m = access_membership(c, x.id);
 	if (m == MEMBERSHIP_NONE)
 		return ag_fail(c, AG_ENOTFOUND, "not_a_member");
 	if (m == MEMBERSHIP_OFFICER && last_officer(c, &x, c->actor->id))
@@ -197,9 +167,9 @@ enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const 
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
 		return st;
-	if (!ag_is_admin(c) && !assoc_is_officer(c, x.id))
+	if (!ag_is_admin(c) && !access_is_officer(c, x.id))
 		return ag_fail(c, AG_EFORBIDDEN, "officers_only");
-	if ((st = found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
+	if ((st = ag_found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
 		return st;
 	int rc = store_membership(c->db, x.id, u.id, &now);
 	if (rc != STORE_OK)

@@ -1,11 +1,12 @@
 /* associations: member groups around a position or industry, with their own boards. Join
  * policy open or approval; visibility public or members-only (the boards of a members-only
- * association are hidden from everyone else by forum_board_visible). */
+ * association are hidden from everyone else by access_board_visible). */
 #ifndef AGORA_ASSOCIATIONS_H
 #define AGORA_ASSOCIATIONS_H
 
 #include <stddef.h>
 
+#include "access.h"
 #include "ctx.h"
 
 struct assoc_input {
@@ -17,18 +18,12 @@ enum ag_status assoc_list(struct agora_ctx *c, const char *industry, const char 
 enum ag_status assoc_get(struct agora_ctx *c, const char *slug, struct association *out);
 /* Admins and lecturers create; the creator becomes an officer. */
 enum ag_status assoc_create(struct agora_ctx *c, const struct assoc_input *in, struct association *out);
-/* The caller's standing (MEMBERSHIP_NONE for visitors). */
-enum membership assoc_membership(struct agora_ctx *c, int64_t assoc_id);
-int assoc_is_officer(struct agora_ctx *c, int64_t assoc_id);
 /* Joins: AG_CREATED (member) or AG_PENDING (waiting for an officer); AG_ECONFLICT if already in. */
 enum ag_status assoc_join(struct agora_ctx *c, const char *slug);
 /* Leaves (the last officer may not leave). */
 enum ag_status assoc_leave(struct agora_ctx *c, const char *slug);
 /* Officers (and admins): approve a pending member, remove a member, promote one to officer. */
 enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const char *username, const char *action);
-/* Who may see something attached to a board (board_id) or to an association (its slug):
- * whoever may see the board; everyone for a public association, its members otherwise. */
-int assoc_content_visible(struct agora_ctx *c, int64_t board_id, const char *association);
 /* Where a questionnaire or material is attached: exactly one of a board the caller can see
  * (sets *board_id) or an association (sets *x; x->id stays 0 for a board). */
 enum ag_status assoc_attach_target(struct agora_ctx *c, const char *board, const char *association,

@@ -42,17 +42,52 @@ enum ag_status ag_require_reader(struct agora_ctx *c)
 	return c->actor ? AG_OK : ag_fail(c, AG_EUNAUTH, "not_signed_in");
 }
 
-enum ag_status ag_require_writer(struct agora_ctx *c)
+enum ag_status ag_found(struct agora_ctx *c, int store_rc, const char *missing)
+{
+	if (store_rc == STORE_NOTFOUND)
+		return ag_fail(c, AG_ENOTFOUND, missing);
+	return ag_stored(c, store_rc);
+}
+
+int64_t ag_viewer(const struct agora_ctx *c)
+{
+	return c->actor ? c->actor->id : 0;
+}
+
+struct ag_right ag_refused(enum ag_status st, const char *code)
+{
+	return (struct ag_right){st, code};
+}
+
+int ag_allowed(struct ag_right r)
+{
+	return r.st == AG_OK;
+}
+
+enum ag_status ag_check(struct agora_ctx *c, struct ag_right r)
+{
+	if (r.st == AG_OK)
+		return AG_OK;
+	if (c->actor && !strcmp(r.code, "banned") && c->actor->banned_until != INT64_MAX) {
+		char until[32]; /* the message says until when */
+		time_rfc3339(c->actor->banned_until, until);
+		c->error_detail = arena_strdup(c->arena, until);
+	}
+	return ag_fail(c, r.st, r.code);
+}
+
+struct ag_right ag_may_write(const struct agora_ctx *c)
 {
 	if (!c->actor)
-		return ag_require_reader(c);
-	if (c->actor->banned_until > c->now) {
-		char until[32];
-		time_rfc3339(c->actor->banned_until, until);
-		c->error_detail = c->actor->banned_until == INT64_MAX ? NULL : arena_strdup(c->arena, until);
-		return ag_fail(c, AG_EFORBIDDEN, "banned");
-	}
-	return AG_OK;
+		return ag_refused(AG_EUNAUTH, "not_signed_in");
+	if (c->actor->banned_until > c->now)
+		return ag_refused(AG_EFORBIDDEN, "banned");
+	return AG_ALLOWED;
+}
+
+enum ag_status ag_require_writer(struct agora_ctx *c)
+{
+	return ag_check(c, ag_may_write(c));
 }
 
 int ag_is_admin(const struct agora_ctx *c)
@@ -67,9 +102,7 @@ enum ag_status ag_term(struct agora_ctx *c, enum term_kind kind, const char *slu
 	if (!slug || !*slug)
 		return AG_OK;
 	int rc = store_term_find(c->db, c->arena, kind, slug, t);
-	if (rc == STORE_NOTFOUND)
-		return ag_fail(c, AG_EINVAL, codes[kind]);
-	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+	return rc == STORE_NOTFOUND ? ag_fail(c, AG_EINVAL, codes[kind]) : ag_stored(c, rc);
 }
 
 void ag_emit_published(struct agora_ctx *c, const struct post *p)

@@ -27,6 +27,12 @@ enum ag_status {
 
 struct plugin_host;
 
+/* A page of a list, with what the list answers beside its items. */
+struct listing {
+	struct page page;
+	int64_t total;
+};
+
 /* What may have changed who can see what, for those who hold on to an earlier answer (the
  * live-update streams): the rule is checked afresh for everything opened under it. */
 enum ag_rights_change {
@@ -77,7 +83,27 @@ enum ag_status ag_commit(struct agora_ctx *c, int rc, enum ag_status ok);
 void ag_emit_published(struct agora_ctx *c, const struct post *p);
 void ag_emit_rights_changed(struct agora_ctx *c, enum ag_rights_change what, int64_t id, const char *slug);
 
+/* A store status as a domain status, with missing for what was not found. */
+enum ag_status ag_found(struct agora_ctx *c, int store_rc, const char *missing);
+/* The acting user's id, 0 for a visitor. */
+int64_t ag_viewer(const struct agora_ctx *c);
+
+/* A right: whether the actor may do something, and when not, the status and code of the
+ * refusal. Predicates (`*_may_*`) compute one without touching the context, so that pages
+ * ask the same question the write asks before it changes anything. */
+struct ag_right {
+	enum ag_status st; /* AG_OK: allowed */
+	const char *code;
+};
+#define AG_ALLOWED ((struct ag_right){AG_OK, NULL})
+/* A refusal with status st and code. */
+struct ag_right ag_refused(enum ag_status st, const char *code);
+int ag_allowed(struct ag_right r);
+/* AG_OK for an allowed right; else the refusal, recorded in the context as ag_fail does. */
+enum ag_status ag_check(struct agora_ctx *c, struct ag_right r);
+
 /* Write access: signed in and not banned. */
+struct ag_right ag_may_write(const struct agora_ctx *c);
 enum ag_status ag_require_writer(struct agora_ctx *c);
 /* AG_OK when somebody is signed in (reading what is only theirs), else AG_EUNAUTH. */
 enum ag_status ag_require_reader(struct agora_ctx *c);

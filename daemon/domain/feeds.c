@@ -2,11 +2,6 @@
 
 #include "forum.h"
 
-static int64_t viewer(const struct agora_ctx *c)
-{
-	return c->actor ? c->actor->id : 0;
-}
-
 int feed_entry_opens_thread(const struct feed_entry *e)
 {
 	return e->post.id == e->thread->root_post_id;
@@ -36,7 +31,7 @@ static enum ag_status threads_feed(struct agora_ctx *c, int64_t board_id, struct
 {
 	struct thread *t;
 	size_t nt;
-	int rc = store_feed_threads(c->db, c->arena, board_id, viewer(c), FEED_MAX_ENTRIES, &t, &nt);
+	int rc = store_feed_threads(c->db, c->arena, board_id, ag_viewer(c), FEED_MAX_ENTRIES, &t, &nt);
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
 	return entries_of_threads(c, t, nt, out, n);
@@ -45,7 +40,7 @@ static enum ag_status threads_feed(struct agora_ctx *c, int64_t board_id, struct
 enum ag_status feed_board(struct agora_ctx *c, const char *slug, struct board *b, struct feed_entry **out,
 			  size_t *n)
 {
-	enum ag_status st = forum_board(c, slug, b);
+	enum ag_status st = access_board(c, slug, b);
 	return st == AG_OK ? threads_feed(c, b->id, out, n) : st;
 }
 
@@ -58,7 +53,7 @@ enum ag_status feed_thread(struct agora_ctx *c, int64_t id, struct thread *t, st
 {
 	struct post root, *p;
 	size_t np;
-	enum ag_status st = forum_thread(c, id, t);
+	enum ag_status st = access_thread(c, id, t);
 	if (st != AG_OK)
 		return st;
 	/* a thread still held for review is its author's and the moderators' only: a feed

@@ -13,7 +13,7 @@ enum ag_status follow_thread(struct agora_ctx *c, int64_t thread_id, int on)
 {
 	struct thread t;
 	enum ag_status st = ag_require_reader(c);
-	if (st != AG_OK || (st = forum_thread(c, thread_id, &t)) != AG_OK)
+	if (st != AG_OK || (st = access_thread(c, thread_id, &t)) != AG_OK)
 		return st;
 	int rc = store_thread_sub_set(c->db, c->actor->id, t.id, on, c->now);
 	return ag_stored(c, rc);
@@ -23,7 +23,7 @@ enum ag_status follow_board(struct agora_ctx *c, const char *slug, int on)
 {
 	struct board b;
 	enum ag_status st = ag_require_reader(c);
-	if (st != AG_OK || (st = forum_board(c, slug, &b)) != AG_OK)
+	if (st != AG_OK || (st = access_board(c, slug, &b)) != AG_OK)
 		return st;
 	int rc = store_board_sub_set(c->db, c->actor->id, b.id, on, c->now);
 	return ag_stored(c, rc);

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 #include "ctx.h"
-#include "forum.h"
+#include "access.h"
 #include "store_follow.h"
 
 /* Posting in a thread follows it: the acting user follows thread_id (inside the caller's

@@ -2,52 +2,18 @@
 
 #include <string.h>
 
-#include "associations.h"
 #include "follow.h"
 #include "markdown.h"
-#include "moderation.h"
+#include "modlog.h"
 #include "notify.h"
+#include "screen.h"
 #include "utf8.h"
-
-int forum_may_moderate(struct agora_ctx *c, int64_t board_id)
-{
-	if (!c->actor)
-		return 0;
-	if (c->actor->role == ROLE_ADMIN || c->actor->role == ROLE_MODERATOR)
-		return 1;
-	return store_board_is_moderator(c->db, board_id, c->actor->id) == STORE_OK;
-}
-
-static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
-{
-	if (rc == STORE_NOTFOUND)
-		return ag_fail(c, AG_ENOTFOUND, missing);
-	return ag_stored(c, rc);
-}
-
-static int64_t viewer(const struct agora_ctx *c)
-{
-	return c->actor ? c->actor->id : 0;
-}
-
-int forum_board_visible(struct agora_ctx *c, int64_t board_id)
-{
-	return store_board_visible(c->db, board_id, viewer(c)) == STORE_OK;
-}
 
 enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
 			    const char *association, struct board **out, size_t *n)
 {
-	struct board_filter f = {industry, position, association, viewer(c)};
-	return found(c, store_boards(c->db, c->arena, &f, out, n), "not_found");
-}
-
-enum ag_status forum_board(struct agora_ctx *c, const char *slug, struct board *out)
-{
-	enum ag_status st = found(c, store_board_by_slug(c->db, c->arena, slug, out), "board_not_found");
-	if (st == AG_OK && out->association_id && !forum_board_visible(c, out->id))
-		return ag_fail(c, AG_ENOTFOUND, "board_not_found");
-	return st;
+	struct board_filter f = {industry, position, association, ag_viewer(c)};
+	return ag_found(c, store_boards(c->db, c->arena, &f, out, n), "not_found");
 }
 
 static enum ag_status title_check(struct agora_ctx *c, const char *title)
@@ -86,7 +52,7 @@ enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input 
 	memset(out, 0, sizeof *out);
 	if ((st = board_association(c, in->association, &out->association_id)) != AG_OK)
 		return st;
-	if (!ag_is_admin(c) && !(out->association_id && assoc_is_officer(c, out->association_id)))
+	if (!ag_is_admin(c) && !(out->association_id && access_is_officer(c, out->association_id)))
 		return ag_fail(c, AG_EFORBIDDEN, "admin_only");
 	if (!in->slug || !slug_valid(in->slug))
 		return ag_fail(c, AG_EINVAL, "invalid_slug");
@@ -103,7 +69,7 @@ enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input 
 		return ag_fail(c, AG_ECONFLICT, "slug_taken");
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
-	st = found(c, store_board_by_slug(c->db, c->arena, in->slug, out), "board_not_found");
+	st = ag_found(c, store_board_by_slug(c->db, c->arena, in->slug, out), "board_not_found");
 	return st != AG_OK ? st : AG_CREATED;
 }
 
@@ -116,17 +82,17 @@ enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, 
 		return st;
 	if (!ag_is_admin(c))
 		return ag_fail(c, AG_EFORBIDDEN, "admin_only");
-	if ((st = forum_board(c, slug, &b)) != AG_OK)
+	if ((st = access_board(c, slug, &b)) != AG_OK)
 		return st;
 	if (!username)
 		return ag_fail(c, AG_EINVAL, "missing_username");
-	if ((st = found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
+	if ((st = ag_found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
 		return st;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_board_moderator_add(c->db, b.id, u.id);
 	if (rc == STORE_OK)
-		rc = mod_log(c, "appoint_moderator", "user", u.id, b.slug);
+		rc = modlog_append(c, "appoint_moderator", "user", u.id, b.slug);
 	return ag_commit(c, rc, AG_CREATED);
 }
 
@@ -137,44 +103,19 @@ enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, c
 	enum ag_status st = ag_term(c, TERM_REGION, region, &r);
 	if (st != AG_OK)
 		return st;
-	return found(c, store_board_threads(c->db, c->arena, b->id, r.id, l->page, out, n, &l->total), "not_found");
+	return ag_found(c, store_board_threads(c->db, c->arena, b->id, r.id, l->page, out, n, &l->total), "not_found");
 }
 
 enum ag_status forum_recent_threads(struct agora_ctx *c, int64_t limit, struct thread **out, size_t *n)
 {
-	return found(c, store_recent_threads(c->db, c->arena, viewer(c), limit, out, n), "not_found");
-}
-
-/* A thread is visible when its first post is: published or deleted for all, pending or
- * rejected for its author and the board's moderators. */
-static int post_visible(struct agora_ctx *c, const struct post *p, int64_t board_id)
-{
-	if (p->state == POST_PUBLISHED || p->state == POST_DELETED)
-		return 1;
-	if (c->actor && c->actor->id == p->author.id)
-		return 1;
-	return forum_may_moderate(c, board_id);
-}
-
-enum ag_status forum_thread(struct agora_ctx *c, int64_t id, struct thread *out)
-{
-	struct post root;
-	enum ag_status st = found(c, store_thread_get(c->db, c->arena, id, out), "thread_not_found");
-	if (st != AG_OK)
-		return st;
-	if (!forum_board_visible(c, out->board_id))
-		return ag_fail(c, AG_ENOTFOUND, "thread_not_found");
-	if ((st = found(c, store_post_get(c->db, c->arena, out->root_post_id, &root), "thread_not_found")) != AG_OK)
-		return st;
-	return post_visible(c, &root, out->board_id) ? AG_OK : ag_fail(c, AG_ENOTFOUND, "thread_not_found");
+	return ag_found(c, store_recent_threads(c->db, c->arena, ag_viewer(c), limit, out, n), "not_found");
 }
 
 enum ag_status forum_thread_posts(struct agora_ctx *c, const struct thread *t, int by_time,
 				  struct listing *l, struct post **out, size_t *n)
 {
-	int all = forum_may_moderate(c, t->board_id);
-	int64_t viewer = c->actor ? c->actor->id : 0;
-	int rc = store_thread_posts(c->db, c->arena, t->id, by_time, viewer, all, l->page, out, n, &l->total);
+	int all = access_may_moderate(c, t->board_id);
+	int rc = store_thread_posts(c->db, c->arena, t->id, by_time, ag_viewer(c), all, l->page, out, n, &l->total);
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
 	for (size_t i = 0; i < *n; i++)
@@ -218,7 +159,7 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 {
 	struct board b;
 	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = forum_board(c, board_slug, &b)) != AG_OK)
+	if (st != AG_OK || (st = access_board(c, board_slug, &b)) != AG_OK)
 		return st;
 	if (!title)
 		return ag_fail(c, AG_EINVAL, "invalid_title");
@@ -232,7 +173,7 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 	if ((st = forum_render(c, body, &p->body_html, &links)) != AG_OK)
 		return st;
 	struct submission sub = {b.slug, NULL, title, body, links, 0};
-	enum ag_status verdict = mod_screen(c, &sub);
+	enum ag_status verdict = screen_submission(c, &sub);
 	if (verdict != AG_OK && verdict != AG_PENDING)
 		return verdict;
 	t->board_id = b.id;
@@ -246,16 +187,16 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 	if (rc == STORE_OK)
 		rc = store_thread_insert(c->db, t, p);
 	if (rc == STORE_OK && verdict == AG_PENDING)
-		rc = mod_hold(c, p->id);
+		rc = screen_hold(c, p->id);
 	if (rc == STORE_OK)
 		rc = posted(c, p);
 	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
 		return st;
-	if ((st = forum_thread(c, t->id, t)) != AG_OK || (st = forum_post(c, p->id, p)) != AG_OK)
+	if ((st = access_thread(c, t->id, t)) != AG_OK || (st = access_post(c, p->id, p)) != AG_OK)
 		return st;
 	if (p->state == POST_PENDING)
 		return AG_PENDING;
-	mod_published(c, p, b.slug, 1);
+	screen_published(c, p, b.slug, 1);
 	return AG_CREATED;
 }
 
@@ -264,9 +205,9 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 {
 	struct thread t;
 	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = forum_thread(c, thread_id, &t)) != AG_OK)
+	if (st != AG_OK || (st = access_thread(c, thread_id, &t)) != AG_OK)
 		return st;
-	if (t.locked && !forum_may_moderate(c, t.board_id))
+	if (t.locked && !access_may_moderate(c, t.board_id))
 		return ag_fail(c, AG_EFORBIDDEN, "thread_locked");
 	if (!body)
 		return ag_fail(c, AG_EINVAL, "empty_body");
@@ -275,7 +216,7 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	if ((st = forum_render(c, body, &p->body_html, &links)) != AG_OK)
 		return st;
 	struct submission sub = {t.board_slug, &t, NULL, body, links, 0};
-	enum ag_status verdict = mod_screen(c, &sub);
+	enum ag_status verdict = screen_submission(c, &sub);
 	if (verdict != AG_OK && verdict != AG_PENDING)
 		return verdict;
 	p->thread_id = t.id;
@@ -292,38 +233,15 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 		return ag_fail(c, AG_EINVAL, "invalid_parent");
 	}
 	if (rc == STORE_OK && verdict == AG_PENDING)
-		rc = mod_hold(c, p->id);
+		rc = screen_hold(c, p->id);
 	if (rc == STORE_OK)
 		rc = posted(c, p);
-	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED || (st = forum_post(c, p->id, p)) != AG_OK)
+	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED || (st = access_post(c, p->id, p)) != AG_OK)
 		return st;
 	if (p->state == POST_PENDING)
 		return AG_PENDING;
-	mod_published(c, p, t.board_slug, 1);
+	screen_published(c, p, t.board_slug, 1);
 	return AG_CREATED;
-}
-
-/* Loads a post with its thread, as the caller may see it; deleted bodies are blanked for all
- * but moderators. */
-static enum ag_status post_load(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
-{
-	enum ag_status st = found(c, store_post_get(c->db, c->arena, id, p), "post_not_found");
-	if (st != AG_OK)
-		return st;
-	if ((st = forum_thread(c, p->thread_id, t)) != AG_OK)
-		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
-	if (!post_visible(c, p, t->board_id))
-		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
-	return AG_OK;
-}
-
-enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out)
-{
-	struct thread t;
-	enum ag_status st = post_load(c, id, out, &t);
-	if (st == AG_OK && out->state == POST_DELETED)
-		out->body = out->body_html = "";
-	return st;
 }
 
 enum ag_status forum_thread_newest_post(struct agora_ctx *c, const struct thread *t, int64_t *post_id)
@@ -338,10 +256,10 @@ enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_pag
 	struct thread t;
 	struct post p;
 	int64_t before;
-	enum ag_status st = post_load(c, id, &p, &t);
+	enum ag_status st = access_post_in(c, id, &p, &t);
 	if (st != AG_OK)
 		return st;
-	int rc = store_posts_before(c->db, t.id, id, viewer(c), forum_may_moderate(c, t.board_id), &before);
+	int rc = store_posts_before(c->db, t.id, id, ag_viewer(c), access_may_moderate(c, t.board_id), &before);
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
 	*thread_id = t.id;
@@ -353,9 +271,9 @@ enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_pag
 static enum ag_status may_change(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
 {
 	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = post_load(c, id, p, t)) != AG_OK)
+	if (st != AG_OK || (st = access_post_in(c, id, p, t)) != AG_OK)
 		return st;
-	int mod = forum_may_moderate(c, t->board_id);
+	int mod = access_may_moderate(c, t->board_id);
 	if (p->author.id != c->actor->id && !mod)
 		return ag_fail(c, AG_EFORBIDDEN, "not_your_post");
 	if (p->state == POST_DELETED)
@@ -382,9 +300,9 @@ static int edit_apply(struct agora_ctx *c, const struct post *p, const char *bod
 	else
 		rc = store_post_edit(c->db, p->id, c->actor->id, body, html, c->now);
 	if (rc == STORE_OK && verdict == AG_PENDING)
-		rc = mod_hold(c, p->id);
+		rc = screen_hold(c, p->id);
 	if (rc == STORE_OK && p->author.id != c->actor->id)
-		rc = mod_log(c, "edit", "post", p->id, NULL);
+		rc = modlog_append(c, "edit", "post", p->id, NULL);
 	return rc;
 }
 
@@ -401,13 +319,13 @@ enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body
 	if ((st = forum_render(c, body, &html, &links)) != AG_OK)
 		return st;
 	struct submission sub = {t.board_slug, &t, NULL, body, links, 1};
-	enum ag_status verdict = mod_screen(c, &sub);
+	enum ag_status verdict = screen_submission(c, &sub);
 	if (verdict != AG_OK && verdict != AG_PENDING)
 		return verdict;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = edit_apply(c, out, body, html, verdict);
-	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK || (st = forum_post(c, id, out)) != AG_OK)
+	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK || (st = access_post(c, id, out)) != AG_OK)
 		return st;
 	return verdict == AG_PENDING ? AG_PENDING : AG_OK;
 }
@@ -423,7 +341,7 @@ enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id)
 	if (rc == STORE_OK)
 		rc = store_post_set_state(c->db, id, POST_DELETED);
 	if (rc == STORE_OK && p.author.id != c->actor->id)
-		rc = mod_log(c, "delete", "post", id, NULL);
+		rc = modlog_append(c, "delete", "post", id, NULL);
 	if (rc == STORE_OK && p.author.id != c->actor->id)
 		rc = notify_moderation(c, id, "delete", NULL);
 	return ag_commit(c, rc, AG_OK);
@@ -435,13 +353,13 @@ enum ag_status forum_post_revisions(struct agora_ctx *c, int64_t id, struct revi
 {
 	struct thread t;
 	struct post p;
-	enum ag_status st = post_load(c, id, &p, &t);
+	enum ag_status st = access_post_in(c, id, &p, &t);
 	if (st != AG_OK)
 		return st;
-	if (p.state == POST_DELETED && !forum_may_moderate(c, t.board_id)) {
+	if (p.state == POST_DELETED && !access_may_moderate(c, t.board_id)) {
 		*out = NULL;
 		*n = 0;
 		return AG_OK;
 	}
-	return found(c, store_post_revisions(c->db, c->arena, id, out, n), "post_not_found");
+	return ag_found(c, store_post_revisions(c->db, c->arena, id, out, n), "post_not_found");
 }

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "access.h"
 #include "ctx.h"
 
 enum {
@@ -15,19 +16,10 @@ struct board_input {
 	const char *slug, *title, *description, *industry, *position, *association;
 };
 
-/* A page of posts or threads, with what the list answers beside its items. */
-struct listing {
-	struct page page;
-	int64_t total;
-};
 
-/* The rule of who may see a board, for every reader: boards of a members-only association
- * exist only for its members. Everything below answers AG_ENOTFOUND for what it hides. */
-int forum_board_visible(struct agora_ctx *c, int64_t board_id);
 /* Boards the caller may see; filters are slugs or NULL. */
 enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
 			    const char *association, struct board **out, size_t *n);
-enum ag_status forum_board(struct agora_ctx *c, const char *slug, struct board *out);
 enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input *in, struct board *out);
 enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, const char *username);
 /* Threads of a board, pinned first; region is a slug or NULL for all. */
@@ -35,7 +27,6 @@ enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, c
 				   struct listing *l, struct thread **out, size_t *n);
 enum ag_status forum_recent_threads(struct agora_ctx *c, int64_t limit, struct thread **out, size_t *n);
 
-enum ag_status forum_thread(struct agora_ctx *c, int64_t id, struct thread *out);
 enum ag_status forum_thread_posts(struct agora_ctx *c, const struct thread *t, int by_time,
 				  struct listing *l, struct post **out, size_t *n);
 /* Starts a thread: AG_CREATED, or AG_PENDING when its first post is held. */
@@ -45,7 +36,6 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t parent_id, const char *body,
 			   struct post *p);
 
-enum ag_status forum_post(struct agora_ctx *c, int64_t id, struct post *out);
 /* The id of the newest post published in a thread the caller has opened (forum_thread). */
 enum ag_status forum_thread_newest_post(struct agora_ctx *c, const struct thread *t, int64_t *post_id);
 /* Where a post is: its thread, and the page of the thread (tree order, per_page posts a page)
@@ -62,7 +52,5 @@ enum ag_status forum_post_revisions(struct agora_ctx *c, int64_t id, struct revi
  * time, into the context's arena; *links counts its links. */
 enum ag_status forum_render(struct agora_ctx *c, const char *text, const char **html, unsigned *links);
 
-/* 1 when the acting user moderates this board (admin, site moderator or board moderator). */
-int forum_may_moderate(struct agora_ctx *c, int64_t board_id);
 
 #endif

@@ -10,13 +10,6 @@
 
 enum { FILENAME_MAX_CHARS = 200 };
 
-static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
-{
-	if (rc == STORE_NOTFOUND)
-		return ag_fail(c, AG_ENOTFOUND, missing);
-	return ag_stored(c, rc);
-}
-
 enum ag_status material_may_upload(struct agora_ctx *c)
 {
 	enum ag_status st = ag_require_writer(c);
@@ -88,7 +81,7 @@ static enum ag_status material_target(struct agora_ctx *c, const struct material
 	struct association x;
 	enum ag_status st = assoc_attach_target(c, in->board, in->association, &m->board_id, &x);
 	m->association_id = x.id;
-	if (st != AG_OK || !x.id || assoc_membership(c, x.id) >= MEMBERSHIP_MEMBER)
+	if (st != AG_OK || !x.id || access_membership(c, x.id) >= MEMBERSHIP_MEMBER)
 		return st;
 	return ag_is_admin(c) && !strcmp(x.visibility, "public") ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "members_only");
 }
@@ -134,8 +127,8 @@ enum ag_status material_create(struct agora_ctx *c, const struct material_input 
 
 enum ag_status material_get(struct agora_ctx *c, int64_t id, int version, struct material *out)
 {
-	enum ag_status st = found(c, store_material_get(c->db, c->arena, id, version, out), "material_not_found");
-	if (st == AG_OK && !assoc_content_visible(c, out->board_id, out->association))
+	enum ag_status st = ag_found(c, store_material_get(c->db, c->arena, id, version, out), "material_not_found");
+	if (st == AG_OK && !access_content_visible(c, out->board_id, out->association))
 		return ag_fail(c, AG_ENOTFOUND, "material_not_found");
 	return st;
 }
@@ -169,27 +162,27 @@ enum ag_status material_versions(struct agora_ctx *c, int64_t id, struct materia
 	enum ag_status st = material_get(c, id, 0, &m);
 	if (st != AG_OK)
 		return st;
-	return found(c, store_material_versions(c->db, c->arena, id, out, n), "material_not_found");
+	return ag_found(c, store_material_versions(c->db, c->arena, id, out, n), "material_not_found");
 }
 
 enum ag_status material_list(struct agora_ctx *c, const char *board, const char *association, const char *text,
 			     struct page pg, struct material **out, size_t *n, int64_t *total)
 {
-	struct material_filter f = {0, 0, text && *text ? text : NULL, c->actor ? c->actor->id : 0};
+	struct material_filter f = {0, 0, text && *text ? text : NULL, ag_viewer(c)};
 	enum ag_status st;
 	if (board && *board) {
 		struct board b;
-		if ((st = forum_board(c, board, &b)) != AG_OK)
+		if ((st = access_board(c, board, &b)) != AG_OK)
 			return st;
 		f.board_id = b.id;
 	}
 	if (association && *association) {
 		struct association x;
-		if ((st = found(c, store_assoc_by_slug(c->db, c->arena, association, &x), "association_not_found")) != AG_OK)
+		if ((st = ag_found(c, store_assoc_by_slug(c->db, c->arena, association, &x), "association_not_found")) != AG_OK)
 			return st;
 		f.association_id = x.id;
 	}
-	return found(c, store_materials(c->db, c->arena, &f, pg, out, n, total), "not_found");
+	return ag_found(c, store_materials(c->db, c->arena, &f, pg, out, n, total), "not_found");
 }
 
 enum ag_status material_count_download(struct agora_ctx *c, const struct material *m)
@@ -206,5 +199,5 @@ void material_forget_upload(struct agora_ctx *c, const char *sha)
 
 enum ag_status material_lecturers(struct agora_ctx *c, struct user **out, int64_t **counts, size_t *n)
 {
-	return found(c, store_lecturers(c->db, c->arena, c->actor ? c->actor->id : 0, out, counts, n), "not_found");
+	return ag_found(c, store_lecturers(c->db, c->arena, ag_viewer(c), out, counts, n), "not_found");
 }

@@ -5,81 +5,13 @@
 #include <string.h>
 
 #include "forum.h"
+#include "modlog.h"
 #include "notify.h"
 #include "plugin_host.h"
+#include "screen.h"
 #include "utf8.h"
 
 enum { REPORT_HIDE_DEFAULT = 3, REASON_MAX_CHARS = 500 };
-
-/* ---- plugins ------------------------------------------------------------------------------ */
-
-static const char *joined(struct agora_ctx *c, const struct plugin_verdict *v)
-{
-	struct buf b = BUF_INIT;
-	for (size_t i = 0; i < v->nreasons; i++) {
-		if (i)
-			buf_puts(&b, "; ");
-		buf_puts(&b, v->reasons[i]);
-	}
-	const char *s = arena_strdup(c->arena, b.data ? b.data : "");
-	buf_free(&b);
-	return s;
-}
-
-enum ag_status mod_screen(struct agora_ctx *c, const struct submission *s)
-{
-	const struct user *u = c->actor;
-	struct agora_submission sub = {
-		.author = u->username, .author_role = role_name(u->role), .account_age = c->now - u->created_at,
-		.author_posts = u->post_count, .author_region = u->region.slug, .board = s->board,
-		.thread_id = s->thread ? s->thread->id : 0, .title = s->thread ? s->thread->title : s->title,
-		.body = s->body, .body_len = strlen(s->body), .links = s->links,
-		.client_addr = c->client_addr ? c->client_addr : "", .is_edit = s->is_edit,
-	};
-	struct plugin_verdict v;
-	plugins_check_post(c->plugins, &sub, &v);
-	if (v.verdict == AGORA_REJECT) {
-		c->error_detail = joined(c, &v);
-		if (v.retry_after > 0) {
-			c->retry_after = v.retry_after;
-			return ag_fail(c, AG_ERATE, "posting_too_fast");
-		}
-		return ag_fail(c, AG_EREFUSED, "refused");
-	}
-	if (v.verdict == AGORA_HOLD) {
-		const char **r = arena_alloc(c->arena, (v.nreasons + 1) * sizeof *r);
-		for (size_t i = 0; i < v.nreasons; i++)
-			r[i] = arena_strdup(c->arena, v.reasons[i]);
-		c->held_reasons = r;
-		c->nheld_reasons = v.nreasons;
-		return AG_PENDING;
-	}
-	return AG_OK;
-}
-
-int mod_hold(struct agora_ctx *c, int64_t post_id)
-{
-	int rc = STORE_OK;
-	for (size_t i = 0; rc == STORE_OK && i < c->nheld_reasons; i++)
-		rc = store_flag_add(c->db, post_id, "held", 0, c->held_reasons[i], c->now);
-	return rc;
-}
-
-void mod_published(struct agora_ctx *c, const struct post *p, const char *board, int first_time)
-{
-	if (first_time)
-		ag_emit_published(c, p);
-	struct agora_event e = {p->id, p->thread_id, board, p->author.username};
-	plugins_published(c->plugins, &e);
-}
-
-/* ---- the log and rights ---------------------------------------------------------------- */
-
-int mod_log(struct agora_ctx *c, const char *action, const char *target_type, int64_t target_id,
-	    const char *reason)
-{
-	return store_mod_log_add(c->db, c->actor->id, action, target_type, target_id, reason, c->now);
-}
 
 static enum ag_status reason_ok(struct agora_ctx *c, const char *reason)
 {
@@ -94,7 +26,7 @@ static enum ag_status require_moderator(struct agora_ctx *c, int64_t board_id)
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK)
 		return st;
-	return forum_may_moderate(c, board_id) ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "not_a_moderator");
+	return access_may_moderate(c, board_id) ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "not_a_moderator");
 }
 
 /* ---- the queue ------------------------------------------------------------------------------ */
@@ -173,10 +105,10 @@ static enum ag_status post_for_moderator(struct agora_ctx *c, int64_t id, struct
 {
 	struct post seen;
 	if (store_post_get(c->db, c->arena, id, p) != STORE_OK ||
-	    store_thread_get(c->db, c->arena, p->thread_id, t) != STORE_OK || !forum_board_visible(c, t->board_id))
+	    store_thread_get(c->db, c->arena, p->thread_id, t) != STORE_OK || !access_board_visible(c, t->board_id))
 		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
 	enum ag_status st = require_moderator(c, t->board_id);
-	if (st == AG_EFORBIDDEN && forum_post(c, id, &seen) != AG_OK)
+	if (st == AG_EFORBIDDEN && access_post(c, id, &seen) != AG_OK)
 		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
 	return st;
 }
@@ -204,14 +136,14 @@ enum ag_status mod_post_action(struct agora_ctx *c, int64_t id, const char *acti
 	if (rc == STORE_OK)
 		rc = post_action_apply(c, &p, action);
 	if (rc == STORE_OK)
-		rc = mod_log(c, action, "post", id, reason);
+		rc = modlog_append(c, action, "post", id, reason);
 	if (rc == STORE_OK)
 		rc = post_action_notify(c, &p, action, reason);
 	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
 		return st;
-	if ((st = forum_post(c, id, out)) == AG_OK && out->state == POST_PUBLISHED &&
+	if ((st = access_post(c, id, out)) == AG_OK && out->state == POST_PUBLISHED &&
 	    (p.state != POST_PUBLISHED || p.pending_html))
-		mod_published(c, out, t.board_slug, p.state == POST_PENDING || p.state == POST_REJECTED);
+		screen_published(c, out, t.board_slug, p.state == POST_PENDING || p.state == POST_REJECTED);
 	return st;
 }
 
@@ -223,7 +155,7 @@ enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *ac
 	struct thread t;
 	struct board to;
 	enum ag_status st;
-	if ((st = reason_ok(c, reason)) != AG_OK || (st = forum_thread(c, id, &t)) != AG_OK ||
+	if ((st = reason_ok(c, reason)) != AG_OK || (st = access_thread(c, id, &t)) != AG_OK ||
 	    (st = require_moderator(c, t.board_id)) != AG_OK)
 		return st;
 	int pinned = t.pinned, locked = t.locked, move = action && !strcmp(action, "move");
@@ -235,7 +167,7 @@ enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *ac
 		locked = !strcmp(action, "lock");
 	else if (!move)
 		return ag_fail(c, AG_EINVAL, "invalid_action");
-	if (move && (!board || (st = forum_board(c, board, &to)) != AG_OK))
+	if (move && (!board || (st = access_board(c, board, &to)) != AG_OK))
 		return board ? st : ag_fail(c, AG_EINVAL, "missing_board");
 	/* moving a thread takes powers on both boards */
 	if (move && (st = require_moderator(c, to.id)) != AG_OK)
@@ -244,12 +176,12 @@ enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *ac
 	if (rc == STORE_OK)
 		rc = move ? store_thread_move(c->db, id, to.id) : store_thread_set(c->db, id, pinned, locked);
 	if (rc == STORE_OK)
-		rc = mod_log(c, action, "thread", id, reason);
+		rc = modlog_append(c, action, "thread", id, reason);
 	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
 		return st;
 	if (move) /* its new board may be members-only */
 		ag_emit_rights_changed(c, AG_RIGHTS_THREAD, id, NULL);
-	return forum_thread(c, id, out);
+	return access_thread(c, id, out);
 }
 
 /* ---- reports -------------------------------------------------------------------------------------- */
@@ -277,7 +209,7 @@ enum ag_status mod_report(struct agora_ctx *c, int64_t post_id, const char *reas
 	struct post p;
 	enum ag_status st = ag_require_writer(c);
 	int64_t reports = 0;
-	if (st != AG_OK || (st = forum_post(c, post_id, &p)) != AG_OK)
+	if (st != AG_OK || (st = access_post(c, post_id, &p)) != AG_OK)
 		return st;
 	if (!reason || !*reason)
 		return ag_fail(c, AG_EINVAL, "missing_reason");
@@ -335,7 +267,7 @@ static enum ag_status ban_set(struct agora_ctx *c, const char *username, int64_t
 	if (rc == STORE_OK)
 		rc = store_user_ban(c->db, u.id, until, until ? reason : NULL);
 	if (rc == STORE_OK)
-		rc = mod_log(c, action, "user", u.id, reason);
+		rc = modlog_append(c, action, "user", u.id, reason);
 	return ag_commit(c, rc, until ? AG_CREATED : AG_OK);
 }
 
@@ -349,11 +281,4 @@ enum ag_status mod_ban(struct agora_ctx *c, const char *username, int64_t days, 
 enum ag_status mod_unban(struct agora_ctx *c, const char *username)
 {
 	return ban_set(c, username, 0, NULL, "unban");
-}
-
-enum ag_status mod_log_list(struct agora_ctx *c, struct page pg, struct mod_entry **out, size_t *n,
-			    int64_t *total)
-{
-	int rc = store_mod_log(c->db, c->arena, pg, out, n, total);
-	return ag_stored(c, rc);
 }

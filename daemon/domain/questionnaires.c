@@ -8,16 +8,9 @@
 #include "survey.h"
 #include "utf8.h"
 
-static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)
-{
-	if (rc == STORE_NOTFOUND)
-		return ag_fail(c, AG_ENOTFOUND, missing);
-	return ag_stored(c, rc);
-}
-
 static int q_visible(struct agora_ctx *c, const struct questionnaire *q)
 {
-	return assoc_content_visible(c, q->board_id, q->association);
+	return access_content_visible(c, q->board_id, q->association);
 }
 
 int q_is_open(const struct agora_ctx *c, const struct questionnaire *q)
@@ -31,7 +24,7 @@ int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q)
 		return 0;
 	if (c->actor->id == q->creator_id || c->actor->role >= ROLE_MODERATOR)
 		return 1;
-	return q->board_id && forum_may_moderate(c, q->board_id);
+	return q->board_id && access_may_moderate(c, q->board_id);
 }
 
 /* Where a new questionnaire goes, and whether the caller may put it there: lecturers,
@@ -45,7 +38,7 @@ static enum ag_status q_target(struct agora_ctx *c, const struct q_input *in, st
 		return st;
 	if (!x.id)
 		return c->actor->role >= ROLE_LECTURER ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "lecturers_only");
-	return ag_is_admin(c) || assoc_is_officer(c, x.id) ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "officers_only");
+	return ag_is_admin(c) || access_is_officer(c, x.id) ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "officers_only");
 }
 
 static enum ag_status q_fields(struct agora_ctx *c, const struct q_input *in, struct questionnaire *q)
@@ -87,7 +80,7 @@ enum ag_status q_create(struct agora_ctx *c, const struct q_input *in, struct qu
 
 enum ag_status q_get(struct agora_ctx *c, int64_t id, struct questionnaire *out)
 {
-	enum ag_status st = found(c, store_q_get(c->db, c->arena, id, out), "questionnaire_not_found");
+	enum ag_status st = ag_found(c, store_q_get(c->db, c->arena, id, out), "questionnaire_not_found");
 	if (st == AG_OK && !q_visible(c, out))
 		return ag_fail(c, AG_ENOTFOUND, "questionnaire_not_found");
 	return st;
@@ -101,11 +94,11 @@ enum ag_status q_list(struct agora_ctx *c, const char *board, const char *associ
 	struct questionnaire *all;
 	size_t total, kept = 0;
 	enum ag_status st = AG_OK;
-	if (board && (st = forum_board(c, board, &b)) != AG_OK)
+	if (board && (st = access_board(c, board, &b)) != AG_OK)
 		return st;
-	if (association && (st = found(c, store_assoc_by_slug(c->db, c->arena, association, &x), "association_not_found")) != AG_OK)
+	if (association && (st = ag_found(c, store_assoc_by_slug(c->db, c->arena, association, &x), "association_not_found")) != AG_OK)
 		return st;
-	if ((st = found(c, store_q_list(c->db, c->arena, b.id, x.id, &all, &total), "not_found")) != AG_OK)
+	if ((st = ag_found(c, store_q_list(c->db, c->arena, b.id, x.id, &all, &total), "not_found")) != AG_OK)
 		return st;
 	for (size_t i = 0; i < total; i++)
 		if (q_visible(c, &all[i]))
@@ -124,7 +117,7 @@ int q_may_respond(struct agora_ctx *c, const struct questionnaire *q)
 {
 	if (!c->actor || !q_is_open(c, q) || q_has_responded(c, q))
 		return 0;
-	return !q->association_id || assoc_membership(c, q->association_id) >= MEMBERSHIP_MEMBER;
+	return !q->association_id || access_membership(c, q->association_id) >= MEMBERSHIP_MEMBER;
 }
 
 enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers)
@@ -136,7 +129,7 @@ enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers)
 		return st;
 	if (!q_is_open(c, &q))
 		return ag_fail(c, AG_EFORBIDDEN, "questionnaire_closed");
-	if (q.association_id && assoc_membership(c, q.association_id) < MEMBERSHIP_MEMBER)
+	if (q.association_id && access_membership(c, q.association_id) < MEMBERSHIP_MEMBER)
 		return ag_fail(c, AG_EFORBIDDEN, "members_only");
 	json_t *questions = json_loads(q.questions, 0, NULL);
 	int bad = !answers || survey_answers_check(questions, answers, &code) != 0;
@@ -166,7 +159,7 @@ static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct ques
 		return st;
 	if (!q_may_see_results(c, q))
 		return ag_fail(c, AG_EFORBIDDEN, "results_restricted");
-	return found(c, store_q_responses(c->db, c->arena, q, r, n), "not_found");
+	return ag_found(c, store_q_responses(c->db, c->arena, q, r, n), "not_found");
 }
 
 enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results)

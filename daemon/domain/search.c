@@ -167,7 +167,7 @@ enum ag_status search_posts(struct agora_ctx *c, const struct search_request *in
 {
 	struct search_query q;
 	struct search_filter f = {.board = or_null(in->board), .author = or_null(in->author),
-				  .viewer_id = c->actor ? c->actor->id : 0, .window = SEARCH_WINDOW,
+				  .viewer_id = ag_viewer(c), .window = SEARCH_WINDOW,
 				  .deadline = store_clock_ms() + SEARCH_TIME_LIMIT_MS};
 	enum ag_status st = search_build_query(c, in->q, &q);
 	if (st != AG_OK)

@@ -106,7 +106,7 @@ void h_association_get(struct req *r)
 	json_t *boards = json_array();
 	for (size_t i = 0; i < nb; i++)
 		json_array_append_new(boards, view_board(&b[i]));
-	enum membership mine = assoc_membership(&r->ctx, x.id);
+	enum membership mine = access_membership(&r->ctx, x.id);
 	json_t *m = json_pack("{s:o, s:o, s:o, s:s}", "association", view_association(&x), "boards", boards,
 			      "officers", users_array(o, no), "membership", membership_names[mine]);
 	if (mine == MEMBERSHIP_OFFICER || ag_is_admin(&r->ctx))

@@ -79,7 +79,7 @@ void h_board_get(struct req *r)
 	size_t n;
 	const char *region = req_query(r, "region");
 	struct listing l = {.page = req_page(r, 50)};
-	enum ag_status st = forum_board(&r->ctx, r->params[0], &b);
+	enum ag_status st = access_board(&r->ctx, r->params[0], &b);
 	if (st == AG_OK)
 		st = forum_board_threads(&r->ctx, &b, region && *region ? region : NULL, &l, &t, &n);
 	if (st != AG_OK) {
@@ -176,14 +176,14 @@ void h_thread_get(struct req *r)
 	size_t n;
 	int by_time = req_query(r, "view") && !strcmp(req_query(r, "view"), "flat");
 	struct listing l = {.page = req_page(r, THREAD_PAGE_POSTS)};
-	enum ag_status st = forum_thread(&r->ctx, param_id(r, 0), &t);
+	enum ag_status st = access_thread(&r->ctx, param_id(r, 0), &t);
 	if (st == AG_OK)
 		st = forum_thread_posts(&r->ctx, &t, by_time, &l, &p, &n);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
 	}
-	int mod = is_page(r) && forum_may_moderate(&r->ctx, t.board_id);
+	int mod = is_page(r) && access_may_moderate(&r->ctx, t.board_id);
 	json_t *posts = json_array();
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = view_post(&p[i]);
@@ -203,7 +203,7 @@ void h_thread_get(struct req *r)
 		int64_t reply_to = 0;
 		const char *q = req_query(r, "reply");
 		struct post parent;
-		if (q && (reply_to = strtoll(q, NULL, 10)) > 0 && forum_post(&r->ctx, reply_to, &parent) == AG_OK &&
+		if (q && (reply_to = strtoll(q, NULL, 10)) > 0 && access_post(&r->ctx, reply_to, &parent) == AG_OK &&
 		    parent.thread_id == t.id)
 			json_object_set_new(m, "reply_to", view_post(&parent));
 	}
@@ -260,7 +260,7 @@ void h_reply(struct req *r)
 void h_post_get(struct req *r)
 {
 	struct post p;
-	enum ag_status st = forum_post(&r->ctx, param_id(r, 0), &p);
+	enum ag_status st = access_post(&r->ctx, param_id(r, 0), &p);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
@@ -300,7 +300,7 @@ void h_post_delete(struct req *r)
 {
 	struct post p;
 	int64_t id = param_id(r, 0);
-	enum ag_status st = forum_post(&r->ctx, id, &p);
+	enum ag_status st = access_post(&r->ctx, id, &p);
 	if (st == AG_OK)
 		st = forum_post_delete(&r->ctx, id);
 	if (st != AG_OK) {
@@ -316,7 +316,7 @@ void h_post_revisions(struct req *r)
 	struct post p;
 	size_t n;
 	int64_t id = param_id(r, 0);
-	enum ag_status st = forum_post(&r->ctx, id, &p);
+	enum ag_status st = access_post(&r->ctx, id, &p);
 	if (st == AG_OK)
 		st = forum_post_revisions(&r->ctx, id, &rv, &n);
 	if (st != AG_OK) {

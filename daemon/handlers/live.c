@@ -80,15 +80,15 @@ void h_live_thread(struct req *r)
 	struct thread t;
 	struct board b;
 	struct buf first = BUF_INIT;
-	enum ag_status st = forum_thread(&r->ctx, param_id(r, 0), &t);
+	enum ag_status st = access_thread(&r->ctx, param_id(r, 0), &t);
 	if (st == AG_OK)
-		st = forum_board(&r->ctx, t.board_slug, &b);
+		st = access_board(&r->ctx, t.board_slug, &b);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
 	}
 	/* what the check above depended on, so that a change to it can close the stream */
-	struct live_scope scope = {.thread_id = t.id, .viewer_id = r->ctx.actor ? r->ctx.actor->id : 0};
+	struct live_scope scope = {.thread_id = t.id, .viewer_id = ag_viewer(&r->ctx)};
 	snprintf(scope.association, sizeof scope.association, "%s", b.association ? b.association : "");
 	/* the first bytes tell the browser the stream is open, and how soon to come back */
 	buf_printf(&first, "retry: %d\n: agora live\n\n", RETRY_MS);

@@ -5,6 +5,7 @@
 #include "forum.h"
 #include "handlers.h"
 #include "moderation.h"
+#include "modlog.h"
 #include "views.h"
 
 json_t *view_me(struct req *r)
@@ -86,7 +87,7 @@ void h_mod_log(struct req *r)
 	size_t n;
 	int64_t total;
 	struct page pg = req_page(r, 50);
-	enum ag_status st = mod_log_list(&r->ctx, pg, &e, &n, &total);
+	enum ag_status st = modlog_list(&r->ctx, pg, &e, &n, &total);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
@@ -112,7 +113,7 @@ void h_report(struct req *r)
 		return;
 	}
 	const char *back = "/";
-	if (forum_post(&r->ctx, id, &p) == AG_OK)
+	if (access_post(&r->ctx, id, &p) == AG_OK)
 		back = post_url(r, id);
 	req_done(r, 201, json_pack("{s:I}", "post_id", (json_int_t)id), back);
 }

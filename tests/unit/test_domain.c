@@ -11,6 +11,7 @@
 #include "auth.h"
 #include "forum.h"
 #include "moderation.h"
+#include "modlog.h"
 #include "site.h"
 
 static char dir[64];
@@ -221,13 +222,13 @@ START_TEST(forum_permissions)
 	ck_assert_int_eq(forum_post_delete(&c, p.id), AG_EFORBIDDEN);
 	c.actor = &m1;
 	ck_assert_int_eq(forum_post_delete(&c, p.id), AG_OK);
-	ck_assert_int_eq(forum_post(&c, p.id, &got), AG_OK);
+	ck_assert_int_eq(access_post(&c, p.id, &got), AG_OK);
 	ck_assert_int_eq(got.state, POST_DELETED);
 	ck_assert_str_eq(got.body_html, "");
 	ck_assert_int_eq(forum_post_edit(&c, p.id, "again", &got), AG_ECONFLICT);
 	c.actor = &admin; /* admins may change any post */
 	ck_assert_int_eq(forum_post_edit(&c, r.id, "moderated", &got), AG_OK);
-	ck_assert_int_eq(forum_thread(&c, t.id, &t), AG_OK);
+	ck_assert_int_eq(access_thread(&c, t.id, &t), AG_OK);
 	ck_assert_int_eq(t.reply_count, 1);
 }
 END_TEST
@@ -277,11 +278,11 @@ START_TEST(reports_gather_and_hide_after_three)
 	ck_assert_int_eq(mod_report(&c, reply.id, "very rude"), AG_ECONFLICT);
 	c.actor = &r2;
 	ck_assert_int_eq(mod_report(&c, reply.id, "rude"), AG_CREATED);
-	ck_assert_int_eq(forum_post(&c, reply.id, &got), AG_OK); /* two reports: still shown */
+	ck_assert_int_eq(access_post(&c, reply.id, &got), AG_OK); /* two reports: still shown */
 	c.actor = &r3;
 	ck_assert_int_eq(mod_report(&c, reply.id, "rude"), AG_CREATED);
-	ck_assert_int_eq(forum_post(&c, reply.id, &got), AG_ENOTFOUND); /* hidden from others */
-	ck_assert_int_eq(forum_thread(&c, t.id, &t), AG_OK);
+	ck_assert_int_eq(access_post(&c, reply.id, &got), AG_ENOTFOUND); /* hidden from others */
+	ck_assert_int_eq(access_thread(&c, t.id, &t), AG_OK);
 	ck_assert_int_eq(t.reply_count, 0);
 	c.actor = &admin;
 	ck_assert_int_eq(mod_queue(&c, (struct page){0, 50}, &items, &n), AG_OK);
@@ -289,7 +290,7 @@ START_TEST(reports_gather_and_hide_after_three)
 	ck_assert_uint_eq(items[0].nreasons, 4); /* three reports and the hiding */
 	ck_assert_int_eq(mod_post_action(&c, reply.id, "approve", "fine after all", &got), AG_OK);
 	ck_assert_int_eq(got.state, POST_PUBLISHED);
-	ck_assert_int_eq(forum_thread(&c, t.id, &t), AG_OK);
+	ck_assert_int_eq(access_thread(&c, t.id, &t), AG_OK);
 	ck_assert_int_eq(t.reply_count, 1);
 	ck_assert_int_eq(mod_queue(&c, (struct page){0, 50}, &items, &n), AG_OK);
 	ck_assert_uint_eq(n, 0);
@@ -319,7 +320,7 @@ START_TEST(board_moderators_act_only_on_their_board)
 	struct mod_entry *e;
 	size_t n;
 	int64_t total;
-	ck_assert_int_eq(mod_log_list(&c, (struct page){0, 50}, &e, &n, &total), AG_OK);
+	ck_assert_int_eq(modlog_list(&c, (struct page){0, 50}, &e, &n, &total), AG_OK);
 	ck_assert_int_eq(total, 4); /* appoint, lock, delete, restore */
 	ck_assert_str_eq(e[0].action, "restore");
 	ck_assert_str_eq(e[2].action, "lock");
@@ -341,8 +342,8 @@ START_TEST(moving_a_thread_moves_its_counts)
 	ck_assert_int_eq(forum_board_create(&c, &bi, &to), AG_CREATED);
 	ck_assert_int_eq(mod_thread_action(&c, t.id, "move", "dst", NULL, &got), AG_OK);
 	ck_assert_str_eq(got.board_slug, "dst");
-	ck_assert_int_eq(forum_board(&c, "src", &from), AG_OK);
-	ck_assert_int_eq(forum_board(&c, "dst", &to), AG_OK);
+	ck_assert_int_eq(access_board(&c, "src", &from), AG_OK);
+	ck_assert_int_eq(access_board(&c, "dst", &to), AG_OK);
 	ck_assert_int_eq(from.thread_count, 0);
 	ck_assert_int_eq(from.post_count, 0);
 	ck_assert_int_eq(to.thread_count, 1);

@@ -1,0 +1,13 @@
+#include "modlog.h"
+
+int modlog_append(struct agora_ctx *c, const char *action, const char *target_type, int64_t target_id,
+		  const char *reason)
+{
+	return store_mod_log_add(c->db, c->actor->id, action, target_type, target_id, reason, c->now);
+}
+
+enum ag_status modlog_list(struct agora_ctx *c, struct page pg, struct mod_entry **out, size_t *n,
+			   int64_t *total)
+{
+	return ag_stored(c, store_mod_log(c->db, c->arena, pg, out, n, total));
+}

@@ -1,0 +1,17 @@
+/* modlog: the public moderation log. Every moderator's action appends to it in the same
+ * transaction as the change, so the log and the site cannot disagree. */
+#ifndef AGORA_MODLOG_H
+#define AGORA_MODLOG_H
+
+#include <stddef.h>
+
+#include "ctx.h"
+
+/* Appends an entry by the acting user (inside the caller's transaction); a store status. */
+int modlog_append(struct agora_ctx *c, const char *action, const char *target_type, int64_t target_id,
+		  const char *reason);
+/* The log, newest first; public. */
+enum ag_status modlog_list(struct agora_ctx *c, struct page pg, struct mod_entry **out, size_t *n,
+			   int64_t *total);
+
+#endif
