@@ -217,6 +217,12 @@ enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u
 	return ag_stored(c, rc);
 }
 
+struct ag_right account_may_set_role(const struct agora_ctx *c)
+{
+	struct ag_right r = ag_may_write(c);
+	return ag_allowed(r) && !ag_is_admin(c) ? ag_refused(AG_EFORBIDDEN, "admin_only") : r;
+}
+
 /* Who may change what: the user their own profile and password; an admin anyone's role. */
 static enum ag_status update_rights(struct agora_ctx *c, const struct account_input *in, const struct user *u)
 {
@@ -224,7 +230,7 @@ static enum ag_status update_rights(struct agora_ctx *c, const struct account_in
 	int profile = in->display_name || in->region || in->position || in->industry || in->password;
 	if (profile && !self)
 		return ag_fail(c, AG_EFORBIDDEN, "not_your_profile");
-	if (in->role && !ag_is_admin(c))
+	if (in->role && !ag_allowed(account_may_set_role(c)))
 		return ag_fail(c, AG_EFORBIDDEN, "admin_only");
 	if (in->password && !in->current_password)
 		return ag_fail(c, AG_EINVAL, "current_password_required");

@@ -47,6 +47,8 @@ enum ag_status account_logout(struct agora_ctx *c, const char *token);
 enum ag_status account_session(struct agora_ctx *c, const char *token, struct user *u);
 
 enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u);
+/* Admins set anyone's role. */
+struct ag_right account_may_set_role(const struct agora_ctx *c);
 /* Profile edit (self) or role change (admin), first half: checks rights and every field and
  * fills *u with the new values; writes nothing. When a password change is asked for,
  * *cur_hash is the stored hash to verify current_password against (else NULL). */

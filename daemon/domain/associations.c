@@ -58,13 +58,35 @@ static enum ag_status input_check(struct agora_ctx *c, const struct assoc_input 
 	return AG_OK;
 }
 
+struct ag_right assoc_may_create(const struct agora_ctx *c)
+{
+	struct ag_right r = ag_may_write(c);
+	if (ag_allowed(r) && c->actor->role != ROLE_ADMIN && c->actor->role != ROLE_LECTURER)
+		return ag_refused(AG_EFORBIDDEN, "lecturers_and_admins_only");
+	return r;
+}
+
+struct ag_right assoc_may_join(struct agora_ctx *c, const struct association *x)
+{
+	struct ag_right r = ag_may_write(c);
+	if (ag_allowed(r) && access_membership(c, x->id) != MEMBERSHIP_NONE)
+		return ag_refused(AG_ECONFLICT, "already_a_member");
+	return r;
+}
+
+struct ag_right assoc_may_manage(struct agora_ctx *c, const struct association *x)
+{
+	struct ag_right r = ag_may_write(c);
+	if (ag_allowed(r) && !ag_is_admin(c) && !access_is_officer(c, x->id))
+		return ag_refused(AG_EFORBIDDEN, "officers_only");
+	return r;
+}
+
 enum ag_status assoc_create(struct agora_ctx *c, const struct assoc_input *in, struct association *out)
 {
-	enum ag_status st = ag_require_writer(c);
+	enum ag_status st = ag_check(c, assoc_may_create(c));
 	if (st != AG_OK)
 		return st;
-	if (c->actor->role != ROLE_ADMIN && c->actor->role != ROLE_LECTURER)
-		return ag_fail(c, AG_EFORBIDDEN, "lecturers_and_admins_only");
 	if ((st = input_check(c, in)) != AG_OK)
 		return st;
 	memset(out, 0, sizeof *out);
@@ -96,10 +118,8 @@ enum ag_status assoc_join(struct agora_ctx *c, const char *slug)
 {
 	struct association x;
 	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
+	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK || (st = ag_check(c, assoc_may_join(c, &x))) != AG_OK)
 		return st;
-	if (access_membership(c, x.id) != MEMBERSHIP_NONE)
-		return ag_fail(c, AG_ECONFLICT, "already_a_member");
 	int open = !strcmp(x.join_policy, "open");
 	int rc = store_membership_set(c->db, x.id, c->actor->id, open ? MEMBERSHIP_MEMBER : MEMBERSHIP_PENDING, c->now);
 	if (rc != STORE_OK)
@@ -167,8 +187,8 @@ enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const 
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK || (st = assoc_get(c, slug, &x)) != AG_OK)
 		return st;
-	if (!ag_is_admin(c) && !access_is_officer(c, x.id))
-		return ag_fail(c, AG_EFORBIDDEN, "officers_only");
+	if ((st = ag_check(c, assoc_may_manage(c, &x))) != AG_OK)
+		return st;
 	if ((st = ag_found(c, store_user_by_name(c->db, c->arena, username, &u), "user_not_found")) != AG_OK)
 		return st;
 	int rc = store_membership(c->db, x.id, u.id, &now);

@@ -17,6 +17,12 @@ enum ag_status assoc_list(struct agora_ctx *c, const char *industry, const char 
 			  struct association **out, size_t *n);
 enum ag_status assoc_get(struct agora_ctx *c, const char *slug, struct association *out);
 /* Admins and lecturers create; the creator becomes an officer. */
+/* Lecturers and admins found associations. */
+struct ag_right assoc_may_create(const struct agora_ctx *c);
+/* Writers who are not in it yet (nor waiting) may join. */
+struct ag_right assoc_may_join(struct agora_ctx *c, const struct association *x);
+/* Officers and admins approve, remove and promote members. */
+struct ag_right assoc_may_manage(struct agora_ctx *c, const struct association *x);
 enum ag_status assoc_create(struct agora_ctx *c, const struct assoc_input *in, struct association *out);
 /* Joins: AG_CREATED (member) or AG_PENDING (waiting for an officer); AG_ECONFLICT if already in. */
 enum ag_status assoc_join(struct agora_ctx *c, const char *slug);

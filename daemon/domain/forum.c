@@ -205,10 +205,9 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 {
 	struct thread t;
 	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = access_thread(c, thread_id, &t)) != AG_OK)
+	if (st != AG_OK || (st = access_thread(c, thread_id, &t)) != AG_OK ||
+	    (st = ag_check(c, forum_may_reply(c, &t))) != AG_OK)
 		return st;
-	if (t.locked && !access_may_moderate(c, t.board_id))
-		return ag_fail(c, AG_EFORBIDDEN, "thread_locked");
 	if (!body)
 		return ag_fail(c, AG_EINVAL, "empty_body");
 	memset(p, 0, sizeof *p);
@@ -267,20 +266,35 @@ enum ag_status forum_post_place(struct agora_ctx *c, int64_t id, int64_t per_pag
 	return AG_OK;
 }
 
-/* The author may change their own post; the board's moderators any post. */
+struct ag_right forum_may_reply(struct agora_ctx *c, const struct thread *t)
+{
+	struct ag_right r = ag_may_write(c);
+	if (ag_allowed(r) && t->locked && !access_may_moderate(c, t->board_id))
+		return ag_refused(AG_EFORBIDDEN, "thread_locked");
+	return r;
+}
+
+struct ag_right forum_may_change(struct agora_ctx *c, const struct post *p, const struct thread *t)
+{
+	struct ag_right r = ag_may_write(c);
+	if (!ag_allowed(r))
+		return r;
+	int mod = access_may_moderate(c, t->board_id);
+	if (p->author.id != c->actor->id && !mod)
+		return ag_refused(AG_EFORBIDDEN, "not_your_post");
+	if (p->state == POST_DELETED)
+		return ag_refused(AG_ECONFLICT, "post_deleted");
+	if (t->locked && !mod)
+		return ag_refused(AG_EFORBIDDEN, "thread_locked");
+	return AG_ALLOWED;
+}
+
 static enum ag_status may_change(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
 {
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK || (st = access_post_in(c, id, p, t)) != AG_OK)
 		return st;
-	int mod = access_may_moderate(c, t->board_id);
-	if (p->author.id != c->actor->id && !mod)
-		return ag_fail(c, AG_EFORBIDDEN, "not_your_post");
-	if (p->state == POST_DELETED)
-		return ag_fail(c, AG_ECONFLICT, "post_deleted");
-	if (t->locked && !mod)
-		return ag_fail(c, AG_EFORBIDDEN, "thread_locked");
-	return AG_OK;
+	return ag_check(c, forum_may_change(c, p, t));
 }
 
 enum ag_status forum_post_editable(struct agora_ctx *c, int64_t id, struct post *out)

@@ -48,6 +48,12 @@ enum ag_status forum_post_edit(struct agora_ctx *c, int64_t id, const char *body
 enum ag_status forum_post_delete(struct agora_ctx *c, int64_t id);
 enum ag_status forum_post_revisions(struct agora_ctx *c, int64_t id, struct revision **out, size_t *n);
 
+/* Who may reply in a thread: writers, and in a locked thread its board's moderators. */
+struct ag_right forum_may_reply(struct agora_ctx *c, const struct thread *t);
+/* Who may edit or delete a post: its author, or the board's moderators; nobody a deleted
+ * post; only moderators in a locked thread. */
+struct ag_right forum_may_change(struct agora_ctx *c, const struct post *p, const struct thread *t);
+
 /* Checks a Markdown text (size, emptiness, control characters) and renders it once, at write
  * time, into the context's arena; *links counts its links. */
 enum ag_status forum_render(struct agora_ctx *c, const char *text, const char **html, unsigned *links);

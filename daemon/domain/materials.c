@@ -10,12 +10,20 @@
 
 enum { FILENAME_MAX_CHARS = 200 };
 
-enum ag_status material_may_upload(struct agora_ctx *c)
+struct ag_right material_may_upload(const struct agora_ctx *c)
 {
-	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK)
-		return st;
-	return c->actor->role >= ROLE_LECTURER ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "lecturers_only");
+	struct ag_right r = ag_may_write(c);
+	if (ag_allowed(r) && c->actor->role < ROLE_LECTURER)
+		return ag_refused(AG_EFORBIDDEN, "lecturers_only");
+	return r;
+}
+
+struct ag_right material_may_add_version(const struct agora_ctx *c, const struct material *m)
+{
+	struct ag_right r = material_may_upload(c);
+	if (ag_allowed(r) && m->uploader.id != c->actor->id && c->actor->role < ROLE_MODERATOR)
+		return ag_refused(AG_EFORBIDDEN, "not_your_material");
+	return r;
 }
 
 /* The name to show and to offer when saving: the last path component of what the client
@@ -103,7 +111,7 @@ static enum ag_status material_text(struct agora_ctx *c, const struct material_i
 enum ag_status material_create(struct agora_ctx *c, const struct material_input *in, const struct upload *up,
 			       struct material *out)
 {
-	enum ag_status st = material_may_upload(c);
+	enum ag_status st = ag_check(c, material_may_upload(c));
 	if (st != AG_OK)
 		return st;
 	memset(out, 0, sizeof *out);
@@ -137,11 +145,10 @@ enum ag_status material_get(struct agora_ctx *c, int64_t id, int version, struct
 enum ag_status material_add_version(struct agora_ctx *c, int64_t id, const struct upload *up, const char *note,
 				    struct material *out)
 {
-	enum ag_status st = material_may_upload(c);
-	if (st != AG_OK || (st = material_get(c, id, 0, out)) != AG_OK)
+	enum ag_status st = ag_check(c, material_may_upload(c));
+	if (st != AG_OK || (st = material_get(c, id, 0, out)) != AG_OK ||
+	    (st = ag_check(c, material_may_add_version(c, out))) != AG_OK)
 		return st;
-	if (out->uploader.id != c->actor->id && c->actor->role < ROLE_MODERATOR)
-		return ag_fail(c, AG_EFORBIDDEN, "not_your_material");
 	if (!up || !up->sha256)
 		return ag_fail(c, AG_EINVAL, "missing_file");
 	if (note && (strlen(note) > 2000 || !utf8_text_ok(note, strlen(note), 1)))

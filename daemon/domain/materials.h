@@ -20,7 +20,9 @@ struct upload {
 };
 
 /* Lecturers, moderators and admins may upload; checked before the body is processed. */
-enum ag_status material_may_upload(struct agora_ctx *c);
+struct ag_right material_may_upload(const struct agora_ctx *c);
+/* New versions come from the first uploader, moderators and admins. */
+struct ag_right material_may_add_version(const struct agora_ctx *c, const struct material *m);
 enum ag_status material_create(struct agora_ctx *c, const struct material_input *in, const struct upload *up,
 			       struct material *out);
 enum ag_status material_add_version(struct agora_ctx *c, int64_t id, const struct upload *up, const char *note,

@@ -213,10 +213,8 @@ enum ag_status mod_report(struct agora_ctx *c, int64_t post_id, const char *reas
 		return st;
 	if (!reason || !*reason)
 		return ag_fail(c, AG_EINVAL, "missing_reason");
-	if ((st = reason_ok(c, reason)) != AG_OK)
+	if ((st = reason_ok(c, reason)) != AG_OK || (st = ag_check(c, mod_may_report(c, &p))) != AG_OK)
 		return st;
-	if (p.state == POST_DELETED)
-		return ag_fail(c, AG_ECONFLICT, "post_deleted");
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_flag_add(c->db, post_id, "report", c->actor->id, reason, c->now);
@@ -237,19 +235,29 @@ enum ag_status mod_report(struct agora_ctx *c, int64_t post_id, const char *reas
 
 /* ---- bans ----------------------------------------------------------------------------------------- */
 
-/* Moderators ban members and lecturers; only admins ban moderators; nobody bans an admin or
- * themselves. */
-static enum ag_status may_ban(struct agora_ctx *c, const struct user *target)
+struct ag_right mod_may_ban(const struct agora_ctx *c, const struct user *target)
 {
-	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK)
-		return st;
+	struct ag_right r = ag_may_write(c);
+	if (!ag_allowed(r))
+		return r;
 	if (c->actor->role < ROLE_MODERATOR)
-		return ag_fail(c, AG_EFORBIDDEN, "not_a_moderator");
+		return ag_refused(AG_EFORBIDDEN, "not_a_moderator");
 	if (target->id == c->actor->id || target->role == ROLE_ADMIN ||
 	    (target->role == ROLE_MODERATOR && c->actor->role != ROLE_ADMIN))
-		return ag_fail(c, AG_EFORBIDDEN, "cannot_ban");
-	return AG_OK;
+		return ag_refused(AG_EFORBIDDEN, "cannot_ban");
+	return AG_ALLOWED;
+}
+
+struct ag_right mod_may_report(const struct agora_ctx *c, const struct post *p)
+{
+	struct ag_right r = ag_may_write(c);
+	if (!ag_allowed(r))
+		return r;
+	if (p->state == POST_DELETED)
+		return ag_refused(AG_ECONFLICT, "post_deleted");
+	if (p->author.id == c->actor->id)
+		return ag_refused(AG_EFORBIDDEN, "own_post");
+	return AG_ALLOWED;
 }
 
 static enum ag_status ban_set(struct agora_ctx *c, const char *username, int64_t until, const char *reason,
@@ -261,7 +269,7 @@ static enum ag_status ban_set(struct agora_ctx *c, const char *username, int64_t
 		return st;
 	if (!username || store_user_by_name(c->db, c->arena, username, &u) != STORE_OK)
 		return ag_fail(c, AG_ENOTFOUND, "user_not_found");
-	if ((st = may_ban(c, &u)) != AG_OK)
+	if ((st = ag_check(c, mod_may_ban(c, &u))) != AG_OK)
 		return st;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)

@@ -25,6 +25,11 @@ enum ag_status mod_post_action(struct agora_ctx *c, int64_t id, const char *acti
 /* pin, unpin, lock, unlock, or move (to board). */
 enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *action, const char *board,
 				 const char *reason, struct thread *out);
+/* Moderators ban members and lecturers; only admins ban moderators; nobody bans an admin or
+ * themselves. */
+struct ag_right mod_may_ban(const struct agora_ctx *c, const struct user *target);
+/* Members report others' posts that are not deleted. */
+struct ag_right mod_may_report(const struct agora_ctx *c, const struct post *p);
 enum ag_status mod_report(struct agora_ctx *c, int64_t post_id, const char *reason);
 /* days 0: until lifted. */
 enum ag_status mod_ban(struct agora_ctx *c, const char *username, int64_t days, const char *reason);

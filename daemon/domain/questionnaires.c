@@ -27,8 +27,18 @@ int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q)
 	return q->board_id && access_may_moderate(c, q->board_id);
 }
 
-/* Where a new questionnaire goes, and whether the caller may put it there: lecturers,
- * moderators and admins on boards they can see; officers and admins on associations. */
+struct ag_right q_may_create(struct agora_ctx *c, int64_t association_id)
+{
+	struct ag_right r = ag_may_write(c);
+	if (!ag_allowed(r))
+		return r;
+	if (!association_id)
+		return c->actor->role >= ROLE_LECTURER ? AG_ALLOWED : ag_refused(AG_EFORBIDDEN, "lecturers_only");
+	return ag_is_admin(c) || access_is_officer(c, association_id) ? AG_ALLOWED
+								 : ag_refused(AG_EFORBIDDEN, "officers_only");
+}
+
+/* Where a new questionnaire goes, and whether the caller may put it there. */
 static enum ag_status q_target(struct agora_ctx *c, const struct q_input *in, struct questionnaire *q)
 {
 	struct association x;
@@ -36,9 +46,7 @@ static enum ag_status q_target(struct agora_ctx *c, const struct q_input *in, st
 	q->association_id = x.id;
 	if (st != AG_OK)
 		return st;
-	if (!x.id)
-		return c->actor->role >= ROLE_LECTURER ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "lecturers_only");
-	return ag_is_admin(c) || access_is_officer(c, x.id) ? AG_OK : ag_fail(c, AG_EFORBIDDEN, "officers_only");
+	return ag_check(c, q_may_create(c, x.id));
 }
 
 static enum ag_status q_fields(struct agora_ctx *c, const struct q_input *in, struct questionnaire *q)

@@ -27,6 +27,9 @@ enum ag_status q_list(struct agora_ctx *c, const char *board, const char *associ
  * AG_EFORBIDDEN once closed or for non-members of its association. */
 enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers);
 int q_has_responded(struct agora_ctx *c, const struct questionnaire *q);
+/* Lecturers, moderators and admins on boards they can see (association_id 0); officers and
+ * admins on associations. */
+struct ag_right q_may_create(struct agora_ctx *c, int64_t association_id);
 /* 1 when the caller could answer now: signed in, open, not answered yet, and a member of the
  * association for an association's questionnaire. */
 int q_may_respond(struct agora_ctx *c, const struct questionnaire *q);

@@ -6,6 +6,7 @@
 
 #include "accounts.h"
 #include "i18n.h"
+#include "moderation.h"
 #include "auth.h"
 #include "handlers.h"
 #include "views.h"
@@ -200,13 +201,13 @@ void h_user_get(struct req *r)
 		json_object_set_new(m, "is_self", json_true());
 		add_term_choices(r, m, &u);
 	}
-	if (is_page(r) && r->ctx.actor && r->actor.role >= ROLE_MODERATOR && r->actor.id != u.id)
+	if (is_page(r) && ag_allowed(mod_may_ban(&r->ctx, &u)))
 		json_object_set_new(m, "can_ban", json_true());
 	if (u.banned_until > r->ctx.now) {
 		json_object_set_new(m, "banned", json_true());
 		json_object_set_new(m, "banned_until", u.banned_until == INT64_MAX ? json_null() : view_time(u.banned_until));
 	}
-	if (is_page(r) && r->ctx.actor && r->actor.role == ROLE_ADMIN) {
+	if (is_page(r) && ag_allowed(account_may_set_role(&r->ctx))) {
 		json_object_set_new(m, "can_set_role", json_true());
 		json_t *roles = json_array();
 		for (int i = ROLE_MEMBER; i <= ROLE_ADMIN; i++)

@@ -53,8 +53,7 @@ void h_associations(struct req *r)
 	if (is_page(r)) {
 		json_object_set_new(m, "industries", term_choices(r, TERM_INDUSTRY, industry));
 		json_object_set_new(m, "positions", term_choices(r, TERM_POSITION, position));
-		json_object_set_new(m, "can_create", json_boolean(r->ctx.actor && (r->actor.role == ROLE_ADMIN ||
-										 r->actor.role == ROLE_LECTURER)));
+		json_object_set_new(m, "can_create", json_boolean(ag_allowed(assoc_may_create(&r->ctx))));
 	}
 	req_reply(r, 200, m);
 }
@@ -109,7 +108,7 @@ void h_association_get(struct req *r)
 	enum membership mine = access_membership(&r->ctx, x.id);
 	json_t *m = json_pack("{s:o, s:o, s:o, s:s}", "association", view_association(&x), "boards", boards,
 			      "officers", users_array(o, no), "membership", membership_names[mine]);
-	if (mine == MEMBERSHIP_OFFICER || ag_is_admin(&r->ctx))
+	if (ag_allowed(assoc_may_manage(&r->ctx, &x)))
 		officer_extras(r, m, &x);
 	if (is_page(r)) {
 		struct questionnaire *q;
@@ -118,7 +117,7 @@ void h_association_get(struct req *r)
 			json_object_set_new(m, "questionnaires", questionnaires_array(r, q, nq));
 		json_object_set_new(m, "is_member", json_boolean(mine >= MEMBERSHIP_MEMBER));
 		json_object_set_new(m, "is_pending", json_boolean(mine == MEMBERSHIP_PENDING));
-		json_object_set_new(m, "can_join", json_boolean(r->ctx.actor && mine == MEMBERSHIP_NONE));
+		json_object_set_new(m, "can_join", json_boolean(ag_allowed(assoc_may_join(&r->ctx, &x))));
 	}
 	req_reply(r, 200, m);
 }

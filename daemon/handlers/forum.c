@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "forum.h"
+#include "moderation.h"
 #include "questionnaires.h"
 #include "handlers.h"
 #include "views.h"
@@ -94,7 +95,7 @@ void h_board_get(struct req *r)
 		size_t nq;
 		if (q_list(&r->ctx, b.slug, NULL, &q, &nq) == AG_OK)
 			json_object_set_new(m, "questionnaires", questionnaires_array(r, q, nq));
-		json_object_set_new(m, "can_survey", json_boolean(r->ctx.actor && r->actor.role >= ROLE_LECTURER));
+		json_object_set_new(m, "can_survey", json_boolean(ag_allowed(q_may_create(&r->ctx, 0))));
 		json_object_set_new(m, "regions", term_choices(r, TERM_REGION, region));
 		json_object_set_new(m, "region", json_string(region ? region : ""));
 	}
@@ -136,13 +137,14 @@ void h_thread_create(struct req *r)
 		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
 }
 
-/* What a page adds to each post: whether the viewer may edit or report it. */
-static void post_page_extras(struct req *r, json_t *o, const struct post *p, int mod)
+/* What a page adds to each post: whether the viewer may edit or report it. (Only authors and
+ * moderators may change a post: the others are spared the question.) */
+static void post_page_extras(struct req *r, json_t *o, const struct post *p, const struct thread *t, int mod)
 {
 	int mine = r->ctx.actor && r->actor.id == p->author.id;
-	if (p->state != POST_DELETED && (mine || mod))
+	if ((mine || mod) && ag_allowed(forum_may_change(&r->ctx, p, t)))
 		json_object_set_new(o, "can_edit", json_true());
-	if (r->ctx.actor && !mine && p->state == POST_PUBLISHED)
+	if (p->state == POST_PUBLISHED && ag_allowed(mod_may_report(&r->ctx, p)))
 		json_object_set_new(o, "can_report", json_true());
 }
 
@@ -188,7 +190,7 @@ void h_thread_get(struct req *r)
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = view_post(&p[i]);
 		if (is_page(r))
-			post_page_extras(r, o, &p[i], mod);
+			post_page_extras(r, o, &p[i], &t, mod);
 		json_array_append_new(posts, o);
 	}
 	json_t *m = json_pack("{s:o, s:o}", "thread", view_thread(&t), "posts", posts);
@@ -197,7 +199,7 @@ void h_thread_get(struct req *r)
 	if (is_page(r)) {
 		json_object_set_new(m, "flat", json_boolean(by_time));
 		live_from(r, m, &t);
-		json_object_set_new(m, "can_reply", json_boolean(r->ctx.actor && (!t.locked || mod)));
+		json_object_set_new(m, "can_reply", json_boolean(ag_allowed(forum_may_reply(&r->ctx, &t))));
 		if (mod)
 			thread_mod_tools(r, m, &t);
 		int64_t reply_to = 0;

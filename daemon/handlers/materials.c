@@ -150,7 +150,7 @@ static int upload_failed(struct req *r, struct upload_job *j)
  * done with the fields in r->input and the file (if any) in the job. */
 static void upload_start(struct req *r, void (*done)(struct req *, void *))
 {
-	enum ag_status st = material_may_upload(&r->ctx);
+	enum ag_status st = ag_check(&r->ctx, material_may_upload(&r->ctx));
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
@@ -271,7 +271,7 @@ void h_materials(struct req *r)
 	model_paging(model, pg, total);
 	if (is_page(r)) {
 		json_object_set_new(model, "q", json_string(q ? q : ""));
-		json_object_set_new(model, "can_upload", json_boolean(r->ctx.actor && r->actor.role >= ROLE_LECTURER));
+		json_object_set_new(model, "can_upload", json_boolean(ag_allowed(material_may_upload(&r->ctx))));
 		json_object_set_new(model, "boards", board_choices(r, board));
 	}
 	req_reply(r, 200, model);
@@ -291,8 +291,8 @@ void h_material_get(struct req *r)
 		json_array_append_new(versions, view_material(&v[i]));
 	json_t *m = json_pack("{s:o, s:o}", "material", view_material(&v[0]), "versions", versions);
 	if (is_page(r))
-		json_object_set_new(m, "can_add_version", json_boolean(r->ctx.actor && (r->actor.id == v[0].uploader.id ||
-											  r->actor.role >= ROLE_MODERATOR)));
+		json_object_set_new(m, "can_add_version",
+				    json_boolean(ag_allowed(material_may_add_version(&r->ctx, &v[0]))));
 	req_reply(r, 200, m);
 }
 
