@@ -320,8 +320,10 @@ def spoil_test(root, api):
 
         def edit(t, rel, fn):
             p = os.path.join(t, rel)
-            with open(p, encoding='utf-8') as fh:
-                old = fh.read()
+            old = ''
+            if os.path.isfile(p):
+                with open(p, encoding='utf-8') as fh:
+                    old = fh.read()
             new = fn(old)
             with open(p, 'w', encoding='utf-8') as fh:
                 fh.write(new)
