@@ -27,13 +27,7 @@ json_t *view_association(const struct association *x)
 	return o;
 }
 
-static json_t *users_array(const struct user *u, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_user(&u[i]));
-	return a;
-}
+VIEW_ARRAY(static, associations_array, struct association, view_association)
 
 void h_associations(struct req *r)
 {
@@ -46,10 +40,7 @@ void h_associations(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_association(&x[i]));
-	json_t *m = json_pack("{s:o}", "associations", a);
+	json_t *m = json_pack("{s:o}", "associations", associations_array(x, n));
 	if (is_page(r)) {
 		json_object_set_new(m, "industries", term_choices(r, TERM_INDUSTRY, industry));
 		json_object_set_new(m, "positions", term_choices(r, TERM_POSITION, position));
@@ -81,9 +72,9 @@ static void officer_extras(struct req *r, json_t *m, const struct association *x
 	struct user *u;
 	size_t n;
 	if (assoc_people(&r->ctx, x, MEMBERSHIP_PENDING, &u, &n) == AG_OK)
-		json_object_set_new(m, "pending", users_array(u, n));
+		json_object_set_new(m, "pending", view_users(u, n));
 	if (assoc_people(&r->ctx, x, MEMBERSHIP_MEMBER, &u, &n) == AG_OK)
-		json_object_set_new(m, "members", users_array(u, n));
+		json_object_set_new(m, "members", view_users(u, n));
 	json_object_set_new(m, "is_officer", json_true());
 }
 
@@ -102,12 +93,10 @@ void h_association_get(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *boards = json_array();
-	for (size_t i = 0; i < nb; i++)
-		json_array_append_new(boards, view_board(&b[i]));
+	json_t *boards = view_boards(b, nb);
 	enum membership mine = access_membership(&r->ctx, x.id);
 	json_t *m = json_pack("{s:o, s:o, s:o, s:s}", "association", view_association(&x), "boards", boards,
-			      "officers", users_array(o, no), "membership", membership_names[mine]);
+			      "officers", view_users(o, no), "membership", membership_names[mine]);
 	if (ag_allowed(assoc_may_manage(&r->ctx, &x)))
 		officer_extras(r, m, &x);
 	if (is_page(r)) {

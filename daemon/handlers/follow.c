@@ -254,9 +254,7 @@ void follow_home(struct req *r, json_t *m)
 	if (follow_feed(&r->ctx, &l, &f, &n) == AG_OK)
 		json_object_set_new(m, "feed", feed_array(r, f, n));
 	if (follow_followed_threads(&r->ctx, 10, &t, &n) == AG_OK) {
-		json_t *a = json_array();
-		for (size_t i = 0; i < n; i++)
-			json_array_append_new(a, view_thread(&t[i]));
+		json_t *a = view_threads(t, n);
 		follow_thread_marks(r, a, t, n);
 		json_object_set_new(m, "followed", a);
 	}

@@ -30,22 +30,6 @@ void req_fail_keeping(struct req *r, enum ag_status st, const char *draft)
 		json_object_set_new(r->model, "draft", json_string(draft));
 }
 
-static json_t *boards_array(const struct board *b, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_board(&b[i]));
-	return a;
-}
-
-static json_t *threads_array(const struct thread *t, size_t n)
-{
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_thread(&t[i]));
-	return a;
-}
-
 void h_boards(struct req *r)
 {
 	struct board *b;
@@ -55,7 +39,7 @@ void h_boards(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 200, json_pack("{s:o}", "boards", boards_array(b, n)));
+	req_reply(r, 200, json_pack("{s:o}", "boards", view_boards(b, n)));
 }
 
 void h_board_create(struct req *r)
@@ -87,7 +71,7 @@ void h_board_get(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *m = json_pack("{s:o, s:o}", "board", view_board(&b), "threads", threads_array(t, n));
+	json_t *m = json_pack("{s:o, s:o}", "board", view_board(&b), "threads", view_threads(t, n));
 	model_paging(m, l.page, l.total);
 	follow_board_view(r, m, &b, t, n);
 	if (is_page(r)) {
@@ -228,11 +212,6 @@ void h_post_link(struct req *r)
 				 : arena_printf(r->arena, "/t/%lld#p%lld", (long long)thread_id, (long long)id));
 }
 
-const char *post_url(struct req *r, int64_t post_id)
-{
-	return arena_printf(r->arena, "/p/%lld", (long long)post_id);
-}
-
 /* A post was written: the API answers it, a page goes to it in its thread. */
 static void post_written(struct req *r, int status, const struct post *p)
 {
@@ -325,10 +304,7 @@ void h_post_revisions(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_revision(&rv[i]));
-	req_reply(r, 200, json_pack("{s:o, s:o}", "revisions", a, "post", view_post(&p)));
+	req_reply(r, 200, json_pack("{s:o, s:o}", "revisions", view_revisions(rv, n), "post", view_post(&p)));
 }
 
 /* The admin page's form names the board in a field rather than in the path. */

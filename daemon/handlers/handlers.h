@@ -15,8 +15,9 @@ void req_done(struct req *r, int status, json_t *model, const char *location);
 /* A write failed: on pages the text the user typed comes back with the error. */
 void req_fail_keeping(struct req *r, enum ag_status st, const char *draft);
 
-/* Who is signed in, as every page's header shows them. */
-json_t *view_me(struct req *r);
+/* The page-wide values of struct http_app: who is signed in ("me"), as every page's header
+ * shows them. */
+void handlers_page_globals(struct req *r, json_t *model);
 /* The terms of a kind; as form choices when selected is not NULL (each says whether its slug
  * is the selected one). */
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);

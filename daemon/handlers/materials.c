@@ -203,6 +203,8 @@ json_t *view_material(const struct material *m)
 	return o;
 }
 
+VIEW_ARRAY(static, materials_array, struct material, view_material)
+
 static void create_done(struct req *r, void *arg)
 {
 	struct upload_job *j = arg;
@@ -264,10 +266,7 @@ void h_materials(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_material(&m[i]));
-	json_t *model = json_pack("{s:o}", "materials", a);
+	json_t *model = json_pack("{s:o}", "materials", materials_array(m, n));
 	model_paging(model, pg, total);
 	if (is_page(r)) {
 		json_object_set_new(model, "q", json_string(q ? q : ""));
@@ -286,10 +285,7 @@ void h_material_get(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *versions = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(versions, view_material(&v[i]));
-	json_t *m = json_pack("{s:o, s:o}", "material", view_material(&v[0]), "versions", versions);
+	json_t *m = json_pack("{s:o, s:o}", "material", view_material(&v[0]), "versions", materials_array(v, n));
 	if (is_page(r))
 		json_object_set_new(m, "can_add_version",
 				    json_boolean(ag_allowed(material_may_add_version(&r->ctx, &v[0]))));

@@ -8,13 +8,6 @@
 #include "modlog.h"
 #include "views.h"
 
-json_t *view_me(struct req *r)
-{
-	return json_pack("{s:s, s:s, s:b, s:b, s:o}", "username", r->actor.username, "display_name",
-			 r->actor.display_name, "is_admin", r->actor.role == ROLE_ADMIN, "is_moderator",
-			 mod_is_moderator(&r->ctx), "unread_notifications", follow_unread_count(r));
-}
-
 static json_t *view_mod_entry(const struct mod_entry *e)
 {
 	json_t *o = json_pack("{s:I, s:s?, s:s?, s:s?, s:I, s:s?}", "id", (json_int_t)e->id, "actor", e->actor,
@@ -36,6 +29,9 @@ static json_t *view_mod_item(const struct mod_item *m)
 			 m->board, "reasons", reasons);
 }
 
+VIEW_ARRAY(static, mod_items_array, struct mod_item, view_mod_item)
+VIEW_ARRAY(static, mod_entries_array, struct mod_entry, view_mod_entry)
+
 void h_mod_queue(struct req *r)
 {
 	struct mod_item *items;
@@ -46,10 +42,7 @@ void h_mod_queue(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_mod_item(&items[i]));
-	req_reply(r, 200, json_pack("{s:o}", "items", a));
+	req_reply(r, 200, json_pack("{s:o}", "items", mod_items_array(items, n)));
 }
 
 void h_mod_post(struct req *r)
@@ -92,10 +85,7 @@ void h_mod_log(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_mod_entry(&e[i]));
-	json_t *m = json_pack("{s:o}", "entries", a);
+	json_t *m = json_pack("{s:o}", "entries", mod_entries_array(e, n));
 	model_paging(m, pg, total);
 	req_reply(r, 200, m);
 }

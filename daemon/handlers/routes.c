@@ -148,12 +148,6 @@ static const struct route agora_routes[] = {
 };
 
 
-/* Every page's header shows who is signed in. */
-static void page_globals(struct req *r, json_t *model)
-{
-	if (r->ctx.actor)
-		json_object_set_new(model, "me", view_me(r));
-}
 
 static const struct ag_events events = {
 	.post_published = live_post_published,
@@ -163,6 +157,6 @@ static const struct ag_events events = {
 const struct http_app agora_app = {
 	.routes = agora_routes,
 	.nroutes = sizeof agora_routes / sizeof agora_routes[0],
-	.page_globals = page_globals,
+	.page_globals = handlers_page_globals,
 	.events = &events,
 };

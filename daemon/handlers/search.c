@@ -24,6 +24,8 @@ static json_t *view_search_item(const struct search_item *it)
 	return o;
 }
 
+VIEW_ARRAY(static, search_items_array, struct search_item, view_search_item)
+
 /* The query string the pager's links carry, so page 2 is page 2 of the same search. */
 static json_t *pager_query(const struct search_request *in, const char *per_page)
 {
@@ -75,10 +77,7 @@ void h_search(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, view_search_item(&items[i]));
-	json_object_set_new(model, "results", a);
+	json_object_set_new(model, "results", search_items_array(items, n));
 	json_object_set_new(model, "searched", json_true());
 	json_object_set_new(model, "total_capped", json_boolean(capped));
 	model_paging(model, l.page, l.total);

@@ -19,35 +19,6 @@ void h_healthz(struct req *r)
 	req_reply(r, 200, json_pack("{s:s}", "status", "ok"));
 }
 
-json_t *term_choices(struct req *r, enum term_kind kind, const char *selected)
-{
-	struct term *t;
-	size_t n;
-	json_t *a = json_array();
-	if (site_terms(&r->ctx, kind, &t, &n) != AG_OK)
-		return a;
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = view_term(&t[i]);
-		if (selected)
-			json_object_set_new(o, "selected", json_boolean(!strcmp(selected, t[i].slug)));
-		json_array_append_new(a, o);
-	}
-	return a;
-}
-
-json_t *board_choices(struct req *r, const char *selected)
-{
-	struct board *b;
-	size_t n;
-	json_t *a = json_array();
-	if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &n) != AG_OK)
-		return a;
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", b[i].slug, "title", b[i].title,
-						   "selected", selected && !strcmp(selected, b[i].slug)));
-	return a;
-}
-
 static json_t *terms_array(struct req *r, enum term_kind kind)
 {
 	return term_choices(r, kind, NULL);
@@ -97,7 +68,7 @@ void h_home(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *boards = json_array(), *recent = json_array(), *other = json_array();
+	json_t *boards = json_array(), *recent = view_threads(t, nt), *other = json_array();
 	for (size_t i = 0; i < nb; i++) {
 		json_array_append_new(boards, view_board(&b[i]));
 		if (!b[i].industry.slug && !b[i].position.slug) {
@@ -106,8 +77,6 @@ void h_home(struct req *r)
 			json_array_append_new(other, o);
 		}
 	}
-	for (size_t i = 0; i < nt; i++)
-		json_array_append_new(recent, view_thread(&t[i]));
 	json_t *m = json_object();
 	json_object_set_new(m, "industries", group_boards(terms_array(r, TERM_INDUSTRY), boards, "industry"));
 	json_object_set_new(m, "positions", group_boards(terms_array(r, TERM_POSITION), boards, "position"));
@@ -203,7 +172,7 @@ void h_admin_page(struct req *r)
 		return;
 	}
 	const char *mode = account_registration_mode(&r->ctx);
-	json_t *modes = json_array(), *boards = json_array();
+	json_t *modes = json_array();
 	static const char *const all[] = {"open", "invite", "closed"};
 	for (int i = 0; i < 3; i++) {
 		char key[32];
@@ -211,8 +180,7 @@ void h_admin_page(struct req *r)
 		json_array_append_new(modes, json_pack("{s:s, s:s, s:b}", "value", all[i], "label", i18n_msg(r->lang, key),
 						       "selected", !strcmp(all[i], mode)));
 	}
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(boards, view_board(&b[i]));
+	json_t *boards = view_boards(b, n);
 	req_reply(r, 200,
 		  json_pack("{s:o, s:o, s:o, s:o, s:o}", "modes", modes, "boards", boards, "industries",
 			    terms_array(r, TERM_INDUSTRY), "positions", terms_array(r, TERM_POSITION), "regions",

@@ -122,3 +122,8 @@ json_t *view_revision(const struct revision *r)
 	view_set_time(o, "created_at", r->created_at);
 	return o;
 }
+
+VIEW_ARRAY(, view_users, struct user, view_user)
+VIEW_ARRAY(, view_boards, struct board, view_board)
+VIEW_ARRAY(, view_threads, struct thread, view_thread)
+VIEW_ARRAY(, view_revisions, struct revision, view_revision)

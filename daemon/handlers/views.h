@@ -19,4 +19,20 @@ json_t *view_thread(const struct thread *t);
 json_t *view_post(const struct post *p);
 json_t *view_revision(const struct revision *r);
 
+/* Defines `json_t *name(const type *items, size_t n)`, the array of view(&items[i]) (a new
+ * reference); linkage is static or nothing. One loop for every list of records. */
+#define VIEW_ARRAY(linkage, name, type, view)                           \
+	linkage json_t *name(const type *items, size_t n)               \
+	{                                                               \
+		json_t *a = json_array();                               \
+		for (size_t i = 0; i < n; i++)                          \
+			json_array_append_new(a, view(&items[i]));      \
+		return a;                                               \
+	}
+
+json_t *view_users(const struct user *u, size_t n);
+json_t *view_boards(const struct board *b, size_t n);
+json_t *view_threads(const struct thread *t, size_t n);
+json_t *view_revisions(const struct revision *r, size_t n);
+
 #endif

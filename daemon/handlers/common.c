@@ -1,0 +1,56 @@
+/* What several handlers build alike: who is signed in (every page's header), the choices of
+ * the forms that name a term or a board, and the address of a post. */
+#include <string.h>
+
+#include "forum.h"
+#include "handlers.h"
+#include "moderation.h"
+#include "site.h"
+#include "views.h"
+
+static json_t *view_me(struct req *r)
+{
+	return json_pack("{s:s, s:s, s:b, s:b, s:o}", "username", r->actor.username, "display_name",
+			 r->actor.display_name, "is_admin", r->actor.role == ROLE_ADMIN, "is_moderator",
+			 mod_is_moderator(&r->ctx), "unread_notifications", follow_unread_count(r));
+}
+
+void handlers_page_globals(struct req *r, json_t *model)
+{
+	if (r->ctx.actor)
+		json_object_set_new(model, "me", view_me(r));
+}
+
+json_t *term_choices(struct req *r, enum term_kind kind, const char *selected)
+{
+	struct term *t;
+	size_t n;
+	json_t *a = json_array();
+	if (site_terms(&r->ctx, kind, &t, &n) != AG_OK)
+		return a;
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = view_term(&t[i]);
+		if (selected)
+			json_object_set_new(o, "selected", json_boolean(!strcmp(selected, t[i].slug)));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+json_t *board_choices(struct req *r, const char *selected)
+{
+	struct board *b;
+	size_t n;
+	json_t *a = json_array();
+	if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &n) != AG_OK)
+		return a;
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:b}", "slug", b[i].slug, "title", b[i].title,
+						   "selected", selected && !strcmp(selected, b[i].slug)));
+	return a;
+}
+
+const char *post_url(struct req *r, int64_t post_id)
+{
+	return arena_printf(r->arena, "/p/%lld", (long long)post_id);
+}
