@@ -51,58 +51,52 @@ def normalise(path):
 
 # -- the route table ----------------------------------------------------------------------
 
-def read_table(root):
-    """Every route entry of daemon/handlers/*.c: {M_GET, "/path", handler, FLAGS, "tmpl"|NULL}."""
-    found = []
+def handler_sources(root):
+    """(relative path, text without comments) of each daemon/handlers/*.c, in name order."""
     hdir = os.path.join(root, 'daemon', 'handlers')
     for d, dirs, fs in os.walk(hdir):
         dirs.sort()
         for f in sorted(fs):
-            if not f.endswith('.c'):
-                continue
-            p = os.path.join(d, f)
-            rel = os.path.relpath(p, root)
-            with open(p, encoding='utf-8', errors='replace') as fh:
-                text = clex.strip(fh.read(), strings=False)
-            for m in ROUTE.finditer(text):
-                line = text.count('\n', 0, m.start()) + 1
-                r = Route(m.group(1), m.group(2), f'{rel}:{line}')
-                r.handler, r.flags, r.tmpl = m.group(3), m.group(4), m.group(6)
-                r.page = re.search(r'\b(?:PAGE|R_PAGE)\b', r.flags) is not None
-                found.append(r)
+            if f.endswith('.c'):
+                p = os.path.join(d, f)
+                with open(p, encoding='utf-8', errors='replace') as fh:
+                    yield os.path.relpath(p, root), clex.strip(fh.read(), strings=False)
+
+
+def read_table(root):
+    """Every route entry of daemon/handlers/*.c: {M_GET, "/path", handler, FLAGS, "tmpl"|NULL}."""
+    found = []
+    for rel, text in handler_sources(root):
+        for m in ROUTE.finditer(text):
+            line = text.count('\n', 0, m.start()) + 1
+            r = Route(m.group(1), m.group(2), f'{rel}:{line}')
+            r.handler, r.flags, r.tmpl = m.group(3), m.group(4), m.group(6)
+            r.page = re.search(r'\b(?:PAGE|R_PAGE)\b', r.flags) is not None
+            found.append(r)
     return found
 
 
 def template_refs(root):
     """[(file:line, name)] of the templates the handlers name outside the route table."""
     refs = []
-    hdir = os.path.join(root, 'daemon', 'handlers')
-    for d, dirs, fs in os.walk(hdir):
-        dirs.sort()
-        for f in sorted(fs):
-            if not f.endswith('.c'):
-                continue
-            p = os.path.join(d, f)
-            rel = os.path.relpath(p, root)
-            with open(p, encoding='utf-8', errors='replace') as fh:
-                text = clex.strip(fh.read(), strings=False)
-            lines = lambda pos: text.count('\n', 0, pos) + 1  # noqa: E731
-            # r->tmpl = "x";  r->tmpl = cond ? "a" : "b";
-            for m in re.finditer(r'(?:->|\.)\s*tmpl\s*=(?!=)([^;]*);', text):
-                for s in re.finditer(r'"([^"\\]*)"', m.group(1)):
-                    refs.append((f'{rel}:{lines(m.start(1) + s.start())}', s.group(1)))
-            # a function with a parameter `const char *tmpl`: the literal given for it
-            for m in re.finditer(r'\b(\w+)\s*\(([^()]*\bconst\s+char\s*\*\s*tmpl\b[^()]*)\)\s*\{', text):
-                fn, params = m.group(1), m.group(2).split(',')
-                idx = next(i for i, prm in enumerate(params) if re.search(r'\btmpl\b', prm))
-                for call in re.finditer(r'\b' + re.escape(fn) + r'\s*\(', text):
-                    if call.start() == m.start():
-                        continue
-                    args = split_args(text, call.end())
-                    if args is not None and idx < len(args):
-                        lit = re.fullmatch(r'\s*"([^"\\]*)"\s*', args[idx][0])
-                        if lit:
-                            refs.append((f'{rel}:{lines(args[idx][1])}', lit.group(1)))
+    for rel, text in handler_sources(root):
+        lines = lambda pos: text.count('\n', 0, pos) + 1  # noqa: E731
+        # r->tmpl = "x";  r->tmpl = cond ? "a" : "b";
+        for m in re.finditer(r'(?:->|\.)\s*tmpl\s*=(?!=)([^;]*);', text):
+            for s in re.finditer(r'"([^"\\]*)"', m.group(1)):
+                refs.append((f'{rel}:{lines(m.start(1) + s.start())}', s.group(1)))
+        # a function with a parameter `const char *tmpl`: the literal given for it
+        for m in re.finditer(r'\b(\w+)\s*\(([^()]*\bconst\s+char\s*\*\s*tmpl\b[^()]*)\)\s*\{', text):
+            fn, params = m.group(1), m.group(2).split(',')
+            idx = next(i for i, prm in enumerate(params) if re.search(r'\btmpl\b', prm))
+            for call in re.finditer(r'\b' + re.escape(fn) + r'\s*\(', text):
+                if call.start() == m.start():
+                    continue
+                args = split_args(text, call.end())
+                if args is not None and idx < len(args):
+                    lit = re.fullmatch(r'\s*"([^"\\]*)"\s*', args[idx][0])
+                    if lit:
+                        refs.append((f'{rel}:{lines(args[idx][1])}', lit.group(1)))
     return refs
 
 
