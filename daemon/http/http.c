@@ -1,7 +1,6 @@
 /* The transport: request guards, routing, sessions and CSRF, rendering. */
 #include "http.h"
 
-#include <ctype.h>
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
@@ -128,16 +127,11 @@ const char *in_str(struct req *r, const char *key)
 	return json_string_value(v);
 }
 
-static int parse_i64(const char *s, int64_t *out)
+/* A number a client sent: at most 18 digits, as the transport has always read them (a longer
+ * one is refused whatever its value), from min up. */
+static int client_number(const char *s, int64_t min, int64_t *out)
 {
-	char *end;
-	if (!*s || strlen(s) > 18)
-		return -1;
-	for (const char *p = s; *p; p++)
-		if (!isdigit((unsigned char)*p))
-			return -1;
-	*out = strtoll(s, &end, 10);
-	return 0;
+	return s && strlen(s) <= 18 ? parse_i64(s, min, INT64_MAX, out) : -1;
 }
 
 int64_t in_int(struct req *r, const char *key, int *present)
@@ -150,7 +144,7 @@ int64_t in_int(struct req *r, const char *key, int *present)
 		return 0;
 	if (json_is_integer(v))
 		return json_integer_value(v);
-	if (r->from_form && json_is_string(v) && parse_i64(json_string_value(v), &n) == 0)
+	if (r->from_form && json_is_string(v) && client_number(json_string_value(v), 0, &n) == 0)
 		return n;
 	if (r->from_form && json_is_string(v) && !*json_string_value(v)) {
 		if (present)
@@ -184,7 +178,7 @@ const char *req_query(struct req *r, const char *key)
 int64_t param_id(struct req *r, int i)
 {
 	int64_t id;
-	if (i >= REQ_MAX_PARAMS || !r->params[i] || parse_i64(r->params[i], &id) != 0)
+	if (i >= REQ_MAX_PARAMS || !r->params[i] || client_number(r->params[i], 0, &id) != 0)
 		return 0;
 	return id;
 }
@@ -193,9 +187,9 @@ struct page req_page(struct req *r, int64_t default_per_page)
 {
 	int64_t page = 1, per = default_per_page;
 	const char *p = req_query(r, "page"), *pp = req_query(r, "per_page");
-	if (p && (parse_i64(p, &page) != 0 || page < 1))
+	if (p && client_number(p, 1, &page) != 0)
 		page = 1;
-	if (pp && (parse_i64(pp, &per) != 0 || per < 1))
+	if (pp && client_number(pp, 1, &per) != 0)
 		per = default_per_page;
 	if (per > 200)
 		per = 200;
@@ -655,24 +649,15 @@ void req_defer(struct req *r, void (*work)(void *), void (*done)(struct req *, v
 
 /* ---- guards against what libevent's parser lets through ------------------------------------ */
 
-static int digits_only(const char *s)
-{
-	if (!*s)
-		return 0;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return 0;
-	return 1;
-}
-
 /* Refuses framing a proxy in front might read differently: several or signed
  * Content-Length values, any Transfer-Encoding but plain chunked, or both at once. */
 static int framing_ok(struct evkeyvalq *h)
 {
 	int cl = 0, te = 0;
+	int64_t len;
 	for (struct evkeyval *kv = h->tqh_first; kv; kv = kv->next.tqe_next) {
 		if (!evutil_ascii_strcasecmp(kv->key, "Content-Length")) {
-			if (++cl > 1 || !digits_only(kv->value))
+			if (++cl > 1 || parse_i64(kv->value, 0, INT64_MAX, &len) != 0)
 				return 0;
 		} else if (!evutil_ascii_strcasecmp(kv->key, "Transfer-Encoding")) {
 			if (++te > 1 || evutil_ascii_strcasecmp(kv->value, "chunked"))
