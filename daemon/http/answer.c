@@ -6,7 +6,6 @@
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
-#include <event2/keyvalq_struct.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +51,13 @@ static const char *reason(int status)
 	case 503: return "Service Unavailable";
 	default: return status >= 500 ? "Internal Server Error" : "Error";
 	}
+}
+
+/* Sends the answer with its fixed reason phrase and frees body. */
+static void send_reply(struct evhttp_request *ev, int status, struct evbuffer *body)
+{
+	evhttp_send_reply(ev, status, reason(status), body);
+	evbuffer_free(body);
 }
 
 static void set_content_length(struct evkeyvalq *h, size_t len)
@@ -231,33 +237,38 @@ static int stream_start(struct req *r)
 	return 1;
 }
 
+/* An ordinary answer: the model rendered (or the bytes or file given), with its headers. */
+static void send_answer(struct req *r)
+{
+	struct buf out = BUF_INIT;
+	const char *type = NULL;
+	if (!r->model)
+		req_error(r, 500, "internal");
+	check_not_modified(r);
+	render(r, &out, &type);
+	struct evkeyvalq *h = evhttp_request_get_output_headers(r->t->ev);
+	if (type)
+		evhttp_add_header(h, "Content-Type", type);
+	add_headers(h, r);
+	if (r->attachment)
+		add_disposition(h, r->attachment);
+	struct evbuffer *body = evbuffer_new();
+	fill_body(r, body, h, &out);
+	send_reply(r->t->ev, r->status, body);
+	buf_free(&out);
+}
+
 void answer_finish(struct req *r)
 {
 	struct transport_req *t = r->t;
 	struct worker *w = t->w;
-	if (!t->gone && !stream_start(r)) {
-		struct buf out = BUF_INIT;
-		const char *type = NULL;
-		if (!r->model)
-			req_error(r, 500, "internal");
-		check_not_modified(r);
-		render(r, &out, &type);
-		struct evkeyvalq *h = evhttp_request_get_output_headers(t->ev);
-		if (type)
-			evhttp_add_header(h, "Content-Type", type);
-		add_headers(h, r);
-		if (r->attachment)
-			add_disposition(h, r->attachment);
-		struct evbuffer *body = evbuffer_new();
-		fill_body(r, body, h, &out);
-		evhttp_send_reply(t->ev, r->status, reason(r->status), body);
-		evbuffer_free(body);
-		buf_free(&out);
-	}
+	if (!t->gone && !stream_start(r))
+		send_answer(r);
 	if (t->done_ev)
 		event_free(t->done_ev);
 	size_t body = t->gone ? 0 : evbuffer_get_length(evhttp_request_get_input_buffer(t->ev));
-	metrics_request_done(r->route ? r->route - r->t->w->site->app->routes : -1, r->status, metrics_clock_ns() - t->started_ns);
+	long route = r->route ? r->route - w->site->app->routes : -1;
+	metrics_request_done(route, r->status, metrics_clock_ns() - t->started_ns);
 	req_free(r);
 	free(r);
 	free(t);
@@ -275,8 +286,7 @@ void answer_refuse(struct evhttp_request *ev, int status)
 	evhttp_add_header(h, "Content-Type", "application/json");
 	evhttp_add_header(h, "Connection", "close");
 	add_security_headers(h);
-	evhttp_send_reply(ev, status, reason(status), b);
-	evbuffer_free(b);
+	send_reply(ev, status, b);
 }
 
 int answer_static(struct worker *w, struct evhttp_request *ev, const char *path)
@@ -296,8 +306,7 @@ int answer_static(struct worker *w, struct evhttp_request *ev, const char *path)
 			set_content_length(h, f->len);
 		else
 			evbuffer_add_reference(b, f->data, f->len, NULL, NULL);
-		evhttp_send_reply(ev, 200, "OK", b);
-		evbuffer_free(b);
+		send_reply(ev, 200, b);
 		return 1;
 	}
 	return 0;

@@ -41,7 +41,7 @@ int body_read(struct req *r, struct evhttp_request *ev)
 	struct evbuffer *in = evhttp_request_get_input_buffer(ev);
 	size_t len = evbuffer_get_length(in);
 	const char *ct = evhttp_find_header(evhttp_request_get_input_headers(ev), "Content-Type");
-	r->from_form = (r->route->flags & R_PAGE) != 0;
+	r->from_form = is_page(r);
 	if (len == 0) {
 		r->input = json_object();
 		return 0;

@@ -2,7 +2,6 @@
  * worker when the work is done, unless the client has gone meanwhile. */
 #include "http.h"
 
-#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <stdlib.h>
@@ -20,6 +19,13 @@ static void on_close_while_deferred(struct evhttp_connection *evcon, void *arg)
 	t->gone = 1;
 }
 
+/* While a request is deferred, its connection's close marks it gone. */
+static void watch_close(struct transport_req *t, int on)
+{
+	evhttp_connection_set_closecb(evhttp_request_get_connection(t->ev), on ? on_close_while_deferred : NULL,
+				      on ? t : NULL);
+}
+
 static void deferred_done(evutil_socket_t fd, short what, void *arg)
 {
 	struct transport_req *t = arg;
@@ -31,13 +37,13 @@ static void deferred_done(evutil_socket_t fd, short what, void *arg)
 		if (t->drop)
 			t->drop(t->job);
 		if (t->hung_up) { /* libevent still holds the request: answer, so it lets go */
-			evhttp_connection_set_closecb(evhttp_request_get_connection(t->ev), NULL, NULL);
+			watch_close(t, 0);
 			req_error(r, 503, "busy");
 		}
 		answer_finish(r);
 		return;
 	}
-	evhttp_connection_set_closecb(evhttp_request_get_connection(t->ev), NULL, NULL);
+	watch_close(t, 0);
 	r->ctx.now = (int64_t)time(NULL);
 	t->done(r, t->job);
 	if (!r->deferred)
@@ -62,10 +68,9 @@ void req_defer(struct req *r, void (*work)(void *), void (*done)(struct req *, v
 	       void *job)
 {
 	struct transport_req *t = r->t;
-	struct bufferevent *bev = evhttp_connection_get_bufferevent(evhttp_request_get_connection(t->ev));
 	if (!t->done_ev)
 		t->done_ev = event_new(t->w->base, -1, 0, deferred_done, t);
-	t->fd = bev ? (int)bufferevent_getfd(bev) : -1;
+	t->fd = transport_fd(t);
 	if (pool_submit(t->w->site->pool, work, job, t->done_ev, client_waiting, t) != 0) {
 		r->ctx.retry_after = 5;
 		req_error(r, 503, "busy");
@@ -77,5 +82,5 @@ void req_defer(struct req *r, void (*work)(void *), void (*done)(struct req *, v
 	t->done = done;
 	t->drop = drop;
 	t->job = job;
-	evhttp_connection_set_closecb(evhttp_request_get_connection(t->ev), on_close_while_deferred, t);
+	watch_close(t, 1);
 }

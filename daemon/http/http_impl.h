@@ -30,6 +30,9 @@ struct transport_req {
 	uint64_t started_ns; /* arrival, for the latency /metrics reports */
 };
 
+/* request.c. The socket of the request's connection, or -1. */
+int transport_fd(const struct transport_req *t);
+
 /* session.c. Finds who is asking from the bearer header or the session cookie (h holds the
  * request's headers); a visitor keeps the double-submit token of their cookie. */
 void session_load(struct req *r, struct evkeyvalq *h, struct kvlist *cookies);

@@ -26,10 +26,17 @@ static int status_of(enum ag_status st)
 
 /* ---- inputs ----------------------------------------------------------------------------- */
 
-const char *in_str(struct req *r, const char *key)
+/* The input field key, or NULL when it is absent or null. */
+static json_t *field(struct req *r, const char *key)
 {
 	json_t *v = json_object_get(r->input, key);
-	if (!v || json_is_null(v))
+	return json_is_null(v) ? NULL : v;
+}
+
+const char *in_str(struct req *r, const char *key)
+{
+	json_t *v = field(r, key);
+	if (!v)
 		return NULL;
 	if (!json_is_string(v)) {
 		r->bad_input = 1;
@@ -47,11 +54,11 @@ static int client_number(const char *s, int64_t min, int64_t *out)
 
 int64_t in_int(struct req *r, const char *key, int *present)
 {
-	json_t *v = json_object_get(r->input, key);
+	json_t *v = field(r, key);
 	int64_t n = 0;
 	if (present)
-		*present = v && !json_is_null(v);
-	if (!v || json_is_null(v))
+		*present = v != NULL;
+	if (!v)
 		return 0;
 	if (json_is_integer(v))
 		return json_integer_value(v);
@@ -68,8 +75,8 @@ int64_t in_int(struct req *r, const char *key, int *present)
 
 int in_bool(struct req *r, const char *key)
 {
-	json_t *v = json_object_get(r->input, key);
-	if (!v || json_is_null(v))
+	json_t *v = field(r, key);
+	if (!v)
 		return 0;
 	if (json_is_boolean(v))
 		return json_is_true(v);
@@ -202,22 +209,26 @@ void req_fail_keeping(struct req *r, enum ag_status st, const char *draft)
 		json_object_set_new(r->model, "draft", json_string(draft));
 }
 
-void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment)
+/* A 200 answer of type whose body is not the view model. */
+static void send_other(struct req *r, const char *type, const char *attachment)
 {
 	req_reply(r, 200, NULL);
-	r->raw = arena_strndup(r->arena, data, len);
-	r->raw_len = len;
 	r->raw_type = type;
 	r->attachment = attachment ? arena_strdup(r->arena, attachment) : NULL;
 }
 
+void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment)
+{
+	send_other(r, type, attachment);
+	r->raw = arena_strndup(r->arena, data, len);
+	r->raw_len = len;
+}
+
 void req_send_file(struct req *r, const char *type, int fd, int64_t len, const char *attachment)
 {
-	req_reply(r, 200, NULL);
+	send_other(r, type, attachment);
 	r->file_fd = fd;
 	r->file_len = len;
-	r->raw_type = type;
-	r->attachment = attachment ? arena_strdup(r->arena, attachment) : NULL;
 }
 
 void req_stream(struct req *r, const struct live_scope *scope, const char *first, size_t len)
@@ -244,23 +255,29 @@ void req_cookie(struct req *r, const char *cookie)
 
 /* ---- what the connection carries -------------------------------------------------------- */
 
-const char *req_content_type(struct req *r)
-{
-	return evhttp_find_header(evhttp_request_get_input_headers(r->t->ev), "Content-Type");
-}
-
 const char *req_header(struct req *r, const char *name)
 {
 	return evhttp_find_header(evhttp_request_get_input_headers(r->t->ev), name);
 }
 
+const char *req_content_type(struct req *r)
+{
+	return req_header(r, "Content-Type");
+}
+
+int transport_fd(const struct transport_req *t)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(evhttp_request_get_connection(t->ev));
+	return bev ? (int)bufferevent_getfd(bev) : -1;
+}
+
 const char *req_local_addr(struct req *r)
 {
-	struct bufferevent *bev = evhttp_connection_get_bufferevent(evhttp_request_get_connection(r->t->ev));
+	int fd = transport_fd(r->t);
 	struct sockaddr_in sa;
 	socklen_t len = sizeof sa;
 	char ip[INET_ADDRSTRLEN];
-	if (!bev || getsockname(bufferevent_getfd(bev), (struct sockaddr *)&sa, &len) != 0 ||
+	if (fd < 0 || getsockname(fd, (struct sockaddr *)&sa, &len) != 0 ||
 	    sa.sin_family != AF_INET || !inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof ip))
 		return "localhost";
 	return arena_printf(r->arena, "%s:%u", ip, (unsigned)ntohs(sa.sin_port));
