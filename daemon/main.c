@@ -39,24 +39,13 @@ static int fail(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int parse_long(const char *s, long min, long max, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || !*s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_listen(const char *s, struct server_config *c)
 {
 	static char host[64];
 	const char *colon = strrchr(s, ':');
-	long port;
+	int64_t port;
 	if (!colon || colon == s || (size_t)(colon - s) >= sizeof host ||
-	    parse_long(colon + 1, 0, 65535, &port) != 0)
+	    parse_i64(colon + 1, 0, 65535, &port) != 0)
 		return -1;
 	memcpy(host, s, (size_t)(colon - s));
 	host[colon - s] = '\0';
@@ -67,8 +56,10 @@ static int parse_listen(const char *s, struct server_config *c)
 
 static int number_flag(const char *a, const char *v, long max, long *out)
 {
-	if (parse_long(v, 1, max, out) != 0)
+	int64_t n;
+	if (parse_i64(v, 1, max, &n) != 0)
 		return fail("%s: expected a positive number", a);
+	*out = (long)n;
 	return 0;
 }
 

@@ -7,29 +7,6 @@
 #include "handlers.h"
 #include "views.h"
 
-int is_page(const struct req *r)
-{
-	return r->route && (r->route->flags & R_PAGE);
-}
-
-void req_done(struct req *r, int status, json_t *model, const char *location)
-{
-	if (is_page(r) && location) {
-		if (model)
-			json_decref(model);
-		req_redirect(r, location);
-		return;
-	}
-	req_reply(r, status, model);
-}
-
-void req_fail_keeping(struct req *r, enum ag_status st, const char *draft)
-{
-	req_fail(r, st);
-	if (is_page(r) && draft)
-		json_object_set_new(r->model, "draft", json_string(draft));
-}
-
 void h_boards(struct req *r)
 {
 	struct board *b;

@@ -8,13 +8,6 @@
 /* The route table and page-wide values, for server_run (routes.c). */
 extern const struct http_app agora_app;
 
-/* 1 when the request came through a page route (forms in, HTML out). */
-int is_page(const struct req *r);
-/* A write succeeded: pages go on to location, the API answers status with model. */
-void req_done(struct req *r, int status, json_t *model, const char *location);
-/* A write failed: on pages the text the user typed comes back with the error. */
-void req_fail_keeping(struct req *r, enum ag_status st, const char *draft);
-
 /* The page-wide values of struct http_app: who is signed in ("me"), as every page's header
  * shows them. */
 void handlers_page_globals(struct req *r, json_t *model);

@@ -26,9 +26,10 @@ static int64_t last_seen(struct req *r)
 	const char *v = req_header(r, "Last-Event-ID");
 	if (!v || !*v)
 		v = req_query(r, "after");
-	if (!v || !*v || strlen(v) > 18 || strspn(v, "0123456789") != strlen(v))
+	int64_t n;
+	if (!v || strlen(v) > 18 || parse_i64(v, 0, INT64_MAX, &n) != 0)
 		return 0;
-	return strtoll(v, NULL, 10);
+	return n;
 }
 
 /* The events of the published posts in p[0..n) newer than after, oldest first: the newest

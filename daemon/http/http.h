@@ -104,6 +104,13 @@ void req_fail(struct req *r, enum ag_status st);
 void req_error(struct req *r, int status, const char *code);
 /* Page forms: after success, go to location (303 See Other). */
 void req_redirect(struct req *r, const char *location);
+/* 1 when the request came through a page route (forms in, HTML out). */
+int is_page(const struct req *r);
+/* A write succeeded: pages go on to location, the API answers status with model. */
+void req_done(struct req *r, int status, json_t *model, const char *location);
+/* A write failed: on pages the text the user typed comes back with the error. */
+void req_fail_keeping(struct req *r, enum ag_status st, const char *draft);
+
 /* Answers bytes (copied into the request's arena) instead of a view model. attachment, when
  * not NULL, is offered as the file name to save under. */
 void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment);

@@ -409,8 +409,8 @@ void live_revoke(enum ag_rights_change what, int64_t id, const char *slug)
 static struct timeval keepalive_interval(void)
 {
 	const char *env = getenv("AGORA_LIVE_KEEPALIVE_MS");
-	long ms = env ? strtol(env, NULL, 10) : 0;
-	if (ms <= 0)
+	int64_t ms;
+	if (parse_i64(env, 1, 86400000, &ms) != 0)
 		ms = KEEPALIVE_MS;
 	return (struct timeval){ms / 1000, (ms % 1000) * 1000};
 }

@@ -83,27 +83,27 @@ static void load_statics(struct site *s, const char *web)
 	closedir(d);
 }
 
+/* Says why a part of the site did not load ("agorad: WHAT: ERR", WHAT left out when NULL),
+ * frees err, and returns -1. */
+static int load_failed(const char *what, char *err, const char *otherwise)
+{
+	fprintf(stderr, "agorad: %s%s%s\n", what ? what : "", what ? ": " : "", err ? err : otherwise);
+	free(err);
+	return -1;
+}
+
 static int site_load(struct site *s, const struct server_config *cfg)
 {
 	char dir[4096], *err = NULL;
 	snprintf(dir, sizeof dir, "%s/templates", cfg->web_dir);
-	if (!(s->tmpl = tmpl_load_dir(dir, &err))) {
-		fprintf(stderr, "agorad: templates: %s\n", err ? err : dir);
-		free(err);
-		return -1;
-	}
+	if (!(s->tmpl = tmpl_load_dir(dir, &err)))
+		return load_failed("templates", err, dir);
 	snprintf(dir, sizeof dir, "%s/i18n", cfg->web_dir);
-	if (!(s->i18n = i18n_load_dir(dir, &err))) {
-		fprintf(stderr, "agorad: message catalogs: %s\n", err ? err : dir);
-		free(err);
-		return -1;
-	}
+	if (!(s->i18n = i18n_load_dir(dir, &err)))
+		return load_failed("message catalogs", err, dir);
 	load_statics(s, cfg->web_dir);
-	if (!(s->plugins = plugins_load(cfg->plugins_dir, &err))) {
-		fprintf(stderr, "agorad: %s\n", err ? err : "cannot load plugins");
-		free(err);
-		return -1;
-	}
+	if (!(s->plugins = plugins_load(cfg->plugins_dir, &err)))
+		return load_failed(NULL, err, "cannot load plugins");
 	return 0;
 }
 
@@ -215,6 +215,16 @@ static int workers_count(const struct server_config *cfg)
 	return n > 0 && n < 64 ? (int)n : 2;
 }
 
+/* SIGTERM and SIGINT, the signals that stop the server. */
+static void stop_signals(int how)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(how, &set, NULL);
+}
+
 /* Waits for SIGTERM or SIGINT on the main thread; the workers never see the signals. */
 static void wait_for_signal(struct worker *ws, int n)
 {
@@ -222,13 +232,9 @@ static void wait_for_signal(struct worker *ws, int n)
 	struct stopper st = {ws, n, base};
 	struct event *term = evsignal_new(base, SIGTERM, on_signal, &st);
 	struct event *intr = evsignal_new(base, SIGINT, on_signal, &st);
-	sigset_t set;
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
 	event_add(term, NULL);
 	event_add(intr, NULL);
-	pthread_sigmask(SIG_UNBLOCK, &set, NULL);
+	stop_signals(SIG_UNBLOCK);
 	event_base_dispatch(base);
 	event_free(term);
 	event_free(intr);
@@ -246,41 +252,26 @@ static void raise_fd_limit(void)
 	}
 }
 
-int server_run(const struct server_config *cfg, const struct http_app *app)
+/* What the process needs before any worker thread starts: libevent ready for threads, no death
+ * by SIGPIPE, room for many sockets, and the stop signals blocked so that only the main
+ * thread takes them. */
+static void process_prepare(void)
 {
-	struct site site = {.app = app};
-	char db_path[4096];
-	int port = 0, rc = 1;
-	sigset_t set;
-	char files_dir[4096];
-	snprintf(db_path, sizeof db_path, "%s/agora.db", cfg->data_dir);
-	snprintf(files_dir, sizeof files_dir, "%s/files", cfg->data_dir);
-	site.db_path = db_path;
-	site.files_dir = files_dir;
-	site.max_upload = (int64_t)(cfg->max_upload_mb > 0 ? cfg->max_upload_mb : 50) * 1024 * 1024;
-	if (site_load(&site, cfg) != 0) {
-		site_free(&site);
-		return 2;
-	}
-	metrics_watch_routes(app->routes, app->nroutes);
-	int fd = listen_on(cfg->host, cfg->port, &port);
-	if (fd < 0) {
-		site_free(&site);
-		return 2;
-	}
 	evthread_use_pthreads();
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
-	/* Block the stop signals before any thread starts, so only the main thread takes them. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	int n = workers_count(cfg), started = 0;
+	stop_signals(SIG_BLOCK);
+}
+
+/* Starts the workers on the listening socket fd, serves until a stop signal, then joins and
+ * frees them and the pool. 0, or 1 when a worker did not start. */
+static int workers_run(struct site *site, const struct server_config *cfg, int fd, int port)
+{
+	int n = workers_count(cfg), started = 0, rc = 1;
 	struct worker *ws = xcalloc((size_t)n, sizeof *ws);
-	site.pool = pool_start(n);
+	site->pool = pool_start(n);
 	for (; started < n; started++)
-		if (worker_start(&ws[started], &site, fd) != 0)
+		if (worker_start(&ws[started], site, fd) != 0)
 			break;
 	if (started == n) {
 		printf("listening on %s:%d\n", cfg->host, port);
@@ -294,11 +285,32 @@ int server_run(const struct server_config *cfg, const struct http_app *app)
 	}
 	for (int i = 0; i < started; i++)
 		pthread_join(ws[i].thread, NULL);
-	pool_stop(site.pool);
+	pool_stop(site->pool);
 	for (int i = 0; i < n; i++)
 		worker_free(&ws[i]);
 	free(ws);
-	close(fd);
+	return rc;
+}
+
+int server_run(const struct server_config *cfg, const struct http_app *app)
+{
+	struct site site = {.app = app};
+	char db_path[4096], files_dir[4096];
+	int port = 0, fd = -1, rc = 2;
+	snprintf(db_path, sizeof db_path, "%s/agora.db", cfg->data_dir);
+	snprintf(files_dir, sizeof files_dir, "%s/files", cfg->data_dir);
+	site.db_path = db_path;
+	site.files_dir = files_dir;
+	site.max_upload = (int64_t)(cfg->max_upload_mb > 0 ? cfg->max_upload_mb : 50) * 1024 * 1024;
+	if (site_load(&site, cfg) == 0) {
+		metrics_watch_routes(app->routes, app->nroutes);
+		fd = listen_on(cfg->host, cfg->port, &port);
+	}
+	if (fd >= 0) {
+		process_prepare();
+		rc = workers_run(&site, cfg, fd, port);
+		close(fd);
+	}
 	site_free(&site);
 	return rc;
 }

@@ -129,13 +129,8 @@ static int host_char(char c)
 
 static int port_valid(const char *p)
 {
-	long v = 0;
-	size_t n = strlen(p);
-	if (n == 0 || n > 5 || strspn(p, "0123456789") != n)
-		return 0;
-	for (; *p; p++)
-		v = v * 10 + (*p - '0');
-	return v >= 1 && v <= 65535;
+	int64_t v;
+	return strlen(p) <= 5 && parse_i64(p, 1, 65535, &v) == 0;
 }
 
 int atom_host_valid(const char *s)

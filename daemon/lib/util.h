@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Allocation wrappers: they abort the process on out-of-memory, so callers never check. */
 void *xmalloc(size_t n);
@@ -48,5 +49,10 @@ void time_rfc3339(long long t, char out[32]);
 /* Parses "YYYY-MM-DDTHH:MM[:SS][Z|+HH:MM|-HH:MM]" (no zone means UTC) into Unix seconds.
  * 0, or -1 when the text is not such a time. */
 int time_parse(const char *s, long long *out);
+
+/* The one reader of decimal numbers from input (forms, queries, headers, the command line):
+ * digits only (no sign, no space, at least one), a value from min to max. 0 with *out set, or
+ * -1 with *out untouched, also when the number would overflow int64_t. s may be NULL. */
+int parse_i64(const char *s, int64_t min, int64_t max, int64_t *out);
 
 #endif

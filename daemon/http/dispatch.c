@@ -1,0 +1,291 @@
+/* The request entry point: guards against what libevent's parser lets through, the route
+ * table, and everything between the guards and the handler; and each worker's evhttp, from
+ * its start to its drain. */
+#include "http.h"
+
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
+
+#include "http_impl.h"
+#include "i18n.h"
+#include "metrics.h"
+#include "server.h"
+
+enum {
+	BIG_BODY = 4 * 1024 * 1024,
+	/* room for a multipart body's own framing and small fields around an upload */
+	UPLOAD_SLACK = 256 * 1024,
+	HEADERS_MAX = 16 * 1024,
+	IO_TIMEOUT_SECONDS = 20,
+};
+
+/* ---- guards against what libevent's parser lets through ------------------------------------ */
+
+/* Refuses framing a proxy in front might read differently: several, signed or overflowing
+ * Content-Length values, any Transfer-Encoding but plain chunked, or both at once. */
+static int framing_ok(struct evkeyvalq *h)
+{
+	int cl = 0, te = 0;
+	int64_t len;
+	for (struct evkeyval *kv = h->tqh_first; kv; kv = kv->next.tqe_next) {
+		if (!evutil_ascii_strcasecmp(kv->key, "Content-Length")) {
+			if (++cl > 1 || parse_i64(kv->value, 0, INT64_MAX, &len) != 0)
+				return 0;
+		} else if (!evutil_ascii_strcasecmp(kv->key, "Transfer-Encoding")) {
+			if (++te > 1 || evutil_ascii_strcasecmp(kv->value, "chunked"))
+				return 0;
+		}
+	}
+	return !(cl && te);
+}
+
+/* The path as the client sent it: libevent's parsed URI reads "//host/x" as a host and a
+ * path, so the guard must look at the raw request target, which must be origin-form. */
+static int raw_path_ok(struct evhttp_request *ev)
+{
+	const char *raw = evhttp_request_get_uri(ev);
+	if (!raw || raw[0] != '/')
+		return 0;
+	return path_is_normal(raw, strcspn(raw, "?#"));
+}
+
+/* ---- routing ----------------------------------------------------------------------------------- */
+
+/* Matches path segments against a pattern, capturing ":x" segments (decoded) into params.
+ * Returns 1 on a match. */
+static int route_match(struct req *r, const char *pattern, const char *path)
+{
+	int np = 0;
+	while (*pattern && *path) {
+		if (*pattern++ != '/' || *path++ != '/')
+			return 0;
+		size_t pl = strcspn(pattern, "/"), sl = strcspn(path, "/");
+		if (*pattern == ':') {
+			char *seg = sl ? path_segment_decode(path, sl) : NULL;
+			if (!seg || np >= REQ_MAX_PARAMS) {
+				free(seg);
+				return 0;
+			}
+			r->params[np++] = arena_strdup(r->arena, seg);
+			free(seg);
+		} else if (pl != sl || strncmp(pattern, path, pl) != 0) {
+			return 0;
+		}
+		pattern += pl;
+		path += sl;
+	}
+	return !*pattern && !*path;
+}
+
+/* Finds the route; *method_mismatch tells 405 from 404. */
+static const struct route *route_find(struct req *r, int *method_mismatch)
+{
+	*method_mismatch = 0;
+	enum http_method m = r->method == M_HEAD ? M_GET : r->method;
+	const struct http_app *app = r->t->w->site->app;
+	for (size_t i = 0; i < app->nroutes; i++) {
+		const struct route *rt = &app->routes[i];
+		memset(r->params, 0, sizeof r->params);
+		if (!route_match(r, rt->pattern, r->path))
+			continue;
+		if (rt->method == m)
+			return rt;
+		*method_mismatch = 1;
+	}
+	memset(r->params, 0, sizeof r->params);
+	return NULL;
+}
+
+static enum http_method method_of(enum evhttp_cmd_type c)
+{
+	switch (c) {
+	case EVHTTP_REQ_GET: return M_GET;
+	case EVHTTP_REQ_HEAD: return M_HEAD;
+	case EVHTTP_REQ_POST: return M_POST;
+	case EVHTTP_REQ_PUT: return M_PUT;
+	case EVHTTP_REQ_PATCH: return M_PATCH;
+	case EVHTTP_REQ_DELETE: return M_DELETE;
+	default: return 0;
+	}
+}
+
+/* ---- the request entry point -------------------------------------------------------------------- */
+
+static struct req *req_new(struct worker *w, struct evhttp_request *ev)
+{
+	struct req *r = xcalloc(1, sizeof *r);
+	struct transport_req *t = xcalloc(1, sizeof *t);
+	t->ev = ev;
+	t->w = w;
+	t->r = r;
+	t->started_ns = metrics_clock_ns();
+	r->t = t;
+	r->arena = arena_new();
+	r->ctx.db = w->db;
+	r->ctx.plugins = w->site->plugins;
+	r->ctx.events = w->site->app->events;
+	r->ctx.files_dir = w->site->files_dir;
+	r->ctx.max_upload = w->site->max_upload;
+	r->ctx.arena = r->arena;
+	r->ctx.now = (int64_t)time(NULL);
+	r->file_fd = -1;
+	r->method = method_of(evhttp_request_get_command(ev));
+	char *host = NULL;
+	ev_uint16_t port;
+	evhttp_connection_get_peer(evhttp_request_get_connection(ev), &host, &port);
+	r->ctx.client_addr = arena_strdup(r->arena, host ? host : "");
+	w->inflight++;
+	return r;
+}
+
+/* Everything between the guards and the handler: query, session, body, rights, CSRF. */
+static void dispatch(struct req *r, struct evhttp_request *ev, const char *query)
+{
+	struct evkeyvalq *h = evhttp_request_get_input_headers(ev);
+	struct kvlist cookies = KVLIST_INIT;
+	int mismatch;
+	const char *cookie = evhttp_find_header(h, "Cookie");
+	if (cookie)
+		cookie_parse(cookie, &cookies);
+	r->lang = i18n_negotiate(r->t->w->site->i18n, evhttp_find_header(h, "Accept-Language"));
+	session_load(r, h, &cookies);
+	kvlist_free(&cookies);
+	r->route = route_find(r, &mismatch);
+	session_anon_csrf(r);
+	if (!r->route) {
+		req_error(r, mismatch ? 405 : 404, mismatch ? "method_not_allowed" : "not_found");
+		return;
+	}
+	if (query && form_parse(query, strlen(query), &r->query) != FORM_OK) {
+		req_error(r, 400, "invalid_query");
+		return;
+	}
+	if (r->method != M_GET && r->method != M_HEAD && body_read(r, ev) != 0)
+		return;
+	if (!r->input)
+		r->input = json_object();
+	if ((r->route->flags & R_AUTH) && !r->ctx.actor) {
+		req_error(r, 401, "not_signed_in");
+		return;
+	}
+	if ((r->route->flags & R_WRITE) && !session_csrf_ok(r, h)) {
+		req_error(r, 403, "csrf_failed");
+		return;
+	}
+	r->route->handler(r);
+	if (!r->deferred && r->bad_input)
+		req_error(r, 400, "wrong_type");
+}
+
+static void on_request(struct evhttp_request *ev, void *arg)
+{
+	struct worker *w = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(ev);
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
+	if (!path || !*path || !raw_path_ok(ev) || !path_is_normal(path, strlen(path)) ||
+	    !framing_ok(evhttp_request_get_input_headers(ev))) {
+		answer_refuse(ev, 400);
+		return;
+	}
+	if (!method_of(evhttp_request_get_command(ev))) {
+		answer_refuse(ev, 405);
+		return;
+	}
+	if ((evhttp_request_get_command(ev) & (EVHTTP_REQ_GET | EVHTTP_REQ_HEAD)) &&
+	    answer_static(w, ev, path))
+		return;
+	struct req *r = req_new(w, ev);
+	r->path = arena_strdup(r->arena, path);
+	dispatch(r, ev, evhttp_uri_get_query(uri));
+	if (!r->deferred)
+		answer_finish(r);
+}
+
+/* ---- workers ---------------------------------------------------------------------------------- */
+
+/* How long a draining worker waits for its last answers to flush: libevent does not report a
+ * write that failed, so waiting for completion could hang. */
+static const struct timeval drain_flush = {0, 300000};
+
+int http_worker_init(struct worker *w, int listen_fd)
+{
+	w->http = evhttp_new(w->base);
+	if (!w->http)
+		return -1;
+	metrics_watch_pool(w->site->pool);
+	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
+	                                            EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
+	                                            EVHTTP_REQ_OPTIONS);
+	evhttp_set_default_content_type(w->http, "text/html; charset=utf-8");
+	evhttp_set_max_headers_size(w->http, HEADERS_MAX);
+	/* libevent refuses a longer body from its Content-Length, before reading it (413) */
+	evhttp_set_max_body_size(w->http, w->site->max_upload + UPLOAD_SLACK);
+	evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
+	evhttp_set_gencb(w->http, on_request, w);
+	int fd = dup(listen_fd);
+	if (fd < 0)
+		return -1;
+	evutil_make_socket_nonblocking(fd);
+	w->sock = evhttp_accept_socket_with_handle(w->http, fd);
+	return w->sock ? 0 : -1;
+}
+
+void http_worker_drain(struct worker *w)
+{
+	/* Requests waiting for the hashing pool must not hold the exit forever. */
+	const struct timeval grace = {10, 0};
+	w->draining = 1;
+	if (w->sock)
+		evconnlistener_disable(evhttp_bound_socket_get_listener(w->sock));
+	event_base_loopexit(w->base, w->inflight == 0 ? &drain_flush : &grace);
+}
+
+void http_worker_free(struct worker *w)
+{
+	if (w->http)
+		evhttp_free(w->http);
+	w->http = NULL;
+}
+
+#ifdef __GLIBC__
+static void trim_now(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	malloc_trim(0);
+}
+#endif
+
+/* A big request body (an upload) leaves tens of MiB of freed chunks that glibc would keep
+ * for the process's lifetime: hand them back a moment later, once libevent has freed the
+ * request (it does so after the answer is written). */
+static void give_back_memory(struct worker *w, size_t body)
+{
+#ifdef __GLIBC__
+	const struct timeval later = {0, 200000};
+	if (body > BIG_BODY)
+		event_base_once(w->base, -1, EV_TIMEOUT, trim_now, NULL, &later);
+#else
+	(void)w;
+	(void)body;
+#endif
+}
+
+/* A request is settled once its answer is handed to libevent (or its client is gone). A
+ * draining worker exits when none is left, after drain_flush. */
+void http_worker_settled(struct worker *w, size_t body)
+{
+	if (--w->inflight == 0 && w->draining)
+		event_base_loopexit(w->base, &drain_flush);
+	give_back_memory(w, body);
+}

@@ -1,0 +1,300 @@
+/* What handlers use to read a request and to answer it (the API of http.h): its fields,
+ * query, headers and body, and the answer they fill in for the transport to send. */
+#include "http.h"
+
+#include <event2/bufferevent.h>
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "http_impl.h"
+#include "i18n.h"
+
+static int status_of(enum ag_status st)
+{
+	static const int map[] = {
+	        [AG_OK] = 200,        [AG_CREATED] = 201,    [AG_PENDING] = 202,   [AG_EINVAL] = 400,
+	        [AG_EUNAUTH] = 401,   [AG_EFORBIDDEN] = 403, [AG_ENOTFOUND] = 404, [AG_ECONFLICT] = 409,
+	        [AG_ETOOLARGE] = 413, [AG_EREFUSED] = 422,   [AG_ERATE] = 429,     [AG_EBUSY] = 503,
+	        [AG_EINTERNAL] = 500,
+	};
+	return (unsigned)st < sizeof map / sizeof map[0] ? map[st] : 500;
+}
+
+/* ---- inputs ----------------------------------------------------------------------------- */
+
+/* The input field key, or NULL when it is absent or null. */
+static json_t *field(struct req *r, const char *key)
+{
+	json_t *v = json_object_get(r->input, key);
+	return json_is_null(v) ? NULL : v;
+}
+
+const char *in_str(struct req *r, const char *key)
+{
+	json_t *v = field(r, key);
+	if (!v)
+		return NULL;
+	if (!json_is_string(v)) {
+		r->bad_input = 1;
+		return NULL;
+	}
+	return json_string_value(v);
+}
+
+/* A number a client sent: at most 18 digits, as the transport has always read them (a longer
+ * one is refused whatever its value), from min up. */
+static int client_number(const char *s, int64_t min, int64_t *out)
+{
+	return s && strlen(s) <= 18 ? parse_i64(s, min, INT64_MAX, out) : -1;
+}
+
+int64_t in_int(struct req *r, const char *key, int *present)
+{
+	json_t *v = field(r, key);
+	int64_t n = 0;
+	if (present)
+		*present = v != NULL;
+	if (!v)
+		return 0;
+	if (json_is_integer(v))
+		return json_integer_value(v);
+	if (r->from_form && json_is_string(v) && client_number(json_string_value(v), 0, &n) == 0)
+		return n;
+	if (r->from_form && json_is_string(v) && !*json_string_value(v)) {
+		if (present)
+			*present = 0;
+		return 0;
+	}
+	r->bad_input = 1;
+	return 0;
+}
+
+int in_bool(struct req *r, const char *key)
+{
+	json_t *v = field(r, key);
+	if (!v)
+		return 0;
+	if (json_is_boolean(v))
+		return json_is_true(v);
+	if (r->from_form && json_is_string(v)) {
+		const char *s = json_string_value(v);
+		return !strcmp(s, "1") || !strcmp(s, "on") || !strcmp(s, "true");
+	}
+	r->bad_input = 1;
+	return 0;
+}
+
+const char *req_query(struct req *r, const char *key)
+{
+	return kv_get(&r->query, key);
+}
+
+int64_t param_id(struct req *r, int i)
+{
+	int64_t id;
+	if (i >= REQ_MAX_PARAMS || !r->params[i] || client_number(r->params[i], 0, &id) != 0)
+		return 0;
+	return id;
+}
+
+struct page req_page(struct req *r, int64_t default_per_page)
+{
+	int64_t page = 1, per = default_per_page;
+	const char *p = req_query(r, "page"), *pp = req_query(r, "per_page");
+	if (p && client_number(p, 1, &page) != 0)
+		page = 1;
+	if (pp && client_number(pp, 1, &per) != 0)
+		per = default_per_page;
+	if (per > 200)
+		per = 200;
+	if (page > 1000000)
+		page = 1000000;
+	return (struct page){.offset = (page - 1) * per, .limit = per};
+}
+
+void model_paging(json_t *model, struct page pg, int64_t total)
+{
+	int64_t page = pg.offset / pg.limit + 1;
+	int64_t pages = (total + pg.limit - 1) / pg.limit;
+	json_object_set_new(model, "page", json_integer(page));
+	json_object_set_new(model, "pages", json_integer(pages ? pages : 1));
+	json_object_set_new(model, "total", json_integer(total));
+	json_object_set_new(model, "per_page", json_integer(pg.limit));
+	if (pages > 1)
+		json_object_set_new(model, "several_pages", json_true());
+	if (page > 1)
+		json_object_set_new(model, "prev_page", json_integer(page - 1));
+	if (page < pages)
+		json_object_set_new(model, "next_page", json_integer(page + 1));
+}
+
+/* ---- answers ---------------------------------------------------------------------------- */
+
+void req_reply(struct req *r, int status, json_t *model)
+{
+	r->status = status;
+	if (r->model)
+		json_decref(r->model);
+	r->model = model ? model : json_object();
+}
+
+/* The message for an error code, with "{}" filled from the detail when there is one. */
+static const char *error_message(struct req *r, const char *code, const char *detail)
+{
+	char key[96];
+	snprintf(key, sizeof key, "error.%s", code);
+	const char *msg = i18n_msg(r->lang, key);
+	const char *hole = strstr(msg, "{}");
+	if (!hole)
+		return msg;
+	if (!detail) {
+		snprintf(key, sizeof key, "error.%s_forever", code);
+		const char *alt = i18n_msg(r->lang, key);
+		if (strcmp(alt, key) != 0)
+			return alt;
+		detail = "";
+	}
+	return arena_printf(r->arena, "%.*s%s%s", (int)(hole - msg), msg, detail, hole + 2);
+}
+
+static void error_model(struct req *r, int status, const char *code, const char *detail)
+{
+	json_t *m = json_object();
+	json_object_set_new(m, "error",
+	                    json_pack("{s:s, s:s}", "code", code, "message", error_message(r, code, detail)));
+	req_reply(r, status, m);
+}
+
+void req_error(struct req *r, int status, const char *code)
+{
+	error_model(r, status, code, NULL);
+}
+
+void req_fail(struct req *r, enum ag_status st)
+{
+	const char *code = r->ctx.error_code ? r->ctx.error_code : "internal";
+	error_model(r, status_of(st), code, r->ctx.error_detail);
+}
+
+void req_redirect(struct req *r, const char *location)
+{
+	r->location = arena_strdup(r->arena, location);
+	req_reply(r, 303, NULL);
+}
+
+int is_page(const struct req *r)
+{
+	return r->route && (r->route->flags & R_PAGE);
+}
+
+void req_done(struct req *r, int status, json_t *model, const char *location)
+{
+	if (is_page(r) && location) {
+		if (model)
+			json_decref(model);
+		req_redirect(r, location);
+		return;
+	}
+	req_reply(r, status, model);
+}
+
+void req_fail_keeping(struct req *r, enum ag_status st, const char *draft)
+{
+	req_fail(r, st);
+	if (is_page(r) && draft)
+		json_object_set_new(r->model, "draft", json_string(draft));
+}
+
+/* A 200 answer of type whose body is not the view model. */
+static void send_other(struct req *r, const char *type, const char *attachment)
+{
+	req_reply(r, 200, NULL);
+	r->raw_type = type;
+	r->attachment = attachment ? arena_strdup(r->arena, attachment) : NULL;
+}
+
+void req_send_bytes(struct req *r, const char *type, const char *data, size_t len, const char *attachment)
+{
+	send_other(r, type, attachment);
+	r->raw = arena_strndup(r->arena, data, len);
+	r->raw_len = len;
+}
+
+void req_send_file(struct req *r, const char *type, int fd, int64_t len, const char *attachment)
+{
+	send_other(r, type, attachment);
+	r->file_fd = fd;
+	r->file_len = len;
+}
+
+void req_stream(struct req *r, const struct live_scope *scope, const char *first, size_t len)
+{
+	struct live_scope *copy = arena_alloc(r->arena, sizeof *copy);
+	*copy = *scope;
+	req_send_bytes(r, "text/event-stream", first, len, NULL);
+	r->live = copy;
+}
+
+void req_etag(struct req *r, const char *etag)
+{
+	r->etag = arena_strdup(r->arena, etag);
+}
+
+void req_cookie(struct req *r, const char *cookie)
+{
+	for (int i = 0; i < 3; i++)
+		if (!r->set_cookie[i]) {
+			r->set_cookie[i] = arena_strdup(r->arena, cookie);
+			return;
+		}
+}
+
+/* ---- what the connection carries -------------------------------------------------------- */
+
+const char *req_header(struct req *r, const char *name)
+{
+	return evhttp_find_header(evhttp_request_get_input_headers(r->t->ev), name);
+}
+
+const char *req_content_type(struct req *r)
+{
+	return req_header(r, "Content-Type");
+}
+
+int transport_fd(const struct transport_req *t)
+{
+	struct bufferevent *bev = evhttp_connection_get_bufferevent(evhttp_request_get_connection(t->ev));
+	return bev ? (int)bufferevent_getfd(bev) : -1;
+}
+
+const char *req_local_addr(struct req *r)
+{
+	int fd = transport_fd(r->t);
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	char ip[INET_ADDRSTRLEN];
+	if (fd < 0 || getsockname(fd, (struct sockaddr *)&sa, &len) != 0 ||
+	    sa.sin_family != AF_INET || !inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof ip))
+		return "localhost";
+	return arena_printf(r->arena, "%s:%u", ip, (unsigned)ntohs(sa.sin_port));
+}
+
+int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(r->t->ev);
+	struct evbuffer_ptr pos;
+	struct evbuffer_iovec v;
+	evbuffer_ptr_set(in, &pos, 0, EVBUFFER_PTR_SET);
+	while (evbuffer_peek(in, -1, &pos, &v, 1) > 0) {
+		int rc = fn(arg, v.iov_base, v.iov_len);
+		if (rc)
+			return rc;
+		if (evbuffer_ptr_set(in, &pos, v.iov_len, EVBUFFER_PTR_ADD) != 0)
+			break;
+	}
+	return 0;
+}
