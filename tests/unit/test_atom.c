@@ -1,9 +1,9 @@
 /* Unit tests for atom: XML escaping (markup, forbidden characters, bytes that are not
  * UTF-8), the shape of a feed and its entries, and the Host check behind feed links. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "atom.h"
 
 /* s escaped, in a static buffer the next call reuses. */
@@ -159,13 +159,4 @@ static Suite *atom_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(atom_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {atom_suite}};

@@ -1,10 +1,10 @@
 /* Unit tests for daemon/lib/markdown: rendering, the XSS corpus, mentions, link counts and one
  * regression test per md4c 0.4.8 fault we guard against. Run under ASan in CI. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "check_main.h"
 #include "markdown.h"
 
 /* Output budget from markdown.c (MD_OUT_BASE + MD_OUT_FACTOR * len), plus the fallback's
@@ -651,11 +651,4 @@ static Suite *markdown_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(markdown_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const struct unit_tests unit_tests = {.suites = {markdown_suite}};

@@ -1,9 +1,9 @@
 /* Unit tests for notify_mentions: which @names of a Markdown text notify someone. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "notify.h"
 
 static char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
@@ -98,13 +98,4 @@ static Suite *mentions_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(mentions_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {mentions_suite}};

@@ -2,10 +2,10 @@
  * whole, one byte at a time and cut in two at every offset, and every run must give the same
  * status and the same transcript of callbacks: where the network splits a body must never
  * change what the parser makes of it. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "multipart.h"
 #include "util.h"
 
@@ -679,13 +679,4 @@ static Suite *multipart_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(multipart_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
-}
+const struct unit_tests unit_tests = {.suites = {multipart_suite}};

@@ -1,11 +1,11 @@
 /* Unit tests for search: the agora_cjk tokenizer and the query builder (through an
  * in-memory SQLite with FTS5), html_to_text, and the snippet highlighter. */
-#include <check.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "escape.h"
 #include "fts_cjk.h"
 #include "search.h"
@@ -454,13 +454,4 @@ static Suite *search_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(search_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {search_suite}};

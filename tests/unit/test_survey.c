@@ -1,10 +1,10 @@
 /* Unit tests for survey: questionnaire and response checks, result tallies, the SVG chart
  * and the CSV export. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "survey.h"
 #include "utf8.h"
 
@@ -824,13 +824,4 @@ static Suite *survey_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(survey_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {survey_suite}};

@@ -1,8 +1,8 @@
 /* Unit tests for utf8 and form: UTF-8 validation, form/query/cookie decoding, paths. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "form.h"
 #include "utf8.h"
 
@@ -332,13 +332,4 @@ static Suite *utf8_form_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(utf8_form_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {utf8_form_suite}};
