@@ -1,10 +1,10 @@
-/* Unit tests for notify_mentions: which @names of a Markdown text notify someone. */
+/* Unit tests for md_mentions: which @names of a Markdown text notify someone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
-#include "notify.h"
+#include "markdown.h"
 
 static char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
 
@@ -12,7 +12,7 @@ static char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
 static const char *found(const char *text, size_t max)
 {
 	static char out[2048];
-	size_t n = notify_mentions(text, names, max);
+	size_t n = md_mentions(text, names, max);
 	out[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -58,7 +58,7 @@ START_TEST(hostile_bodies)
 	size_t off = 0;
 	for (int i = 0; off + 16 < LEN; i++)
 		off += (size_t)snprintf(text + off, LEN - off, "@user%05d ", i);
-	ck_assert_uint_eq(notify_mentions(text, names, MENTIONS_MAX), MENTIONS_MAX);
+	ck_assert_uint_eq(md_mentions(text, names, MENTIONS_MAX), MENTIONS_MAX);
 	ck_assert_str_eq(names[MENTIONS_MAX - 1], "user00019");
 	free(text);
 }
