@@ -3,6 +3,7 @@
 #include "check_main.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #ifndef AGORA_UNIT_NO_CORE
 #include "util.h"
@@ -25,4 +26,42 @@ int main(void)
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+void unit_check_bytes(const char *name, int (*pred)(const char *, size_t), int expect, const struct unit_bytes *c,
+		      size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(!pred(c[i].s, c[i].len) == !expect, "%s, case %zu (\"%s\"): expected %s", name, i, c[i].s,
+			      expect ? "true" : "false");
+}
+
+void unit_check_strings(const char *name, const char *(*f)(const char *), const struct unit_str_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *got = f(c[i].in);
+
+		if (!c[i].out)
+			ck_assert_msg(got == NULL, "%s(\"%s\") is \"%s\", expected NULL", name, c[i].in, got);
+		else
+			ck_assert_msg(got && !strcmp(got, c[i].out), "%s(\"%s\") is \"%s\", expected \"%s\"", name,
+				      c[i].in, got ? got : "(null)", c[i].out);
+	}
+}
+
+void unit_check_all(const char *name, const char *(*f)(const char *), const char *out, const char *const *in,
+		    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *got = f(in[i]);
+
+		ck_assert_msg(got && !strcmp(got, out), "%s(\"%s\") is \"%s\", expected \"%s\"", name, in[i],
+			      got ? got : "(null)", out);
+	}
+}
+
+void unit_check_parts(const char *text, int has, const char *const *parts, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(!strstr(text, parts[i]) == !has, "%s \"%s\" in: %s", has ? "no" : "a", parts[i], text);
 }
