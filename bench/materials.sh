@@ -35,16 +35,7 @@ set -euo pipefail
 
 WORK=/tmp/agora-bench
 ROUNDS=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --rounds) [ $# -ge 2 ] || { usage >&2; exit 2; }; ROUNDS=$2; shift ;;
-    --rounds=*) ROUNDS=${1#--rounds=} ;;
-    -*) echo "materials.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) WORK=$1 ;;
-  esac
-  shift
-done
+parse_options --rounds=ROUNDS -- "$@"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "materials.sh: --rounds wants a positive integer" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR
