@@ -7,6 +7,7 @@
 # written lives under WORK.
 
 HOST=127.0.0.1
+WORK=/tmp/agora-bench # the default work folder; a script's one argument (parse_options) overrides it
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 AGORAD=${AGORAD:-$REPO_ROOT/build/agorad}
 AGORAD_PID=

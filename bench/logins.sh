@@ -35,7 +35,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 USERS=50
 ROUNDS=1
 PAGE_CONNS=64

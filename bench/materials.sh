@@ -33,7 +33,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 ROUNDS=1
 parse_options --rounds=ROUNDS -- "$@"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "materials.sh: --rounds wants a positive integer" >&2; exit 2; }

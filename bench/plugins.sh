@@ -62,7 +62,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 ROUNDS=5
 USERS=200
 CONNS=16

@@ -25,7 +25,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 POSTS=1000000
 FRESH=0
 parse_options --fresh=FRESH=1 --posts=POSTS -- "$@"

@@ -22,7 +22,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 CLIENTS=10000
 POSTS=5
 parse_options --clients=CLIENTS --posts=POSTS -- "$@"

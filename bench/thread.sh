@@ -27,7 +27,6 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 PEERS=1
 ROUNDS=1
 CLOSE=0

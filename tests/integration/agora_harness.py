@@ -521,16 +521,18 @@ class ServerTestCase(unittest.TestCase):
 
 class BoardCase(ServerTestCase):
     """A server with an admin (named admin_name) and one board (titled board_title): cls.admin
-    and cls.board, the board as the API gave it."""
+    and cls.board, the board as the API gave it, or only its slug when board_as_slug."""
 
     admin_name = "admin"
     board_title = "Board"
+    board_as_slug = False
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.admin = cls.server.admin(cls.admin_name)
-        cls.board = make_board(cls.admin, title=cls.board_title)
+        board = make_board(cls.admin, title=cls.board_title)
+        cls.board = board["slug"] if cls.board_as_slug else board
 
 
 # ---- small data helpers ------------------------------------------------------------------------

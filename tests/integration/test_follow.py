@@ -10,12 +10,7 @@ from agora_harness import BoardCase, make_board, make_thread, reply, run_cli, un
 
 
 class FollowCase(BoardCase):
-    admin_name, board_title = "followadmin", "Follow"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.board = cls.board["slug"]
+    admin_name, board_title, board_as_slug = "followadmin", "Follow", True
 
     def member(self, prefix="m", **fields):
         return self.new_member(prefix, **fields)

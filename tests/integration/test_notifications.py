@@ -15,12 +15,7 @@ NOTE_KEYS = {"id", "kind", "post_id", "thread_id", "actor", "created_at", "read"
 
 
 class NoteCase(BoardCase):
-    admin_name, board_title = "noteadmin", "Notes"
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.board = cls.board["slug"]
+    admin_name, board_title, board_as_slug = "noteadmin", "Notes", True
 
     def member(self, prefix="m"):
         return self.new_member(prefix, display_name=lambda name: f"D {name}")
