@@ -7,6 +7,7 @@
 # written lives under WORK.
 
 HOST=127.0.0.1
+WORK=/tmp/agora-bench # the default work folder; a script's one argument (parse_options) overrides it
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 AGORAD=${AGORAD:-$REPO_ROOT/build/agorad}
 AGORAD_PID=
@@ -17,6 +18,52 @@ die() { echo "${0##*/}: $*" >&2; exit 1; }
 usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
 # want_int OPTION VALUE: a positive integer, or exit 2 naming the option.
 want_int() { [[ "$2" =~ ^[1-9][0-9]*$ ]] || { echo "${0##*/}: $1 wants a positive integer" >&2; exit 2; }; }
+
+# parse_options SPEC... -- "$@": the command line of a bench script. Each SPEC is one of
+#   --name=VAR       an option with a value (--name V or --name=V), stored in VAR
+#   --name=VAR:int   the same, and the value must be a positive integer
+#   --name=VAR=X     a flag that sets VAR to X
+# and besides them: -h/--help (the usage, exit 0) and one positional argument, the work
+# folder, stored in WORK. A missing value is the usage and exit 2; so is an unknown option.
+# shellcheck disable=SC2034 # WORK is read by the script that sourced this file
+parse_options() {
+  local specs=() spec opt var kind val found
+  while [ "$1" != -- ]; do specs+=("$1"); shift; done
+  shift
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      -h|--help) usage; exit 0 ;;
+      -*)
+        found=
+        for spec in "${specs[@]}"; do
+          opt=${spec%%=*} var=${spec#*=}
+          case "$var" in
+            *=*) kind=flag val=${var#*=} var=${var%%=*} ;;
+            *:int) kind=int var=${var%:int} ;;
+            *) kind=value ;;
+          esac
+          if [ "$kind" = flag ]; then
+            [ "$1" = "$opt" ] || continue
+          elif [ "$1" = "$opt" ]; then
+            [ $# -ge 2 ] || { usage >&2; exit 2; }
+            val=$2
+            shift
+          elif [[ "$1" == "$opt="* ]]; then
+            val=${1#"$opt="}
+          else
+            continue
+          fi
+          [ "$kind" != int ] || want_int "$opt" "$val"
+          printf -v "$var" '%s' "$val"
+          found=1
+          break
+        done
+        [ -n "$found" ] || { echo "${0##*/}: unknown option $1" >&2; usage >&2; exit 2; } ;;
+      *) WORK=$1 ;;
+    esac
+    shift
+  done
+}
 
 # stop_on_exit FUNCTION...: however the script ends (done, failed, interrupted), run each
 # FUNCTION (the stop_* of what it started, by pid) and keep the script's exit status.

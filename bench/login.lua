@@ -7,12 +7,9 @@
 local users = tonumber(os.getenv("LOGIN_USERS") or "50")
 local prefix = os.getenv("LOGIN_PREFIX") or "bench"
 local password = os.getenv("LOGIN_PASSWORD") or "bench-password"
-local threads = {}
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_common.lua")
 
-function setup(thread)
-  thread:set("tid", #threads)
-  table.insert(threads, thread)
-end
+setup = common.setup
 
 function init(args)
   counts = {}
@@ -31,18 +28,9 @@ function request()
 end
 
 function response(status, headers, body)
-  counts[status] = (counts[status] or 0) + 1
+  common.response(status)
 end
 
 function done(summary, latency, requests)
-  local total = {}
-  for _, t in ipairs(threads) do
-    local c = t:get("counts")
-    if c then
-      for k, v in pairs(c) do total[k] = (total[k] or 0) + v end
-    end
-  end
-  for k, v in pairs(total) do
-    io.write(string.format("login status %d: %d\n", k, v))
-  end
+  common.report("login")
 end

@@ -35,27 +35,12 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 USERS=50
 ROUNDS=1
 PAGE_CONNS=64
 CLOSE=0
 CEILING=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --users|--rounds|--page-conns)
-      [ $# -ge 2 ] || { usage >&2; exit 2; }
-      want_int "$1" "$2"
-      case "$1" in --users) USERS=$2 ;; --rounds) ROUNDS=$2 ;; --page-conns) PAGE_CONNS=$2 ;; esac
-      shift ;;
-    --close) CLOSE=1 ;;
-    --no-ceiling) CEILING=0 ;;
-    -*) echo "logins.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) WORK=$1 ;;
-  esac
-  shift
-done
+parse_options --users=USERS:int --rounds=ROUNDS:int --page-conns=PAGE_CONNS:int --close=CLOSE=1 --no-ceiling=CEILING=0 -- "$@"
 [ "$USERS" -le 100 ] || { echo "logins.sh: --users is at most 100" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR

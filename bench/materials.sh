@@ -33,18 +33,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 ROUNDS=1
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --rounds) [ $# -ge 2 ] || { usage >&2; exit 2; }; ROUNDS=$2; shift ;;
-    --rounds=*) ROUNDS=${1#--rounds=} ;;
-    -*) echo "materials.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) WORK=$1 ;;
-  esac
-  shift
-done
+parse_options --rounds=ROUNDS -- "$@"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "materials.sh: --rounds wants a positive integer" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR

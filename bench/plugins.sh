@@ -62,27 +62,12 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 ROUNDS=5
 USERS=200
 CONNS=16
 WORKERS=1
 CONTROL=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --rounds|--users|--conns|--workers)
-      [ $# -ge 2 ] || { usage >&2; exit 2; }
-      want_int "$1" "$2"
-      case "$1" in --rounds) ROUNDS=$2 ;; --users) USERS=$2 ;; --conns) CONNS=$2 ;; --workers) WORKERS=$2 ;; esac
-      shift ;;
-    --control) CONTROL=1 ;;
-    --rounds=*) ROUNDS=${1#--rounds=}; want_int --rounds "$ROUNDS" ;;
-    -*) echo "plugins.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) WORK=$1 ;;
-  esac
-  shift
-done
+parse_options --rounds=ROUNDS:int --users=USERS:int --conns=CONNS:int --workers=WORKERS:int --control=CONTROL=1 -- "$@"
 [ "$USERS" -le 1000 ] || { echo "plugins.sh: --users is at most 1000" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR

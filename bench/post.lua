@@ -8,7 +8,7 @@
 -- At the end it prints "post requests sent: N" (requests handed to the connections, including
 -- those still unanswered when wrk stopped) and one line per HTTP status: "post status 201: 1234".
 
-local threads = {}
+local common = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "wrk_common.lua")
 
 local function slurp(path)
   local f = assert(io.open(path, "rb"), "cannot open " .. tostring(path))
@@ -30,10 +30,7 @@ local function json_escape(s)
   return s
 end
 
-function setup(thread)
-  thread:set("tid", #threads)
-  table.insert(threads, thread)
-end
+setup = common.setup
 
 function init(args)
   counts = {}
@@ -61,20 +58,10 @@ function request()
 end
 
 function response(status, headers, body)
-  counts[status] = (counts[status] or 0) + 1
+  common.response(status)
 end
 
 function done(summary, latency, requests)
-  local total, nsent = {}, 0
-  for _, t in ipairs(threads) do
-    nsent = nsent + (t:get("sent") or 0)
-    local c = t:get("counts")
-    if c then
-      for k, v in pairs(c) do total[k] = (total[k] or 0) + v end
-    end
-  end
-  io.write(string.format("post requests sent: %d\n", nsent))
-  for k, v in pairs(total) do
-    io.write(string.format("post status %d: %d\n", k, v))
-  end
+  io.write(string.format("post requests sent: %d\n", common.sum("sent") or 0))
+  common.report("post")
 end

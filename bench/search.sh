@@ -25,20 +25,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 POSTS=1000000
 FRESH=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --fresh) FRESH=1 ;;
-    --posts) [ $# -ge 2 ] || { usage >&2; exit 2; }; POSTS=$2; shift ;;
-    --posts=*) POSTS=${1#--posts=} ;;
-    -*) echo "search.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) WORK=$1 ;;
-  esac
-  shift
-done
+parse_options --fresh=FRESH=1 --posts=POSTS -- "$@"
 [[ "$POSTS" =~ ^[1-9][0-9]*00$ ]] || { echo "search.sh: --posts wants a positive multiple of 100" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR

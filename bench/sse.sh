@@ -22,19 +22,9 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 CLIENTS=10000
 POSTS=5
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --clients) [ $# -ge 2 ] || { usage >&2; exit 2; }; CLIENTS=$2; shift ;;
-    --posts) [ $# -ge 2 ] || { usage >&2; exit 2; }; POSTS=$2; shift ;;
-    -*) echo "sse.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) WORK=$1 ;;
-  esac
-  shift
-done
+parse_options --clients=CLIENTS --posts=POSTS -- "$@"
 [[ "$CLIENTS" =~ ^[1-9][0-9]*$ && "$POSTS" =~ ^[1-9][0-9]*$ ]] || { echo "sse.sh: --clients and --posts want positive integers" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR

@@ -27,22 +27,10 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 
-WORK=/tmp/agora-bench
 PEERS=1
 ROUNDS=1
 CLOSE=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h|--help) usage; exit 0 ;;
-    --no-peers) PEERS=0 ;;
-    --close) CLOSE=1 ;;
-    --rounds) [ $# -ge 2 ] || { usage >&2; exit 2; }; ROUNDS=$2; shift ;;
-    --rounds=*) ROUNDS=${1#--rounds=} ;;
-    -*) echo "thread.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
-    *) WORK=$1 ;;
-  esac
-  shift
-done
+parse_options --no-peers=PEERS=0 --close=CLOSE=1 --rounds=ROUNDS -- "$@"
 [[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "thread.sh: --rounds wants a positive integer" >&2; exit 2; }
 
 # shellcheck source-path=SCRIPTDIR

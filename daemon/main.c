@@ -293,6 +293,7 @@ int main(int argc, char **argv)
 	struct options o = {.srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data"}};
 	const char *cmd = "serve";
 	int i = 1;
+	util_json_init();
 	if (argc > 1 && strncmp(argv[1], "--", 2) != 0) {
 		cmd = argv[1];
 		i = 2;

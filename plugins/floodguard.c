@@ -18,8 +18,8 @@
 #endif
 
 #include <agora/plugin.h>
+#include <agora/plugin_config.h>
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,98 +57,15 @@ static void *xcalloc(size_t n, size_t size)
 
 /* ---- configuration --------------------------------------------------------------------- */
 
-static char *trim(char *s)
+/* Handles one directive (agora_config_read). Returns 0, or -1 with a message in msg. */
+static int fg_directive(void *self, const char *key, char *arg, char *msg, size_t msglen)
 {
-	char *end;
+	struct floodguard *fg = self;
 
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n' ||
-			   end[-1] == '\v' || end[-1] == '\f'))
-		*--end = '\0';
-	return s;
-}
-
-/* Reads the one whole number in arg (trimmed) for directive `key` into *out, which must land
- * in [min, max]. Returns 0, or -1 with a message in msg. */
-static int parse_count(const char *key, const char *arg, long min, long max, long *out, char *msg, size_t msglen)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (!*arg || end == arg || *end) {
-		snprintf(msg, msglen, "expected a number after %s", key);
-		return -1;
-	}
-	if (v < 0 && min >= 0) {
-		snprintf(msg, msglen, "%s must not be negative", key);
-		return -1;
-	}
-	if (errno == ERANGE || v < min || v > max) {
-		snprintf(msg, msglen, "%s must be between %ld and %ld", key, min, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* Handles one trimmed, non-comment line. Returns 0, or -1 with a message in msg. */
-static int fg_directive(struct floodguard *fg, char *line, char *msg, size_t msglen)
-{
-	size_t klen = strcspn(line, " \t");
-	char *arg = trim(line + klen);
-
-	line[klen] = '\0';
-	if (!strcmp(line, "max_posts_per_minute"))
-		return parse_count(line, arg, 1, MAX_POSTS_LIMIT, &fg->max_posts, msg, msglen);
-	snprintf(msg, msglen, "unknown directive \"%.40s\" (expected max_posts_per_minute)", line);
+	if (!strcmp(key, "max_posts_per_minute"))
+		return agora_config_number(key, arg, 1, MAX_POSTS_LIMIT, &fg->max_posts, msg, msglen);
+	snprintf(msg, msglen, "unknown directive \"%.40s\" (expected max_posts_per_minute)", key);
 	return -1;
-}
-
-/* Reads the config at path into fg; a missing file keeps the default. Returns 0, or -1 with
- * "FILE:LINE: message" (or "FILE: error") in err. */
-static int fg_read(struct floodguard *fg, const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL, *line, msg[160];
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long lineno = 0;
-	int rc = 0;
-
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = getline(&buf, &cap, f)) >= 0) {
-		lineno++;
-		if (memchr(buf, '\0', (size_t)n)) {
-			snprintf(err, errlen, "%s:%lu: the line holds a NUL byte", path, lineno);
-			rc = -1;
-			goto done;
-		}
-		line = trim(buf);
-		if (!*line || *line == '#')
-			continue;
-		if (fg_directive(fg, line, msg, sizeof msg) < 0) {
-			snprintf(err, errlen, "%s:%lu: %s", path, lineno, msg);
-			rc = -1;
-			goto done;
-		}
-	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-done:
-	free(buf);
-	fclose(f);
-	return rc;
 }
 
 /* ---- the table of authors (callers hold fg->lock) -------------------------------------- */
@@ -282,7 +199,7 @@ static int fg_init(const char *config_path, const struct agora_host *host, void 
 
 	fg->host = host;
 	fg->max_posts = 5;
-	if (fg_read(fg, config_path, err, errlen) < 0) {
+	if (agora_config_read(config_path, fg_directive, fg, err, errlen) < 0) {
 		free(fg);
 		return -1;
 	}

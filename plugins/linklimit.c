@@ -14,8 +14,8 @@
 #endif
 
 #include <agora/plugin.h>
+#include <agora/plugin_config.h>
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,100 +28,17 @@ struct linklimit {
 	long new_days;  /* new_user_days */
 };
 
-static char *trim(char *s)
+/* Handles one directive (agora_config_read). Returns 0, or -1 with a message in msg. */
+static int ll_directive(void *self, const char *key, char *arg, char *msg, size_t msglen)
 {
-	char *end;
+	struct linklimit *ll = self;
 
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n' ||
-			   end[-1] == '\v' || end[-1] == '\f'))
-		*--end = '\0';
-	return s;
-}
-
-/* Reads the one whole number in arg (trimmed) for directive `key` into *out, which must land
- * in [0, max]. Returns 0, or -1 with a message in msg. */
-static int parse_count(const char *key, const char *arg, long max, long *out, char *msg, size_t msglen)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(arg, &end, 10);
-	if (!*arg || end == arg || *end) {
-		snprintf(msg, msglen, "expected a number after %s", key);
-		return -1;
-	}
-	if (v < 0) {
-		snprintf(msg, msglen, "%s must not be negative", key);
-		return -1;
-	}
-	if (errno == ERANGE || v > max) {
-		snprintf(msg, msglen, "%s must be at most %ld", key, max);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
-/* Handles one trimmed, non-comment line. Returns 0, or -1 with a message in msg. */
-static int ll_directive(struct linklimit *ll, char *line, char *msg, size_t msglen)
-{
-	size_t klen = strcspn(line, " \t");
-	char *arg = trim(line + klen);
-
-	line[klen] = '\0';
-	if (!strcmp(line, "max_links_new_user"))
-		return parse_count(line, arg, MAX_LINKS_LIMIT, &ll->max_links, msg, msglen);
-	if (!strcmp(line, "new_user_days"))
-		return parse_count(line, arg, MAX_DAYS_LIMIT, &ll->new_days, msg, msglen);
-	snprintf(msg, msglen, "unknown directive \"%.40s\" (expected max_links_new_user or new_user_days)", line);
+	if (!strcmp(key, "max_links_new_user"))
+		return agora_config_number(key, arg, 0, MAX_LINKS_LIMIT, &ll->max_links, msg, msglen);
+	if (!strcmp(key, "new_user_days"))
+		return agora_config_number(key, arg, 0, MAX_DAYS_LIMIT, &ll->new_days, msg, msglen);
+	snprintf(msg, msglen, "unknown directive \"%.40s\" (expected max_links_new_user or new_user_days)", key);
 	return -1;
-}
-
-/* Reads the config at path into ll; a missing file keeps the defaults. Returns 0, or -1 with
- * "FILE:LINE: message" (or "FILE: error") in err. */
-static int ll_read(struct linklimit *ll, const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL, *line, msg[160];
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long lineno = 0;
-	int rc = 0;
-
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = getline(&buf, &cap, f)) >= 0) {
-		lineno++;
-		if (memchr(buf, '\0', (size_t)n)) {
-			snprintf(err, errlen, "%s:%lu: the line holds a NUL byte", path, lineno);
-			rc = -1;
-			goto done;
-		}
-		line = trim(buf);
-		if (!*line || *line == '#')
-			continue;
-		if (ll_directive(ll, line, msg, sizeof msg) < 0) {
-			snprintf(err, errlen, "%s:%lu: %s", path, lineno, msg);
-			rc = -1;
-			goto done;
-		}
-	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-done:
-	free(buf);
-	fclose(f);
-	return rc;
 }
 
 static int ll_init(const char *config_path, const struct agora_host *host, void **state, char *err, size_t errlen)
@@ -135,7 +52,7 @@ static int ll_init(const char *config_path, const struct agora_host *host, void 
 	}
 	ll->max_links = 2;
 	ll->new_days = 3;
-	if (ll_read(ll, config_path, err, errlen) < 0) {
+	if (agora_config_read(config_path, ll_directive, ll, err, errlen) < 0) {
 		free(ll);
 		return -1;
 	}

@@ -17,8 +17,8 @@
 #endif
 
 #include <agora/plugin.h>
+#include <agora/plugin_config.h>
 
-#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -382,19 +382,6 @@ static enum agora_verdict wf_scan(const struct wordfilter *wf, const char *text,
 
 /* ---- configuration --------------------------------------------------------------------- */
 
-static char *trim(char *s)
-{
-	char *end;
-
-	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n' || *s == '\v' || *s == '\f')
-		s++;
-	end = s + strlen(s);
-	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n' ||
-			   end[-1] == '\v' || end[-1] == '\f'))
-		*--end = '\0';
-	return s;
-}
-
 static int utf8_valid(const char *s)
 {
 	size_t len = strlen(s), i = 0, n;
@@ -409,31 +396,29 @@ static int utf8_valid(const char *s)
 	return 1;
 }
 
-/* Handles one trimmed directive line. Returns 0, or -1 with a message in msg. */
-static int wf_directive(struct wordfilter *wf, char *line, char *msg, size_t msglen)
+/* Handles one directive (agora_config_read): the word is the whole trimmed argument.
+ * Returns 0, or -1 with a message in msg. */
+static int wf_directive(void *self, const char *key, char *word, char *msg, size_t msglen)
 {
-	size_t klen = strcspn(line, " \t");
-	char *word = trim(line + klen);
+	struct wordfilter *wf = self;
 	enum agora_verdict v;
 	char *folded;
 	size_t flen;
 
-	if (klen == 6 && !strncmp(line, "reject", 6))
+	if (!strcmp(key, "reject"))
 		v = AGORA_REJECT;
-	else if (klen == 4 && !strncmp(line, "hold", 4))
+	else if (!strcmp(key, "hold"))
 		v = AGORA_HOLD;
 	else {
-		snprintf(msg, msglen, "unknown directive \"%.*s\" (expected reject or hold)",
-			 (int)(klen > 40 ? 40 : klen), line);
+		snprintf(msg, msglen, "unknown directive \"%.40s\" (expected reject or hold)", key);
 		return -1;
 	}
-	line[klen] = '\0';
 	if (!*word) {
-		snprintf(msg, msglen, "expected a word after %s", line);
+		snprintf(msg, msglen, "expected a word after %s", key);
 		return -1;
 	}
 	if (!utf8_valid(word)) {
-		snprintf(msg, msglen, "the word after %s is not valid UTF-8", line);
+		snprintf(msg, msglen, "the word after %s is not valid UTF-8", key);
 		return -1;
 	}
 	folded = xrealloc(NULL, strlen(word) + 1);
@@ -442,7 +427,7 @@ static int wf_directive(struct wordfilter *wf, char *line, char *msg, size_t msg
 		flen--; /* a no-break or ideographic space at the end */
 	if (flen == 0 || folded[0] == ' ') {
 		free(folded);
-		snprintf(msg, msglen, "expected a word after %s", line);
+		snprintf(msg, msglen, "expected a word after %s", key);
 		return -1;
 	}
 	if (wf->nwords == wf->capwords) {
@@ -454,49 +439,6 @@ static int wf_directive(struct wordfilter *wf, char *line, char *msg, size_t msg
 	wf->nwords++;
 	free(folded);
 	return 0;
-}
-
-/* Reads the config at path into wf. A missing file is an empty list. Returns 0, or -1 with
- * "FILE:LINE: message" (or "FILE: error") in err. */
-static int wf_read(struct wordfilter *wf, const char *path, char *err, size_t errlen)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL, *line, msg[160];
-	size_t cap = 0;
-	ssize_t n;
-	unsigned long lineno = 0;
-	int rc = 0;
-
-	if (!f) {
-		if (errno == ENOENT)
-			return 0;
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	while ((n = getline(&buf, &cap, f)) >= 0) {
-		lineno++;
-		if (memchr(buf, '\0', (size_t)n)) {
-			snprintf(err, errlen, "%s:%lu: the line holds a NUL byte", path, lineno);
-			rc = -1;
-			goto done;
-		}
-		line = trim(buf);
-		if (!*line || *line == '#')
-			continue;
-		if (wf_directive(wf, line, msg, sizeof msg) < 0) {
-			snprintf(err, errlen, "%s:%lu: %s", path, lineno, msg);
-			rc = -1;
-			goto done;
-		}
-	}
-	if (ferror(f)) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		rc = -1;
-	}
-done:
-	free(buf);
-	fclose(f);
-	return rc;
 }
 
 /* ---- the plugin ------------------------------------------------------------------------ */
@@ -527,7 +469,7 @@ static int wf_init(const char *config_path, const struct agora_host *host, void 
 	wf->nodes = xcalloc(1, sizeof *wf->nodes); /* the root, state 0 */
 	wf->nnodes = wf->capnodes = 1;
 	hash_reserve(wf, 1);
-	if (wf_read(wf, config_path, err, errlen) < 0) {
+	if (agora_config_read(config_path, wf_directive, wf, err, errlen) < 0) {
 		wf_fini(wf);
 		return -1;
 	}

@@ -1,50 +1,12 @@
 #include "notify.h"
 
-#include <string.h>
-#include <strings.h>
-
 #include "markdown.h"
-
-static int already(char (*names)[MENTION_NAME_MAX + 1], size_t n, const char *name)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!strcasecmp(names[i], name))
-			return 1;
-	return 0;
-}
-
-struct mention_set {
-	char (*names)[MENTION_NAME_MAX + 1];
-	size_t n, max;
-};
-
-static void on_mention(void *arg, const char *name, size_t len)
-{
-	struct mention_set *m = arg;
-	if (m->n == m->max || len > MENTION_NAME_MAX)
-		return;
-	memcpy(m->names[m->n], name, len);
-	m->names[m->n][len] = '\0';
-	if (!already(m->names, m->n, m->names[m->n]))
-		m->n++;
-}
-
-/* The renderer is the one judge of what is a mention: whoever a post links to as @name is who
- * hears of it, and @ in code, link texts and URLs stays plain text for both. */
-size_t notify_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], size_t max)
-{
-	struct mention_set m = {names, 0, max};
-	struct buf html = BUF_INIT;
-	md_render(text, strlen(text), &html, NULL, on_mention, &m);
-	buf_free(&html);
-	return m.n;
-}
 
 int notify_published(struct agora_ctx *c, const struct post *p)
 {
 	char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
 	int rc = STORE_OK;
-	size_t n = p->body ? notify_mentions(p->body, names, MENTIONS_MAX) : 0;
+	size_t n = p->body ? md_mentions(p->body, names, MENTIONS_MAX) : 0;
 	int64_t actor = p->author.id, id = p->id;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++)
 		rc = store_notify_post(c->db, NOTIFY_MENTIONED, "mention", names[i], id, actor, c->now);

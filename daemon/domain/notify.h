@@ -9,13 +9,6 @@
 #include "ctx.h"
 #include "store_follow.h"
 
-enum { MENTIONS_MAX = 20, MENTION_NAME_MAX = 32 };
-
-/* The @names of a Markdown text that its rendering links to /u/NAME (so none in code, link
- * texts or URLs), each once (case-insensitively), the first max of them. names[i] holds up to
- * MENTION_NAME_MAX chars and a NUL. Renders the text (a 64 KiB body: about a millisecond). */
-size_t notify_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], size_t max);
-
 /* A post was just published (its author is the actor): mentioned users, the author of the
  * post replied to, then the followers of the thread (replies) or of the board (new threads),
  * each at most once per post, in that order of priority. Inside the caller's transaction;

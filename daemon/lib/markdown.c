@@ -14,6 +14,7 @@
 #include <md4c.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "escape.h"
 
@@ -669,4 +670,41 @@ void md_render(const char *src, size_t len, struct buf *out, struct md_result *r
 	}
 	buf_free(&st.pending);
 	buf_free(&st.mentions);
+}
+
+/* ---- mentions ---- */
+
+static int mention_seen(char (*names)[MENTION_NAME_MAX + 1], size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcasecmp(names[i], name))
+			return 1;
+	return 0;
+}
+
+struct mention_set {
+	char (*names)[MENTION_NAME_MAX + 1];
+	size_t n, max;
+};
+
+static void collect_mention(void *arg, const char *name, size_t len)
+{
+	struct mention_set *m = arg;
+	if (m->n == m->max || len > MENTION_NAME_MAX)
+		return;
+	memcpy(m->names[m->n], name, len);
+	m->names[m->n][len] = '\0';
+	if (!mention_seen(m->names, m->n, m->names[m->n]))
+		m->n++;
+}
+
+/* The renderer is the one judge of what is a mention: whoever a post links to as @name is who
+ * hears of it, and @ in code, link texts and URLs stays plain text for both. */
+size_t md_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], size_t max)
+{
+	struct mention_set m = {names, 0, max};
+	struct buf html = BUF_INIT;
+	md_render(text, strlen(text), &html, NULL, collect_mention, &m);
+	buf_free(&html);
+	return m.n;
 }

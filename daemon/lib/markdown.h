@@ -31,4 +31,12 @@ typedef void (*md_mention_cb)(void *arg, const char *name, size_t len);
 void md_render(const char *src, size_t len, struct buf *out, struct md_result *res, md_mention_cb on_mention,
                void *arg);
 
+enum { MENTIONS_MAX = 20, MENTION_NAME_MAX = 32 };
+
+/* The @names of a Markdown text that its rendering links to /u/NAME (so none in code, link
+ * texts or URLs), each once (case-insensitively), the first max of them: who a post notifies.
+ * names[i] holds up to MENTION_NAME_MAX chars and a NUL. Renders the text (a 64 KiB body:
+ * about a millisecond). */
+size_t md_mentions(const char *text, char (*names)[MENTION_NAME_MAX + 1], size_t max);
+
 #endif

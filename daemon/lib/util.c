@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 static void oom(size_t n)
 {
 	fprintf(stderr, "agorad: out of memory allocating %zu bytes\n", n);
@@ -33,6 +35,11 @@ void *xrealloc(void *p, size_t n)
 	if (!q)
 		oom(n);
 	return q;
+}
+
+void util_json_init(void)
+{
+	json_set_alloc_funcs(xmalloc, free);
 }
 
 char *xstrndup(const char *s, size_t n)

@@ -13,6 +13,9 @@ void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* Makes jansson allocate through xmalloc (and free with free), so JSON values follow the same
+ * out-of-memory policy. Call once at start, before any json_t is made. */
+void util_json_init(void);
 
 /* A growable byte buffer, always NUL-terminated after the first append. */
 struct buf {

@@ -246,32 +246,31 @@ def hidden_csrf(html):
     return m.group(1) if m else None
 
 
-def raw_request(port, data, timeout=5.0, read_all=True):
-    """Sends raw bytes on a new connection and reads the answer until the server closes
-    the connection (or the timeout). Returns (status, {lowercased header: value}, body, closed)
-    where closed tells whether the server closed the connection."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+def read_until_closed(sock, timeout=5.0, enough=None):
+    """Reads from sock until the server closes the connection (or resets it), the timeout
+    passes, or enough(bytes read so far) is true. Returns (bytes, closed)."""
+    sock.settimeout(timeout)
     chunks, closed = [], False
-    try:
-        s.sendall(data)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                chunk = s.recv(65536)
-            except socket.timeout:
-                break
-            except ConnectionResetError:
-                closed = True
-                break
-            if not chunk:
-                closed = True
-                break
-            chunks.append(chunk)
-            if not read_all and b"\r\n\r\n" in b"".join(chunks):
-                break
-    finally:
-        s.close()
-    raw = b"".join(chunks)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            break
+        except ConnectionResetError:
+            closed = True
+            break
+        if not chunk:
+            closed = True
+            break
+        chunks.append(chunk)
+        if enough and enough(b"".join(chunks)):
+            break
+    return b"".join(chunks), closed
+
+
+def parse_answer(raw):
+    """(status or None, {lowercased header: first value}, body) of the raw bytes of an answer."""
     head, _, body = raw.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = None
@@ -282,7 +281,20 @@ def raw_request(port, data, timeout=5.0, read_all=True):
     for line in lines[1:]:
         k, _, v = line.partition(":")
         headers.setdefault(k.strip().lower(), v.strip())
-    return status, headers, body, closed
+    return status, headers, body
+
+
+def raw_request(port, data, timeout=5.0, read_all=True):
+    """Sends raw bytes on a new connection and reads the answer until the server closes
+    the connection (or the timeout). Returns (status, {lowercased header: value}, body, closed)
+    where closed tells whether the server closed the connection."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        raw, closed = read_until_closed(s, timeout, None if read_all else lambda got: b"\r\n\r\n" in got)
+    finally:
+        s.close()
+    return (*parse_answer(raw), closed)
 
 
 # ---- the server process -----------------------------------------------------------------------
@@ -425,11 +437,12 @@ class ServerTestCase(unittest.TestCase):
 
     demo = False
     workers = 2
+    extra_args = ()
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = Server(demo=cls.demo, workers=cls.workers)
+        cls.server = Server(demo=cls.demo, workers=cls.workers, extra_args=cls.extra_args)
         cls.addClassCleanup(cls.server.cleanup)
         cls.server.start()
 
@@ -447,6 +460,29 @@ class ServerTestCase(unittest.TestCase):
         cls.server.add_user(name, role)
         c = cls.server.client()
         c.login(name)
+        return c
+
+    @classmethod
+    def add_staff(cls, admin_name):
+        """The cast most suites start from: cls.admin (named admin_name), lecturers cls.lect and
+        cls.lect2, and a site moderator cls.smod, all signed in."""
+        cls.admin = cls.server.admin(admin_name)
+        cls.lect = cls.staff("lect", "lecturer")
+        cls.lect2 = cls.staff("lect2", "lecturer")
+        cls.smod = cls.staff("smod", "moderator")
+
+    @classmethod
+    def add_members(cls, *names):
+        """Signed-in members, each kept as the class attribute of its name (cls.alice, ...)."""
+        for name in names:
+            setattr(cls, name, cls.server.member(name))
+
+    def new_member(self, prefix="m", **fields):
+        """A signed-in client of a new member with a unique name, kept in its .name. A field may
+        be a function of the name (display_name=lambda name: ...)."""
+        name = unique(prefix)
+        c = self.server.member(name, **{k: v(name) if callable(v) else v for k, v in fields.items()})
+        c.name = name
         return c
 
     @property
@@ -481,6 +517,22 @@ class ServerTestCase(unittest.TestCase):
         self.assertTrue(resp.header("Content-Type", "").startswith("text/html"), repr(resp))
         self.assertRegex(resp.text, r"<html lang=\"[a-zA-Z-]+\"")
         return resp
+
+
+class BoardCase(ServerTestCase):
+    """A server with an admin (named admin_name) and one board (titled board_title): cls.admin
+    and cls.board, the board as the API gave it, or only its slug when board_as_slug."""
+
+    admin_name = "admin"
+    board_title = "Board"
+    board_as_slug = False
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.admin = cls.server.admin(cls.admin_name)
+        board = make_board(cls.admin, title=cls.board_title)
+        cls.board = board["slug"] if cls.board_as_slug else board
 
 
 # ---- small data helpers ------------------------------------------------------------------------

@@ -35,15 +35,8 @@ class AssocCase(ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        srv = cls.server
-        cls.admin = srv.admin("asadmin")
-        cls.lect = cls.staff("lect", "lecturer")
-        cls.lect2 = cls.staff("lect2", "lecturer")
-        cls.smod = cls.staff("smod", "moderator")
-        cls.alice = srv.member("alice")
-        cls.bob = srv.member("bob")
-        cls.carol = srv.member("carol")
-        cls.dave = srv.member("dave")
+        cls.add_staff("asadmin")
+        cls.add_members("alice", "bob", "carol", "dave")
         cls.setUpMore()
 
     @classmethod

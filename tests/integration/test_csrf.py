@@ -3,15 +3,15 @@ and every form post (also sign-in and registration) must echo its token."""
 
 import unittest
 
-from agora_harness import PASSWORD, ServerTestCase, hidden_csrf, make_board, unique
+from agora_harness import PASSWORD, BoardCase, hidden_csrf, unique
 
 
-class Csrf(ServerTestCase):
+class Csrf(BoardCase):
+    admin_name, board_title = "csrfadmin", "CSRF board"
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.admin = cls.server.admin("csrfadmin")
-        cls.board = make_board(cls.admin, title="CSRF board")
         cls.server.register("carol")
         cls.server.register("dave")
 

@@ -6,21 +6,14 @@ the thread page and API and in board lists across visits, and the home feed's ra
 import re
 import unittest
 
-from agora_harness import ServerTestCase, make_board, make_thread, reply, run_cli, unique
+from agora_harness import BoardCase, make_board, make_thread, reply, run_cli, unique
 
 
-class FollowCase(ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.admin = cls.server.admin("followadmin")
-        cls.board = make_board(cls.admin, title="Follow")["slug"]
+class FollowCase(BoardCase):
+    admin_name, board_title, board_as_slug = "followadmin", "Follow", True
 
     def member(self, prefix="m", **fields):
-        name = unique(prefix)
-        c = self.server.member(name, **fields)
-        c.name = name
-        return c
+        return self.new_member(prefix, **fields)
 
     def cookie_member(self, prefix="m"):
         name = unique(prefix)

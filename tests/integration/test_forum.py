@@ -7,18 +7,18 @@ import re
 import time
 import unittest
 
-from agora_harness import (BOARD_KEYS, POST_KEYS, RFC3339, THREAD_KEYS, USER_KEYS, ServerTestCase,
-                           make_board, make_thread, reply, unique)
+from agora_harness import (BOARD_KEYS, POST_KEYS, RFC3339, THREAD_KEYS, USER_KEYS, BoardCase, make_board,
+                           make_thread, reply, unique)
 
 
-class ForumCase(ServerTestCase):
+class ForumCase(BoardCase):
     """A server with an admin, a board, and two members from different regions."""
+
+    admin_name, board_title = "forumadmin", "General"
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.admin = cls.server.admin("forumadmin")
-        cls.board = make_board(cls.admin, title="General")
         cls.alice = cls.server.member("alice", display_name="Alice 张", region="henan")
         cls.bob = cls.server.member("bob", display_name="Bob 王", region="guangdong")
 

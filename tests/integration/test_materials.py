@@ -22,7 +22,8 @@ import time
 import unittest
 import urllib.parse
 
-from agora_harness import (PASSWORD, RFC3339, USER_KEYS, Server, ServerTestCase, make_board, unique)
+from agora_harness import (PASSWORD, RFC3339, USER_KEYS, ServerTestCase, make_board, parse_answer,
+                           read_until_closed, unique)
 
 MATERIAL_KEYS = {"id", "title", "description_html", "filename", "content_type", "size", "sha256",
                  "version", "uploader", "created_at", "downloads", "board", "association", "note"}
@@ -104,28 +105,7 @@ def tricky_bytes(n, seed, boundary):
 
 def read_answer(sock, timeout=15.0):
     """Reads one HTTP answer until the server closes; (status, {header: value}, body)."""
-    sock.settimeout(timeout)
-    chunks = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            chunk = sock.recv(65536)
-        except socket.timeout:
-            break
-        except ConnectionResetError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    raw = b"".join(chunks)
-    head, _, body = raw.partition(b"\r\n\r\n")
-    lines = head.decode("latin-1").split("\r\n")
-    m = re.match(r"HTTP/1\.[01] (\d{3})", lines[0]) if lines and lines[0] else None
-    headers = {}
-    for line in lines[1:]:
-        k, _, v = line.partition(":")
-        headers.setdefault(k.strip().lower(), v.strip())
-    return (int(m.group(1)) if m else None), headers, body
+    return parse_answer(read_until_closed(sock, timeout)[0])
 
 
 def request_head(port, path, token, ctype, length, extra=""):
@@ -157,21 +137,11 @@ class MatCase(ServerTestCase):
     B, the public open association `pub` (made by lect), and the members-only association
     `club` (made by lect, bob a member) with its board."""
 
-    extra_args = ()
-
     @classmethod
     def setUpClass(cls):
-        super(ServerTestCase, cls).setUpClass()  # unittest's own: the server starts here
-        cls.server = Server(workers=cls.workers, extra_args=cls.extra_args)
-        cls.addClassCleanup(cls.server.cleanup)
-        cls.server.start()
-        srv = cls.server
-        cls.admin = srv.admin("matadmin")
-        cls.lect = cls.staff("lect", "lecturer")
-        cls.lect2 = cls.staff("lect2", "lecturer")
-        cls.smod = cls.staff("smod", "moderator")
-        cls.alice = srv.member("alice")
-        cls.bob = srv.member("bob")
+        super().setUpClass()
+        cls.add_staff("matadmin")
+        cls.add_members("alice", "bob")
         cls.a = make_board(cls.admin, title="Board A")["slug"]
         cls.b = make_board(cls.admin, title="Board B")["slug"]
         cls.expect(cls.lect.post("associations", {"slug": "pub", "name": "Public society"}), 201)

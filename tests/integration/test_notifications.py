@@ -8,24 +8,17 @@ import re
 import shutil
 import unittest
 
-from agora_harness import RFC3339, Server, ServerTestCase, make_board, make_thread, reply, unique
+from agora_harness import RFC3339, BoardCase, Server, ServerTestCase, make_board, make_thread, reply, unique
 from test_moderation import HOLD_WORD, plugin_folder
 
 NOTE_KEYS = {"id", "kind", "post_id", "thread_id", "actor", "created_at", "read"}
 
 
-class NoteCase(ServerTestCase):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.admin = cls.server.admin("noteadmin")
-        cls.board = make_board(cls.admin, title="Notes")["slug"]
+class NoteCase(BoardCase):
+    admin_name, board_title, board_as_slug = "noteadmin", "Notes", True
 
     def member(self, prefix="m"):
-        name = unique(prefix)
-        c = self.server.member(name, display_name=f"D {name}")
-        c.name = name
-        return c
+        return self.new_member(prefix, display_name=lambda name: f"D {name}")
 
     def moderator(self):
         """A new site moderator: their name and a signed-in client."""

@@ -52,23 +52,15 @@ class QCase(ServerTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        srv = cls.server
-        cls.admin = srv.admin("qadmin")
-        cls.lect = cls.staff("lect", "lecturer")
-        cls.lect2 = cls.staff("lect2", "lecturer")
-        cls.smod = cls.staff("smod", "moderator")
+        cls.add_staff("qadmin")
         cls.a = make_board(cls.admin, title="Board A")["slug"]
         cls.b = make_board(cls.admin, title="Board B")["slug"]
-        cls.bmod = srv.member("bmod")
-        cls.bmod2 = srv.member("bmod2")
+        cls.add_members("bmod", "bmod2")
         for board, name in ((cls.a, "bmod"), (cls.b, "bmod2")):
             r = cls.admin.post(f"boards/{board}/moderators", {"username": name})
             if r.status != 201:
                 raise AssertionError(repr(r))
-        cls.alice = srv.member("alice")
-        cls.bob = srv.member("bob")
-        cls.carol = srv.member("carol")
-        cls.dave = srv.member("dave")
+        cls.add_members("alice", "bob", "carol", "dave")
         cls.expect(cls.admin.post("associations", {"slug": "club", "name": "The Club"}), 201)
         for c in (cls.alice, cls.bob):
             cls.expect(c.post("associations/club/members"), 201)

@@ -8,7 +8,8 @@ import threading
 import time
 import unittest
 
-from agora_harness import PASSWORD, Server, ServerTestCase, make_board, make_thread, raw_request, unique
+from agora_harness import (PASSWORD, Server, ServerTestCase, make_board, make_thread, raw_request,
+                           read_until_closed, unique)
 
 
 def http_bytes(method, path, headers=(), body=b""):
@@ -206,12 +207,7 @@ class Clients(ServerTestCase):
         s = socket.create_connection(("127.0.0.1", self.server.port), timeout=5)
         try:
             s.sendall(http_bytes("GET", "/healthz") + http_bytes("GET", "/healthz", ["Connection: close"]))
-            data = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data, _ = read_until_closed(s)
         finally:
             s.close()
         self.assertEqual(data.count(b"HTTP/1.1 200"), 2, data)
@@ -345,12 +341,7 @@ class Stopping(unittest.TestCase):
                                   "Connection: close"], body))
             time.sleep(0.02)  # the request is read and its password is being checked
             server.send_signal()
-            data = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                data += chunk
+            data, _ = read_until_closed(s, 10)
         finally:
             s.close()
         self.assertEqual(server.wait(), 0, server.stderr_text())

@@ -1,9 +1,9 @@
 /* Unit tests for auth: password hashing, session tokens, CSRF tokens. */
-#include <check.h>
 #include <string.h>
 
 #include <sodium.h>
 
+#include "check_main.h"
 #include "auth.h"
 
 START_TEST(password_hash_then_verify)
@@ -165,16 +165,4 @@ static Suite *auth_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr;
-	int failed;
-
-	if (auth_init() != 0)
-		return 1;
-	sr = srunner_create(auth_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.setup = auth_init, .suites = {auth_suite}};

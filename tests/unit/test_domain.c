@@ -1,12 +1,12 @@
 /* Unit tests of the domain rules (accounts, sessions, forum permissions) on a real SQLite
  * store in a temporary folder: no HTTP involved. */
-#include <check.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "check_main.h"
 #include "accounts.h"
 #include "auth.h"
 #include "forum.h"
@@ -399,13 +399,4 @@ static Suite *domain_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	if (auth_init() != 0)
-		return EXIT_FAILURE;
-	SRunner *sr = srunner_create(domain_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const struct unit_tests unit_tests = {.setup = auth_init, .suites = {domain_suite}};

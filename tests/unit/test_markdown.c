@@ -1,10 +1,10 @@
 /* Unit tests for daemon/lib/markdown: rendering, the XSS corpus, mentions, link counts and one
  * regression test per md4c 0.4.8 fault we guard against. Run under ASan in CI. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "check_main.h"
 #include "markdown.h"
 
 /* Output budget from markdown.c (MD_OUT_BASE + MD_OUT_FACTOR * len), plus the fallback's
@@ -181,31 +181,45 @@ static void expect(const char *src, const char *frag)
 	free(out);
 }
 
+static void expect_all(const struct unit_str_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		expect(c[i].in, c[i].out);
+}
+
 START_TEST(test_inline)
 {
-	expect("*em* **strong** `a<b` ~~gone~~", "<p><em>em</em> <strong>strong</strong> "
-	                                         "<code>a&lt;b</code> <del>gone</del></p>\n");
-	expect("a  \nb\nc", "<p>a<br>\nb\nc</p>\n");
-	expect("x &amp; &copy; &#106; &#x6A; &bogus", "x &amp; &copy; &#106; &#x6A; &amp;bogus");
-	expect("It's \"quoted\"", "It&#39;s &quot;quoted&quot;");
+	static const struct unit_str_case cases[] = {
+		{"*em* **strong** `a<b` ~~gone~~", "<p><em>em</em> <strong>strong</strong> "
+		 "<code>a&lt;b</code> <del>gone</del></p>\n"},
+		{"a  \nb\nc", "<p>a<br>\nb\nc</p>\n"},
+		{"x &amp; &copy; &#106; &#x6A; &bogus", "x &amp; &copy; &#106; &#x6A; &amp;bogus"},
+		{"It's \"quoted\"", "It&#39;s &quot;quoted&quot;"},
+	};
+
+	expect_all(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(test_blocks)
 {
-	expect("## Title\n", "<h2>Title</h2>\n");
-	expect("###### six\n", "<h6>six</h6>\n");
-	expect("- a\n- b\n", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
-	expect("3. a\n4. b\n", "<ol start=\"3\">\n<li>a</li>\n<li>b</li>\n</ol>\n");
-	expect("> quoted\n", "<blockquote>\n<p>quoted</p>\n</blockquote>\n");
-	expect("a\n\n---\n", "<hr>\n");
-	expect("```c++ extra\nint <x>;\n```\n",
-	       "<pre><code class=\"language-c++\">int &lt;x&gt;;\n</code></pre>\n");
-	expect("```\nplain\n```\n", "<pre><code>plain\n</code></pre>\n");
-	expect("    indented\n", "<pre><code>indented\n</code></pre>\n");
-	/* a language that is not a plain name gets no class at all */
-	expect("```x\"onclick=y\nz\n```\n", "<pre><code>z\n</code></pre>\n");
-	expect("```a&amp;b\nz\n```\n", "<pre><code>z\n</code></pre>\n");
+	static const struct unit_str_case cases[] = {
+		{"## Title\n", "<h2>Title</h2>\n"},
+		{"###### six\n", "<h6>six</h6>\n"},
+		{"- a\n- b\n", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"},
+		{"3. a\n4. b\n", "<ol start=\"3\">\n<li>a</li>\n<li>b</li>\n</ol>\n"},
+		{"> quoted\n", "<blockquote>\n<p>quoted</p>\n</blockquote>\n"},
+		{"a\n\n---\n", "<hr>\n"},
+		{"```c++ extra\nint <x>;\n```\n",
+		 "<pre><code class=\"language-c++\">int &lt;x&gt;;\n</code></pre>\n"},
+		{"```\nplain\n```\n", "<pre><code>plain\n</code></pre>\n"},
+		{"    indented\n", "<pre><code>indented\n</code></pre>\n"},
+		/* a language that is not a plain name gets no class at all */
+		{"```x\"onclick=y\nz\n```\n", "<pre><code>z\n</code></pre>\n"},
+		{"```a&amp;b\nz\n```\n", "<pre><code>z\n</code></pre>\n"},
+	};
+
+	expect_all(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -231,25 +245,29 @@ END_TEST
 
 START_TEST(test_links_allowed)
 {
-	expect("[x](https://example.org/x?a=1&b=2)",
-	       "<a href=\"https://example.org/x?a=1&amp;b=2\" rel=\"nofollow ugc noopener\">x</a>");
-	expect("see https://example.org/x?a=1&b=2 now",
-	       "<a href=\"https://example.org/x?a=1&amp;b=2\" rel=\"nofollow ugc noopener\">"
-	       "https://example.org/x?a=1&amp;b=2</a>");
-	expect("<http://a.b/c>", "<a href=\"http://a.b/c\" rel=\"nofollow ugc noopener\">");
-	expect("mail bob@example.org", "<a href=\"mailto:bob@example.org\" rel=\"nofollow ugc ");
-	expect("[m](mailto:x@y.z)", "<a href=\"mailto:x@y.z\"");
-	expect("[r](/t/1#p2) [f](#top) [q](?page=2) [p](page/a:b)", "<a href=\"/t/1#p2\"");
-	expect("[f](#top)", "<a href=\"#top\"");
-	expect("[e]()", "<a href=\"\" rel=");
-	expect("[q](?page=2)", "<a href=\"?page=2\"");
-	expect("[p](page/a:b)", "<a href=\"page/a:b\"");
-	expect("[HTTP](HTTP://A.B)", "<a href=\"HTTP://A.B\"");
-	expect("[s](</a b>)", "<a href=\"/a%20b\"");
-	expect("[t](/x \"a title\")", "<a href=\"/x\" title=\"a title\" rel=");
-	expect("![pic *of* me](/i.png)", "<img src=\"/i.png\" alt=\"pic of me\" loading=\"lazy\">");
-	expect("[![logo](/l.png)](/home)", "<a href=\"/home\" rel=\"nofollow ugc noopener\">"
-	                                   "<img src=\"/l.png\" alt=\"logo\" loading=\"lazy\"></a>");
+	static const struct unit_str_case cases[] = {
+		{"[x](https://example.org/x?a=1&b=2)",
+		 "<a href=\"https://example.org/x?a=1&amp;b=2\" rel=\"nofollow ugc noopener\">x</a>"},
+		{"see https://example.org/x?a=1&b=2 now",
+		 "<a href=\"https://example.org/x?a=1&amp;b=2\" rel=\"nofollow ugc noopener\">"
+		 "https://example.org/x?a=1&amp;b=2</a>"},
+		{"<http://a.b/c>", "<a href=\"http://a.b/c\" rel=\"nofollow ugc noopener\">"},
+		{"mail bob@example.org", "<a href=\"mailto:bob@example.org\" rel=\"nofollow ugc "},
+		{"[m](mailto:x@y.z)", "<a href=\"mailto:x@y.z\""},
+		{"[r](/t/1#p2) [f](#top) [q](?page=2) [p](page/a:b)", "<a href=\"/t/1#p2\""},
+		{"[f](#top)", "<a href=\"#top\""},
+		{"[e]()", "<a href=\"\" rel="},
+		{"[q](?page=2)", "<a href=\"?page=2\""},
+		{"[p](page/a:b)", "<a href=\"page/a:b\""},
+		{"[HTTP](HTTP://A.B)", "<a href=\"HTTP://A.B\""},
+		{"[s](</a b>)", "<a href=\"/a%20b\""},
+		{"[t](/x \"a title\")", "<a href=\"/x\" title=\"a title\" rel="},
+		{"![pic *of* me](/i.png)", "<img src=\"/i.png\" alt=\"pic of me\" loading=\"lazy\">"},
+		{"[![logo](/l.png)](/home)", "<a href=\"/home\" rel=\"nofollow ugc noopener\">"
+		 "<img src=\"/l.png\" alt=\"logo\" loading=\"lazy\"></a>"},
+	};
+
+	expect_all(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -384,20 +402,37 @@ static void expect_mentions(const char *src, unsigned count, const char *names)
 	free(out);
 }
 
+/* A source, how many mentions it reports and their names, comma-separated. */
+struct mention_case {
+	const char *src;
+	unsigned count;
+	const char *names;
+};
+
+static void expect_mentions_all(const struct mention_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		expect_mentions(c[i].src, c[i].count, c[i].names);
+}
+
 START_TEST(test_mention_rules)
 {
-	expect_mentions("mail a@b.com please", 0, "");
-	expect_mentions("x@alice y.@alice z-@alice w_@alice @@alice", 0, "");
-	expect_mentions("code `@alice` here", 0, "");
-	expect_mentions("```\n@alice\n```", 0, "");
-	expect_mentions("[@alice](/x) ![@alice](/i.png) <http://x/@alice>", 0, "");
-	expect_mentions("@al too short, @a23456789012345678901234567890123 too long", 0, "");
-	expect_mentions("@alice", 1, "alice");
-	expect_mentions("(@a.b-c_d...)", 1, "a.b-c_d");
-	expect_mentions("你好@alice，*@bob* @carol's", 3, "alice,bob,carol");
-	expect_mentions("line\n@alice", 1, "alice");
-	expect_mentions("- @alice\n- @alice", 2, "alice,alice");
-	expect_mentions("@ali\\_ce", 1, "ali_ce"); /* md4c splits text at the escape */
+	static const struct mention_case cases[] = {
+		{"mail a@b.com please", 0, ""},
+		{"x@alice y.@alice z-@alice w_@alice @@alice", 0, ""},
+		{"code `@alice` here", 0, ""},
+		{"```\n@alice\n```", 0, ""},
+		{"[@alice](/x) ![@alice](/i.png) <http://x/@alice>", 0, ""},
+		{"@al too short, @a23456789012345678901234567890123 too long", 0, ""},
+		{"@alice", 1, "alice"},
+		{"(@a.b-c_d...)", 1, "a.b-c_d"},
+		{"你好@alice，*@bob* @carol's", 3, "alice,bob,carol"},
+		{"line\n@alice", 1, "alice"},
+		{"- @alice\n- @alice", 2, "alice,alice"},
+		{"@ali\\_ce", 1, "ali_ce"}, /* md4c splits text at the escape */
+	};
+
+	expect_mentions_all(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -464,6 +499,18 @@ static char *repeat(const char *head, const char *rep, size_t n, const char *tai
 	return buf_detach(&b);
 }
 
+/* A table source: head, a header row of cols "a" cells, a delimiter row of cols `delim`
+ * cells, then rows lines "a"; its length in *len. The caller frees it. */
+static char *table_src(const char *head, size_t cols, const char *delim, size_t rows, size_t *len)
+{
+	char *header = repeat(head, "|a", cols, "|\n", len);
+	char *top = repeat(header, delim, cols, "|\n", len);
+	char *src = repeat(top, "a\n", rows, "", len);
+	free(top);
+	free(header);
+	return src;
+}
+
 START_TEST(test_regress_link_at_eof)
 {
 	static const char *const inputs[] = {"[](", "[a](", "![a](", "[a](/x", "[a]: ", "[a](<"};
@@ -504,32 +551,24 @@ END_TEST
 START_TEST(test_regress_wide_table)
 {
 	size_t len;
-	char *head = repeat("", "|a", 10000, "|\n", &len);
-	char *delim = repeat(head, "|---", 10000, "|\n", &len);
-	char *src = repeat(delim, "a\n", 1000, "", &len);
+	char *src = table_src("", 10000, "|---", 1000, &len);
 	ck_assert_int_eq(render_hostile(src, len), 1);
 	free(src);
-	free(delim);
-	free(head);
 }
 END_TEST
 
 START_TEST(test_table_width_limit)
 {
 	size_t len;
-	char *h = repeat("", "|a", 64, "|\n", &len);
-	char *ok = repeat(h, "|---", 64, "|\n", &len);
+	char *ok = table_src("", 64, "|---", 0, &len);
 	ck_assert_int_eq(render_hostile(ok, len), 0);
 	char *out = render_n(ok, len, NULL, NULL);
 	ASSERT_HAS(out, "<table>");
 	free(out);
-	char *h2 = repeat("", "|a", 65, "|\n", &len);
-	char *wide = repeat(h2, "|---", 65, "|\n", &len);
+	char *wide = table_src("", 65, "|---", 0, &len);
 	ck_assert_int_eq(render_hostile(wide, len), 1);
 	free(wide);
-	free(h2);
 	free(ok);
-	free(h);
 }
 END_TEST
 
@@ -599,13 +638,11 @@ START_TEST(test_appends_to_existing_output)
 	ck_assert_str_eq(out.data, "KEEP<p><em>a</em></p>\n");
 	buf_reset(&out);
 	buf_puts(&out, "KEEP");
-	char *head = repeat("# title\n\n", "|a", 65, "|\n", &len);
-	char *wide = repeat(head, "|:-:", 65, "|\n", &len);
+	char *wide = table_src("# title\n\n", 65, "|:-:", 0, &len);
 	md_render(wide, len, &out, NULL, NULL, NULL);
 	const char *want = "KEEP<p># title<br>\n<br>\n|a|a";
 	ck_assert_msg(strncmp(out.data, want, strlen(want)) == 0, "got %.40s", out.data);
 	free(wide);
-	free(head);
 	buf_free(&out);
 }
 END_TEST
@@ -651,11 +688,4 @@ static Suite *markdown_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(markdown_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	int failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const struct unit_tests unit_tests = {.suites = {markdown_suite}};

@@ -1,10 +1,10 @@
-/* Unit tests for notify_mentions: which @names of a Markdown text notify someone. */
-#include <check.h>
+/* Unit tests for md_mentions: which @names of a Markdown text notify someone. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "notify.h"
+#include "check_main.h"
+#include "markdown.h"
 
 static char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
 
@@ -12,7 +12,7 @@ static char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
 static const char *found(const char *text, size_t max)
 {
 	static char out[2048];
-	size_t n = notify_mentions(text, names, max);
+	size_t n = md_mentions(text, names, max);
 	out[0] = '\0';
 	for (size_t i = 0; i < n; i++) {
 		if (i)
@@ -22,14 +22,24 @@ static const char *found(const char *text, size_t max)
 	return out;
 }
 
+/* found with the cap every post has. */
+static const char *mentioned(const char *text)
+{
+	return found(text, MENTIONS_MAX);
+}
+
 START_TEST(names_at_word_starts)
 {
-	ck_assert_str_eq(found("hi @alice and @bob_2.x-y!", MENTIONS_MAX), "alice bob_2.x-y");
-	ck_assert_str_eq(found("请看@张三 @wang", MENTIONS_MAX), "wang");
-	ck_assert_str_eq(found("你好@zhangwei，谢谢", MENTIONS_MAX), "zhangwei");
-	ck_assert_str_eq(found("mail me at bob@example.org", MENTIONS_MAX), "");
-	ck_assert_str_eq(found("@ab is short, @abc is not", MENTIONS_MAX), "abc");
-	ck_assert_str_eq(found("Ask @alice. Or @bob--", MENTIONS_MAX), "alice bob--");
+	static const struct unit_str_case cases[] = {
+		{"hi @alice and @bob_2.x-y!", "alice bob_2.x-y"},
+		{"请看@张三 @wang", "wang"},
+		{"你好@zhangwei，谢谢", "zhangwei"},
+		{"mail me at bob@example.org", ""},
+		{"@ab is short, @abc is not", "abc"},
+		{"Ask @alice. Or @bob--", "alice bob--"},
+	};
+
+	UNIT_CHECK_STRINGS(mentioned, cases);
 }
 END_TEST
 
@@ -37,13 +47,16 @@ END_TEST
  * links, URLs and every kind of code keep their @ to themselves. */
 START_TEST(as_the_renderer_links_them)
 {
-	ck_assert_str_eq(found("see https://example.org/@alice and <https://x.org/@bob2>", MENTIONS_MAX), "");
-	ck_assert_str_eq(found("[@carol](https://example.org) and ![@dave](https://x.org/i.png)", MENTIONS_MAX),
-			 "");
-	ck_assert_str_eq(found("a `span that\n@erin goes on` line", MENTIONS_MAX), "");
-	ck_assert_str_eq(found("text\n\n    @frank in an indented block\n", MENTIONS_MAX), "");
-	ck_assert_str_eq(found("@@grace and @heidi_", MENTIONS_MAX), "heidi_");
-	ck_assert_str_eq(found("ends with @ivan", MENTIONS_MAX), "ivan");
+	static const struct unit_str_case cases[] = {
+		{"see https://example.org/@alice and <https://x.org/@bob2>", ""},
+		{"[@carol](https://example.org) and ![@dave](https://x.org/i.png)", ""},
+		{"a `span that\n@erin goes on` line", ""},
+		{"text\n\n    @frank in an indented block\n", ""},
+		{"@@grace and @heidi_", "heidi_"},
+		{"ends with @ivan", "ivan"},
+	};
+
+	UNIT_CHECK_STRINGS(mentioned, cases);
 }
 END_TEST
 
@@ -58,7 +71,7 @@ START_TEST(hostile_bodies)
 	size_t off = 0;
 	for (int i = 0; off + 16 < LEN; i++)
 		off += (size_t)snprintf(text + off, LEN - off, "@user%05d ", i);
-	ck_assert_uint_eq(notify_mentions(text, names, MENTIONS_MAX), MENTIONS_MAX);
+	ck_assert_uint_eq(md_mentions(text, names, MENTIONS_MAX), MENTIONS_MAX);
 	ck_assert_str_eq(names[MENTIONS_MAX - 1], "user00019");
 	free(text);
 }
@@ -66,7 +79,7 @@ END_TEST
 
 START_TEST(once_each_and_capped)
 {
-	ck_assert_str_eq(found("@Alice @alice @ALICE @bob", MENTIONS_MAX), "Alice bob");
+	ck_assert_str_eq(mentioned("@Alice @alice @ALICE @bob"), "Alice bob");
 	ck_assert_str_eq(found("@aaa @bbb @ccc @ddd", 2), "aaa bbb");
 	char big[40 + 1];
 	memset(big, 'x', 40);
@@ -79,9 +92,13 @@ END_TEST
 
 START_TEST(not_in_code)
 {
-	ck_assert_str_eq(found("`@code` and ``a @b2c ` d`` but @real", MENTIONS_MAX), "real");
-	ck_assert_str_eq(found("```\n@fenced\n```\n@after\n~~~\n@tilde\n~~~", MENTIONS_MAX), "after");
-	ck_assert_str_eq(found("an unclosed ` then @seen", MENTIONS_MAX), "seen");
+	static const struct unit_str_case cases[] = {
+		{"`@code` and ``a @b2c ` d`` but @real", "real"},
+		{"```\n@fenced\n```\n@after\n~~~\n@tilde\n~~~", "after"},
+		{"an unclosed ` then @seen", "seen"},
+	};
+
+	UNIT_CHECK_STRINGS(mentioned, cases);
 }
 END_TEST
 
@@ -98,13 +115,4 @@ static Suite *mentions_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(mentions_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {mentions_suite}};

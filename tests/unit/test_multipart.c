@@ -2,10 +2,10 @@
  * whole, one byte at a time and cut in two at every offset, and every run must give the same
  * status and the same transcript of callbacks: where the network splits a body must never
  * change what the parser makes of it. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "multipart.h"
 #include "util.h"
 
@@ -128,6 +128,25 @@ static void check_all(const char *body, size_t len, enum mp_status want, const c
 #define CHECK(body, want, tr) check_all(body, sizeof(body) - 1, want, tr, sizeof(tr) - 1)
 #define CHECK_ST(body, want) check_all(body, sizeof(body) - 1, want, NULL, 0)
 
+/* A body (it may hold NULs), the status and the transcript (NULL: any) every cut must give. */
+struct body_case {
+	const char *body;
+	size_t len;
+	enum mp_status want;
+	const char *tr;
+	size_t trlen;
+};
+/* A body of one part whose Content-Disposition parameters are params and whose data is value. */
+#define PART(params, value) "--" B "\r\n" CD params "\r\n\r\n" value "\r\n--" B "--"
+#define BODY(body, want, tr) {body, sizeof(body) - 1, want, tr, sizeof(tr) - 1}
+#define BODY_ST(body, want) {body, sizeof(body) - 1, want, NULL, 0}
+
+static void check_cases(const struct body_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		check_all(c[i].body, c[i].len, c[i].want, c[i].tr, c[i].trlen);
+}
+
 START_TEST(two_fields_and_a_file)
 {
 	CHECK("--" B "\r\n"
@@ -180,47 +199,59 @@ END_TEST
 
 START_TEST(preamble_epilogue_padding)
 {
-	CHECK("preamble with --" B " inside a line, \r\n--AaB03\r\n--AaB\r\n"
-	      "--" B " \t \r\n" CD "name=a\r\n\r\nA\r\n"
-	      "--" B "\t\r\n" CD "name=b\r\n\r\nB\r\n"
-	      "--" B "--  \r\nepilogue \r\n--" B "\r\n garbage \0 ignored",
-	      MP_OK, "{a|(null)|(null)}A{/}{b|(null)|(null)}B{/}");
-	/* A whole delimiter line with junk after it is refused in the preamble too. */
-	CHECK("preamble \r\n--" B "7 near miss?\r\n--" B "--", MP_MALFORMED, "");
-	/* The first delimiter needs a CRLF before it unless it opens the body: here the first
-	 * is the closing one, and the "part" was preamble. */
-	CHECK("x--" B "\r\n" CD "name=a\r\n\r\nA\r\n--" B "--", MP_OK, "");
-	CHECK("--" B "--", MP_OK, "");
-	CHECK("\r\n--" B "--", MP_OK, "");
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\n\r\n--" B "--", MP_OK, "{a|(null)|(null)}{/}");
+	static const struct body_case cases[] = {
+		BODY("preamble with --" B " inside a line, \r\n--AaB03\r\n--AaB\r\n"
+		     "--" B " \t \r\n" CD "name=a\r\n\r\nA\r\n"
+		     "--" B "\t\r\n" CD "name=b\r\n\r\nB\r\n"
+		     "--" B "--  \r\nepilogue \r\n--" B "\r\n garbage \0 ignored",
+		     MP_OK, "{a|(null)|(null)}A{/}{b|(null)|(null)}B{/}"),
+		/* A whole delimiter line with junk after it is refused in the preamble too. */
+		BODY("preamble \r\n--" B "7 near miss?\r\n--" B "--", MP_MALFORMED, ""),
+		/* The first delimiter needs a CRLF before it unless it opens the body: here the first
+		 * is the closing one, and the "part" was preamble. */
+		BODY("x--" B "\r\n" CD "name=a\r\n\r\nA\r\n--" B "--", MP_OK, ""),
+		BODY("--" B "--", MP_OK, ""),
+		BODY("\r\n--" B "--", MP_OK, ""),
+		BODY(PART("name=a", ""), MP_OK, "{a|(null)|(null)}{/}"),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(missing_final_boundary)
 {
-	CHECK("", MP_INCOMPLETE, "");
-	CHECK("just a preamble", MP_INCOMPLETE, "");
-	CHECK("--" B, MP_INCOMPLETE, "");
-	CHECK("--" B "\r\n" CD "name=a\r\n", MP_INCOMPLETE, "");
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\nsome data", MP_INCOMPLETE, "{a|(null)|(null)}some data");
-	/* Held back bytes of a possible delimiter are not passed on when the body stops. */
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\nsome data\r\n--AaB0", MP_INCOMPLETE,
-	      "{a|(null)|(null)}some data");
-	/* A delimiter line that never ends: no part_end, since it was not confirmed. */
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B, MP_INCOMPLETE, "{a|(null)|(null)}v");
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "-", MP_INCOMPLETE, "{a|(null)|(null)}v");
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "  \r", MP_INCOMPLETE, "{a|(null)|(null)}v");
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "\r\n", MP_INCOMPLETE, "{a|(null)|(null)}v{/}");
+	static const struct body_case cases[] = {
+		BODY("", MP_INCOMPLETE, ""),
+		BODY("just a preamble", MP_INCOMPLETE, ""),
+		BODY("--" B, MP_INCOMPLETE, ""),
+		BODY("--" B "\r\n" CD "name=a\r\n", MP_INCOMPLETE, ""),
+		BODY("--" B "\r\n" CD "name=a\r\n\r\nsome data", MP_INCOMPLETE, "{a|(null)|(null)}some data"),
+		/* Held back bytes of a possible delimiter are not passed on when the body stops. */
+		BODY("--" B "\r\n" CD "name=a\r\n\r\nsome data\r\n--AaB0", MP_INCOMPLETE,
+		     "{a|(null)|(null)}some data"),
+		/* A delimiter line that never ends: no part_end, since it was not confirmed. */
+		BODY("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B, MP_INCOMPLETE, "{a|(null)|(null)}v"),
+		BODY("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "-", MP_INCOMPLETE, "{a|(null)|(null)}v"),
+		BODY("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "  \r", MP_INCOMPLETE, "{a|(null)|(null)}v"),
+		BODY("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "\r\n", MP_INCOMPLETE, "{a|(null)|(null)}v{/}"),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(delimiter_followed_by_junk)
 {
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "x\r\n--" B "--", MP_MALFORMED,
-	      "{a|(null)|(null)}v");
-	CHECK("--" B "-x", MP_MALFORMED, "");
-	CHECK("--" B " x\r\n", MP_MALFORMED, "");
-	CHECK("--" B "\rx", MP_MALFORMED, "");
+	static const struct body_case cases[] = {
+		BODY("--" B "\r\n" CD "name=a\r\n\r\nv\r\n--" B "x\r\n--" B "--", MP_MALFORMED,
+		     "{a|(null)|(null)}v"),
+		BODY("--" B "-x", MP_MALFORMED, ""),
+		BODY("--" B " x\r\n", MP_MALFORMED, ""),
+		BODY("--" B "\rx", MP_MALFORMED, ""),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -275,81 +306,97 @@ END_TEST
 
 START_TEST(filename_star_utf8)
 {
-	CHECK("--" B "\r\n" CD "name=f; filename=\"fallback.txt\"; "
-	      "filename*=UTF-8''%E4%B8%AD%E6%96%87.txt\r\n\r\nx\r\n--" B "--",
-	      MP_OK, "{f|中文.txt|(null)}x{/}");
-	/* It wins whatever the order; the charset is case-insensitive; a language is dropped. */
-	CHECK("--" B "\r\n" CD "filename*=utf-8'zh-CN'%e4%b8%ad.txt; name=f; filename=\"fallback.txt\"\r\n"
-	      "\r\nx\r\n--" B "--",
-	      MP_OK, "{f|中.txt|(null)}x{/}");
-	CHECK("--" B "\r\n" CD "name=f; filename*=UTF-8''a%20b\r\n\r\n\r\n--" B "--", MP_OK, "{f|a b|(null)}{/}");
-	/* Browsers send raw UTF-8 in the plain parameter. */
-	CHECK("--" B "\r\n" CD "name=\"名\"; filename=\"中文.txt\"\r\n\r\n\r\n--" B "--", MP_OK,
-	      "{名|中文.txt|(null)}{/}");
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=ISO-8859-1''%E9\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=UTF-8''%E4%B8\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=UTF-8''a%00b\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=UTF-8''a%0Ab\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=UTF-8''a%4\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=UTF-8''a%zz\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=UTF-8'a*b\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=a\r\n\r\n\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=f; filename*=x; filename*=y\r\n\r\n\r\n--" B "--", MP_MALFORMED);
+	static const struct body_case cases[] = {
+		BODY("--" B "\r\n" CD "name=f; filename=\"fallback.txt\"; "
+		     "filename*=UTF-8''%E4%B8%AD%E6%96%87.txt\r\n\r\nx\r\n--" B "--",
+		     MP_OK, "{f|中文.txt|(null)}x{/}"),
+		/* It wins whatever the order; the charset is case-insensitive; a language is dropped. */
+		BODY("--" B "\r\n" CD "filename*=utf-8'zh-CN'%e4%b8%ad.txt; name=f; filename=\"fallback.txt\"\r\n"
+		     "\r\nx\r\n--" B "--",
+		     MP_OK, "{f|中.txt|(null)}x{/}"),
+		BODY(PART("name=f; filename*=UTF-8''a%20b", ""), MP_OK, "{f|a b|(null)}{/}"),
+		/* Browsers send raw UTF-8 in the plain parameter. */
+		BODY(PART("name=\"名\"; filename=\"中文.txt\"", ""), MP_OK,
+		     "{名|中文.txt|(null)}{/}"),
+		BODY_ST(PART("name=f; filename*=ISO-8859-1''%E9", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=UTF-8''%E4%B8", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=UTF-8''a%00b", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=UTF-8''a%0Ab", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=UTF-8''a%4", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=UTF-8''a%zz", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=UTF-8'a*b", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=a", ""), MP_MALFORMED),
+		BODY_ST(PART("name=f; filename*=x; filename*=y", ""), MP_MALFORMED),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(quoted_names)
 {
-	CHECK("--" B "\r\n" CD "name=\"a\\\"b\\\\c\"; filename=\"say \\\"hi\\\".txt\"\r\n\r\nv\r\n--" B "--",
-	      MP_OK, "{a\"b\\c|say \"hi\".txt|(null)}v{/}");
-	CHECK("--" B "\r\n" CD "name=\"semi;colon\" ; filename=\"\\x\"\r\n\r\nv\r\n--" B "--", MP_OK,
-	      "{semi;colon|x|(null)}v{/}");
-	CHECK("--" B "\r\n" "Content-Disposition:form-data;name=tok_en.1;\r\n\r\nv\r\n--" B "--", MP_OK,
-	      "{tok_en.1|(null)|(null)}v{/}");
-	CHECK("--" B "\r\n" CD "name=\"\"\r\n\r\nv\r\n--" B "--", MP_OK, "{|(null)|(null)}v{/}");
-	CHECK_ST("--" B "\r\n" CD "name=\"open\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=\"ends\\\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=two words\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=\"a\"b\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name = a\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
+	static const struct body_case cases[] = {
+		BODY(PART("name=\"a\\\"b\\\\c\"; filename=\"say \\\"hi\\\".txt\"", "v"),
+		     MP_OK, "{a\"b\\c|say \"hi\".txt|(null)}v{/}"),
+		BODY(PART("name=\"semi;colon\" ; filename=\"\\x\"", "v"), MP_OK,
+		     "{semi;colon|x|(null)}v{/}"),
+		BODY("--" B "\r\n" "Content-Disposition:form-data;name=tok_en.1;\r\n\r\nv\r\n--" B "--", MP_OK,
+		     "{tok_en.1|(null)|(null)}v{/}"),
+		BODY(PART("name=\"\"", "v"), MP_OK, "{|(null)|(null)}v{/}"),
+		BODY_ST(PART("name=\"open", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=\"ends\\\"", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=two words", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=\"a\"b", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=", "v"), MP_MALFORMED),
+		BODY_ST(PART("name = a", "v"), MP_MALFORMED),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(names_must_be_clean_text)
 {
-	CHECK_ST("--" B "\r\n" CD "name=\"a\x01" "b\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=\"a\x7f" "b\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a; filename=\"a\tb\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a; filename=\"\xC3(\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a; filename=\"\xC2\x85\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=\"\xED\xA0\x80\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a; filename*=UTF-8''%C2%9B\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	/* The filename that loses to filename* is not looked at. */
-	CHECK("--" B "\r\n" CD "name=a; filename=\"\xC3(\"; filename*=UTF-8''ok\r\n\r\nv\r\n--" B "--",
-	      MP_OK, "{a|ok|(null)}v{/}");
-	CHECK("--" B "\r\n" CD "name=a; filename=\"\xC2\xA0\"\r\n\r\nv\r\n--" B "--", MP_OK,
-	      "{a|\xC2\xA0|(null)}v{/}");
-	CHECK_ST("--" B "\r\n" CD "name=a\r\nContent-Type: text/\xC3\xA9\r\n\r\nv\r\n--" B "--",
-	         MP_MALFORMED);
+	static const struct body_case cases[] = {
+		BODY_ST(PART("name=\"a\x01" "b\"", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=\"a\x7f" "b\"", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=a; filename=\"a\tb\"", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=a; filename=\"\xC3(\"", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=a; filename=\"\xC2\x85\"", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=\"\xED\xA0\x80\"", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=a; filename*=UTF-8''%C2%9B", "v"), MP_MALFORMED),
+		/* The filename that loses to filename* is not looked at. */
+		BODY(PART("name=a; filename=\"\xC3(\"; filename*=UTF-8''ok", "v"),
+		     MP_OK, "{a|ok|(null)}v{/}"),
+		BODY(PART("name=a; filename=\"\xC2\xA0\"", "v"), MP_OK,
+		     "{a|\xC2\xA0|(null)}v{/}"),
+		BODY_ST("--" B "\r\n" CD "name=a\r\nContent-Type: text/\xC3\xA9\r\n\r\nv\r\n--" B "--",
+		        MP_MALFORMED),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(binary_data_and_near_misses)
 {
-	CHECK("--" B "\r\n" CD "name=bin\r\n\r\n"
-	      "--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--\r\n--AaB03x" "x"
-	      "\r\n--" B "--",
-	      MP_MALFORMED, "{bin|(null)|(null)}--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--");
-	CHECK("--" B "\r\n" CD "name=bin\r\n\r\n"
-	      "--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--\r\n--AaB03X\r"
-	      "\r\n--" B "--",
-	      MP_OK,
-	      "{bin|(null)|(null)}"
-	      "--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--\r\n--AaB03X\r{/}");
-	/* The near miss the brief names: "\r\n--BOUNDAR" then other bytes. */
-	CHECK("--" B "\r\n" CD "name=n\r\n\r\n\r\n--AaB03\xff\x00rest\r\n--" B "--", MP_OK,
-	      "{n|(null)|(null)}\r\n--AaB03\xff\x00rest{/}");
+	static const struct body_case cases[] = {
+		BODY("--" B "\r\n" CD "name=bin\r\n\r\n"
+		     "--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--\r\n--AaB03x" "x"
+		     "\r\n--" B "--",
+		     MP_MALFORMED, "{bin|(null)|(null)}--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--"),
+		BODY("--" B "\r\n" CD "name=bin\r\n\r\n"
+		     "--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--\r\n--AaB03X\r"
+		     "\r\n--" B "--",
+		     MP_OK,
+		     "{bin|(null)|(null)}"
+		     "--\r\n\r\r\n\n--" B "\0\r\n--AaB03\0\r\n--AaBX\r\n-\r\r\n--\r\n--AaB03X\r{/}"),
+		/* The near miss the brief names: "\r\n--BOUNDAR" then other bytes. */
+		BODY("--" B "\r\n" CD "name=n\r\n\r\n\r\n--AaB03\xff\x00rest\r\n--" B "--", MP_OK,
+		     "{n|(null)|(null)}\r\n--AaB03\xff\x00rest{/}"),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -410,37 +457,45 @@ END_TEST
  * refused (or, if it has a preamble, never shows a delimiter and is incomplete). */
 START_TEST(lf_only_is_refused)
 {
-	CHECK("--" B "\n" CD "name=a\n\nv\n--" B "--\n", MP_MALFORMED, "");
-	CHECK("preamble\n--" B "\n" CD "name=a\n\nv\n--" B "--\n", MP_INCOMPLETE, "");
-	CHECK("--" B "\r\n" CD "name=a\n\nv\r\n--" B "--", MP_MALFORMED, "");
-	CHECK("--" B "\r\n" CD "name=a\r\n\nv\r\n--" B "--", MP_MALFORMED, "");
-	CHECK("--" B "\r\n" CD "name=a\rX: y\r\n\r\nv\r\n--" B "--", MP_MALFORMED, "");
-	/* Inside data, bare LF and CR are just bytes. */
-	CHECK("--" B "\r\n" CD "name=a\r\n\r\n\n\r\n\r\r\n--" B "--", MP_OK, "{a|(null)|(null)}\n\r\n\r{/}");
+	static const struct body_case cases[] = {
+		BODY("--" B "\n" CD "name=a\n\nv\n--" B "--\n", MP_MALFORMED, ""),
+		BODY("preamble\n--" B "\n" CD "name=a\n\nv\n--" B "--\n", MP_INCOMPLETE, ""),
+		BODY("--" B "\r\n" CD "name=a\n\nv\r\n--" B "--", MP_MALFORMED, ""),
+		BODY("--" B "\r\n" CD "name=a\r\n\nv\r\n--" B "--", MP_MALFORMED, ""),
+		BODY(PART("name=a\rX: y", "v"), MP_MALFORMED, ""),
+		/* Inside data, bare LF and CR are just bytes. */
+		BODY("--" B "\r\n" CD "name=a\r\n\r\n\n\r\n\r\r\n--" B "--", MP_OK, "{a|(null)|(null)}\n\r\n\r{/}"),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(bad_part_headers)
 {
-	CHECK_ST("--" B "\r\nContent-Type: text/plain\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "filename=\"a.txt\"\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\nContent-Disposition: form-datax; name=a\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\nContent-Disposition: form-data name=a\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a\r\n" CD "name=b\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a; name=b\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a; filename=x; filename=y\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a\r\nContent-Type: a/b\r\ncontent-type: c/d\r\n\r\nv\r\n--" B "--",
-	         MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a\r\nno colon here\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a\r\nX-Fold: a\r\n b\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a\r\nX-Space : a\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	CHECK_ST("--" B "\r\n" CD "name=a\r\nX-Nul: a\0b\r\n\r\nv\r\n--" B "--", MP_MALFORMED);
-	/* Other headers, unknown parameters and case are fine. */
-	CHECK("--" B "\r\nX-Whatever: \xff\xfe\r\nCONTENT-DISPOSITION:  FORM-DATA ; Size=3; NAME=a \r\n"
-	      "Content-Transfer-Encoding: base64\r\n\r\nv\r\n--" B "--",
-	      MP_OK, "{a|(null)|(null)}v{/}");
+	static const struct body_case cases[] = {
+		BODY_ST("--" B "\r\nContent-Type: text/plain\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST("--" B "\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST(PART("filename=\"a.txt\"", "v"), MP_MALFORMED),
+		BODY_ST("--" B "\r\nContent-Disposition: attachment; name=a\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST("--" B "\r\nContent-Disposition: form-datax; name=a\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST("--" B "\r\nContent-Disposition: form-data name=a\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST("--" B "\r\n" CD "name=a\r\n" CD "name=b\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST(PART("name=a; name=b", "v"), MP_MALFORMED),
+		BODY_ST(PART("name=a; filename=x; filename=y", "v"), MP_MALFORMED),
+		BODY_ST("--" B "\r\n" CD "name=a\r\nContent-Type: a/b\r\ncontent-type: c/d\r\n\r\nv\r\n--" B "--",
+		        MP_MALFORMED),
+		BODY_ST("--" B "\r\n" CD "name=a\r\nno colon here\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST("--" B "\r\n" CD "name=a\r\nX-Fold: a\r\n b\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST("--" B "\r\n" CD "name=a\r\nX-Space : a\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		BODY_ST("--" B "\r\n" CD "name=a\r\nX-Nul: a\0b\r\n\r\nv\r\n--" B "--", MP_MALFORMED),
+		/* Other headers, unknown parameters and case are fine. */
+		BODY("--" B "\r\nX-Whatever: \xff\xfe\r\nCONTENT-DISPOSITION:  FORM-DATA ; Size=3; NAME=a \r\n"
+		     "Content-Transfer-Encoding: base64\r\n\r\nv\r\n--" B "--",
+		     MP_OK, "{a|(null)|(null)}v{/}"),
+	};
+
+	check_cases(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -679,13 +734,4 @@ static Suite *multipart_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(multipart_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed != 0;
-}
+const struct unit_tests unit_tests = {.suites = {multipart_suite}};

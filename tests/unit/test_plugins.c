@@ -5,7 +5,6 @@
  * executable, where the CMake build puts them), write their configs into a mkdtemp folder
  * and drive them through a fake struct agora_host whose clock the tests set.
  */
-#include <check.h>
 #include <dlfcn.h>
 #include <limits.h>
 #include <pthread.h>
@@ -14,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "check_main.h"
 /* Relative, so the file builds without -Iplugins/include too. */
 #include "../../plugins/include/agora/plugin.h"
 
@@ -220,6 +220,40 @@ static enum agora_verdict verdict_of(const char *body)
 	return check(&s).verdict;
 }
 
+/* A body and the verdict a reply with it must get. */
+struct body_case {
+	const char *body;
+	enum agora_verdict verdict;
+};
+
+static void assert_verdicts(const struct body_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum agora_verdict v = verdict_of(c[i].body);
+		ck_assert_msg(v == c[i].verdict, "\"%s\": verdict %d, expected %d", c[i].body, v, c[i].verdict);
+	}
+}
+
+/* A config that init must refuse, and the error it must give: line and a part of the text. */
+struct bad_conf {
+	const char *conf;
+	int line;
+	const char *expect;
+};
+
+/* Inits NAME with each config in turn; each must fail as its case says. */
+static void assert_bad_confs(const char *name, const struct bad_conf *c, size_t n)
+{
+	char err[256];
+
+	for (size_t i = 0; i < n; i++) {
+		start_fails(name, c[i].conf, err, sizeof err);
+		assert_conf_error(name, err, c[i].line, c[i].expect);
+		dlclose(handle);
+		handle = NULL;
+	}
+}
+
 /* ---- every plugin --------------------------------------------------------------------------- */
 
 static const char *const shipped[] = {"wordfilter", "linklimit", "floodguard"};
@@ -291,20 +325,29 @@ END_TEST
 
 START_TEST(wordfilter_ignores_case)
 {
+	static const struct body_case cases[] = {
+		{"buy VIAGRA now", AGORA_REJECT},
+		{"buy viagra", AGORA_REJECT},
+		{"ViAgRa!", AGORA_REJECT},
+		{"à l'école privée", AGORA_HOLD},
+		{"L'ÉCOLE PRIVÉE", AGORA_HOLD},
+		{"в МОСКВА", AGORA_HOLD},
+		{"ＦＲＥＥ", AGORA_HOLD},
+		{"ecole privee", AGORA_ALLOW}, /* accents are not dropped */
+	};
+
 	start("wordfilter", "reject Viagra\nhold ÉCOLE privée\nhold Москва\nhold ｆｒｅｅ\n");
-	ck_assert_int_eq(verdict_of("buy VIAGRA now"), AGORA_REJECT);
-	ck_assert_int_eq(verdict_of("buy viagra"), AGORA_REJECT);
-	ck_assert_int_eq(verdict_of("ViAgRa!"), AGORA_REJECT);
-	ck_assert_int_eq(verdict_of("à l'école privée"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("L'ÉCOLE PRIVÉE"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("в МОСКВА"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("ＦＲＥＥ"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("ecole privee"), AGORA_ALLOW); /* accents are not dropped */
+	assert_verdicts(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(wordfilter_chinese_inside_chinese_text)
 {
+	static const struct body_case cases[] = {
+		{"专业代开发票，联系微信", AGORA_REJECT},
+		{"赌博", AGORA_HOLD},
+		{"赌博。", AGORA_HOLD},
+	};
 	struct agora_submission s = reply("zhangwei", "这里有赌博网站");
 	struct agora_result r;
 
@@ -312,32 +355,38 @@ START_TEST(wordfilter_chinese_inside_chinese_text)
 	r = check(&s);
 	ck_assert_int_eq(r.verdict, AGORA_HOLD);
 	ck_assert_str_eq(r.reason, "contains a word that needs review: 赌博");
-	ck_assert_int_eq(verdict_of("专业代开发票，联系微信"), AGORA_REJECT);
-	ck_assert_int_eq(verdict_of("赌博"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("赌博。"), AGORA_HOLD);
+	assert_verdicts(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(wordfilter_no_false_positive)
 {
+	static const struct body_case cases[] = {
+		{"赌", AGORA_ALLOW},
+		{"博赌", AGORA_ALLOW},
+		{"赌 博", AGORA_ALLOW},
+		{"博物馆里的赌具", AGORA_ALLOW},
+		{"spa m, sp am, spa", AGORA_ALLOW},
+		{"freemoney", AGORA_ALLOW},
+		{"今年春耕的安排如下：先整地，再播种。", AGORA_ALLOW},
+		{"", AGORA_ALLOW},
+	};
+
 	start("wordfilter", "hold 赌博\nreject spam\nhold free money\n");
-	ck_assert_int_eq(verdict_of("赌"), AGORA_ALLOW);
-	ck_assert_int_eq(verdict_of("博赌"), AGORA_ALLOW);
-	ck_assert_int_eq(verdict_of("赌 博"), AGORA_ALLOW);
-	ck_assert_int_eq(verdict_of("博物馆里的赌具"), AGORA_ALLOW);
-	ck_assert_int_eq(verdict_of("spa m, sp am, spa"), AGORA_ALLOW);
-	ck_assert_int_eq(verdict_of("freemoney"), AGORA_ALLOW);
-	ck_assert_int_eq(verdict_of("今年春耕的安排如下：先整地，再播种。"), AGORA_ALLOW);
-	ck_assert_int_eq(verdict_of(""), AGORA_ALLOW);
+	assert_verdicts(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
 START_TEST(wordfilter_words_with_spaces)
 {
+	static const struct body_case cases[] = {
+		{"get FREE money", AGORA_HOLD},
+		{"get free   money", AGORA_HOLD},
+		{"get free\nmoney", AGORA_HOLD},
+	};
+
 	start("wordfilter", "hold free money\n");
-	ck_assert_int_eq(verdict_of("get FREE money"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("get free   money"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("get free\nmoney"), AGORA_HOLD);
+	assert_verdicts(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -378,13 +427,17 @@ END_TEST
 
 START_TEST(wordfilter_overlapping_words)
 {
+	static const struct body_case cases[] = {
+		{"ushers", AGORA_REJECT},
+		{"ushe", AGORA_HOLD},
+		{"this", AGORA_HOLD},
+		{"abcx", AGORA_REJECT},
+		{"hehehe", AGORA_ALLOW},
+	};
+
 	/* Aho-Corasick's classic set, and a word that ends inside a longer one */
 	start("wordfilter", "hold she\nreject hers\nhold his\nhold abcd\nreject bc\n");
-	ck_assert_int_eq(verdict_of("ushers"), AGORA_REJECT);
-	ck_assert_int_eq(verdict_of("ushe"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("this"), AGORA_HOLD);
-	ck_assert_int_eq(verdict_of("abcx"), AGORA_REJECT);
-	ck_assert_int_eq(verdict_of("hehehe"), AGORA_ALLOW);
+	assert_verdicts(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -452,22 +505,15 @@ END_TEST
 
 START_TEST(wordfilter_bad_lines)
 {
-	char err[256];
+	static const struct bad_conf cases[] = {
+		{"reject spam\nban casino\n", 2, "unknown directive \"ban\""},
+		{"# words\nhold\n", 2, "expected a word after hold"},
+		{"reject   \t\n", 1, "expected a word after reject"},
+		{"rejectspam\n", 1, "unknown directive"},
+		{"hold \xE8\xB5\n", 1, "not valid UTF-8"},
+	};
 
-	start_fails("wordfilter", "reject spam\nban casino\n", err, sizeof err);
-	assert_conf_error("wordfilter", err, 2, "unknown directive \"ban\"");
-	dlclose(handle);
-	start_fails("wordfilter", "# words\nhold\n", err, sizeof err);
-	assert_conf_error("wordfilter", err, 2, "expected a word after hold");
-	dlclose(handle);
-	start_fails("wordfilter", "reject   \t\n", err, sizeof err);
-	assert_conf_error("wordfilter", err, 1, "expected a word after reject");
-	dlclose(handle);
-	start_fails("wordfilter", "rejectspam\n", err, sizeof err);
-	assert_conf_error("wordfilter", err, 1, "unknown directive");
-	dlclose(handle);
-	start_fails("wordfilter", "hold \xE8\xB5\n", err, sizeof err);
-	assert_conf_error("wordfilter", err, 1, "not valid UTF-8");
+	assert_bad_confs("wordfilter", cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -482,6 +528,24 @@ static struct agora_submission linked(const char *role, int64_t days, unsigned l
 	s.account_age = days * DAY;
 	s.links = links;
 	return s;
+}
+
+/* The author's role, account age in days and links of a reply, and the verdict it must get. */
+struct linked_case {
+	const char *role;
+	int64_t days;
+	unsigned links;
+	enum agora_verdict verdict;
+};
+
+static void assert_linked_verdicts(const struct linked_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct agora_submission s = linked(c[i].role, c[i].days, c[i].links);
+		enum agora_verdict v = check(&s).verdict;
+		ck_assert_msg(v == c[i].verdict, "%s, %lld days, %u links: verdict %d, expected %d", c[i].role,
+			      (long long)c[i].days, c[i].links, v, c[i].verdict);
+	}
 }
 
 START_TEST(linklimit_holds_new_account_with_many_links)
@@ -500,19 +564,17 @@ END_TEST
 
 START_TEST(linklimit_allows_old_accounts_few_links_and_staff)
 {
+	static const struct linked_case cases[] = {
+		{"member", 10, 3, AGORA_ALLOW},
+		{"member", 1, 2, AGORA_ALLOW},
+		{"moderator", 1, 10, AGORA_ALLOW},
+		{"admin", 0, 10, AGORA_ALLOW},
+		{"member", 3, 3, AGORA_ALLOW}, /* exactly D days old: no longer new */
+	};
 	struct agora_submission s;
 
 	start("linklimit", NULL);
-	s = linked("member", 10, 3);
-	ck_assert_int_eq(check(&s).verdict, AGORA_ALLOW);
-	s = linked("member", 1, 2);
-	ck_assert_int_eq(check(&s).verdict, AGORA_ALLOW);
-	s = linked("moderator", 1, 10);
-	ck_assert_int_eq(check(&s).verdict, AGORA_ALLOW);
-	s = linked("admin", 0, 10);
-	ck_assert_int_eq(check(&s).verdict, AGORA_ALLOW);
-	s = linked("member", 3, 3); /* exactly D days old: no longer new */
-	ck_assert_int_eq(check(&s).verdict, AGORA_ALLOW);
+	assert_linked_verdicts(cases, UNIT_COUNT(cases));
 	s = linked("member", 3, 3);
 	s.account_age -= 1;
 	ck_assert_int_eq(check(&s).verdict, AGORA_HOLD);
@@ -524,15 +586,17 @@ START_TEST(linklimit_configured)
 	struct agora_submission s;
 	struct agora_result r;
 
+	static const struct linked_case cases[] = {
+		{"member", 5, 0, AGORA_ALLOW},
+		{"member", 8, 5, AGORA_ALLOW},
+	};
+
 	start("linklimit", "# stricter\nmax_links_new_user 0\nnew_user_days 7\n");
 	s = linked("member", 5, 1);
 	r = check(&s);
 	ck_assert_int_eq(r.verdict, AGORA_HOLD);
 	ck_assert_str_eq(r.reason, "new accounts may not post links before review");
-	s = linked("member", 5, 0);
-	ck_assert_int_eq(check(&s).verdict, AGORA_ALLOW);
-	s = linked("member", 8, 5);
-	ck_assert_int_eq(check(&s).verdict, AGORA_ALLOW);
+	assert_linked_verdicts(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -556,24 +620,20 @@ START_TEST(linklimit_bad_lines)
 	char err[256];
 	char expect[256];
 
+	static const struct bad_conf cases[] = {
+		{"max_links_new_user 3\nnew_user_days -1\n", 2, "new_user_days must not be negative"},
+		{"max_links 3\n", 1, "unknown directive \"max_links\""},
+		{"max_links_new_user 3x\n", 1, "expected a number after max_links_new_user"},
+		{"new_user_days 3 4\n", 1, "expected a number after new_user_days"},
+		{"new_user_days 99999999999999999999999\n", 1, "new_user_days must be at most"},
+	};
+
 	start_fails("linklimit", "# new accounts\n\nmax_links_new_user\n", err, sizeof err);
 	snprintf(expect, sizeof expect, "%s:3: expected a number after max_links_new_user", conf_path("linklimit"));
 	ck_assert_str_eq(err, expect);
 	dlclose(handle);
-	start_fails("linklimit", "max_links_new_user 3\nnew_user_days -1\n", err, sizeof err);
-	assert_conf_error("linklimit", err, 2, "new_user_days must not be negative");
-	dlclose(handle);
-	start_fails("linklimit", "max_links 3\n", err, sizeof err);
-	assert_conf_error("linklimit", err, 1, "unknown directive \"max_links\"");
-	dlclose(handle);
-	start_fails("linklimit", "max_links_new_user 3x\n", err, sizeof err);
-	assert_conf_error("linklimit", err, 1, "expected a number after max_links_new_user");
-	dlclose(handle);
-	start_fails("linklimit", "new_user_days 3 4\n", err, sizeof err);
-	assert_conf_error("linklimit", err, 1, "expected a number after new_user_days");
-	dlclose(handle);
-	start_fails("linklimit", "new_user_days 99999999999999999999999\n", err, sizeof err);
-	assert_conf_error("linklimit", err, 1, "new_user_days must be at most");
+	handle = NULL;
+	assert_bad_confs("linklimit", cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -586,16 +646,37 @@ static struct agora_result submit(const char *author)
 	return check(&s);
 }
 
+/* An author's reply, sent after the host clock moved `after` seconds, and its verdict. */
+struct submit_case {
+	const char *author;
+	int after;
+	enum agora_verdict verdict;
+};
+
+static void assert_submits(const struct submit_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		enum agora_verdict v;
+
+		fake.now += c[i].after;
+		v = submit(c[i].author).verdict;
+		ck_assert_msg(v == c[i].verdict, "reply %zu by %s: verdict %d, expected %d", i, c[i].author, v,
+			      c[i].verdict);
+	}
+}
+
 START_TEST(floodguard_allows_n_then_rejects)
 {
 	struct agora_result r;
 
+	static const struct submit_case first[] = {
+		{"chenjing", 0, AGORA_ALLOW},
+		{"chenjing", 10, AGORA_ALLOW},
+		{"chenjing", 10, AGORA_ALLOW},
+	};
+
 	start("floodguard", "max_posts_per_minute 3\n");
-	ck_assert_int_eq(submit("chenjing").verdict, AGORA_ALLOW);
-	fake.now += 10;
-	ck_assert_int_eq(submit("chenjing").verdict, AGORA_ALLOW);
-	fake.now += 10;
-	ck_assert_int_eq(submit("chenjing").verdict, AGORA_ALLOW);
+	assert_submits(first, UNIT_COUNT(first));
 	fake.now += 10;
 	r = submit("chenjing");
 	ck_assert_int_eq(r.verdict, AGORA_REJECT);
@@ -646,14 +727,14 @@ END_TEST
 
 START_TEST(floodguard_users_are_independent)
 {
+	static const struct submit_case cases[] = {
+		{"chenjing", 0, AGORA_ALLOW}, {"chenjing", 0, AGORA_ALLOW}, {"chenjing", 0, AGORA_REJECT},
+		{"liuyang", 0, AGORA_ALLOW},  {"liuyang", 0, AGORA_ALLOW},  {"liuyang", 0, AGORA_REJECT},
+		{"zhangwei", 0, AGORA_ALLOW},
+	};
+
 	start("floodguard", "max_posts_per_minute 2\n");
-	ck_assert_int_eq(submit("chenjing").verdict, AGORA_ALLOW);
-	ck_assert_int_eq(submit("chenjing").verdict, AGORA_ALLOW);
-	ck_assert_int_eq(submit("chenjing").verdict, AGORA_REJECT);
-	ck_assert_int_eq(submit("liuyang").verdict, AGORA_ALLOW);
-	ck_assert_int_eq(submit("liuyang").verdict, AGORA_ALLOW);
-	ck_assert_int_eq(submit("liuyang").verdict, AGORA_REJECT);
-	ck_assert_int_eq(submit("zhangwei").verdict, AGORA_ALLOW);
+	assert_submits(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -748,22 +829,15 @@ END_TEST
 
 START_TEST(floodguard_bad_lines)
 {
-	char err[256];
+	static const struct bad_conf cases[] = {
+		{"max_posts_per_minute 0\n", 1, "max_posts_per_minute must be between 1 and"},
+		{"\n# limit\nmax_posts_per_minute -3\n", 3, "max_posts_per_minute must not be negative"},
+		{"max_posts_per_minute\n", 1, "expected a number after max_posts_per_minute"},
+		{"max_posts_per_minute five\n", 1, "expected a number after max_posts_per_minute"},
+		{"max_posts_per_hour 5\n", 1, "unknown directive"},
+	};
 
-	start_fails("floodguard", "max_posts_per_minute 0\n", err, sizeof err);
-	assert_conf_error("floodguard", err, 1, "max_posts_per_minute must be between 1 and");
-	dlclose(handle);
-	start_fails("floodguard", "\n# limit\nmax_posts_per_minute -3\n", err, sizeof err);
-	assert_conf_error("floodguard", err, 3, "max_posts_per_minute must not be negative");
-	dlclose(handle);
-	start_fails("floodguard", "max_posts_per_minute\n", err, sizeof err);
-	assert_conf_error("floodguard", err, 1, "expected a number after max_posts_per_minute");
-	dlclose(handle);
-	start_fails("floodguard", "max_posts_per_minute five\n", err, sizeof err);
-	assert_conf_error("floodguard", err, 1, "expected a number after max_posts_per_minute");
-	dlclose(handle);
-	start_fails("floodguard", "max_posts_per_hour 5\n", err, sizeof err);
-	assert_conf_error("floodguard", err, 1, "unknown directive");
+	assert_bad_confs("floodguard", cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -819,13 +893,4 @@ static Suite *plugins_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(plugins_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {plugins_suite}};

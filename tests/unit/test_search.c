@@ -1,11 +1,11 @@
 /* Unit tests for search: the agora_cjk tokenizer and the query builder (through an
  * in-memory SQLite with FTS5), html_to_text, and the snippet highlighter. */
-#include <check.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "escape.h"
 #include "fts_cjk.h"
 #include "search.h"
@@ -44,6 +44,13 @@ static void add_doc(int64_t id, const char *title, const char *body, int body_le
 	sqlite3_finalize(st);
 }
 
+/* Adds bodies[0], [1], ... (up to a NULL) as documents 1, 2, ... without titles. */
+static void add_bodies(const char *const *bodies)
+{
+	for (int64_t i = 0; bodies[i]; i++)
+		add_doc(i + 1, "", bodies[i], -1);
+}
+
 /* The rowids that the user query q finds, as "1,3" ("" for none). */
 static const char *found(const char *q)
 {
@@ -68,20 +75,21 @@ static const char *found(const char *q)
 
 START_TEST(two_character_word_inside_a_sentence)
 {
-	add_doc(1, "", "今年春耕准备得早", -1);
-	add_doc(2, "", "秋收以后再说", -1);
-	ck_assert_str_eq(found("春耕"), "1");
-	ck_assert_str_eq(found("耕准"), "1");  /* bigrams do not know word boundaries */
-	ck_assert_str_eq(found("秋收"), "2");
-	ck_assert_str_eq(found("春秋"), "");
+	static const struct unit_str_case cases[] = {
+		{"春耕", "1"},
+		{"耕准", "1"}, /* bigrams do not know word boundaries */
+		{"秋收", "2"},
+		{"春秋", ""},
+	};
+
+	add_bodies((const char *const[]){"今年春耕准备得早", "秋收以后再说", NULL});
+	UNIT_CHECK_STRINGS(found, cases);
 }
 END_TEST
 
 START_TEST(longer_phrase_matches_only_as_written)
 {
-	add_doc(1, "", "全面推进乡村振兴战略", -1);
-	add_doc(2, "", "乡村的振兴靠大家", -1);
-	add_doc(3, "", "振兴乡村", -1);
+	add_bodies((const char *const[]){"全面推进乡村振兴战略", "乡村的振兴靠大家", "振兴乡村", NULL});
 	ck_assert_str_eq(found("乡村振兴"), "1");
 	ck_assert_str_eq(found("乡村 振兴"), "1,2,3"); /* two terms: both anywhere */
 }
@@ -89,28 +97,32 @@ END_TEST
 
 START_TEST(single_character_anywhere_in_a_run)
 {
-	add_doc(1, "", "今年春耕准备", -1);
-	add_doc(2, "", "春", -1);
-	add_doc(3, "", "秋收", -1);
-	ck_assert_str_eq(found("春"), "1,2");  /* first of a run, and a run of one */
-	ck_assert_str_eq(found("准"), "1");    /* in the middle */
-	ck_assert_str_eq(found("备"), "1");    /* last of a run: the extra unigram */
-	ck_assert_str_eq(found("收"), "3");
-	ck_assert_str_eq(found("夏"), "");
+	static const struct unit_str_case cases[] = {
+		{"春", "1,2"}, /* first of a run, and a run of one */
+		{"准", "1"}, /* in the middle */
+		{"备", "1"}, /* last of a run: the extra unigram */
+		{"收", "3"},
+		{"夏", ""},
+	};
+
+	add_bodies((const char *const[]){"今年春耕准备", "春", "秋收", NULL});
+	UNIT_CHECK_STRINGS(found, cases);
 }
 END_TEST
 
 START_TEST(english_any_case_and_prefix)
 {
-	add_doc(1, "", "FARMING tips for Spring", -1);
-	add_doc(2, "", "a farmer's almanac", -1);
-	add_doc(3, "", "nothing here", -1);
-	ck_assert_str_eq(found("farming"), "1");
-	ck_assert_str_eq(found("Farm"), "1,2");
-	ck_assert_str_eq(found("SPRING"), "1");
-	ck_assert_str_eq(found("almanacs"), "");
-	ck_assert_str_eq(found("ＦＡＲＭ"), "1,2"); /* fullwidth letters fold to ASCII */
-	ck_assert_str_eq(found("café"), "");
+	static const struct unit_str_case cases[] = {
+		{"farming", "1"},
+		{"Farm", "1,2"},
+		{"SPRING", "1"},
+		{"almanacs", ""},
+		{"ＦＡＲＭ", "1,2"}, /* fullwidth letters fold to ASCII */
+		{"café", ""},
+	};
+
+	add_bodies((const char *const[]){"FARMING tips for Spring", "a farmer's almanac", "nothing here", NULL});
+	UNIT_CHECK_STRINGS(found, cases);
 	add_doc(4, "", "Café CRÈME", -1);
 	ck_assert_str_eq(found("CAFÉ crème"), "4");
 }
@@ -118,16 +130,21 @@ END_TEST
 
 START_TEST(mixed_chinese_and_english)
 {
-	add_doc(1, "", "用AI辅助春耕，效果不错", -1);
-	add_doc(2, "", "用AI辅助秋收", -1);
-	add_doc(3, "", "春耕用人工", -1);
-	ck_assert_str_eq(found("AI 春耕"), "1");
-	ck_assert_str_eq(found("ai辅助"), "1,2"); /* one term across scripts: a phrase */
-	ck_assert_str_eq(found("AI春耕"), "");    /* ...that must be adjacent */
+	static const struct unit_str_case cases[] = {
+		{"AI 春耕", "1"},
+		{"ai辅助", "1,2"}, /* one term across scripts: a phrase */
+		{"AI春耕", ""}, /* ...that must be adjacent */
+	};
+	static const struct unit_str_case more[] = {
+		{"春耕AI", "4"}, /* a CJK run then a word: positions line up */
+		{"耕ai助", "4"},
+		{"春ai", ""},
+	};
+
+	add_bodies((const char *const[]){"用AI辅助春耕，效果不错", "用AI辅助秋收", "春耕用人工", NULL});
+	UNIT_CHECK_STRINGS(found, cases);
 	add_doc(4, "", "春耕AI助手", -1);
-	ck_assert_str_eq(found("春耕AI"), "4");   /* a CJK run then a word: positions line up */
-	ck_assert_str_eq(found("耕ai助"), "4");
-	ck_assert_str_eq(found("春ai"), "");
+	UNIT_CHECK_STRINGS(found, more);
 }
 END_TEST
 
@@ -166,11 +183,14 @@ END_TEST
 
 START_TEST(one_letter_is_not_a_prefix)
 {
-	add_doc(1, "", "FARMING tips", -1);
-	add_doc(2, "", "f stop", -1);
-	ck_assert_str_eq(found("f"), "2");
-	ck_assert_str_eq(found("fa"), "1");
-	ck_assert_str_eq(found("F st"), "2");
+	static const struct unit_str_case cases[] = {
+		{"f", "2"},
+		{"fa", "1"},
+		{"F st", "2"},
+	};
+
+	add_bodies((const char *const[]){"FARMING tips", "f stop", NULL});
+	UNIT_CHECK_STRINGS(found, cases);
 }
 END_TEST
 
@@ -194,13 +214,17 @@ END_TEST
 
 START_TEST(punctuation_separates)
 {
+	static const struct unit_str_case cases[] = {
+		{"耕防", ""},
+		{"防汛", "1"},
+		{"网格", "1"},
+		{"医保", "1"},
+		{"iot", "1"},
+		{"春耕，防汛", "1"}, /* punctuation inside a term: still in order */
+	};
+
 	add_doc(1, "", "春耕，防汛。（网格）“医保”——AI/IoT!", -1);
-	ck_assert_str_eq(found("耕防"), "");
-	ck_assert_str_eq(found("防汛"), "1");
-	ck_assert_str_eq(found("网格"), "1");
-	ck_assert_str_eq(found("医保"), "1");
-	ck_assert_str_eq(found("iot"), "1");
-	ck_assert_str_eq(found("春耕，防汛"), "1"); /* punctuation inside a term: still in order */
+	UNIT_CHECK_STRINGS(found, cases);
 }
 END_TEST
 
@@ -214,35 +238,47 @@ END_TEST
 
 START_TEST(query_syntax_is_never_fts5_syntax)
 {
+	static const struct unit_str_case cases[] = {
+		{"NEAR", "1"},
+		{"OR", "1"},
+		{"NOT", "1"},
+		{"col:x", "1"},
+		{"\"hi\"", "1"},
+		{"say\"hi", "1"},
+		{"(x)", "1"},
+		{"a*b", "1"},
+		{"^x", "1"},
+	};
+
 	add_doc(1, "", "NEAR AND OR NOT col:x say \"hi\" a*b (x)", -1);
-	ck_assert_str_eq(found("NEAR"), "1");
-	ck_assert_str_eq(found("OR"), "1");
-	ck_assert_str_eq(found("NOT"), "1");
-	ck_assert_str_eq(found("col:x"), "1");
-	ck_assert_str_eq(found("\"hi\""), "1");
-	ck_assert_str_eq(found("say\"hi"), "1");
-	ck_assert_str_eq(found("(x)"), "1");
-	ck_assert_str_eq(found("a*b"), "1");
-	ck_assert_str_eq(found("^x"), "1");
+	UNIT_CHECK_STRINGS(found, cases);
 }
 END_TEST
 
 START_TEST(invalid_utf8_in_a_document_is_harmless)
 {
+	static const struct unit_str_case cases[] = {
+		{"ab", "1"},
+		{"cd", "1"},
+		{"春", "1"},
+	};
+
 	add_doc(1, "\xFF\xFE", "ab\xE6\x98" "cd\xC0\xAF春\xE8耕\xF4\x90\x80\x80", 18);
-	ck_assert_str_eq(found("ab"), "1");
-	ck_assert_str_eq(found("cd"), "1");
-	ck_assert_str_eq(found("春"), "1");
+	UNIT_CHECK_STRINGS(found, cases);
 }
 END_TEST
 
 START_TEST(cjk_extensions_and_kana_and_hangul)
 {
+	static const struct unit_str_case cases[] = {
+		{"𠀀𠀁", "1"},
+		{"かな", "1"},
+		{"국어", "1"},
+		{"豈", "1"},
+	};
+
 	add_doc(1, "", "𠀀𠀁 かな 한국어 豈更", -1);
-	ck_assert_str_eq(found("𠀀𠀁"), "1");
-	ck_assert_str_eq(found("かな"), "1");
-	ck_assert_str_eq(found("국어"), "1");
-	ck_assert_str_eq(found("豈"), "1");
+	UNIT_CHECK_STRINGS(found, cases);
 }
 END_TEST
 
@@ -308,17 +344,20 @@ static const char *text_of(const char *html)
 
 START_TEST(html_to_text_strips_tags_and_decodes)
 {
-	ck_assert_str_eq(text_of("<p>a <strong>b</strong>c</p>"), "a bc");
-	ck_assert_str_eq(text_of("<p>one</p>\n<p>two</p>"), "one\n\ntwo");
-	ck_assert_str_eq(text_of("<ul><li>x</li><li>y</li></ul>"), "x\ny");
-	ck_assert_str_eq(text_of("<p>a<br>\nb</p>"), "a\n\nb");
-	ck_assert_str_eq(text_of("<p><a href=\"https://example.org/春耕\">link</a></p>"), "link");
-	ck_assert_str_eq(text_of("&lt;script&gt; &amp;amp; &quot;q&quot; &#39;s&#39;"), "<script> &amp; \"q\" 's'");
-	ck_assert_str_eq(text_of("&#26149;&#x8015; &#0; &#xD800; &#x110000; &copy; & x; &"),
-			 "春耕 &#0; &#xD800; &#x110000; &copy; & x; &");
-	ck_assert_str_eq(text_of("<img src=\"a.png\" alt=\"x &gt; y\">after"), "after");
-	ck_assert_str_eq(text_of("<p>unterminated <b"), "unterminated ");
-	ck_assert_str_eq(text_of(""), "");
+	static const struct unit_str_case cases[] = {
+		{"<p>a <strong>b</strong>c</p>", "a bc"},
+		{"<p>one</p>\n<p>two</p>", "one\n\ntwo"},
+		{"<ul><li>x</li><li>y</li></ul>", "x\ny"},
+		{"<p>a<br>\nb</p>", "a\n\nb"},
+		{"<p><a href=\"https://example.org/春耕\">link</a></p>", "link"},
+		{"&lt;script&gt; &amp;amp; &quot;q&quot; &#39;s&#39;", "<script> &amp; \"q\" 's'"},
+		{"&#26149;&#x8015; &#0; &#xD800; &#x110000; &copy; & x; &", "春耕 &#0; &#xD800; &#x110000; &copy; & x; &"},
+		{"<img src=\"a.png\" alt=\"x &gt; y\">after", "after"},
+		{"<p>unterminated <b", "unterminated "},
+		{"", ""},
+	};
+
+	UNIT_CHECK_STRINGS(text_of, cases);
 }
 END_TEST
 
@@ -454,13 +493,4 @@ static Suite *search_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(search_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {search_suite}};

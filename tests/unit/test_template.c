@@ -1,5 +1,4 @@
 /* Unit tests for the template engine and the i18n catalogs. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 
 #include <jansson.h>
 
+#include "check_main.h"
 #include "i18n.h"
 #include "template.h"
 #include "util.h"
@@ -434,13 +434,4 @@ static Suite *template_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(template_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
-}
+const struct unit_tests unit_tests = {.suites = {template_suite}};

@@ -1,44 +1,50 @@
 /* Unit tests for utf8 and form: UTF-8 validation, form/query/cookie decoding, paths. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "check_main.h"
 #include "form.h"
 #include "utf8.h"
 
-#define VALID(lit) utf8_valid(lit, sizeof(lit) - 1)
-
 START_TEST(utf8_accepts_well_formed)
 {
-	ck_assert(VALID(""));
-	ck_assert(VALID("hello"));
-	ck_assert(VALID("\xC2\xA9"));                  /* © */
-	ck_assert(VALID("中文"));
-	ck_assert(VALID("\xF0\x9F\x98\x80"));          /* U+1F600, 4 bytes */
-	ck_assert(VALID("\xF4\x8F\xBF\xBF"));          /* U+10FFFF */
-	ck_assert(VALID("\xED\x9F\xBF"));              /* U+D7FF, just below surrogates */
-	ck_assert(VALID("\xEE\x80\x80"));              /* U+E000, just above */
+	static const struct unit_bytes cases[] = {
+		UNIT_BYTES(""),
+		UNIT_BYTES("hello"),
+		UNIT_BYTES("\xC2\xA9"),         /* © */
+		UNIT_BYTES("中文"),
+		UNIT_BYTES("\xF0\x9F\x98\x80"), /* U+1F600, 4 bytes */
+		UNIT_BYTES("\xF4\x8F\xBF\xBF"), /* U+10FFFF */
+		UNIT_BYTES("\xED\x9F\xBF"),     /* U+D7FF, just below surrogates */
+		UNIT_BYTES("\xEE\x80\x80"),     /* U+E000, just above */
+	};
+
+	UNIT_CHECK_BYTES(utf8_valid, 1, cases);
 }
 END_TEST
 
 START_TEST(utf8_refuses_malformed)
 {
-	ck_assert(!VALID("\xC0\xAF"));                 /* overlong '/' */
-	ck_assert(!VALID("\xC1\xBF"));
-	ck_assert(!VALID("\xE0\x80\xAF"));             /* overlong, 3 bytes */
-	ck_assert(!VALID("\xF0\x80\x80\xAF"));         /* overlong, 4 bytes */
-	ck_assert(!VALID("\xED\xA0\x80"));             /* surrogate U+D800 */
-	ck_assert(!VALID("\xED\xBF\xBF"));             /* surrogate U+DFFF */
-	ck_assert(!VALID("\xF4\x90\x80\x80"));         /* U+110000 */
-	ck_assert(!VALID("\xF5\x80\x80\x80"));
-	ck_assert(!VALID("\xFF"));
-	ck_assert(!VALID("\xE4\xB8"));                 /* truncated 中 */
-	ck_assert(!VALID("a\xF0\x9F\x98"));            /* truncated emoji */
-	ck_assert(!VALID("\xC3"));
-	ck_assert(!VALID("\x80"));                     /* lone continuation */
-	ck_assert(!VALID("a\xBF" "b"));
-	ck_assert(!VALID("\xE4\x41\xAD"));             /* non-continuation inside */
-	ck_assert(!VALID("a\0b"));                     /* NUL */
+	static const struct unit_bytes cases[] = {
+		UNIT_BYTES("\xC0\xAF"),         /* overlong '/' */
+		UNIT_BYTES("\xC1\xBF"),
+		UNIT_BYTES("\xE0\x80\xAF"),     /* overlong, 3 bytes */
+		UNIT_BYTES("\xF0\x80\x80\xAF"), /* overlong, 4 bytes */
+		UNIT_BYTES("\xED\xA0\x80"),     /* surrogate U+D800 */
+		UNIT_BYTES("\xED\xBF\xBF"),     /* surrogate U+DFFF */
+		UNIT_BYTES("\xF4\x90\x80\x80"), /* U+110000 */
+		UNIT_BYTES("\xF5\x80\x80\x80"),
+		UNIT_BYTES("\xFF"),
+		UNIT_BYTES("\xE4\xB8"),         /* truncated 中 */
+		UNIT_BYTES("a\xF0\x9F\x98"),    /* truncated emoji */
+		UNIT_BYTES("\xC3"),
+		UNIT_BYTES("\x80"),             /* lone continuation */
+		UNIT_BYTES("a\xBF" "b"),
+		UNIT_BYTES("\xE4\x41\xAD"),     /* non-continuation inside */
+		UNIT_BYTES("a\0b"),             /* NUL */
+	};
+
+	UNIT_CHECK_BYTES(utf8_valid, 0, cases);
 }
 END_TEST
 
@@ -53,15 +59,25 @@ END_TEST
 
 START_TEST(utf8_text_ok_refuses_controls)
 {
-	ck_assert(utf8_text_ok("a\tb", 3, 0));
-	ck_assert(utf8_text_ok("a\r\nb", 4, 1));
-	ck_assert(!utf8_text_ok("a\nb", 3, 0));
-	ck_assert(!utf8_text_ok("a\rb", 3, 0));
-	ck_assert(!utf8_text_ok("a\x1b[0m", 6, 1));
-	ck_assert(!utf8_text_ok("a\x7f", 2, 1));
-	ck_assert(!utf8_text_ok("\x01", 1, 1));
-	ck_assert(utf8_text_ok("中文 ok", strlen("中文 ok"), 0));
-	ck_assert(!utf8_text_ok("\xC0\xAF", 2, 1));
+	static const struct {
+		const char *s;
+		size_t len;
+		int allow_newlines, ok;
+	} cases[] = {
+		{"a\tb", 3, 0, 1},
+		{"a\r\nb", 4, 1, 1},
+		{"a\nb", 3, 0, 0},
+		{"a\rb", 3, 0, 0},
+		{"a\x1b[0m", 6, 1, 0}, /* with the terminating NUL */
+		{"a\x7f", 2, 1, 0},
+		{"\x01", 1, 1, 0},
+		{"中文 ok", sizeof "中文 ok" - 1, 0, 1},
+		{"\xC0\xAF", 2, 1, 0},
+	};
+
+	for (size_t i = 0; i < UNIT_COUNT(cases); i++)
+		ck_assert_msg(!utf8_text_ok(cases[i].s, cases[i].len, cases[i].allow_newlines) == !cases[i].ok,
+			      "case %zu: expected %d", i, cases[i].ok);
 }
 END_TEST
 
@@ -71,18 +87,50 @@ static int parse(const char *s, struct kvlist *l)
 	return form_parse(s, strlen(s), l);
 }
 
+/* A key and the value the list must give for it (NULL: the key must be absent). */
+struct kv_case {
+	const char *key, *val;
+};
+
+static void assert_kvs(const struct kvlist *l, const struct kv_case *c, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const char *got = kv_get(l, c[i].key);
+
+		if (!c[i].val)
+			ck_assert_msg(got == NULL, "\"%s\" is \"%s\", expected none", c[i].key, got);
+		else
+			ck_assert_msg(got && !strcmp(got, c[i].val), "\"%s\" is \"%s\", expected \"%s\"", c[i].key,
+				      got ? got : "(none)", c[i].val);
+	}
+}
+
+/* A form and the status its parse must end with, leaving the list empty. */
+struct refusal {
+	const char *form;
+	int status;
+};
+
+static void assert_refused(const struct refusal *c, size_t n)
+{
+	struct kvlist l = KVLIST_INIT;
+
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(parse(c[i].form, &l) == c[i].status, "\"%s\": expected status %d", c[i].form, c[i].status);
+		ck_assert_uint_eq(l.n, 0);
+	}
+}
+
 START_TEST(form_plain_plus_and_escapes)
 {
 	struct kvlist l = KVLIST_INIT;
 
+	static const struct kv_case kvs[] = {{"a", "1"}, {"b", "x y"}, {"c", " z+"}, {"d", "中"}, {"e", NULL}};
+
 	ck_assert_int_eq(parse("a=1&b=x+y&c=%20z%2B&d=%E4%B8%AD", &l), FORM_OK);
 	ck_assert_uint_eq(l.n, 4);
-	ck_assert_str_eq(kv_get(&l, "a"), "1");
-	ck_assert_str_eq(kv_get(&l, "b"), "x y");
-	ck_assert_str_eq(kv_get(&l, "c"), " z+");
-	ck_assert_str_eq(kv_get(&l, "d"), "中");
+	assert_kvs(&l, kvs, UNIT_COUNT(kvs));
 	ck_assert_uint_eq(l.items[3].val_len, 3);
-	ck_assert_ptr_null(kv_get(&l, "e"));
 	kvlist_free(&l);
 	ck_assert_uint_eq(l.n, 0);
 }
@@ -92,13 +140,11 @@ START_TEST(form_key_without_equals_keeps_the_rest)
 {
 	struct kvlist l = KVLIST_INIT;
 
+	static const struct kv_case kvs[] = {{"a", "1"}, {"flag", ""}, {"b", "2"}, {"", "v"}, {"e", ""}};
+
 	ck_assert_int_eq(parse("a=1&flag&b=2&=v&e=", &l), FORM_OK);
 	ck_assert_uint_eq(l.n, 5);
-	ck_assert_str_eq(kv_get(&l, "a"), "1");
-	ck_assert_str_eq(kv_get(&l, "flag"), "");
-	ck_assert_str_eq(kv_get(&l, "b"), "2");
-	ck_assert_str_eq(kv_get(&l, ""), "v");
-	ck_assert_str_eq(kv_get(&l, "e"), "");
+	assert_kvs(&l, kvs, UNIT_COUNT(kvs));
 	kvlist_free(&l);
 }
 END_TEST
@@ -128,13 +174,15 @@ END_TEST
 
 START_TEST(form_refuses_bad_escapes)
 {
+	static const struct refusal cases[] = {
+		{"a=%G1", FORM_BAD_ESCAPE},
+		{"a=%4", FORM_BAD_ESCAPE},
+		{"a=%", FORM_BAD_ESCAPE},
+		{"ok=1&a=%4&b=2", FORM_BAD_ESCAPE},
+	};
 	struct kvlist l = KVLIST_INIT;
 
-	ck_assert_int_eq(parse("a=%G1", &l), FORM_BAD_ESCAPE);
-	ck_assert_int_eq(parse("a=%4", &l), FORM_BAD_ESCAPE);
-	ck_assert_int_eq(parse("a=%", &l), FORM_BAD_ESCAPE);
-	ck_assert_int_eq(parse("ok=1&a=%4&b=2", &l), FORM_BAD_ESCAPE);
-	ck_assert_uint_eq(l.n, 0);
+	assert_refused(cases, UNIT_COUNT(cases));
 	/* The escape must not read past the end of the piece into the next one. */
 	ck_assert_int_eq(form_parse("a=%4142", 4, &l), FORM_BAD_ESCAPE);
 }
@@ -142,12 +190,13 @@ END_TEST
 
 START_TEST(form_refuses_bad_utf8)
 {
-	struct kvlist l = KVLIST_INIT;
+	static const struct refusal cases[] = {
+		{"a=%C0%AF", FORM_BAD_UTF8},
+		{"%ED%A0%80=1", FORM_BAD_UTF8},
+		{"a=\xFF", FORM_BAD_UTF8},
+	};
 
-	ck_assert_int_eq(parse("a=%C0%AF", &l), FORM_BAD_UTF8);
-	ck_assert_int_eq(parse("%ED%A0%80=1", &l), FORM_BAD_UTF8);
-	ck_assert_int_eq(parse("a=\xFF", &l), FORM_BAD_UTF8);
-	ck_assert_uint_eq(l.n, 0);
+	assert_refused(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -206,16 +255,15 @@ END_TEST
 
 START_TEST(cookie_spaces_and_odd_pairs)
 {
+	static const struct kv_case kvs[] = {
+		{"sid", "abc%20d"}, {"lang", "zh-CN"}, {"e", ""}, {"q", "\"x=y\""}, {"junk", NULL},
+	};
 	struct kvlist l = KVLIST_INIT;
 
 	ck_assert_int_eq(cookie_parse("  sid=abc%20d ;lang=zh-CN;; junk ; =nameless; e= ;"
 				      "\tq = \"x=y\" ", &l), FORM_OK);
 	ck_assert_uint_eq(l.n, 4);
-	ck_assert_str_eq(kv_get(&l, "sid"), "abc%20d");
-	ck_assert_str_eq(kv_get(&l, "lang"), "zh-CN");
-	ck_assert_str_eq(kv_get(&l, "e"), "");
-	ck_assert_str_eq(kv_get(&l, "q"), "\"x=y\"");
-	ck_assert_ptr_null(kv_get(&l, "junk"));
+	assert_kvs(&l, kvs, UNIT_COUNT(kvs));
 	kvlist_free(&l);
 	ck_assert_int_eq(cookie_parse("", &l), FORM_OK);
 	ck_assert_uint_eq(l.n, 0);
@@ -232,74 +280,84 @@ START_TEST(cookie_repeated_first_wins)
 }
 END_TEST
 
-/* Decodes a literal segment; NULL when refused. The caller frees. */
-static char *seg(const char *s)
+/* Decodes a literal segment into a static buffer the next call reuses; NULL when refused. */
+static const char *seg(const char *s)
 {
-	return path_segment_decode(s, strlen(s));
+	static char keep[64];
+	char *d = path_segment_decode(s, strlen(s));
+
+	if (!d)
+		return NULL;
+	ck_assert_uint_lt(strlen(d), sizeof keep);
+	strcpy(keep, d);
+	free(d);
+	return keep;
 }
 
 START_TEST(path_segment_decoding)
 {
-	char *s;
+	static const struct unit_str_case cases[] = {
+		{"caf%C3%A9+x%20y", "café+x y"},
+		{"", ""},
+		{"%E4%B8%AD%e6%96%87", "中文"},
+		{"a%2Fb", NULL},
+		{"a%2fb", NULL},
+		{"a%00", NULL},
+		{"a%G0", NULL},
+		{"a%2", NULL},
+		{"%C0%AF", NULL},
+		{"\xFF", NULL},
+	};
 
-	s = seg("caf%C3%A9+x%20y");
-	ck_assert_str_eq(s, "café+x y");
-	free(s);
-	s = seg("");
-	ck_assert_str_eq(s, "");
-	free(s);
-	s = seg("%E4%B8%AD%e6%96%87");
-	ck_assert_str_eq(s, "中文");
-	free(s);
-	ck_assert_ptr_null(seg("a%2Fb"));
-	ck_assert_ptr_null(seg("a%2fb"));
-	ck_assert_ptr_null(seg("a%00"));
-	ck_assert_ptr_null(seg("a%G0"));
-	ck_assert_ptr_null(seg("a%2"));
-	ck_assert_ptr_null(seg("%C0%AF"));
-	ck_assert_ptr_null(seg("\xFF"));
+	UNIT_CHECK_STRINGS(seg, cases);
 }
 END_TEST
 
-#define NORMAL(lit) path_is_normal(lit, sizeof(lit) - 1)
-
 START_TEST(path_normal_accepted)
 {
-	ck_assert(NORMAL("/"));
-	ck_assert(NORMAL("/a/b"));
-	ck_assert(NORMAL("/a/b/"));
-	ck_assert(NORMAL("/a/b.c"));
-	ck_assert(NORMAL("/a/.hidden"));
-	ck_assert(NORMAL("/.well-known/x"));
-	ck_assert(NORMAL("/a/..."));
-	ck_assert(NORMAL("/a/b%20c/%E4%B8%AD"));
-	ck_assert(NORMAL("/a/%2e%2ex"));
+	static const struct unit_bytes cases[] = {
+		UNIT_BYTES("/"),
+		UNIT_BYTES("/a/b"),
+		UNIT_BYTES("/a/b/"),
+		UNIT_BYTES("/a/b.c"),
+		UNIT_BYTES("/a/.hidden"),
+		UNIT_BYTES("/.well-known/x"),
+		UNIT_BYTES("/a/..."),
+		UNIT_BYTES("/a/b%20c/%E4%B8%AD"),
+		UNIT_BYTES("/a/%2e%2ex"),
+	};
+
+	UNIT_CHECK_BYTES(path_is_normal, 1, cases);
 }
 END_TEST
 
 START_TEST(path_abnormal_refused)
 {
-	ck_assert(!NORMAL(""));
-	ck_assert(!NORMAL("a/b"));
-	ck_assert(!NORMAL("//"));
-	ck_assert(!NORMAL("//a"));
-	ck_assert(!NORMAL("/a//b"));
-	ck_assert(!NORMAL("/a/./b"));
-	ck_assert(!NORMAL("/a/../b"));
-	ck_assert(!NORMAL("/a/%2e%2e/b"));
-	ck_assert(!NORMAL("/a/%2E/b"));
-	ck_assert(!NORMAL("/a/.%2E"));
-	ck_assert(!NORMAL("/a%2fb"));
-	ck_assert(!NORMAL("/a%2Fb"));
-	ck_assert(!NORMAL("/a\\b"));
-	ck_assert(!NORMAL("/a%5cb"));
-	ck_assert(!NORMAL("/.."));
-	ck_assert(!NORMAL("/."));
-	ck_assert(!NORMAL("/a/.."));
-	ck_assert(!NORMAL("/a/./"));
-	ck_assert(!NORMAL("/a\nb"));
-	ck_assert(!NORMAL("/a\x7f"));
-	ck_assert(!NORMAL("/a\0b"));
+	static const struct unit_bytes cases[] = {
+		UNIT_BYTES(""),
+		UNIT_BYTES("a/b"),
+		UNIT_BYTES("//"),
+		UNIT_BYTES("//a"),
+		UNIT_BYTES("/a//b"),
+		UNIT_BYTES("/a/./b"),
+		UNIT_BYTES("/a/../b"),
+		UNIT_BYTES("/a/%2e%2e/b"),
+		UNIT_BYTES("/a/%2E/b"),
+		UNIT_BYTES("/a/.%2E"),
+		UNIT_BYTES("/a%2fb"),
+		UNIT_BYTES("/a%2Fb"),
+		UNIT_BYTES("/a\\b"),
+		UNIT_BYTES("/a%5cb"),
+		UNIT_BYTES("/.."),
+		UNIT_BYTES("/."),
+		UNIT_BYTES("/a/.."),
+		UNIT_BYTES("/a/./"),
+		UNIT_BYTES("/a\nb"),
+		UNIT_BYTES("/a\x7f"),
+		UNIT_BYTES("/a\0b"),
+	};
+
+	UNIT_CHECK_BYTES(path_is_normal, 0, cases);
 }
 END_TEST
 
@@ -332,13 +390,4 @@ static Suite *utf8_form_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(utf8_form_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {utf8_form_suite}};
