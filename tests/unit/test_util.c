@@ -1,4 +1,6 @@
 /* Unit tests for util: the decimal number reader. */
+#include "check_main.h"
+
 #include <check.h>
 #include <stdint.h>
 
@@ -74,13 +76,4 @@ static Suite *util_suite(void)
 	return s;
 }
 
-int main(void)
-{
-	SRunner *sr = srunner_create(util_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
-}
+const struct unit_tests unit_tests = {.suites = {util_suite}};
