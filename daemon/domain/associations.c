@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "forum.h"
+#include "store_assoc.h"
+#include "store_user.h"
 #include "utf8.h"
 
 static enum ag_status found(struct agora_ctx *c, int rc, const char *missing)

@@ -1,6 +1,7 @@
 #include "feeds.h"
 
 #include "forum.h"
+#include "store_thread.h"
 
 static int64_t viewer(const struct agora_ctx *c)
 {

@@ -7,6 +7,10 @@
 #include "markdown.h"
 #include "moderation.h"
 #include "notify.h"
+#include "store_assoc.h"
+#include "store_board.h"
+#include "store_thread.h"
+#include "store_user.h"
 #include "utf8.h"
 
 int forum_may_moderate(struct agora_ctx *c, int64_t board_id)

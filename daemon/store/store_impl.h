@@ -403,7 +403,11 @@ int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size
 void sql_read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t);
 /* The USER_COLS columns from column c on. */
 void sql_read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u);
+/* A row that is a user (USER_COLS from column 0). */
+void sql_read_user_row(sqlite3_stmt *st, struct arena *a, void *out);
 void sql_read_thread(sqlite3_stmt *st, struct arena *a, void *out);
 void sql_read_post(sqlite3_stmt *st, struct arena *a, void *out);
+/* Whether everyone sees a post in this state (a deleted one as a placeholder). */
+int sql_post_shown(enum post_state st);
 
 #endif

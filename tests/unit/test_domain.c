@@ -12,6 +12,7 @@
 #include "forum.h"
 #include "moderation.h"
 #include "site.h"
+#include "store_user.h"
 
 static char dir[64];
 static struct store *db;
