@@ -5,6 +5,7 @@
 #define AGORA_STORE_IMPL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "store.h"
 
@@ -381,32 +382,82 @@ struct store {
 	int writing; /* holds write_lock: inside store_begin .. commit/rollback */
 };
 
-/* A row reader: fills the record at out from the current row of st. */
-typedef void (*sql_reader)(sqlite3_stmt *st, struct arena *a, void *out);
-
 int sql_status(int rc);
 /* The cached statement, reset and ready to bind; NULL only if its SQL is broken. */
 sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id);
-void sql_bind_text(sqlite3_stmt *st, int i, const char *v);
-/* An id of 0 means "none" and is stored as NULL. */
-void sql_bind_id(sqlite3_stmt *st, int i, int64_t id);
+
+/* One parameter of a statement: an integer, a text (NULL binds NULL) or an id (0 binds NULL,
+ * the store's "none"). Written SQL_INT(v), SQL_TEXT(v), SQL_ID(v) in a SQL_BIND list. */
+struct sql_arg {
+	enum { SQL_ARG_INT, SQL_ARG_TEXT, SQL_ARG_ID } kind;
+	int64_t i;
+	const char *t;
+};
+#define SQL_INT(v)   {SQL_ARG_INT, (v), NULL}
+#define SQL_TEXT(v)  {SQL_ARG_TEXT, 0, (v)}
+#define SQL_ID(v)    {SQL_ARG_ID, (v), NULL}
+/* A page of a list: its limit and offset, as two parameters. */
+#define SQL_PAGE(pg) SQL_INT((pg).limit), SQL_INT((pg).offset)
+/* The cached statement id with its parameters ?1, ?2, ... bound to the arguments in order. */
+#define SQL_BIND(s, id, ...)                                                                 \
+	sql_bind((s), (id), (const struct sql_arg[]){__VA_ARGS__},                           \
+		 sizeof((const struct sql_arg[]){__VA_ARGS__}) / sizeof(struct sql_arg))
+sqlite3_stmt *sql_bind(struct store *s, enum stmt_id id, const struct sql_arg *args, size_t n);
+
 const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a);
 /* Runs a statement that returns no rows. */
 int sql_exec(sqlite3_stmt *st);
+/* Runs an INSERT; on success *id is the new row's. */
+int sql_insert(struct store *s, sqlite3_stmt *st, int64_t *id);
+/* Runs an UPDATE or DELETE meant for one row: STORE_NOTFOUND when it touched none. */
+int sql_change(struct store *s, sqlite3_stmt *st);
 /* Steps to the first row: STORE_OK with a row ready, STORE_NOTFOUND, or an error. */
 int sql_first_row(sqlite3_stmt *st);
-/* Reads the first row with read() into out (zeroed first). */
-int sql_one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size, sql_reader read);
+/* Whether the statement finds a row: STORE_OK or STORE_NOTFOUND (or an error). */
+int sql_found(sqlite3_stmt *st);
+/* The integer in the first column of the first row. */
 int64_t sql_scalar(sqlite3_stmt *st, int *status);
-/* Calls read(st, item) for each row into a growing arena array. */
-int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size_t *n, sql_reader read);
-void sql_read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t);
-/* The USER_COLS columns from column c on. */
-void sql_read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u);
-/* A row that is a user (USER_COLS from column 0). */
-void sql_read_user_row(sqlite3_stmt *st, struct arena *a, void *out);
-void sql_read_thread(sqlite3_stmt *st, struct arena *a, void *out);
-void sql_read_post(sqlite3_stmt *st, struct arena *a, void *out);
+/* The two integers of a one-row statement. */
+int sql_pair(sqlite3_stmt *st, int64_t *first, int64_t *second);
+
+/* How a record is read from a row: its fields in the order of their columns. SQL_FIELD takes a
+ * field's kind from its C type, so a column cannot be read into a field of another type; the
+ * kinds that read several columns read a nested record (a term, a user, a thread). */
+enum sql_kind {
+	SQL_COL_I64, SQL_COL_INT, SQL_COL_TEXT,
+	SQL_COL_ROLE,  /* enum role from its name */
+	SQL_COL_STATE, /* enum post_state from its name */
+	SQL_COL_TERM, SQL_COL_USER, SQL_COL_THREAD,
+};
+struct sql_field {
+	unsigned char kind;
+	unsigned short offset;
+};
+struct sql_row {
+	const struct sql_field *fields;
+	size_t nfields;
+	size_t size; /* of the record */
+};
+#define SQL_FIELD(T, f)                                                                      \
+	{_Generic(((T *)0)->f, int64_t: SQL_COL_I64, int: SQL_COL_INT, const char *: SQL_COL_TEXT, \
+		  struct term: SQL_COL_TERM, struct user: SQL_COL_USER, struct thread: SQL_COL_THREAD), \
+	 offsetof(T, f)}
+#define SQL_FIELD_AS(kind, T, f) {(kind), offsetof(T, f)}
+#define SQL_ROW(T, fields) {(fields), sizeof(fields) / sizeof((fields)[0]), sizeof(T)}
+
+/* The records several areas read: a term, a user (USER_COLS), a thread (THREAD_COLS), a post
+ * (POST_SELECT), and a row of one text read into a const char *. */
+extern const struct sql_row sql_term_row, sql_user_row, sql_thread_row, sql_post_row, sql_text_row;
+/* How many columns a layout reads. */
+int sql_row_width(const struct sql_row *row);
+/* Reads the first row into out (zeroed first). */
+int sql_one_row(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, void *out);
+/* Reads every row into a growing arena array: *out holds *n records. */
+int sql_collect(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, void **out, size_t *n);
+/* A page of a list and the size of the whole: *total from count (one integer), then the rows. */
+int sql_page(sqlite3_stmt *count, int64_t *total, sqlite3_stmt *rows, struct arena *a, const struct sql_row *row,
+	     void **out, size_t *n);
+
 /* Whether everyone sees a post in this state (a deleted one as a placeholder). */
 int sql_post_shown(enum post_state st);
 

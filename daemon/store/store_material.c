@@ -1,149 +1,93 @@
-/* The SQL of materials. */
+/* The SQL of materials, their versions and downloads. */
 #include "store_material.h"
 
 #include "store_impl.h"
 
-static void read_material(sqlite3_stmt *st, struct arena *a, void *out)
-{
-	struct material *m = out;
-	m->id = sqlite3_column_int64(st, 0);
-	m->title = sql_col_text(st, 1, a);
-	m->description = sql_col_text(st, 2, a);
-	m->description_html = sql_col_text(st, 3, a);
-	m->board_id = sqlite3_column_int64(st, 4);
-	m->association_id = sqlite3_column_int64(st, 5);
-	m->board = sql_col_text(st, 6, a);
-	m->association = sql_col_text(st, 7, a);
-	m->created_at = sqlite3_column_int64(st, 8);
-	m->downloads = sqlite3_column_int64(st, 9);
-	m->version = sqlite3_column_int(st, 10);
-	m->sha256 = sql_col_text(st, 11, a);
-	m->filename = sql_col_text(st, 12, a);
-	m->content_type = sql_col_text(st, 13, a);
-	m->note = sql_col_text(st, 14, a);
-	m->size = sqlite3_column_int64(st, 15);
-	m->version_created_at = sqlite3_column_int64(st, 16);
-	m->version_downloads = sqlite3_column_int64(st, 17);
-	sql_read_user(st, 18, a, &m->uploader);
-}
+/* MATERIAL_SELECT */
+static const struct sql_field material_fields[] = {
+	SQL_FIELD(struct material, id), SQL_FIELD(struct material, title),
+	SQL_FIELD(struct material, description), SQL_FIELD(struct material, description_html),
+	SQL_FIELD(struct material, board_id), SQL_FIELD(struct material, association_id),
+	SQL_FIELD(struct material, board), SQL_FIELD(struct material, association),
+	SQL_FIELD(struct material, created_at), SQL_FIELD(struct material, downloads),
+	SQL_FIELD(struct material, version), SQL_FIELD(struct material, sha256),
+	SQL_FIELD(struct material, filename), SQL_FIELD(struct material, content_type),
+	SQL_FIELD(struct material, note), SQL_FIELD(struct material, size),
+	SQL_FIELD(struct material, version_created_at), SQL_FIELD(struct material, version_downloads),
+	SQL_FIELD(struct material, uploader),
+};
+static const struct sql_row material_row = SQL_ROW(struct material, material_fields);
 
 int store_material_insert(struct store *s, struct material *m)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_INSERT);
-	sql_bind_text(st, 1, m->title);
-	sql_bind_text(st, 2, m->description);
-	sql_bind_text(st, 3, m->description_html);
-	sql_bind_id(st, 4, m->board_id);
-	sql_bind_id(st, 5, m->association_id);
-	sqlite3_bind_int64(st, 6, m->uploader.id);
-	sqlite3_bind_int64(st, 7, m->created_at);
-	int rc = sql_exec(st);
-	if (rc == STORE_OK)
-		m->id = sqlite3_last_insert_rowid(s->db);
-	return rc;
+	sqlite3_stmt *st = SQL_BIND(s, ST_MATERIAL_INSERT, SQL_TEXT(m->title), SQL_TEXT(m->description),
+				    SQL_TEXT(m->description_html), SQL_ID(m->board_id), SQL_ID(m->association_id),
+				    SQL_INT(m->uploader.id), SQL_INT(m->created_at));
+	return sql_insert(s, st, &m->id);
 }
 
 int store_material_version_add(struct store *s, struct material *m, int64_t uploader_id, int64_t now)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_VERSION_ADD);
-	sqlite3_bind_int64(st, 1, m->id);
-	sql_bind_text(st, 2, m->sha256);
-	sql_bind_text(st, 3, m->filename);
-	sql_bind_text(st, 4, m->content_type);
-	sqlite3_bind_int64(st, 5, m->size);
-	sql_bind_text(st, 6, m->note ? m->note : "");
-	sqlite3_bind_int64(st, 7, uploader_id);
-	sqlite3_bind_int64(st, 8, now);
+	sqlite3_stmt *st = SQL_BIND(s, ST_MATERIAL_VERSION_ADD, SQL_INT(m->id), SQL_TEXT(m->sha256),
+				    SQL_TEXT(m->filename), SQL_TEXT(m->content_type), SQL_INT(m->size),
+				    SQL_TEXT(m->note ? m->note : ""), SQL_INT(uploader_id), SQL_INT(now));
 	int rc = sql_exec(st);
 	if (rc != STORE_OK)
 		return rc;
-	st = sql_stmt(s, ST_MATERIAL_LAST_VERSION);
-	sqlite3_bind_int64(st, 1, m->id);
-	m->version = (int)sql_scalar(st, &rc);
+	m->version = (int)sql_scalar(SQL_BIND(s, ST_MATERIAL_LAST_VERSION, SQL_INT(m->id)), &rc);
 	return rc;
 }
 
 int store_material_get(struct store *s, struct arena *a, int64_t id, int version, struct material *out)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_GET);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, version);
-	return sql_one_row(st, a, out, sizeof *out, read_material);
+	return sql_one_row(SQL_BIND(s, ST_MATERIAL_GET, SQL_INT(id), SQL_INT(version)), a, &material_row, out);
 }
 
-static void bind_material_filter(sqlite3_stmt *st, const struct material_filter *f)
-{
-	sqlite3_bind_int64(st, 1, f->board_id);
-	sqlite3_bind_int64(st, 2, f->association_id);
-	sql_bind_text(st, 3, f->text);
-	sqlite3_bind_int64(st, 4, f->viewer_id);
-}
+/* MATERIAL_MATCH's parameters ?1..?4. */
+#define MATERIAL_FILTER(f) SQL_INT((f)->board_id), SQL_INT((f)->association_id), SQL_TEXT((f)->text), \
+	SQL_INT((f)->viewer_id)
 
 int store_materials(struct store *s, struct arena *a, const struct material_filter *f, struct page pg,
 		    struct material **out, size_t *n, int64_t *total)
 {
-	int rc;
-	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_COUNT);
-	bind_material_filter(st, f);
-	*total = sql_scalar(st, &rc);
-	if (rc != STORE_OK)
-		return rc;
-	st = sql_stmt(s, ST_MATERIALS);
-	bind_material_filter(st, f);
-	sqlite3_bind_int64(st, 5, pg.limit);
-	sqlite3_bind_int64(st, 6, pg.offset);
-	return sql_collect(st, a, sizeof(struct material), (void **)out, n, read_material);
+	return sql_page(SQL_BIND(s, ST_MATERIAL_COUNT, MATERIAL_FILTER(f)), total,
+			SQL_BIND(s, ST_MATERIALS, MATERIAL_FILTER(f), SQL_PAGE(pg)), a, &material_row, (void **)out,
+			n);
 }
 
 int store_sha_used(struct store *s, const char *sha)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_SHA_USED);
-	sql_bind_text(st, 1, sha);
-	int rc = sql_first_row(st);
-	if (rc == STORE_OK)
-		sqlite3_reset(st);
-	return rc;
+	return sql_found(SQL_BIND(s, ST_SHA_USED, SQL_TEXT(sha)));
 }
 
 int store_material_versions(struct store *s, struct arena *a, int64_t id, struct material **out, size_t *n)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_VERSIONS);
-	sqlite3_bind_int64(st, 1, id);
-	return sql_collect(st, a, sizeof(struct material), (void **)out, n, read_material);
+	return sql_collect(SQL_BIND(s, ST_MATERIAL_VERSIONS, SQL_INT(id)), a, &material_row, (void **)out, n);
 }
 
 int store_material_downloaded(struct store *s, int64_t id, int version)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_MATERIAL_DOWNLOADED);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int(st, 2, version);
-	int rc = sql_exec(st);
+	int rc = sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOADED, SQL_INT(id), SQL_INT(version)));
 	if (rc != STORE_OK)
 		return rc;
-	st = sql_stmt(s, ST_MATERIAL_DOWNLOADS);
-	sqlite3_bind_int64(st, 1, id);
-	return sql_exec(st);
+	return sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOADS, SQL_INT(id)));
 }
 
-struct lecturer_row {
+/* LECTURERS: a user and how many materials they share. */
+struct lecturer {
 	struct user u;
 	int64_t count;
 };
-
-static void read_lecturer(sqlite3_stmt *st, struct arena *a, void *out)
-{
-	struct lecturer_row *l = out;
-	sql_read_user(st, 0, a, &l->u);
-	l->count = sqlite3_column_int64(st, USER_NCOLS);
-}
+static const struct sql_field lecturer_fields[] = {
+	SQL_FIELD(struct lecturer, u), SQL_FIELD(struct lecturer, count),
+};
+static const struct sql_row lecturer_row = SQL_ROW(struct lecturer, lecturer_fields);
 
 int store_lecturers(struct store *s, struct arena *a, int64_t viewer_id, struct user **out, int64_t **counts,
 		    size_t *n)
 {
-	struct lecturer_row *rows;
-	sqlite3_stmt *st = sql_stmt(s, ST_LECTURERS);
-	sqlite3_bind_int64(st, 1, viewer_id);
-	int rc = sql_collect(st, a, sizeof *rows, (void **)&rows, n, read_lecturer);
+	struct lecturer *rows;
+	int rc = sql_collect(SQL_BIND(s, ST_LECTURERS, SQL_INT(viewer_id)), a, &lecturer_row, (void **)&rows, n);
 	if (rc != STORE_OK)
 		return rc;
 	*out = arena_alloc(a, (*n ? *n : 1) * sizeof **out);

@@ -1,5 +1,5 @@
 /* The plumbing every file of the store shares: statuses, the statement cache, binding,
- * stepping, and the readers of the records that several areas return. */
+ * stepping, and reading rows into records by their layouts. */
 #include "store_impl.h"
 
 #include <stdio.h>
@@ -49,21 +49,20 @@ sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id)
 	return st;
 }
 
-void sql_bind_text(sqlite3_stmt *st, int i, const char *v)
+sqlite3_stmt *sql_bind(struct store *s, enum stmt_id id, const struct sql_arg *args, size_t n)
 {
-	if (v)
-		sqlite3_bind_text(st, i, v, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
-}
-
-/* An id of 0 means "none" and is stored as NULL. */
-void sql_bind_id(sqlite3_stmt *st, int i, int64_t id)
-{
-	if (id)
-		sqlite3_bind_int64(st, i, id);
-	else
-		sqlite3_bind_null(st, i);
+	sqlite3_stmt *st = sql_stmt(s, id);
+	for (size_t i = 0; st && i < n; i++) {
+		const struct sql_arg *v = &args[i];
+		int at = (int)i + 1;
+		if (v->kind == SQL_ARG_TEXT ? v->t == NULL : v->kind == SQL_ARG_ID && v->i == 0)
+			sqlite3_bind_null(st, at);
+		else if (v->kind == SQL_ARG_TEXT)
+			sqlite3_bind_text(st, at, v->t, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_int64(st, at, v->i);
+	}
+	return st;
 }
 
 const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a)
@@ -74,7 +73,6 @@ const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a)
 	return arena_strndup(a, (const char *)t, (size_t)sqlite3_column_bytes(st, i));
 }
 
-/* Runs a statement that returns no rows. */
 int sql_exec(sqlite3_stmt *st)
 {
 	if (!st)
@@ -84,7 +82,22 @@ int sql_exec(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? STORE_OK : sql_status(rc);
 }
 
-/* Steps to the first row: STORE_OK with a row ready, STORE_NOTFOUND, or an error. */
+int sql_insert(struct store *s, sqlite3_stmt *st, int64_t *id)
+{
+	int rc = sql_exec(st);
+	if (rc == STORE_OK)
+		*id = sqlite3_last_insert_rowid(s->db);
+	return rc;
+}
+
+int sql_change(struct store *s, sqlite3_stmt *st)
+{
+	int rc = sql_exec(st);
+	if (rc == STORE_OK && sqlite3_changes(s->db) == 0)
+		return STORE_NOTFOUND;
+	return rc;
+}
+
 int sql_first_row(sqlite3_stmt *st)
 {
 	if (!st)
@@ -96,17 +109,12 @@ int sql_first_row(sqlite3_stmt *st)
 	return rc == SQLITE_DONE ? STORE_NOTFOUND : sql_status(rc);
 }
 
-/* Reads the first row with read() into out (zeroed first). */
-int sql_one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size,
-		   void (*read)(sqlite3_stmt *, struct arena *, void *))
+int sql_found(sqlite3_stmt *st)
 {
 	int rc = sql_first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	memset(out, 0, size);
-	read(st, a, out);
-	sqlite3_reset(st);
-	return STORE_OK;
+	if (rc == STORE_OK)
+		sqlite3_reset(st);
+	return rc;
 }
 
 int64_t sql_scalar(sqlite3_stmt *st, int *status)
@@ -119,14 +127,150 @@ int64_t sql_scalar(sqlite3_stmt *st, int *status)
 	return v;
 }
 
-/* Calls read(st, item) for each row into a growing arena array. */
-int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size_t *n,
-		   void (*read)(sqlite3_stmt *, struct arena *, void *))
+int sql_pair(sqlite3_stmt *st, int64_t *first, int64_t *second)
 {
-	size_t cap = 16, count = 0;
+	int rc = sql_first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	*first = sqlite3_column_int64(st, 0);
+	*second = sqlite3_column_int64(st, 1);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+/* ---- reading records by their layouts ----------------------------------------------------- */
+
+static const struct sql_field term_fields[] = {
+	SQL_FIELD(struct term, id), SQL_FIELD(struct term, slug), SQL_FIELD(struct term, name),
+};
+const struct sql_row sql_term_row = SQL_ROW(struct term, term_fields);
+
+/* USER_COLS */
+static const struct sql_field user_fields[] = {
+	SQL_FIELD(struct user, id), SQL_FIELD(struct user, username), SQL_FIELD(struct user, display_name),
+	SQL_FIELD_AS(SQL_COL_ROLE, struct user, role), SQL_FIELD(struct user, created_at),
+	SQL_FIELD(struct user, post_count), SQL_FIELD(struct user, banned_until),
+	SQL_FIELD(struct user, ban_reason), SQL_FIELD(struct user, region), SQL_FIELD(struct user, position),
+	SQL_FIELD(struct user, industry),
+};
+const struct sql_row sql_user_row = SQL_ROW(struct user, user_fields);
+
+/* THREAD_COLS */
+static const struct sql_field thread_fields[] = {
+	SQL_FIELD(struct thread, id), SQL_FIELD(struct thread, board_id), SQL_FIELD(struct thread, board_slug),
+	SQL_FIELD(struct thread, board_title), SQL_FIELD(struct thread, title),
+	SQL_FIELD(struct thread, created_at), SQL_FIELD(struct thread, last_post_at),
+	SQL_FIELD(struct thread, reply_count), SQL_FIELD(struct thread, pinned), SQL_FIELD(struct thread, locked),
+	SQL_FIELD(struct thread, root_post_id), SQL_FIELD(struct thread, author),
+};
+const struct sql_row sql_thread_row = SQL_ROW(struct thread, thread_fields);
+
+/* POST_SELECT */
+static const struct sql_field post_fields[] = {
+	SQL_FIELD(struct post, id), SQL_FIELD(struct post, thread_id), SQL_FIELD(struct post, parent_id),
+	SQL_FIELD(struct post, depth), SQL_FIELD(struct post, body), SQL_FIELD(struct post, body_html),
+	SQL_FIELD(struct post, created_at), SQL_FIELD(struct post, edited_at),
+	SQL_FIELD_AS(SQL_COL_STATE, struct post, state), SQL_FIELD(struct post, parent_author),
+	SQL_FIELD(struct post, author), SQL_FIELD(struct post, pending_html),
+};
+const struct sql_row sql_post_row = SQL_ROW(struct post, post_fields);
+
+static const struct sql_field text_fields[] = {{SQL_COL_TEXT, 0}};
+const struct sql_row sql_text_row = {text_fields, 1, sizeof(const char *)};
+
+static const struct sql_row *nested_row(enum sql_kind kind)
+{
+	switch (kind) {
+	case SQL_COL_TERM: return &sql_term_row;
+	case SQL_COL_USER: return &sql_user_row;
+	case SQL_COL_THREAD: return &sql_thread_row;
+	default: return NULL;
+	}
+}
+
+int sql_row_width(const struct sql_row *row)
+{
+	int n = 0;
+	for (size_t i = 0; i < row->nfields; i++) {
+		const struct sql_row *in = nested_row(row->fields[i].kind);
+		n += in ? sql_row_width(in) : 1;
+	}
+	return n;
+}
+
+static enum role role_read(const char *name)
+{
+	enum role r;
+	return name && role_parse(name, &r) == 0 ? r : ROLE_MEMBER;
+}
+
+static enum post_state state_read(const char *name)
+{
+	static const enum post_state all[] = {POST_PUBLISHED, POST_PENDING, POST_REJECTED, POST_DELETED};
+	for (size_t i = 0; name && i < sizeof all / sizeof all[0]; i++)
+		if (strcmp(name, post_state_name(all[i])) == 0)
+			return all[i];
+	return POST_PENDING;
+}
+
+static int read_fields(sqlite3_stmt *st, int col, struct arena *a, const struct sql_row *row, char *out);
+
+/* Reads one field from column col on; returns the column after it. */
+static int read_field(sqlite3_stmt *st, int col, struct arena *a, enum sql_kind kind, void *at)
+{
+	const struct sql_row *in = nested_row(kind);
+	if (in)
+		return read_fields(st, col, a, in, at);
+	switch (kind) {
+	case SQL_COL_I64: *(int64_t *)at = sqlite3_column_int64(st, col); break;
+	case SQL_COL_INT: *(int *)at = sqlite3_column_int(st, col); break;
+	case SQL_COL_TEXT: *(const char **)at = sql_col_text(st, col, a); break;
+	case SQL_COL_ROLE: *(enum role *)at = role_read((const char *)sqlite3_column_text(st, col)); break;
+	case SQL_COL_STATE: *(enum post_state *)at = state_read((const char *)sqlite3_column_text(st, col)); break;
+	default: break;
+	}
+	return col + 1;
+}
+
+static int read_fields(sqlite3_stmt *st, int col, struct arena *a, const struct sql_row *row, char *out)
+{
+	for (size_t i = 0; i < row->nfields; i++)
+		col = read_field(st, col, a, row->fields[i].kind, out + row->fields[i].offset);
+	return col;
+}
+
+/* A reader that does not read every column of its statement (or reads past them) is a
+ * programming error: said on stderr and refused, so the first test that runs it fails. */
+static int row_fits(sqlite3_stmt *st, const struct sql_row *row)
+{
+	int have = sqlite3_column_count(st), want = sql_row_width(row);
+	if (have == want)
+		return 1;
+	fprintf(stderr, "agorad: store: a reader of %d columns for a statement of %d: %s\n", want, have,
+		sqlite3_sql(st));
+	sqlite3_reset(st);
+	return 0;
+}
+
+int sql_one_row(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, void *out)
+{
+	if (st && !row_fits(st, row))
+		return STORE_ERROR;
+	int rc = sql_first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	memset(out, 0, row->size);
+	read_fields(st, 0, a, row, out);
+	sqlite3_reset(st);
+	return STORE_OK;
+}
+
+int sql_collect(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, void **out, size_t *n)
+{
+	size_t cap = 16, count = 0, size = row->size;
 	char *items = arena_alloc(a, cap * size);
 	int rc;
-	if (!st)
+	if (!st || !row_fits(st, row))
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (count == cap) {
@@ -136,7 +280,7 @@ int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size
 			cap *= 2;
 		}
 		memset(items + count * size, 0, size);
-		read(st, a, items + count * size);
+		read_fields(st, 0, a, row, items + count * size);
 		count++;
 	}
 	sqlite3_reset(st);
@@ -145,80 +289,12 @@ int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size
 	return rc == SQLITE_DONE ? STORE_OK : sql_status(rc);
 }
 
-void sql_read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t)
+int sql_page(sqlite3_stmt *count, int64_t *total, sqlite3_stmt *rows, struct arena *a, const struct sql_row *row,
+	     void **out, size_t *n)
 {
-	t->id = sqlite3_column_int64(st, col);
-	t->slug = sql_col_text(st, col + 1, a);
-	t->name = sql_col_text(st, col + 2, a);
-}
-
-void sql_read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u)
-{
-	u->id = sqlite3_column_int64(st, c);
-	u->username = sql_col_text(st, c + 1, a);
-	u->display_name = sql_col_text(st, c + 2, a);
-	const char *role = (const char *)sqlite3_column_text(st, c + 3);
-	if (!role || role_parse(role, &u->role) != 0)
-		u->role = ROLE_MEMBER;
-	u->created_at = sqlite3_column_int64(st, c + 4);
-	u->post_count = sqlite3_column_int64(st, c + 5);
-	u->banned_until = sqlite3_column_int64(st, c + 6);
-	u->ban_reason = sql_col_text(st, c + 7, a);
-	sql_read_term(st, c + 8, a, &u->region);
-	sql_read_term(st, c + 11, a, &u->position);
-	sql_read_term(st, c + 14, a, &u->industry);
-}
-
-void sql_read_user_row(sqlite3_stmt *st, struct arena *a, void *out)
-{
-	sql_read_user(st, 0, a, out);
-}
-
-void sql_read_thread(sqlite3_stmt *st, struct arena *a, void *out)
-{
-	struct thread *t = out;
-	t->id = sqlite3_column_int64(st, 0);
-	t->board_id = sqlite3_column_int64(st, 1);
-	t->board_slug = sql_col_text(st, 2, a);
-	t->board_title = sql_col_text(st, 3, a);
-	t->title = sql_col_text(st, 4, a);
-	t->created_at = sqlite3_column_int64(st, 5);
-	t->last_post_at = sqlite3_column_int64(st, 6);
-	t->reply_count = sqlite3_column_int64(st, 7);
-	t->pinned = sqlite3_column_int(st, 8);
-	t->locked = sqlite3_column_int(st, 9);
-	t->root_post_id = sqlite3_column_int64(st, 10);
-	sql_read_user(st, 11, a, &t->author);
-}
-
-static enum post_state state_parse(const char *s)
-{
-	static const enum post_state all[] = {POST_PUBLISHED, POST_PENDING, POST_REJECTED, POST_DELETED};
-	for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
-		if (strcmp(s, post_state_name(all[i])) == 0)
-			return all[i];
-	return POST_PENDING;
-}
-
-void sql_read_post(sqlite3_stmt *st, struct arena *a, void *out)
-{
-	struct post *p = out;
-	p->id = sqlite3_column_int64(st, 0);
-	p->thread_id = sqlite3_column_int64(st, 1);
-	p->parent_id = sqlite3_column_int64(st, 2);
-	p->depth = sqlite3_column_int(st, 3);
-	p->body = sql_col_text(st, 4, a);
-	p->body_html = sql_col_text(st, 5, a);
-	p->created_at = sqlite3_column_int64(st, 6);
-	p->edited_at = sqlite3_column_int64(st, 7);
-	p->state = state_parse((const char *)sqlite3_column_text(st, 8));
-	p->parent_author = sql_col_text(st, 9, a);
-	sql_read_user(st, 10, a, &p->author);
-	p->pending_html = sql_col_text(st, 10 + USER_NCOLS, a);
-}
-
-/* Whether everyone sees a post in this state (a deleted one as a placeholder). */
-int sql_post_shown(enum post_state st)
-{
-	return st == POST_PUBLISHED || st == POST_DELETED;
+	int rc;
+	*total = sql_scalar(count, &rc);
+	if (rc != STORE_OK)
+		return rc;
+	return sql_collect(rows, a, row, out, n);
 }
