@@ -51,15 +51,23 @@ static int board_move_counts(struct store *s, int64_t board_id, int sign, int vi
 				 SQL_INT(thread_id)));
 }
 
+/* Whether a thread is listed, which it is while its first post is shown (store_post_set_state). */
+static int thread_listed(struct store *s, struct arena *a, const struct thread *t, int *listed)
+{
+	struct post root;
+	int rc = store_post_get(s, a, t->root_post_id, &root);
+	*listed = rc == STORE_OK && sql_post_shown(root.state);
+	return rc;
+}
+
 int store_thread_move(struct store *s, int64_t thread_id, int64_t to_board)
 {
 	struct arena *a = arena_new();
 	struct thread t;
-	struct post root;
+	int visible = 0;
 	int rc = store_thread_get(s, a, thread_id, &t);
 	if (rc == STORE_OK)
-		rc = store_post_get(s, a, t.root_post_id, &root);
-	int visible = rc == STORE_OK && sql_post_shown(root.state);
+		rc = thread_listed(s, a, &t, &visible);
 	if (rc == STORE_OK)
 		rc = board_move_counts(s, t.board_id, -1, visible, thread_id);
 	if (rc == STORE_OK)
