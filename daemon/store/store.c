@@ -90,6 +90,58 @@ static int migrate(sqlite3 *db, char **err)
 	return 0;
 }
 
+static const struct {
+	const char *name, *sql;
+	int ncols;
+} statements[] = {
+#define X(name, ncols, sql) {#name, sql, ncols},
+	STATEMENTS(X)
+#undef X
+};
+
+/* Prepares sql for the statement cache and checks that it returns the ncols columns its reader
+ * reads: STORE_OK with *out, or STORE_ERROR with *err (malloc'd) naming the statement. */
+static int prepare_checked(sqlite3 *db, const char *name, const char *sql, int ncols, sqlite3_stmt **out,
+			   char **err)
+{
+	sqlite3_stmt *st = NULL;
+	struct buf b = BUF_INIT;
+	if (sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		buf_printf(&b, "store: statement %s does not prepare: %s", name, sqlite3_errmsg(db));
+	} else if (sqlite3_column_count(st) != ncols) {
+		buf_printf(&b, "store: statement %s returns %d columns, but its reader reads %d", name,
+			   sqlite3_column_count(st), ncols);
+	} else {
+		*out = st;
+		return STORE_OK;
+	}
+	sqlite3_finalize(st);
+	*err = buf_detach(&b);
+	return STORE_ERROR;
+}
+
+int store_check_statement(struct store *s, const char *name, const char *sql, int ncols, char **err)
+{
+	sqlite3_stmt *st;
+	*err = NULL;
+	int rc = prepare_checked(s->db, name, sql, ncols, &st, err);
+	if (rc == STORE_OK)
+		sqlite3_finalize(st);
+	return rc;
+}
+
+/* Every statement of the table, prepared once for the life of the connection. */
+static int prepare_all(struct store *s, char **err)
+{
+	for (int i = 0; i < ST_COUNT; i++) {
+		int rc = prepare_checked(s->db, statements[i].name, statements[i].sql, statements[i].ncols,
+					 &s->stmts[i], err);
+		if (rc != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
 struct store *store_open(const char *path, char **err)
 {
 	sqlite3 *db = NULL;
@@ -117,6 +169,10 @@ struct store *store_open(const char *path, char **err)
 	}
 	struct store *s = xcalloc(1, sizeof *s);
 	s->db = db;
+	if (prepare_all(s, err) != STORE_OK) {
+		store_close(s);
+		return NULL;
+	}
 	return s;
 }
 

@@ -28,9 +28,14 @@ struct page {
 };
 
 /* Opens (creating when missing) the database at path, sets WAL, foreign keys and the busy
- * timeout, and migrates the schema. On failure returns NULL and *err (malloc'd) says why. */
+ * timeout, migrates the schema and prepares every statement, checking that each returns as many
+ * columns as its reader reads. On failure returns NULL and *err (malloc'd) says why. */
 struct store *store_open(const char *path, char **err);
 void store_close(struct store *db);
+/* Checks one statement as store_open checks each of its own (for the tests of that check): that
+ * sql prepares on db and returns ncols columns. STORE_OK, or STORE_ERROR with *err (malloc'd)
+ * saying why, naming the statement `name`. */
+int store_check_statement(struct store *db, const char *name, const char *sql, int ncols, char **err);
 
 /* Write transactions start IMMEDIATE so writers queue on the busy handler instead of failing
  * on a lock upgrade. Every function below that writes several rows expects to run inside one. */

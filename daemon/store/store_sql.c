@@ -5,12 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *const stmt_sql[] = {
-#define X(name, sql) sql,
-	STATEMENTS(X)
-#undef X
-};
-
 int sql_status(int rc)
 {
 	switch (rc) {
@@ -30,29 +24,18 @@ int sql_status(int rc)
 	}
 }
 
-/* The cached statement, reset and ready to bind. NULL only if the SQL itself is broken,
- * which is reported once on stderr (a programming error, caught by every test). */
 sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id)
 {
 	sqlite3_stmt *st = s->stmts[id];
-	if (st) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		return st;
-	}
-	if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "agorad: store: cannot prepare statement %d: %s\n", (int)id,
-			sqlite3_errmsg(s->db));
-		return NULL;
-	}
-	s->stmts[id] = st;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return st;
 }
 
 sqlite3_stmt *sql_bind(struct store *s, enum stmt_id id, const struct sql_arg *args, size_t n)
 {
 	sqlite3_stmt *st = sql_stmt(s, id);
-	for (size_t i = 0; st && i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct sql_arg *v = &args[i];
 		int at = (int)i + 1;
 		if (v->kind == SQL_ARG_TEXT ? v->t == NULL : v->kind == SQL_ARG_ID && v->i == 0)
@@ -75,8 +58,6 @@ const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a)
 
 int sql_exec(sqlite3_stmt *st)
 {
-	if (!st)
-		return STORE_ERROR;
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? STORE_OK : sql_status(rc);
@@ -100,8 +81,6 @@ int sql_change(struct store *s, sqlite3_stmt *st)
 
 int sql_first_row(sqlite3_stmt *st)
 {
-	if (!st)
-		return STORE_ERROR;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
@@ -254,7 +233,7 @@ static int row_fits(sqlite3_stmt *st, const struct sql_row *row)
 
 int sql_one_row(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, void *out)
 {
-	if (st && !row_fits(st, row))
+	if (!row_fits(st, row))
 		return STORE_ERROR;
 	int rc = sql_first_row(st);
 	if (rc != STORE_OK)
@@ -270,7 +249,7 @@ int sql_collect(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, vo
 	size_t cap = 16, count = 0, size = row->size;
 	char *items = arena_alloc(a, cap * size);
 	int rc;
-	if (!st || !row_fits(st, row))
+	if (!row_fits(st, row))
 		return STORE_ERROR;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (count == cap) {
