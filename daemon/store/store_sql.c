@@ -32,19 +32,21 @@ sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id)
 	return st;
 }
 
+static void bind_one(sqlite3_stmt *st, int at, const struct sql_arg *v)
+{
+	if (v->kind == SQL_ARG_TEXT && v->t)
+		sqlite3_bind_text(st, at, v->t, -1, SQLITE_TRANSIENT);
+	else if (v->kind == SQL_ARG_INT || (v->kind == SQL_ARG_ID && v->i))
+		sqlite3_bind_int64(st, at, v->i);
+	else /* a NULL text, or the id 0: none */
+		sqlite3_bind_null(st, at);
+}
+
 sqlite3_stmt *sql_bind(struct store *s, enum stmt_id id, const struct sql_arg *args, size_t n)
 {
 	sqlite3_stmt *st = sql_stmt(s, id);
-	for (size_t i = 0; i < n; i++) {
-		const struct sql_arg *v = &args[i];
-		int at = (int)i + 1;
-		if (v->kind == SQL_ARG_TEXT ? v->t == NULL : v->kind == SQL_ARG_ID && v->i == 0)
-			sqlite3_bind_null(st, at);
-		else if (v->kind == SQL_ARG_TEXT)
-			sqlite3_bind_text(st, at, v->t, -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_int64(st, at, v->i);
-	}
+	for (size_t i = 0; i < n; i++)
+		bind_one(st, (int)i + 1, &args[i]);
 	return st;
 }
 
