@@ -1,3 +1,4 @@
+/* The SQL of the Atom feeds and /metrics. */
 #include "store_feed.h"
 
 #include "store_impl.h"

@@ -7,7 +7,7 @@
 
 #include "store.h"
 
-/* Materials. */
+/* Which materials to list. */
 struct material_filter {
 	int64_t board_id, association_id; /* 0: any */
 	const char *text;                 /* NULL: any; else in the title or description */

@@ -1,3 +1,4 @@
+/* The SQL of full-text search, and the deadline that bounds it. */
 #include "store_search.h"
 
 #include <time.h>
