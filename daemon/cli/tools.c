@@ -12,6 +12,8 @@
 #include "materials.h"
 #include "questionnaires.h"
 #include "forum.h"
+#include "store_site.h"
+#include "store_user.h"
 
 #define DEMO_PASSWORD "agora-demo-2026"
 

@@ -2,6 +2,10 @@
 
 #include <string.h>
 
+#include "store_assoc.h"
+#include "store_board.h"
+#include "store_thread.h"
+
 int access_may_moderate(struct agora_ctx *c, int64_t board_id)
 {
 	if (!c->actor)

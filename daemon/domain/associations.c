@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "forum.h"
+#include "store_assoc.h"
+#include "store_user.h"
 #include "utf8.h"
 
 enum ag_status assoc_list(struct agora_ctx *c, const char *industry, const char *position,

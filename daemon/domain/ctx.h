@@ -7,6 +7,7 @@
 
 #include "model.h"
 #include "store.h"
+#include "store_site.h"
 #include "util.h"
 
 enum ag_status {

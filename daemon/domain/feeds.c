@@ -1,6 +1,7 @@
 #include "feeds.h"
 
 #include "forum.h"
+#include "store_thread.h"
 
 int feed_entry_opens_thread(const struct feed_entry *e)
 {

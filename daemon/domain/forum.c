@@ -7,6 +7,10 @@
 #include "modlog.h"
 #include "notify.h"
 #include "screen.h"
+#include "store_assoc.h"
+#include "store_board.h"
+#include "store_thread.h"
+#include "store_user.h"
 #include "utf8.h"
 
 enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,

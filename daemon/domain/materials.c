@@ -6,6 +6,8 @@
 #include "associations.h"
 #include "blobs.h"
 #include "forum.h"
+#include "store_assoc.h"
+#include "store_material.h"
 #include "utf8.h"
 
 enum { FILENAME_MAX_CHARS = 200 };

@@ -9,6 +9,11 @@
 #include "notify.h"
 #include "plugin_host.h"
 #include "screen.h"
+#include "store_board.h"
+#include "store_mod.h"
+#include "store_site.h"
+#include "store_thread.h"
+#include "store_user.h"
 #include "utf8.h"
 
 enum { REPORT_HIDE_DEFAULT = 3, REASON_MAX_CHARS = 500 };

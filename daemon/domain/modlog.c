@@ -1,5 +1,7 @@
 #include "modlog.h"
 
+#include "store_mod.h"
+
 int modlog_append(struct agora_ctx *c, const char *action, const char *target_type, int64_t target_id,
 		  const char *reason)
 {

@@ -5,6 +5,8 @@
 
 #include "associations.h"
 #include "forum.h"
+#include "store_assoc.h"
+#include "store_questionnaire.h"
 #include "survey.h"
 #include "utf8.h"
 

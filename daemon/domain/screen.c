@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "plugin_host.h"
+#include "store_mod.h"
 
 static const char *joined(struct agora_ctx *c, const struct plugin_verdict *v)
 {

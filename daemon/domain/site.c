@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "auth.h"
+#include "store_site.h"
+#include "store_user.h"
 #include "utf8.h"
 
 static const char *const kind_names[] = {"industry", "position", "region"};

@@ -1,3 +1,4 @@
+/* The SQL of the Atom feeds and /metrics. */
 #include "store_feed.h"
 
 #include "store_impl.h"
@@ -5,39 +6,24 @@
 int store_feed_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int64_t limit,
 			    struct post **out, size_t *n)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_FEED_THREAD_POSTS);
-	sqlite3_bind_int64(st, 1, thread_id);
-	sqlite3_bind_int64(st, 2, limit);
-	return sql_collect(st, a, sizeof(struct post), (void **)out, n, sql_read_post);
+	sqlite3_stmt *st = SQL_BIND(s, ST_FEED_THREAD_POSTS, SQL_INT(thread_id), SQL_INT(limit));
+	return sql_collect(st, a, &sql_post_row, (void **)out, n);
 }
 
 int store_feed_threads(struct store *s, struct arena *a, int64_t board_id, int64_t viewer_id, int64_t limit,
 		       struct thread **out, size_t *n)
 {
-	sqlite3_stmt *st;
-	int i = 1;
-	if (board_id) {
-		st = sql_stmt(s, ST_FEED_BOARD_THREADS);
-		sqlite3_bind_int64(st, i++, board_id);
-	} else {
-		st = sql_stmt(s, ST_FEED_SITE_THREADS);
-	}
-	sqlite3_bind_int64(st, i++, viewer_id);
-	sqlite3_bind_int64(st, i, limit);
-	return sql_collect(st, a, sizeof(struct thread), (void **)out, n, sql_read_thread);
+	sqlite3_stmt *st = board_id ? SQL_BIND(s, ST_FEED_BOARD_THREADS, SQL_INT(board_id), SQL_INT(viewer_id),
+					       SQL_INT(limit))
+				    : SQL_BIND(s, ST_FEED_SITE_THREADS, SQL_INT(viewer_id), SQL_INT(limit));
+	return sql_collect(st, a, &sql_thread_row, (void **)out, n);
 }
 
 int store_feed_counts(struct store *s, int64_t now, struct store_counts *out)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_FEED_COUNT_POSTS);
-	int rc = sql_first_row(st);
+	int rc = sql_pair(sql_stmt(s, ST_FEED_COUNT_POSTS), &out->posts_published, &out->threads);
 	if (rc != STORE_OK)
 		return rc;
-	out->posts_published = sqlite3_column_int64(st, 0);
-	out->threads = sqlite3_column_int64(st, 1);
-	sqlite3_reset(st);
-	st = sql_stmt(s, ST_FEED_COUNT_SESSIONS);
-	sqlite3_bind_int64(st, 1, now);
-	out->sessions_active = sql_scalar(st, &rc);
+	out->sessions_active = sql_scalar(SQL_BIND(s, ST_FEED_COUNT_SESSIONS, SQL_INT(now)), &rc);
 	return rc;
 }

@@ -5,13 +5,15 @@
 #define AGORA_STORE_IMPL_H
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 #include "store.h"
 
 #define USER_COLS                                                                          \
 	"u.id,u.username,u.display_name,u.role,u.created_at,u.post_count,u.banned_until,"  \
 	"u.ban_reason,tr.id,tr.slug,tr.name,tp.id,tp.slug,tp.name,ti.id,ti.slug,ti.name"
-#define USER_NCOLS 17
+#define USER_NCOLS 17 /* sql_user_row */
+#define TERM_NCOLS 3  /* sql_term_row: id,slug,name */
 #define USER_JOINS                                                                         \
 	" LEFT JOIN terms tr ON tr.id=u.region_id LEFT JOIN terms tp ON tp.id=u.position_id" \
 	" LEFT JOIN terms ti ON ti.id=u.industry_id"
@@ -19,15 +21,18 @@
 #define THREAD_COLS                                                                        \
 	"t.id,t.board_id,b.slug,b.title,t.title,t.created_at,t.last_post_at,"               \
 	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS
+#define THREAD_NCOLS (11 + USER_NCOLS) /* sql_thread_row */
 #define THREAD_SELECT                                                                      \
 	"SELECT " THREAD_COLS                                                              \
 	" FROM threads t JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
 	USER_JOINS
+#define POST_NCOLS (11 + USER_NCOLS) /* sql_post_row */
 #define POST_SELECT                                                                        \
 	"SELECT p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"      \
 	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html"                \
 	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
 	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
+#define BOARD_NCOLS 15 /* board_row (store_board.c) */
 #define BOARD_SELECT                                                                       \
 	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
 	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,ba.slug,b.association_id" \
@@ -49,12 +54,14 @@
 	"(CASE WHEN " x ".board_id IS NOT NULL THEN EXISTS(SELECT 1 FROM boards vb"        \
 	" WHERE vb.id=" x ".board_id AND " BOARD_VISIBLE("vb", V) ") ELSE "                 \
 	ASSOC_VISIBLE(x ".association_id", V) " END)"
+#define Q_NCOLS 13 /* q_row (store_questionnaire.c) */
 #define Q_SELECT                                                                           \
 	"SELECT q.id,q.title,q.board_id,q.association_id,qb.slug,qa.slug,q.anonymous,q.closes_at," \
 	"q.questions,q.created_by,u.username,q.created_at,"                                  \
 	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id) FROM questionnaires q" \
 	" JOIN users u ON u.id=q.created_by LEFT JOIN boards qb ON qb.id=q.board_id"          \
 	" LEFT JOIN associations qa ON qa.id=q.association_id"
+#define MATERIAL_NCOLS (18 + USER_NCOLS) /* material_row (store_material.c) */
 #define MATERIAL_SELECT                                                                    \
 	"SELECT m.id,m.title,m.description,m.description_html,m.board_id,m.association_id,"  \
 	"mb.slug,ma.slug,m.created_at,m.downloads,v.version,v.sha256,v.filename,v.content_type," \
@@ -67,6 +74,7 @@
 	" AND (?3 IS NULL OR instr(lower(m.title),lower(?3))>0"                            \
 	"  OR instr(lower(m.description),lower(?3))>0) AND " ATTACHED_VISIBLE("m", "?4")
 #define LATEST_VERSION "v.version=(SELECT max(version) FROM material_versions WHERE material_id=m.id)"
+#define ASSOC_NCOLS 14 /* assoc_row (store_assoc.c) */
 #define ASSOC_SELECT                                                                       \
 	"SELECT x.id,x.slug,x.name,x.description,x.join_policy,x.visibility,x.created_at,"  \
 	"ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,"                                     \
@@ -77,167 +85,198 @@
  * author while pending or rejected, and moderators always (?3). */
 #define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
 
-#define CORE_STATEMENTS(X)                                                                      \
-	X(BEGIN, "BEGIN IMMEDIATE")                                                        \
-	X(COMMIT, "COMMIT")                                                                \
-	X(ROLLBACK, "ROLLBACK")                                                            \
-	X(PING, "SELECT 1")                                                                \
-	X(SETTING_GET, "SELECT value FROM settings WHERE key=?1")                         \
-	X(SETTING_SET, "INSERT INTO settings(key,value) VALUES(?1,?2)"                     \
-		       " ON CONFLICT(key) DO UPDATE SET value=excluded.value")             \
-	X(TERMS, "SELECT id,slug,name FROM terms WHERE kind=?1 ORDER BY id")               \
-	X(TERM_FIND, "SELECT id,slug,name FROM terms WHERE kind=?1 AND slug=?2")           \
-	X(TERM_PUT, "INSERT INTO terms(kind,slug,name) VALUES(?1,?2,?3)"                   \
-		    " ON CONFLICT(kind,slug) DO UPDATE SET name=excluded.name")            \
-	X(TERM_DELETE, "DELETE FROM terms WHERE kind=?1 AND slug=?2")                      \
-	X(USER_INSERT, "INSERT INTO users(username,display_name,pw_hash,role,region_id,"   \
-		       "position_id,industry_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)") \
-	X(USER_BY_NAME, "SELECT " USER_COLS USER_FROM " WHERE u.username=?1")              \
-	X(USER_CREDENTIALS, "SELECT " USER_COLS ",u.pw_hash" USER_FROM " WHERE u.username=?1") \
-	X(USER_UPDATE, "UPDATE users SET display_name=?2,region_id=?3,position_id=?4,"     \
-		       "industry_id=?5 WHERE id=?1")                                       \
-	X(USER_SET_ROLE, "UPDATE users SET role=?2 WHERE id=?1")                           \
-	X(USER_SET_PASSWORD, "UPDATE users SET pw_hash=?2 WHERE id=?1")                    \
-	X(USER_COUNT, "SELECT count(*) FROM users")                                        \
-	X(USER_POSTS_ADD, "UPDATE users SET post_count=post_count+?2 WHERE id=?1")         \
-	X(SESSION_CREATE, "INSERT INTO sessions(digest,user_id,created_at,expires_at)"     \
-			  " VALUES(?1,?2,?3,?4)")                                          \
-	X(SESSION_USER, "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id=s.user_id" \
-			USER_JOINS " WHERE s.digest=?1 AND s.expires_at>?2")               \
-	X(SESSION_DELETE, "DELETE FROM sessions WHERE digest=?1")                          \
-	X(SESSIONS_END_OTHERS, "DELETE FROM sessions WHERE user_id=?1 AND digest IS NOT ?2") \
-	X(LOGIN_FAILURES, "SELECT count(*),min(at) FROM login_failures"                    \
-			  " WHERE (name=?1 OR addr=?2) AND at>?3")                         \
-	X(LOGIN_FAILURE_ADD, "INSERT INTO login_failures(name,addr,at) VALUES(?1,?2,?3)")  \
-	X(LOGIN_FAILURES_CLEAR, "DELETE FROM login_failures WHERE name=?1")                \
-	X(LOGIN_FAILURES_EXPIRE, "DELETE FROM login_failures WHERE at<=?1")                \
-	X(INVITE_CREATE, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)") \
-	X(INVITE_USE, "UPDATE invites SET used_by=?2 WHERE code=?1 AND used_by IS NULL")   \
-	X(BOARDS, BOARD_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
-		  " AND (?4 IS NULL OR ba.slug=?4) AND " BOARD_VISIBLE("b", "?3")              \
-		  " ORDER BY b.title")                                                     \
-	X(BOARD_VISIBLE, "SELECT 1 FROM boards b WHERE b.id=?1 AND " BOARD_VISIBLE("b", "?2")) \
-	X(BOARD_BY_SLUG, BOARD_SELECT " WHERE b.slug=?1")                                  \
-	X(BOARD_INSERT, "INSERT INTO boards(slug,title,description,industry_id,position_id," \
-			"created_at,association_id) VALUES(?1,?2,?3,?4,?5,?6,?7)")         \
-	X(BOARD_MOD_ADD, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
-	X(BOARD_IS_MOD, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2") \
-	X(MODERATES_ANY, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")        \
-	X(BOARD_COUNTERS, "UPDATE boards SET thread_count=thread_count+?2,"                \
-			  "post_count=post_count+?3,last_post_at=max(coalesce(last_post_at,0),?4)" \
-			  " WHERE id=?1")                                                  \
-	X(BOARD_THREADS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible"                \
-			 " AND (?2=0 OR u.region_id=?2)"                                   \
-			 " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4") \
-	X(BOARD_THREAD_COUNT, "SELECT count(*) FROM threads t JOIN users u ON u.id=t.author_id" \
-			      " WHERE t.board_id=?1 AND t.visible AND (?2=0 OR u.region_id=?2)") \
-	X(RECENT_THREADS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?2")   \
-			  " ORDER BY t.last_post_at DESC LIMIT ?1")                        \
-	X(THREAD_GET, THREAD_SELECT " WHERE t.id=?1")                                      \
-	X(THREAD_INSERT, "INSERT INTO threads(board_id,title,author_id,created_at,last_post_at)" \
-			 " VALUES(?1,?2,?3,?4,?4)")                                        \
-	X(THREAD_SET_ROOT, "UPDATE threads SET root_post_id=?2, visible=?3 WHERE id=?1")   \
-	X(THREAD_COUNTERS, "UPDATE threads SET reply_count=reply_count+?2,"                \
-			   "last_post_at=max(last_post_at,?3) WHERE id=?1")                \
-	X(POST_INSERT, "INSERT INTO posts(thread_id,parent_id,depth,author_id,body,body_html," \
-		       "created_at,state) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")                 \
-	X(POST_SET_PATH, "UPDATE posts SET path=coalesce((SELECT path||'.' FROM posts"     \
-			 " WHERE id=?2),'')||printf('%010d',?1) WHERE id=?1")              \
-	X(POST_PARENT, "SELECT depth FROM posts WHERE id=?1 AND thread_id=?2")             \
-	X(POST_GET, POST_SELECT " WHERE p.id=?1")                                          \
-	X(POSTS_TREE, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
-		      " ORDER BY p.path LIMIT ?4 OFFSET ?5")                                \
-	X(POSTS_TIME, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE                \
-		      " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                   \
-	X(POSTS_COUNT, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE) \
-	X(THREAD_NEWEST_POST, "SELECT coalesce(max(id),0) FROM posts WHERE thread_id=?1"     \
-			      " AND state='published'")                                   \
-	X(POSTS_BEFORE, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE \
-			" AND p.path<(SELECT path FROM posts WHERE id=?4)")                \
-	X(POST_EDIT, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")   \
-	X(REVISION_ADD, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"     \
-			" SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
-			" ?2, ?3, body FROM posts WHERE id=?1")                            \
-	X(REVISIONS, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"        \
-		     " JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")  \
-	X(POST_SET_STATE, "UPDATE posts SET state=?2 WHERE id=?1")                         \
-	X(THREAD_SET_VISIBLE, "UPDATE threads SET visible=?2 WHERE id=?1")                 \
-	X(POST_SET_PENDING, "UPDATE posts SET pending_body=?2, pending_html=?3 WHERE id=?1") \
-	X(POST_PENDING_BODY, "SELECT pending_body, pending_html FROM posts WHERE id=?1"    \
-			     " AND pending_body IS NOT NULL")                              \
-	X(FLAG_ADD, "INSERT INTO flags(post_id,kind,reporter_id,reason,created_at)"        \
-		    " VALUES(?1,?2,?3,?4,?5)")                                             \
-	X(FLAG_REPORTS, "SELECT count(DISTINCT reporter_id) FROM flags WHERE post_id=?1"   \
-			" AND kind='report' AND resolved_at IS NULL")                      \
-	X(FLAGS_RESOLVE, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
-	X(FLAG_REASONS, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
-			" ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
-			" WHERE f.post_id=?1 AND f.resolved_at IS NULL ORDER BY f.id")     \
-	X(MOD_QUEUE, "SELECT p.id, b.slug FROM posts p JOIN threads t ON t.id=p.thread_id"  \
-		     " JOIN boards b ON b.id=t.board_id"                                   \
-		     " WHERE (p.state='pending' OR p.pending_body IS NOT NULL"             \
-		     "  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
-		     " AND (?2 OR EXISTS(SELECT 1 FROM board_moderators m"                 \
-		     "  WHERE m.board_id=t.board_id AND m.user_id=?1))"                    \
-		     " AND " BOARD_VISIBLE("b", "?1")                                      \
-		     " ORDER BY p.id LIMIT ?3 OFFSET ?4")                                  \
-	X(THREAD_SET, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")               \
-	X(THREAD_MOVE, "UPDATE threads SET board_id=?2 WHERE id=?1")                        \
-	X(BOARD_MOVE_COUNTS, "UPDATE boards SET thread_count=thread_count+?2*?3,"          \
-			     " post_count=post_count+?2*(SELECT count(*) FROM posts"       \
-			     "  WHERE thread_id=?4 AND state='published') WHERE id=?1")    \
-	X(USER_BAN, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")         \
-	X(MOD_LOG_ADD, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
-		       " VALUES(?1,?2,?3,?4,?5,?6)")                                       \
-	X(MOD_LOG, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at" \
-		   " FROM mod_log l JOIN users u ON u.id=l.actor_id ORDER BY l.id DESC LIMIT ?1 OFFSET ?2") \
-	X(MOD_LOG_COUNT, "SELECT count(*) FROM mod_log")                                    \
-	X(ASSOCS, ASSOC_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
-		  " ORDER BY x.name")                                                      \
-	X(ASSOC_BY_SLUG, ASSOC_SELECT " WHERE x.slug=?1")                                 \
-	X(ASSOC_INSERT, "INSERT INTO associations(slug,name,description,industry_id,position_id," \
-			"join_policy,visibility,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)") \
-	X(MEMBERSHIP, "SELECT status FROM association_members WHERE association_id=?1 AND user_id=?2") \
-	X(MEMBERSHIP_SET, "INSERT INTO association_members(association_id,user_id,status,joined_at)" \
-			  " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"      \
-			  " DO UPDATE SET status=excluded.status")                         \
-	X(MEMBERSHIP_REMOVE, "DELETE FROM association_members WHERE association_id=?1 AND user_id=?2") \
-	X(Q_INSERT, "INSERT INTO questionnaires(title,board_id,association_id,anonymous,closes_at," \
-		    "questions,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")    \
-	X(Q_GET, Q_SELECT " WHERE q.id=?1")                                               \
-	X(Q_LIST, Q_SELECT " WHERE (?1=0 OR q.board_id=?1) AND (?2=0 OR q.association_id=?2)" \
-		  " ORDER BY q.id DESC LIMIT 200")                                         \
-	X(Q_RECEIPT, "INSERT INTO response_receipts(questionnaire_id,user_id) VALUES(?1,?2)") \
-	X(Q_HAS_RECEIPT, "SELECT 1 FROM response_receipts WHERE questionnaire_id=?1 AND user_id=?2") \
-	X(Q_RESPONSE, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at)" \
-		      " VALUES(?1,?2,?3,?4)")                                              \
-	X(Q_RESPONSES, "SELECT u.username, r.answers FROM responses r LEFT JOIN users u"    \
-		       " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                \
-		       " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")               \
-	X(MATERIAL_INSERT, "INSERT INTO materials(title,description,description_html,board_id," \
-			   "association_id,uploader_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)") \
-	X(MATERIAL_VERSION_ADD, "INSERT INTO material_versions(material_id,version,sha256,filename," \
-				"content_type,size,note,uploader_id,created_at) SELECT ?1,"   \
-				"coalesce(max(version),0)+1,?2,?3,?4,?5,?6,?7,?8"             \
-				" FROM material_versions WHERE material_id=?1")              \
-	X(MATERIAL_LAST_VERSION, "SELECT max(version) FROM material_versions WHERE material_id=?1") \
-	X(MATERIAL_GET, MATERIAL_SELECT " WHERE m.id=?1 AND (CASE WHEN ?2>0 THEN v.version=?2" \
-			" ELSE " LATEST_VERSION " END)")                                   \
-	X(MATERIALS, MATERIAL_SELECT " WHERE " LATEST_VERSION " AND " MATERIAL_MATCH      \
-		     " ORDER BY m.id DESC LIMIT ?5 OFFSET ?6")                              \
-	X(MATERIAL_COUNT, "SELECT count(*) FROM materials m WHERE " MATERIAL_MATCH)        \
-	X(SHA_USED, "SELECT 1 FROM material_versions WHERE sha256=?1 LIMIT 1")             \
-	X(MATERIAL_VERSIONS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC")     \
-	X(MATERIAL_DOWNLOADED, "UPDATE material_versions SET downloads=downloads+1"        \
-			       " WHERE material_id=?1 AND version=?2")                     \
-	X(MATERIAL_DOWNLOADS, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")    \
-	X(LECTURERS, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id" \
-		     " AND " ATTACHED_VISIBLE("m", "?1") ")"                                \
-		     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"          \
-		     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
-		     " ORDER BY 18 DESC, u.display_name")                                  \
-	X(ASSOC_PEOPLE, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
-			USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
+/* The table of every statement, X(name, ncols, sql), one section per area. ncols is how many
+ * columns the statement's reader reads (0: it returns no rows). store_open prepares them all
+ * and refuses to open when one returns another number of columns, so a SELECT edited without
+ * its reader fails at start, in every test (and sql_one_row and sql_collect refuse a layout of
+ * another width). */
+
+/* Transactions and the health check (store.c). */
+#define CORE_STATEMENTS(X)                                                                          \
+	X(BEGIN, 0, "BEGIN IMMEDIATE")                                                              \
+	X(COMMIT, 0, "COMMIT")                                                                      \
+	X(ROLLBACK, 0, "ROLLBACK")                                                                  \
+	X(PING, 1, "SELECT 1")
+
+/* Settings and the taxonomy (store_site.c). */
+#define SITE_STATEMENTS(X)                                                                          \
+	X(SETTING_GET, 1, "SELECT value FROM settings WHERE key=?1")                                \
+	X(SETTING_SET, 0, "INSERT INTO settings(key,value) VALUES(?1,?2)"                           \
+			  " ON CONFLICT(key) DO UPDATE SET value=excluded.value")                   \
+	X(TERMS, TERM_NCOLS, "SELECT id,slug,name FROM terms WHERE kind=?1 ORDER BY id")            \
+	X(TERM_FIND, TERM_NCOLS, "SELECT id,slug,name FROM terms WHERE kind=?1 AND slug=?2")        \
+	X(TERM_PUT, 0, "INSERT INTO terms(kind,slug,name) VALUES(?1,?2,?3)"                         \
+		       " ON CONFLICT(kind,slug) DO UPDATE SET name=excluded.name")                  \
+	X(TERM_DELETE, 0, "DELETE FROM terms WHERE kind=?1 AND slug=?2")
+
+/* Users, sessions, failed logins and invites (store_user.c). */
+#define USER_STATEMENTS(X)                                                                          \
+	X(USER_INSERT, 0, "INSERT INTO users(username,display_name,pw_hash,role,region_id,"         \
+			  "position_id,industry_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")    \
+	X(USER_BY_NAME, USER_NCOLS, "SELECT " USER_COLS USER_FROM " WHERE u.username=?1")           \
+	X(USER_CREDENTIALS, USER_NCOLS + 1, "SELECT " USER_COLS ",u.pw_hash" USER_FROM " WHERE u.username=?1") \
+	X(USER_UPDATE, 0, "UPDATE users SET display_name=?2,region_id=?3,position_id=?4,"           \
+			  "industry_id=?5 WHERE id=?1")                                             \
+	X(USER_SET_ROLE, 0, "UPDATE users SET role=?2 WHERE id=?1")                                 \
+	X(USER_SET_PASSWORD, 0, "UPDATE users SET pw_hash=?2 WHERE id=?1")                          \
+	X(USER_COUNT, 1, "SELECT count(*) FROM users")                                              \
+	X(SESSION_CREATE, 0, "INSERT INTO sessions(digest,user_id,created_at,expires_at)"           \
+			     " VALUES(?1,?2,?3,?4)")                                                \
+	X(SESSION_USER, USER_NCOLS, "SELECT " USER_COLS " FROM sessions s JOIN users u ON u.id=s.user_id" \
+				    USER_JOINS " WHERE s.digest=?1 AND s.expires_at>?2")            \
+	X(SESSION_DELETE, 0, "DELETE FROM sessions WHERE digest=?1")                                \
+	X(SESSIONS_END_OTHERS, 0, "DELETE FROM sessions WHERE user_id=?1 AND digest IS NOT ?2")     \
+	X(LOGIN_FAILURES, 2, "SELECT count(*),min(at) FROM login_failures"                          \
+			     " WHERE (name=?1 OR addr=?2) AND at>?3")                               \
+	X(LOGIN_FAILURE_ADD, 0, "INSERT INTO login_failures(name,addr,at) VALUES(?1,?2,?3)")        \
+	X(LOGIN_FAILURES_CLEAR, 0, "DELETE FROM login_failures WHERE name=?1")                      \
+	X(LOGIN_FAILURES_EXPIRE, 0, "DELETE FROM login_failures WHERE at<=?1")                      \
+	X(INVITE_CREATE, 0, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)")     \
+	X(INVITE_USE, 0, "UPDATE invites SET used_by=?2 WHERE code=?1 AND used_by IS NULL")
+
+/* Boards and their moderators (store_board.c). */
+#define BOARD_STATEMENTS(X)                                                                         \
+	X(BOARDS, BOARD_NCOLS, BOARD_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
+			       " AND (?4 IS NULL OR ba.slug=?4) AND " BOARD_VISIBLE("b", "?3")      \
+			       " ORDER BY b.title")                                                 \
+	X(BOARD_VISIBLE, 1, "SELECT 1 FROM boards b WHERE b.id=?1 AND " BOARD_VISIBLE("b", "?2"))   \
+	X(BOARD_BY_SLUG, BOARD_NCOLS, BOARD_SELECT " WHERE b.slug=?1")                              \
+	X(BOARD_INSERT, 0, "INSERT INTO boards(slug,title,description,industry_id,position_id,"     \
+			   "created_at,association_id) VALUES(?1,?2,?3,?4,?5,?6,?7)")               \
+	X(BOARD_MOD_ADD, 0, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
+	X(BOARD_IS_MOD, 1, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2")       \
+	X(MODERATES_ANY, 1, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")
+
+/* Threads and posts, with the counters they keep (store_thread.c). */
+#define THREAD_STATEMENTS(X)                                                                        \
+	X(BOARD_COUNTERS, 0, "UPDATE boards SET thread_count=thread_count+?2,"                      \
+			     "post_count=post_count+?3,last_post_at=max(coalesce(last_post_at,0),?4)" \
+			     " WHERE id=?1")                                                        \
+	X(BOARD_THREADS, THREAD_NCOLS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible"           \
+				       " AND (?2=0 OR u.region_id=?2)"                              \
+				       " ORDER BY t.pinned DESC, t.last_post_at DESC, t.id DESC LIMIT ?3 OFFSET ?4") \
+	X(BOARD_THREAD_COUNT, 1, "SELECT count(*) FROM threads t JOIN users u ON u.id=t.author_id"  \
+				 " WHERE t.board_id=?1 AND t.visible AND (?2=0 OR u.region_id=?2)") \
+	X(RECENT_THREADS, THREAD_NCOLS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?2") \
+					" ORDER BY t.last_post_at DESC LIMIT ?1")                   \
+	X(THREAD_GET, THREAD_NCOLS, THREAD_SELECT " WHERE t.id=?1")                                 \
+	X(THREAD_INSERT, 0, "INSERT INTO threads(board_id,title,author_id,created_at,last_post_at)" \
+			    " VALUES(?1,?2,?3,?4,?4)")                                              \
+	X(THREAD_SET_ROOT, 0, "UPDATE threads SET root_post_id=?2, visible=?3 WHERE id=?1")         \
+	X(THREAD_COUNTERS, 0, "UPDATE threads SET reply_count=reply_count+?2,"                      \
+			      "last_post_at=max(last_post_at,?3) WHERE id=?1")                      \
+	X(USER_POSTS_ADD, 0, "UPDATE users SET post_count=post_count+?2 WHERE id=?1")               \
+	X(POST_INSERT, 0, "INSERT INTO posts(thread_id,parent_id,depth,author_id,body,body_html,"   \
+			  "created_at,state) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")                      \
+	X(POST_SET_PATH, 0, "UPDATE posts SET path=coalesce((SELECT path||'.' FROM posts"           \
+			    " WHERE id=?2),'')||printf('%010d',?1) WHERE id=?1")                    \
+	X(POST_PARENT, 1, "SELECT depth FROM posts WHERE id=?1 AND thread_id=?2")                   \
+	X(POST_GET, POST_NCOLS, POST_SELECT " WHERE p.id=?1")                                       \
+	X(POSTS_TREE, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE             \
+				  " ORDER BY p.path LIMIT ?4 OFFSET ?5")                            \
+	X(POSTS_TIME, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE             \
+				  " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                \
+	X(POSTS_COUNT, 1, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE)    \
+	X(THREAD_NEWEST_POST, 1, "SELECT coalesce(max(id),0) FROM posts WHERE thread_id=?1"         \
+				 " AND state='published'")                                          \
+	X(POSTS_BEFORE, 1, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE    \
+			   " AND p.path<(SELECT path FROM posts WHERE id=?4)")                      \
+	X(POST_EDIT, 0, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")         \
+	X(REVISION_ADD, 0, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"           \
+			   " SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
+			   " ?2, ?3, body FROM posts WHERE id=?1")                                  \
+	X(REVISIONS, 4, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"              \
+			" JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")      \
+	X(POST_SET_STATE, 0, "UPDATE posts SET state=?2 WHERE id=?1")                               \
+	X(THREAD_SET_VISIBLE, 0, "UPDATE threads SET visible=?2 WHERE id=?1")                       \
+	X(POST_SET_PENDING, 0, "UPDATE posts SET pending_body=?2, pending_html=?3 WHERE id=?1")     \
+	X(POST_PENDING_BODY, 2, "SELECT pending_body, pending_html FROM posts WHERE id=?1"          \
+				" AND pending_body IS NOT NULL")
+
+/* Moderation (store_mod.c). */
+#define MOD_STATEMENTS(X)                                                                           \
+	X(FLAG_ADD, 0, "INSERT INTO flags(post_id,kind,reporter_id,reason,created_at)"              \
+		       " VALUES(?1,?2,?3,?4,?5)")                                                   \
+	X(FLAG_REPORTS, 1, "SELECT count(DISTINCT reporter_id) FROM flags WHERE post_id=?1"         \
+			   " AND kind='report' AND resolved_at IS NULL")                            \
+	X(FLAGS_RESOLVE, 0, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
+	X(FLAG_REASONS, 1, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
+			   " ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
+			   " WHERE f.post_id=?1 AND f.resolved_at IS NULL ORDER BY f.id")           \
+	X(MOD_QUEUE, 2, "SELECT p.id, b.slug FROM posts p JOIN threads t ON t.id=p.thread_id"       \
+			" JOIN boards b ON b.id=t.board_id"                                         \
+			" WHERE (p.state='pending' OR p.pending_body IS NOT NULL"                   \
+			"  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
+			" AND (?2 OR EXISTS(SELECT 1 FROM board_moderators m"                       \
+			"  WHERE m.board_id=t.board_id AND m.user_id=?1))"                          \
+			" AND " BOARD_VISIBLE("b", "?1")                                            \
+			" ORDER BY p.id LIMIT ?3 OFFSET ?4")                                        \
+	X(THREAD_SET, 0, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")                     \
+	X(THREAD_MOVE, 0, "UPDATE threads SET board_id=?2 WHERE id=?1")                             \
+	X(BOARD_MOVE_COUNTS, 0, "UPDATE boards SET thread_count=thread_count+?2*?3,"                \
+				" post_count=post_count+?2*(SELECT count(*) FROM posts"             \
+				"  WHERE thread_id=?4 AND state='published') WHERE id=?1")          \
+	X(USER_BAN, 0, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")               \
+	X(MOD_LOG_ADD, 0, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
+			  " VALUES(?1,?2,?3,?4,?5,?6)")                                             \
+	X(MOD_LOG, 7, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at" \
+		      " FROM mod_log l JOIN users u ON u.id=l.actor_id ORDER BY l.id DESC LIMIT ?1 OFFSET ?2") \
+	X(MOD_LOG_COUNT, 1, "SELECT count(*) FROM mod_log")
+
+/* Associations and their members (store_assoc.c). */
+#define ASSOC_STATEMENTS(X)                                                                         \
+	X(ASSOCS, ASSOC_NCOLS, ASSOC_SELECT " WHERE (?1 IS NULL OR ti.slug=?1) AND (?2 IS NULL OR tp.slug=?2)" \
+			       " ORDER BY x.name")                                                  \
+	X(ASSOC_BY_SLUG, ASSOC_NCOLS, ASSOC_SELECT " WHERE x.slug=?1")                              \
+	X(ASSOC_INSERT, 0, "INSERT INTO associations(slug,name,description,industry_id,position_id," \
+			   "join_policy,visibility,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)") \
+	X(MEMBERSHIP, 1, "SELECT status FROM association_members WHERE association_id=?1 AND user_id=?2") \
+	X(MEMBERSHIP_SET, 0, "INSERT INTO association_members(association_id,user_id,status,joined_at)" \
+			     " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"             \
+			     " DO UPDATE SET status=excluded.status")                               \
+	X(MEMBERSHIP_REMOVE, 0, "DELETE FROM association_members WHERE association_id=?1 AND user_id=?2") \
+	X(ASSOC_PEOPLE, USER_NCOLS, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
+				    USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
+
+/* Questionnaires and responses (store_questionnaire.c). */
+#define Q_STATEMENTS(X)                                                                             \
+	X(Q_INSERT, 0, "INSERT INTO questionnaires(title,board_id,association_id,anonymous,closes_at," \
+		       "questions,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)")          \
+	X(Q_GET, Q_NCOLS, Q_SELECT " WHERE q.id=?1")                                                \
+	X(Q_LIST, Q_NCOLS, Q_SELECT " WHERE (?1=0 OR q.board_id=?1) AND (?2=0 OR q.association_id=?2)" \
+			   " ORDER BY q.id DESC LIMIT 200")                                         \
+	X(Q_RECEIPT, 0, "INSERT INTO response_receipts(questionnaire_id,user_id) VALUES(?1,?2)")    \
+	X(Q_HAS_RECEIPT, 1, "SELECT 1 FROM response_receipts WHERE questionnaire_id=?1 AND user_id=?2") \
+	X(Q_RESPONSE, 0, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at)" \
+			 " VALUES(?1,?2,?3,?4)")                                                    \
+	X(Q_RESPONSES, 2, "SELECT u.username, r.answers FROM responses r LEFT JOIN users u"         \
+			  " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                    \
+			  " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")
+
+/* Materials, their versions and the lecturers who share them (store_material.c). */
+#define MATERIAL_STATEMENTS(X)                                                                      \
+	X(MATERIAL_INSERT, 0, "INSERT INTO materials(title,description,description_html,board_id,"  \
+			      "association_id,uploader_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)") \
+	X(MATERIAL_VERSION_ADD, 0, "INSERT INTO material_versions(material_id,version,sha256,filename," \
+				   "content_type,size,note,uploader_id,created_at) SELECT ?1,"      \
+				   "coalesce(max(version),0)+1,?2,?3,?4,?5,?6,?7,?8"                \
+				   " FROM material_versions WHERE material_id=?1")                  \
+	X(MATERIAL_LAST_VERSION, 1, "SELECT max(version) FROM material_versions WHERE material_id=?1") \
+	X(MATERIAL_GET, MATERIAL_NCOLS, MATERIAL_SELECT " WHERE m.id=?1 AND (CASE WHEN ?2>0 THEN v.version=?2" \
+					" ELSE " LATEST_VERSION " END)")                            \
+	X(MATERIALS, MATERIAL_NCOLS, MATERIAL_SELECT " WHERE " LATEST_VERSION " AND " MATERIAL_MATCH \
+				     " ORDER BY m.id DESC LIMIT ?5 OFFSET ?6")                      \
+	X(MATERIAL_COUNT, 1, "SELECT count(*) FROM materials m WHERE " MATERIAL_MATCH)              \
+	X(SHA_USED, 1, "SELECT 1 FROM material_versions WHERE sha256=?1 LIMIT 1")                   \
+	X(MATERIAL_VERSIONS, MATERIAL_NCOLS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC") \
+	X(MATERIAL_DOWNLOADED, 0, "UPDATE material_versions SET downloads=downloads+1"              \
+				  " WHERE material_id=?1 AND version=?2")                           \
+	X(MATERIAL_DOWNLOADS, 0, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")          \
+	X(LECTURERS, USER_NCOLS + 1, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id" \
+				     " AND " ATTACHED_VISIBLE("m", "?1") ")"                        \
+				     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"  \
+				     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
+				     " ORDER BY 18 DESC, u.display_name")
 
 /* Following and notifications (store_follow.c). */
 /* A notification for the post ?2 by actor ?3 at ?4, to each recipient r (uid) that is not the
@@ -268,55 +307,55 @@
 	" FROM (SELECT id FROM threads WHERE visible ORDER BY last_post_at DESC LIMIT ?7) w" \
 	" JOIN threads t ON t.id=w.id JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
 	USER_JOINS " WHERE " BOARD_VISIBLE("b", "?1")
-#define FOLLOW_STATEMENTS(X)                                                               \
-	X(THREAD_SUB_PUT, "INSERT OR IGNORE INTO thread_subscriptions(user_id,thread_id,created_at)" \
-			  " VALUES(?1,?2,?3)")                                             \
-	X(THREAD_SUB_DELETE, "DELETE FROM thread_subscriptions WHERE user_id=?1 AND thread_id=?2") \
-	X(THREAD_SUB_GET, "SELECT 1 FROM thread_subscriptions WHERE user_id=?1 AND thread_id=?2") \
-	X(BOARD_SUB_PUT, "INSERT OR IGNORE INTO board_subscriptions(user_id,board_id,created_at)" \
-			 " VALUES(?1,?2,?3)")                                              \
-	X(BOARD_SUB_DELETE, "DELETE FROM board_subscriptions WHERE user_id=?1 AND board_id=?2") \
-	X(BOARD_SUB_GET, "SELECT 1 FROM board_subscriptions WHERE user_id=?1 AND board_id=?2") \
-	X(NOTIFY_MENTION, NOTIFY_COLS("r.id") "JOIN users r ON r.username=?5 WHERE"        \
-			  NOTIFY_WHERE("r.id"))                                            \
-	X(NOTIFY_REPLY, NOTIFY_COLS("r.author_id") "JOIN posts r ON r.id=np.parent_id WHERE" \
-			NOTIFY_WHERE("r.author_id"))                                       \
-	X(NOTIFY_THREAD_SUBS, NOTIFY_COLS("r.user_id") "JOIN thread_subscriptions r"       \
-			      " ON r.thread_id=t.id WHERE" NOTIFY_WHERE("r.user_id"))      \
-	X(NOTIFY_BOARD_SUBS, NOTIFY_COLS("r.user_id") "JOIN board_subscriptions r"         \
-			     " ON r.board_id=t.board_id WHERE" NOTIFY_WHERE("r.user_id"))  \
-	X(NOTIFY_MODERATION, "INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id," \
-			     "detail,created_at) SELECT p.author_id,'moderation',p.id,p.thread_id,?2,?3,?4" \
-			     " FROM posts p WHERE p.id=?1 AND p.author_id<>?2")           \
-	X(NOTES, "SELECT n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail," \
-		 "n.created_at,n.read_at,t.title,p.state" NOTE_FROM                        \
-		 " ORDER BY n.id DESC LIMIT ?2 OFFSET ?3")                                 \
-	X(NOTES_COUNT, "SELECT count(*),coalesce(sum(n.read_at IS NULL),0)" NOTE_FROM)     \
-	X(NOTES_UNREAD, "SELECT count(*) FROM (SELECT 1" NOTE_FROM " AND n.read_at IS NULL LIMIT ?2)") \
-	X(NOTES_READ_ALL, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND read_at IS NULL") \
-	X(NOTES_READ_ONE, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND id=?3" \
-			  " AND read_at IS NULL")                                          \
-	X(NOTES_READ_THREAD, "UPDATE notifications SET read_at=?2 WHERE user_id=?1"        \
-			     " AND thread_id=?3 AND read_at IS NULL")                      \
-	X(NOTES_UNREAD_IN_THREAD, "SELECT 1 FROM notifications WHERE user_id=?1 AND thread_id=?2" \
-				  " AND read_at IS NULL LIMIT 1")                          \
-	X(READ_GET, "SELECT last_post_id FROM thread_reads WHERE user_id=?1 AND thread_id=?2") \
-	X(READ_MARK, "INSERT INTO thread_reads(user_id,thread_id,last_post_id,read_at)"    \
-		     " VALUES(?1,?2,?3,?4) ON CONFLICT(user_id,thread_id) DO UPDATE SET"   \
-		     " last_post_id=max(last_post_id,excluded.last_post_id),"              \
-		     " read_at=excluded.read_at")                                          \
-	X(UNREAD_THREADS, "SELECT t.id,(SELECT count(*) FROM (SELECT 1 FROM posts p WHERE p.thread_id=t.id" \
-			  " AND p.id>coalesce(r.last_post_id,0) AND p.state='published'"   \
-			  " AND p.author_id<>?1 LIMIT ?4)) FROM threads t LEFT JOIN thread_reads r" \
-			  " ON r.user_id=?1 AND r.thread_id=t.id"                          \
-			  " WHERE t.id IN (SELECT value FROM json_each(?2))"               \
-			  " AND (r.last_post_id IS NOT NULL OR t.last_post_at>=?3)")       \
-	X(FEED, "SELECT " THREAD_COLS "," FEED_WHY FEED_FROM                                  \
-		" ORDER BY " FEED_WHY "='' , t.last_post_at DESC, t.id DESC LIMIT ?5 OFFSET ?6") \
-	X(FEED_COUNT, "SELECT count(*)" FEED_FROM)                                         \
-	X(FOLLOWED_THREADS, THREAD_SELECT " JOIN thread_subscriptions s ON s.thread_id=t.id" \
-			    " AND s.user_id=?1 WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \
-			    " ORDER BY t.last_post_at DESC LIMIT ?2")
+#define FOLLOW_STATEMENTS(X)                                                                        \
+	X(THREAD_SUB_PUT, 0, "INSERT OR IGNORE INTO thread_subscriptions(user_id,thread_id,created_at)" \
+			     " VALUES(?1,?2,?3)")                                                   \
+	X(THREAD_SUB_DELETE, 0, "DELETE FROM thread_subscriptions WHERE user_id=?1 AND thread_id=?2") \
+	X(THREAD_SUB_GET, 1, "SELECT 1 FROM thread_subscriptions WHERE user_id=?1 AND thread_id=?2") \
+	X(BOARD_SUB_PUT, 0, "INSERT OR IGNORE INTO board_subscriptions(user_id,board_id,created_at)" \
+			    " VALUES(?1,?2,?3)")                                                    \
+	X(BOARD_SUB_DELETE, 0, "DELETE FROM board_subscriptions WHERE user_id=?1 AND board_id=?2")  \
+	X(BOARD_SUB_GET, 1, "SELECT 1 FROM board_subscriptions WHERE user_id=?1 AND board_id=?2")   \
+	X(NOTIFY_MENTION, 0, NOTIFY_COLS("r.id") "JOIN users r ON r.username=?5 WHERE"              \
+			     NOTIFY_WHERE("r.id"))                                                  \
+	X(NOTIFY_REPLY, 0, NOTIFY_COLS("r.author_id") "JOIN posts r ON r.id=np.parent_id WHERE"     \
+			   NOTIFY_WHERE("r.author_id"))                                             \
+	X(NOTIFY_THREAD_SUBS, 0, NOTIFY_COLS("r.user_id") "JOIN thread_subscriptions r"             \
+				 " ON r.thread_id=t.id WHERE" NOTIFY_WHERE("r.user_id"))            \
+	X(NOTIFY_BOARD_SUBS, 0, NOTIFY_COLS("r.user_id") "JOIN board_subscriptions r"               \
+				" ON r.board_id=t.board_id WHERE" NOTIFY_WHERE("r.user_id"))        \
+	X(NOTIFY_MODERATION, 0, "INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id," \
+				"detail,created_at) SELECT p.author_id,'moderation',p.id,p.thread_id,?2,?3,?4" \
+				" FROM posts p WHERE p.id=?1 AND p.author_id<>?2")                  \
+	X(NOTES, 11, "SELECT n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail," \
+		     "n.created_at,n.read_at,t.title,p.state" NOTE_FROM                             \
+		     " ORDER BY n.id DESC LIMIT ?2 OFFSET ?3")                                      \
+	X(NOTES_COUNT, 2, "SELECT count(*),coalesce(sum(n.read_at IS NULL),0)" NOTE_FROM)           \
+	X(NOTES_UNREAD, 1, "SELECT count(*) FROM (SELECT 1" NOTE_FROM " AND n.read_at IS NULL LIMIT ?2)") \
+	X(NOTES_READ_ALL, 0, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND read_at IS NULL") \
+	X(NOTES_READ_ONE, 0, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND id=?3"       \
+			     " AND read_at IS NULL")                                                \
+	X(NOTES_READ_THREAD, 0, "UPDATE notifications SET read_at=?2 WHERE user_id=?1"              \
+				" AND thread_id=?3 AND read_at IS NULL")                            \
+	X(NOTES_UNREAD_IN_THREAD, 1, "SELECT 1 FROM notifications WHERE user_id=?1 AND thread_id=?2" \
+				     " AND read_at IS NULL LIMIT 1")                                \
+	X(READ_GET, 1, "SELECT last_post_id FROM thread_reads WHERE user_id=?1 AND thread_id=?2")   \
+	X(READ_MARK, 0, "INSERT INTO thread_reads(user_id,thread_id,last_post_id,read_at)"          \
+			" VALUES(?1,?2,?3,?4) ON CONFLICT(user_id,thread_id) DO UPDATE SET"         \
+			" last_post_id=max(last_post_id,excluded.last_post_id),"                    \
+			" read_at=excluded.read_at")                                                \
+	X(UNREAD_THREADS, 2, "SELECT t.id,(SELECT count(*) FROM (SELECT 1 FROM posts p WHERE p.thread_id=t.id" \
+			     " AND p.id>coalesce(r.last_post_id,0) AND p.state='published'"         \
+			     " AND p.author_id<>?1 LIMIT ?4)) FROM threads t LEFT JOIN thread_reads r" \
+			     " ON r.user_id=?1 AND r.thread_id=t.id"                                \
+			     " WHERE t.id IN (SELECT value FROM json_each(?2))"                     \
+			     " AND (r.last_post_id IS NOT NULL OR t.last_post_at>=?3)")             \
+	X(FEED, THREAD_NCOLS + 1, "SELECT " THREAD_COLS "," FEED_WHY FEED_FROM                      \
+				  " ORDER BY " FEED_WHY "='' , t.last_post_at DESC, t.id DESC LIMIT ?5 OFFSET ?6") \
+	X(FEED_COUNT, 1, "SELECT count(*)" FEED_FROM)                                               \
+	X(FOLLOWED_THREADS, THREAD_NCOLS, THREAD_SELECT " JOIN thread_subscriptions s ON s.thread_id=t.id" \
+					  " AND s.user_id=?1 WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \
+					  " ORDER BY t.last_post_at DESC LIMIT ?2")
 
 /* Full-text search (store_search.c). The newest ?5 visible matches (FTS5 walks its doclists
  * by rowid, newest first, and stops there), ranked by agora_rank (fts_cjk.c) with titles
@@ -340,36 +379,40 @@
 	" JOIN threads t ON t.id=p.thread_id JOIN boards b ON b.id=t.board_id"              \
 	" WHERE a.username=?4 AND post_fts.rowid=p.id AND post_fts MATCH ?1" SEARCH_VISIBLE \
 	" ORDER BY p.id DESC LIMIT ?5)"
+#define SEARCH_HIT_NCOLS (9 + USER_NCOLS) /* hit_row (store_search.c) */
 #define SEARCH_PAGE                                                                        \
 	" SELECT p.id,p.thread_id,t.title,b.slug,b.title,p.body_html,"                      \
 	"p.created_at,p.parent_id IS NULL,(SELECT count(*) FROM m)," USER_COLS               \
 	" FROM m JOIN posts p ON p.id=m.id JOIN threads t ON t.id=p.thread_id"              \
 	" JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=p.author_id" USER_JOINS     \
 	" ORDER BY m.score, m.id DESC LIMIT ?6 OFFSET ?7"
-#define SEARCH_STATEMENTS(X)                                                               \
-	X(SEARCH, SEARCH_NEWEST SEARCH_PAGE)                                               \
-	X(SEARCH_COUNT, SEARCH_NEWEST " SELECT count(*) FROM m")                           \
-	X(SEARCH_BY_AUTHOR, SEARCH_AUTHOR_NEWEST SEARCH_PAGE)                              \
-	X(SEARCH_BY_AUTHOR_COUNT, SEARCH_AUTHOR_NEWEST " SELECT count(*) FROM m")          \
-	X(SEARCH_AUTHOR_POSTS, "SELECT post_count FROM users WHERE username=?1")
+#define SEARCH_STATEMENTS(X)                                                                        \
+	X(SEARCH, SEARCH_HIT_NCOLS, SEARCH_NEWEST SEARCH_PAGE)                                      \
+	X(SEARCH_COUNT, 1, SEARCH_NEWEST " SELECT count(*) FROM m")                                 \
+	X(SEARCH_BY_AUTHOR, SEARCH_HIT_NCOLS, SEARCH_AUTHOR_NEWEST SEARCH_PAGE)                     \
+	X(SEARCH_BY_AUTHOR_COUNT, 1, SEARCH_AUTHOR_NEWEST " SELECT count(*) FROM m")                \
+	X(SEARCH_AUTHOR_POSTS, 1, "SELECT post_count FROM users WHERE username=?1")
 
 /* Feeds and metrics (store_feed.c). Feeds list threads newest first by id, which is their
  * order of creation, so the newest are read straight off the primary key. */
-#define FEED_STATEMENTS(X)                                                                 \
-	X(FEED_THREAD_POSTS, POST_SELECT " WHERE p.thread_id=?1 AND p.state='published'"    \
-			     " ORDER BY p.id DESC LIMIT ?2")                               \
-	X(FEED_BOARD_THREADS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible AND "      \
-			      BOARD_VISIBLE("b", "?2") " ORDER BY t.id DESC LIMIT ?3")     \
-	X(FEED_SITE_THREADS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \
-			     " ORDER BY t.id DESC LIMIT ?2")                               \
-	X(FEED_COUNT_POSTS, "SELECT coalesce(sum(post_count),0), coalesce(sum(thread_count),0)" \
-			    " FROM boards")                                                \
-	X(FEED_COUNT_SESSIONS, "SELECT count(*) FROM sessions WHERE expires_at>?1")
+#define FEED_STATEMENTS(X)                                                                          \
+	X(FEED_THREAD_POSTS, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND p.state='published'" \
+					 " ORDER BY p.id DESC LIMIT ?2")                            \
+	X(FEED_BOARD_THREADS, THREAD_NCOLS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible AND " \
+					    BOARD_VISIBLE("b", "?2") " ORDER BY t.id DESC LIMIT ?3") \
+	X(FEED_SITE_THREADS, THREAD_NCOLS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \
+					   " ORDER BY t.id DESC LIMIT ?2")                          \
+	X(FEED_COUNT_POSTS, 2, "SELECT coalesce(sum(post_count),0), coalesce(sum(thread_count),0)"  \
+			       " FROM boards")                                                      \
+	X(FEED_COUNT_SESSIONS, 1, "SELECT count(*) FROM sessions WHERE expires_at>?1")
 
-#define STATEMENTS(X) CORE_STATEMENTS(X) FOLLOW_STATEMENTS(X) SEARCH_STATEMENTS(X) FEED_STATEMENTS(X)
+#define STATEMENTS(X)                                                                      \
+	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
+	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
+	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X)
 
 enum stmt_id {
-#define X(name, sql) ST_##name,
+#define X(name, ncols, sql) ST_##name,
 	STATEMENTS(X)
 #undef X
 	ST_COUNT
@@ -381,29 +424,83 @@ struct store {
 	int writing; /* holds write_lock: inside store_begin .. commit/rollback */
 };
 
-/* A row reader: fills the record at out from the current row of st. */
-typedef void (*sql_reader)(sqlite3_stmt *st, struct arena *a, void *out);
-
 int sql_status(int rc);
-/* The cached statement, reset and ready to bind; NULL only if its SQL is broken. */
+/* The cached statement (store_open prepared them all), reset and ready to bind. */
 sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id);
-void sql_bind_text(sqlite3_stmt *st, int i, const char *v);
-/* An id of 0 means "none" and is stored as NULL. */
-void sql_bind_id(sqlite3_stmt *st, int i, int64_t id);
+
+/* One parameter of a statement: an integer, a text (NULL binds NULL) or an id (0 binds NULL,
+ * the store's "none"). Written SQL_INT(v), SQL_TEXT(v), SQL_ID(v) in a SQL_BIND list. */
+struct sql_arg {
+	enum { SQL_ARG_INT, SQL_ARG_TEXT, SQL_ARG_ID } kind;
+	int64_t i;
+	const char *t;
+};
+#define SQL_INT(v)   {SQL_ARG_INT, (v), NULL}
+#define SQL_TEXT(v)  {SQL_ARG_TEXT, 0, (v)}
+#define SQL_ID(v)    {SQL_ARG_ID, (v), NULL}
+/* A page of a list: its limit and offset, as two parameters. */
+#define SQL_PAGE(pg) SQL_INT((pg).limit), SQL_INT((pg).offset)
+/* The cached statement id with its parameters ?1, ?2, ... bound to the arguments in order. */
+#define SQL_BIND(s, id, ...)                                                                 \
+	sql_bind((s), (id), (const struct sql_arg[]){__VA_ARGS__},                           \
+		 sizeof((const struct sql_arg[]){__VA_ARGS__}) / sizeof(struct sql_arg))
+sqlite3_stmt *sql_bind(struct store *s, enum stmt_id id, const struct sql_arg *args, size_t n);
+
 const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a);
 /* Runs a statement that returns no rows. */
 int sql_exec(sqlite3_stmt *st);
+/* Runs an INSERT; on success *id is the new row's. */
+int sql_insert(struct store *s, sqlite3_stmt *st, int64_t *id);
+/* Runs an UPDATE or DELETE meant for one row: STORE_NOTFOUND when it touched none. */
+int sql_change(struct store *s, sqlite3_stmt *st);
 /* Steps to the first row: STORE_OK with a row ready, STORE_NOTFOUND, or an error. */
 int sql_first_row(sqlite3_stmt *st);
-/* Reads the first row with read() into out (zeroed first). */
-int sql_one_row(sqlite3_stmt *st, struct arena *a, void *out, size_t size, sql_reader read);
+/* Whether the statement finds a row: STORE_OK or STORE_NOTFOUND (or an error). */
+int sql_found(sqlite3_stmt *st);
+/* The integer in the first column of the first row. */
 int64_t sql_scalar(sqlite3_stmt *st, int *status);
-/* Calls read(st, item) for each row into a growing arena array. */
-int sql_collect(sqlite3_stmt *st, struct arena *a, size_t size, void **out, size_t *n, sql_reader read);
-void sql_read_term(sqlite3_stmt *st, int col, struct arena *a, struct term *t);
-/* The USER_COLS columns from column c on. */
-void sql_read_user(sqlite3_stmt *st, int c, struct arena *a, struct user *u);
-void sql_read_thread(sqlite3_stmt *st, struct arena *a, void *out);
-void sql_read_post(sqlite3_stmt *st, struct arena *a, void *out);
+/* The two integers of a one-row statement. */
+int sql_pair(sqlite3_stmt *st, int64_t *first, int64_t *second);
+
+/* How a record is read from a row: its fields in the order of their columns. SQL_FIELD takes a
+ * field's kind from its C type, so a column cannot be read into a field of another type; the
+ * kinds that read several columns read a nested record (a term, a user, a thread). */
+enum sql_kind {
+	SQL_COL_I64, SQL_COL_INT, SQL_COL_TEXT,
+	SQL_COL_ROLE,  /* enum role from its name */
+	SQL_COL_STATE, /* enum post_state from its name */
+	SQL_COL_TERM, SQL_COL_USER, SQL_COL_THREAD,
+};
+struct sql_field {
+	unsigned char kind;
+	unsigned short offset;
+};
+struct sql_row {
+	const struct sql_field *fields;
+	size_t nfields;
+	size_t size; /* of the record */
+};
+#define SQL_FIELD(T, f)                                                                      \
+	{_Generic(((T *)0)->f, int64_t: SQL_COL_I64, int: SQL_COL_INT, const char *: SQL_COL_TEXT, \
+		  struct term: SQL_COL_TERM, struct user: SQL_COL_USER, struct thread: SQL_COL_THREAD), \
+	 offsetof(T, f)}
+#define SQL_FIELD_AS(kind, T, f) {(kind), offsetof(T, f)}
+#define SQL_ROW(T, fields) {(fields), sizeof(fields) / sizeof((fields)[0]), sizeof(T)}
+
+/* The records several areas read: a term, a user (USER_COLS), a thread (THREAD_COLS), a post
+ * (POST_SELECT), and a row of one text read into a const char *. */
+extern const struct sql_row sql_term_row, sql_user_row, sql_thread_row, sql_post_row, sql_text_row;
+/* How many columns a layout reads. */
+int sql_row_width(const struct sql_row *row);
+/* Reads the first row into out (zeroed first). */
+int sql_one_row(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, void *out);
+/* Reads every row into a growing arena array: *out holds *n records. */
+int sql_collect(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, void **out, size_t *n);
+/* A page of a list and the size of the whole: *total from count (one integer), then the rows. */
+int sql_page(sqlite3_stmt *count, int64_t *total, sqlite3_stmt *rows, struct arena *a, const struct sql_row *row,
+	     void **out, size_t *n);
+
+/* Whether everyone sees a post in this state (a deleted one as a placeholder). */
+int sql_post_shown(enum post_state st);
 
 #endif

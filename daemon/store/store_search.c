@@ -1,3 +1,4 @@
+/* The SQL of full-text search, and the deadline that bounds it. */
 #include "store_search.h"
 
 #include <time.h>
@@ -25,37 +26,24 @@ enum {
 	AUTHOR_FIRST_TRY_MS = 60,
 };
 
-static void read_hit(sqlite3_stmt *st, struct arena *a, void *out)
-{
-	struct search_hit *h = out;
-	h->post_id = sqlite3_column_int64(st, 0);
-	h->thread_id = sqlite3_column_int64(st, 1);
-	h->title = sql_col_text(st, 2, a);
-	h->board_slug = sql_col_text(st, 3, a);
-	h->board_title = sql_col_text(st, 4, a);
-	h->body_html = sql_col_text(st, 5, a);
-	h->created_at = sqlite3_column_int64(st, 6);
-	h->is_first = sqlite3_column_int(st, 7);
-	h->window_count = sqlite3_column_int64(st, 8);
-	sql_read_user(st, 9, a, &h->author);
-}
+static const struct sql_field hit_fields[] = {
+	SQL_FIELD(struct search_hit, post_id), SQL_FIELD(struct search_hit, thread_id),
+	SQL_FIELD(struct search_hit, title), SQL_FIELD(struct search_hit, board_slug),
+	SQL_FIELD(struct search_hit, board_title), SQL_FIELD(struct search_hit, body_html),
+	SQL_FIELD(struct search_hit, created_at), SQL_FIELD(struct search_hit, is_first),
+	SQL_FIELD(struct search_hit, window_count), SQL_FIELD(struct search_hit, author),
+};
+static const struct sql_row hit_row = SQL_ROW(struct search_hit, hit_fields);
 
-static void bind_filter(sqlite3_stmt *st, const struct search_filter *f)
-{
-	sql_bind_text(st, 1, f->match);
-	sqlite3_bind_int64(st, 2, f->viewer_id);
-	sql_bind_text(st, 3, f->board);
-	sql_bind_text(st, 4, f->author);
-	sqlite3_bind_int64(st, 5, f->window);
-}
+/* The parameters ?1..?5 that every search statement shares. */
+#define SEARCH_FILTER(f) SQL_TEXT((f)->match), SQL_INT((f)->viewer_id), SQL_TEXT((f)->board), \
+	SQL_TEXT((f)->author), SQL_INT((f)->window)
 
 /* The posts of an author, or -1 when there is nobody of that name. */
 static int64_t author_posts(struct store *s, const char *author)
 {
-	sqlite3_stmt *st = sql_stmt(s, ST_SEARCH_AUTHOR_POSTS);
 	int rc;
-	sql_bind_text(st, 1, author);
-	int64_t posts = sql_scalar(st, &rc);
+	int64_t posts = sql_scalar(SQL_BIND(s, ST_SEARCH_AUTHOR_POSTS, SQL_TEXT(author)), &rc);
 	return rc == STORE_OK ? posts : -1;
 }
 
@@ -64,21 +52,14 @@ static int64_t author_posts(struct store *s, const char *author)
 static int search_rows(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
 		       int by_author, struct search_hit **out, size_t *n, int64_t *total, int *capped)
 {
-	sqlite3_stmt *st = sql_stmt(s, by_author ? ST_SEARCH_BY_AUTHOR : ST_SEARCH);
-	if (!st)
-		return STORE_ERROR;
-	bind_filter(st, f);
-	sqlite3_bind_int64(st, 6, pg.limit);
-	sqlite3_bind_int64(st, 7, pg.offset);
-	int rc = sql_collect(st, a, sizeof(struct search_hit), (void **)out, n, read_hit);
+	sqlite3_stmt *st = SQL_BIND(s, by_author ? ST_SEARCH_BY_AUTHOR : ST_SEARCH, SEARCH_FILTER(f), SQL_PAGE(pg));
+	int rc = sql_collect(st, a, &hit_row, (void **)out, n);
 	if (rc != STORE_OK)
 		return rc;
 	if (*n) {
 		*total = (*out)[0].window_count;
 	} else { /* a page past the end: count alone */
-		if (!(st = sql_stmt(s, by_author ? ST_SEARCH_BY_AUTHOR_COUNT : ST_SEARCH_COUNT)))
-			return STORE_ERROR;
-		bind_filter(st, f);
+		st = SQL_BIND(s, by_author ? ST_SEARCH_BY_AUTHOR_COUNT : ST_SEARCH_COUNT, SEARCH_FILTER(f));
 		*total = sql_scalar(st, &rc);
 	}
 	*capped = *total >= f->window;

@@ -13,6 +13,7 @@
 #include "moderation.h"
 #include "modlog.h"
 #include "site.h"
+#include "store_user.h"
 
 static char dir[64];
 static struct store *db;

@@ -1,0 +1,100 @@
+/* The SQL of materials, their versions and downloads. */
+#include "store_material.h"
+
+#include "store_impl.h"
+
+/* MATERIAL_SELECT */
+static const struct sql_field material_fields[] = {
+	SQL_FIELD(struct material, id), SQL_FIELD(struct material, title),
+	SQL_FIELD(struct material, description), SQL_FIELD(struct material, description_html),
+	SQL_FIELD(struct material, board_id), SQL_FIELD(struct material, association_id),
+	SQL_FIELD(struct material, board), SQL_FIELD(struct material, association),
+	SQL_FIELD(struct material, created_at), SQL_FIELD(struct material, downloads),
+	SQL_FIELD(struct material, version), SQL_FIELD(struct material, sha256),
+	SQL_FIELD(struct material, filename), SQL_FIELD(struct material, content_type),
+	SQL_FIELD(struct material, note), SQL_FIELD(struct material, size),
+	SQL_FIELD(struct material, version_created_at), SQL_FIELD(struct material, version_downloads),
+	SQL_FIELD(struct material, uploader),
+};
+static const struct sql_row material_row = SQL_ROW(struct material, material_fields);
+
+int store_material_insert(struct store *s, struct material *m)
+{
+	sqlite3_stmt *st = SQL_BIND(s, ST_MATERIAL_INSERT, SQL_TEXT(m->title), SQL_TEXT(m->description),
+				    SQL_TEXT(m->description_html), SQL_ID(m->board_id), SQL_ID(m->association_id),
+				    SQL_INT(m->uploader.id), SQL_INT(m->created_at));
+	return sql_insert(s, st, &m->id);
+}
+
+int store_material_version_add(struct store *s, struct material *m, int64_t uploader_id, int64_t now)
+{
+	sqlite3_stmt *st = SQL_BIND(s, ST_MATERIAL_VERSION_ADD, SQL_INT(m->id), SQL_TEXT(m->sha256),
+				    SQL_TEXT(m->filename), SQL_TEXT(m->content_type), SQL_INT(m->size),
+				    SQL_TEXT(m->note ? m->note : ""), SQL_INT(uploader_id), SQL_INT(now));
+	int rc = sql_exec(st);
+	if (rc != STORE_OK)
+		return rc;
+	m->version = (int)sql_scalar(SQL_BIND(s, ST_MATERIAL_LAST_VERSION, SQL_INT(m->id)), &rc);
+	return rc;
+}
+
+int store_material_get(struct store *s, struct arena *a, int64_t id, int version, struct material *out)
+{
+	return sql_one_row(SQL_BIND(s, ST_MATERIAL_GET, SQL_INT(id), SQL_INT(version)), a, &material_row, out);
+}
+
+/* MATERIAL_MATCH's parameters ?1..?4. */
+#define MATERIAL_FILTER(f) SQL_INT((f)->board_id), SQL_INT((f)->association_id), SQL_TEXT((f)->text), \
+	SQL_INT((f)->viewer_id)
+
+int store_materials(struct store *s, struct arena *a, const struct material_filter *f, struct page pg,
+		    struct material **out, size_t *n, int64_t *total)
+{
+	return sql_page(SQL_BIND(s, ST_MATERIAL_COUNT, MATERIAL_FILTER(f)), total,
+			SQL_BIND(s, ST_MATERIALS, MATERIAL_FILTER(f), SQL_PAGE(pg)), a, &material_row, (void **)out,
+			n);
+}
+
+int store_sha_used(struct store *s, const char *sha)
+{
+	return sql_found(SQL_BIND(s, ST_SHA_USED, SQL_TEXT(sha)));
+}
+
+int store_material_versions(struct store *s, struct arena *a, int64_t id, struct material **out, size_t *n)
+{
+	return sql_collect(SQL_BIND(s, ST_MATERIAL_VERSIONS, SQL_INT(id)), a, &material_row, (void **)out, n);
+}
+
+int store_material_downloaded(struct store *s, int64_t id, int version)
+{
+	int rc = sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOADED, SQL_INT(id), SQL_INT(version)));
+	if (rc != STORE_OK)
+		return rc;
+	return sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOADS, SQL_INT(id)));
+}
+
+/* LECTURERS: a user and how many materials they share. */
+struct lecturer {
+	struct user u;
+	int64_t count;
+};
+static const struct sql_field lecturer_fields[] = {
+	SQL_FIELD(struct lecturer, u), SQL_FIELD(struct lecturer, count),
+};
+static const struct sql_row lecturer_row = SQL_ROW(struct lecturer, lecturer_fields);
+
+int store_lecturers(struct store *s, struct arena *a, int64_t viewer_id, struct user **out, int64_t **counts,
+		    size_t *n)
+{
+	struct lecturer *rows;
+	int rc = sql_collect(SQL_BIND(s, ST_LECTURERS, SQL_INT(viewer_id)), a, &lecturer_row, (void **)&rows, n);
+	if (rc != STORE_OK)
+		return rc;
+	*out = arena_alloc(a, (*n ? *n : 1) * sizeof **out);
+	*counts = arena_alloc(a, (*n ? *n : 1) * sizeof **counts);
+	for (size_t i = 0; i < *n; i++) {
+		(*out)[i] = rows[i].u;
+		(*counts)[i] = rows[i].count;
+	}
+	return STORE_OK;
+}

@@ -1,0 +1,110 @@
+/* Unit tests of the store's own checks on a real SQLite store in a temporary folder: every
+ * statement is prepared at open and must return the columns its reader reads. */
+#include "check_main.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "store_impl.h"
+
+static char dir[64];
+static struct store *db;
+
+static void setup(void)
+{
+	char path[128], *err = NULL;
+	strcpy(dir, "/tmp/agora-store-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/agora.db", dir);
+	db = store_open(path, &err);
+	ck_assert_msg(db != NULL, "store_open: %s", err ? err : "?");
+	ck_assert_ptr_null(err);
+}
+
+static void teardown(void)
+{
+	char cmd[128];
+	store_close(db);
+	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+
+/* setup opened it: every statement of the table prepared and matched its reader. */
+START_TEST(a_new_store_opens_with_every_statement_checked)
+{
+	ck_assert_int_eq(store_ping(db), STORE_OK);
+}
+END_TEST
+
+START_TEST(a_statement_with_as_many_columns_as_its_reader_passes)
+{
+	char *err = NULL;
+	ck_assert_int_eq(store_check_statement(db, "PAIR", "SELECT 1, 2", 2, &err), STORE_OK);
+	ck_assert_ptr_null(err);
+	ck_assert_int_eq(store_check_statement(db, "WRITE", "DELETE FROM settings WHERE key=?1", 0, &err),
+			 STORE_OK);
+	ck_assert_ptr_null(err);
+	ck_assert_int_eq(store_check_statement(db, "BOARD_BY_SLUG", BOARD_SELECT " WHERE b.slug=?1", BOARD_NCOLS,
+					       &err),
+			 STORE_OK);
+	ck_assert_ptr_null(err);
+}
+END_TEST
+
+START_TEST(a_select_edited_without_its_reader_is_refused_by_name)
+{
+	char *err = NULL, sql[2048];
+	/* a column added to the SELECT, the reader left as it was */
+	snprintf(sql, sizeof sql, "SELECT b.created_at,%s WHERE b.slug=?1", BOARD_SELECT + strlen("SELECT "));
+	ck_assert_int_eq(store_check_statement(db, "BOARD_BY_SLUG", sql, BOARD_NCOLS, &err), STORE_ERROR);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_msg(strstr(err, "statement BOARD_BY_SLUG returns 16 columns, but its reader reads 15"), "%s", err);
+	free(err);
+	err = NULL;
+	ck_assert_int_eq(store_check_statement(db, "WRITE", "DELETE FROM settings WHERE key=?1", 1, &err),
+			 STORE_ERROR);
+	ck_assert_msg(err && strstr(err, "statement WRITE returns 0 columns"), "%s", err ? err : "(none)");
+	free(err);
+}
+END_TEST
+
+START_TEST(a_statement_that_does_not_prepare_is_refused_by_name)
+{
+	char *err = NULL;
+	ck_assert_int_eq(store_check_statement(db, "BROKEN", "SELECT nope FROM nowhere", 1, &err), STORE_ERROR);
+	ck_assert_msg(err && strstr(err, "statement BROKEN does not prepare: no such table: nowhere"), "%s",
+		      err ? err : "(none)");
+	free(err);
+}
+END_TEST
+
+/* The shared layouts read exactly the columns their fragments select. */
+START_TEST(shared_readers_read_as_many_columns_as_their_fragments)
+{
+	ck_assert_int_eq(sql_row_width(&sql_term_row), TERM_NCOLS);
+	ck_assert_int_eq(sql_row_width(&sql_user_row), USER_NCOLS);
+	ck_assert_int_eq(sql_row_width(&sql_thread_row), THREAD_NCOLS);
+	ck_assert_int_eq(sql_row_width(&sql_post_row), POST_NCOLS);
+	ck_assert_int_eq(sql_row_width(&sql_text_row), 1);
+}
+END_TEST
+
+static Suite *store_suite(void)
+{
+	Suite *s = suite_create("store");
+	TCase *tc = tcase_create("statements");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, a_new_store_opens_with_every_statement_checked);
+	tcase_add_test(tc, a_statement_with_as_many_columns_as_its_reader_passes);
+	tcase_add_test(tc, a_select_edited_without_its_reader_is_refused_by_name);
+	tcase_add_test(tc, a_statement_that_does_not_prepare_is_refused_by_name);
+	tcase_add_test(tc, shared_readers_read_as_many_columns_as_their_fragments);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+const struct unit_tests unit_tests = {.suites = {store_suite}};
