@@ -65,3 +65,14 @@ void unit_check_parts(const char *text, int has, const char *const *parts, size_
 	for (size_t i = 0; i < n; i++)
 		ck_assert_msg(!strstr(text, parts[i]) == !has, "%s \"%s\" in: %s", has ? "no" : "a", parts[i], text);
 }
+
+#ifndef AGORA_UNIT_NO_CORE
+json_t *J(const char *text)
+{
+	json_error_t err;
+	json_t *v = json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+
+	ck_assert_msg(v != NULL, "bad test JSON: %s: %s", text, err.text);
+	return v;
+}
+#endif

@@ -59,4 +59,14 @@ void unit_check_parts(const char *text, int has, const char *const *parts, size_
 #define UNIT_CHECK_HAS(text, parts) unit_check_parts(text, 1, parts, UNIT_COUNT(parts))
 #define UNIT_CHECK_LACKS(text, parts) unit_check_parts(text, 0, parts, UNIT_COUNT(parts))
 
+#ifndef AGORA_UNIT_NO_CORE
+#include <jansson.h>
+
+/* ---- JSON ---- */
+
+/* Parses a JSON literal of the test itself (any value; \u0000 allowed in strings); a typo
+ * there is a bug of the test, and fails it. The caller json_decrefs the value. */
+json_t *J(const char *text);
+#endif
+
 #endif
