@@ -34,7 +34,6 @@ set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-
 USERS=50
 ROUNDS=1
 PAGE_CONNS=64
@@ -42,8 +41,6 @@ CLOSE=0
 CEILING=1
 parse_options --users=USERS:int --rounds=ROUNDS:int --page-conns=PAGE_CONNS:int --close=CLOSE=1 --no-ceiling=CEILING=0 -- "$@"
 [ "$USERS" -le 100 ] || { echo "logins.sh: --users is at most 100" >&2; exit 2; }
-
-# shellcheck source-path=SCRIPTDIR
 
 DURATION=${DURATION:-10s}
 WARMUP=${WARMUP:-3}

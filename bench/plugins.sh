@@ -61,7 +61,6 @@ set -euo pipefail
 
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-
 ROUNDS=5
 USERS=200
 CONNS=16
@@ -69,8 +68,6 @@ WORKERS=1
 CONTROL=0
 parse_options --rounds=ROUNDS:int --users=USERS:int --conns=CONNS:int --workers=WORKERS:int --control=CONTROL=1 -- "$@"
 [ "$USERS" -le 1000 ] || { echo "plugins.sh: --users is at most 1000" >&2; exit 2; }
-
-# shellcheck source-path=SCRIPTDIR
 
 DURATION=${DURATION:-10s}
 THREADS=2

@@ -28,6 +28,24 @@ int main(void)
 	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+Suite *unit_suite(const char *name, const struct unit_tcase *tc, size_t n)
+{
+	Suite *s = suite_create(name);
+
+	for (size_t i = 0; i < n; i++) {
+		TCase *c = tcase_create(tc[i].name);
+
+		if (tc[i].setup || tc[i].teardown)
+			tcase_add_checked_fixture(c, tc[i].setup, tc[i].teardown);
+		if (tc[i].timeout)
+			tcase_set_timeout(c, tc[i].timeout);
+		for (const TTest *const *const *t = tc[i].tests; *t; t++)
+			tcase_add_loop_test(c, **t, 0, tc[i].loop_end ? tc[i].loop_end : 1);
+		suite_add_tcase(s, c);
+	}
+	return s;
+}
+
 void unit_check_bytes(const char *name, int (*pred)(const char *, size_t), int expect, const struct unit_bytes *c,
 		      size_t n)
 {

@@ -24,6 +24,28 @@ struct unit_tests {
 
 extern const struct unit_tests unit_tests;
 
+/* ---- suites as tables ----
+ * A test case (TCase) of a suite: its name, its tests (UNIT_TESTS(&a, &b, ...), the names
+ * START_TEST gave them), and its options: a checked fixture, a timeout in seconds (0: Check's
+ * default), and for loop tests the end of the range each test runs over (0: plain tests). */
+struct unit_tcase {
+	const char *name;
+	const TTest *const *const *tests; /* NULL-terminated */
+	void (*setup)(void), (*teardown)(void);
+	int timeout;
+	int loop_end;
+};
+#define UNIT_TESTS(...) ((const TTest *const *const[]){__VA_ARGS__, NULL})
+
+/* The suite of the test cases in order. */
+Suite *unit_suite(const char *name, const struct unit_tcase *tc, size_t n);
+/* Defines `static Suite *NAME_suite(void)` for the table `cases`. */
+#define UNIT_SUITE(name, cases)                                             \
+	static Suite *name##_suite(void)                                    \
+	{                                                                   \
+		return unit_suite(#name, cases, UNIT_COUNT(cases));         \
+	}
+
 /* ---- tables of cases ----
  * Helpers for the tests that are a list of inputs and what must come of each: every case is
  * asserted, and a failure names the function and the case. */

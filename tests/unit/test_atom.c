@@ -145,21 +145,13 @@ START_TEST(host_check)
 }
 END_TEST
 
-static Suite *atom_suite(void)
-{
-	Suite *s = suite_create("atom");
-	TCase *x = tcase_create("xml");
-	TCase *f = tcase_create("feed");
-	tcase_add_test(x, escapes_markup);
-	tcase_add_test(x, keeps_text_xml_allows);
-	tcase_add_test(x, drops_characters_xml_forbids);
-	tcase_add_test(x, replaces_bytes_that_are_not_utf8);
-	tcase_add_test(f, feed_has_the_required_elements);
-	tcase_add_test(f, feed_without_subtitle_or_entries);
-	tcase_add_test(f, host_check);
-	suite_add_tcase(s, x);
-	suite_add_tcase(s, f);
-	return s;
-}
+static const struct unit_tcase atom_cases[] = {
+	{.name = "xml", .tests = UNIT_TESTS(&escapes_markup, &keeps_text_xml_allows,
+					  &drops_characters_xml_forbids, &replaces_bytes_that_are_not_utf8)},
+	{.name = "feed", .tests = UNIT_TESTS(&feed_has_the_required_elements,
+					  &feed_without_subtitle_or_entries, &host_check)},
+};
+
+UNIT_SUITE(atom, atom_cases)
 
 const struct unit_tests unit_tests = {.suites = {atom_suite}};

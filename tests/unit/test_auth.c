@@ -144,25 +144,17 @@ START_TEST(token_equal_compares_whole_strings)
 }
 END_TEST
 
-static Suite *auth_suite(void)
-{
-	Suite *s = suite_create("auth");
-	TCase *pw = tcase_create("password"), *tok = tcase_create("tokens");
-
+static const struct unit_tcase auth_cases[] = {
 	/* Argon2id is slow on purpose; sanitizers make it slower. */
-	tcase_set_timeout(pw, 60);
-	tcase_add_test(pw, password_hash_then_verify);
-	tcase_add_test(pw, password_hashes_are_salted);
-	tcase_add_test(pw, password_malformed_hash_refused);
-	tcase_add_test(pw, password_needs_rehash);
-	tcase_add_test(pw, dummy_hash_is_stable_and_matches_nothing);
-	tcase_add_test(tok, tokens_are_base64url_and_differ);
-	tcase_add_test(tok, digest_is_stable_hex);
-	tcase_add_test(tok, csrf_is_stable_and_bound_to_the_session);
-	tcase_add_test(tok, token_equal_compares_whole_strings);
-	suite_add_tcase(s, pw);
-	suite_add_tcase(s, tok);
-	return s;
-}
+	{.name = "password",
+	 .tests = UNIT_TESTS(&password_hash_then_verify, &password_hashes_are_salted, &password_malformed_hash_refused,
+			     &password_needs_rehash, &dummy_hash_is_stable_and_matches_nothing),
+	 .timeout = 60},
+	{.name = "tokens",
+	 .tests = UNIT_TESTS(&tokens_are_base64url_and_differ, &digest_is_stable_hex,
+			     &csrf_is_stable_and_bound_to_the_session, &token_equal_compares_whole_strings)},
+};
+
+UNIT_SUITE(auth, auth_cases)
 
 const struct unit_tests unit_tests = {.setup = auth_init, .suites = {auth_suite}};

@@ -377,27 +377,19 @@ START_TEST(bans_follow_the_ranks)
 }
 END_TEST
 
-static Suite *domain_suite(void)
-{
-	Suite *s = suite_create("domain");
-	TCase *tc = tcase_create("rules");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_set_timeout(tc, 60);
-	tcase_add_test(tc, register_validates_and_refuses_duplicates);
-	tcase_add_test(tc, registration_modes);
-	tcase_add_test(tc, login_throttles_by_name_and_by_address);
-	tcase_add_test(tc, unknown_names_are_verified_against_a_dummy_hash);
-	tcase_add_test(tc, sessions_end_on_logout_and_expiry);
-	tcase_add_test(tc, password_change_ends_other_sessions);
-	tcase_add_test(tc, profiles_and_roles_are_guarded);
-	tcase_add_test(tc, forum_permissions);
-	tcase_add_test(tc, banned_members_read_but_do_not_write);
-	tcase_add_test(tc, reports_gather_and_hide_after_three);
-	tcase_add_test(tc, board_moderators_act_only_on_their_board);
-	tcase_add_test(tc, moving_a_thread_moves_its_counts);
-	tcase_add_test(tc, bans_follow_the_ranks);
-	suite_add_tcase(s, tc);
-	return s;
-}
+static const struct unit_tcase domain_cases[] = {
+	{.name = "rules", .tests = UNIT_TESTS(&register_validates_and_refuses_duplicates,
+					  &registration_modes, &login_throttles_by_name_and_by_address,
+					  &unknown_names_are_verified_against_a_dummy_hash,
+					  &sessions_end_on_logout_and_expiry,
+					  &password_change_ends_other_sessions,
+					  &profiles_and_roles_are_guarded, &forum_permissions,
+					  &banned_members_read_but_do_not_write,
+					  &reports_gather_and_hide_after_three,
+					  &board_moderators_act_only_on_their_board,
+					  &moving_a_thread_moves_its_counts, &bans_follow_the_ranks), .setup = setup, .teardown = teardown, .timeout = 60},
+};
+
+UNIT_SUITE(domain, domain_cases)
 
 const struct unit_tests unit_tests = {.setup = auth_init, .suites = {domain_suite}};

@@ -647,45 +647,21 @@ START_TEST(test_appends_to_existing_output)
 }
 END_TEST
 
-static Suite *markdown_suite(void)
-{
-	Suite *s = suite_create("markdown");
-	TCase *basic = tcase_create("render");
-	tcase_add_test(basic, test_inline);
-	tcase_add_test(basic, test_blocks);
-	tcase_add_test(basic, test_table);
-	tcase_add_test(basic, test_task_list);
-	tcase_add_test(basic, test_links_allowed);
-	tcase_add_test(basic, test_links_count);
-	tcase_add_test(basic, test_appends_to_existing_output);
-	suite_add_tcase(s, basic);
+static const struct unit_tcase markdown_cases[] = {
+	{.name = "render", .tests = UNIT_TESTS(&test_inline, &test_blocks, &test_table,
+					  &test_task_list, &test_links_allowed, &test_links_count,
+					  &test_appends_to_existing_output)},
+	{.name = "xss", .tests = UNIT_TESTS(&test_xss_corpus, &test_refused_link_keeps_text,
+					  &test_title_escaped, &test_nul_becomes_replacement)},
+	{.name = "mentions", .tests = UNIT_TESTS(&test_mentions, &test_mention_rules,
+					  &test_no_mentions_on_fallback)},
+	{.name = "md4c-regressions", .tests = UNIT_TESTS(&test_regress_link_at_eof,
+					  &test_regress_many_ref_uses, &test_regress_ref_output_quadratic,
+					  &test_regress_wide_table, &test_table_width_limit,
+					  &test_regress_www_line, &test_input_limit, &test_deep_nesting,
+					  &test_pathological_fast), .timeout = 60},
+};
 
-	TCase *xss = tcase_create("xss");
-	tcase_add_test(xss, test_xss_corpus);
-	tcase_add_test(xss, test_refused_link_keeps_text);
-	tcase_add_test(xss, test_title_escaped);
-	tcase_add_test(xss, test_nul_becomes_replacement);
-	suite_add_tcase(s, xss);
-
-	TCase *mention = tcase_create("mentions");
-	tcase_add_test(mention, test_mentions);
-	tcase_add_test(mention, test_mention_rules);
-	tcase_add_test(mention, test_no_mentions_on_fallback);
-	suite_add_tcase(s, mention);
-
-	TCase *regress = tcase_create("md4c-regressions");
-	tcase_set_timeout(regress, 60);
-	tcase_add_test(regress, test_regress_link_at_eof);
-	tcase_add_test(regress, test_regress_many_ref_uses);
-	tcase_add_test(regress, test_regress_ref_output_quadratic);
-	tcase_add_test(regress, test_regress_wide_table);
-	tcase_add_test(regress, test_table_width_limit);
-	tcase_add_test(regress, test_regress_www_line);
-	tcase_add_test(regress, test_input_limit);
-	tcase_add_test(regress, test_deep_nesting);
-	tcase_add_test(regress, test_pathological_fast);
-	suite_add_tcase(s, regress);
-	return s;
-}
+UNIT_SUITE(markdown, markdown_cases)
 
 const struct unit_tests unit_tests = {.suites = {markdown_suite}};

@@ -102,17 +102,11 @@ START_TEST(not_in_code)
 }
 END_TEST
 
-static Suite *mentions_suite(void)
-{
-	Suite *s = suite_create("mentions");
-	TCase *t = tcase_create("mentions");
-	tcase_add_test(t, names_at_word_starts);
-	tcase_add_test(t, once_each_and_capped);
-	tcase_add_test(t, not_in_code);
-	tcase_add_test(t, as_the_renderer_links_them);
-	tcase_add_test(t, hostile_bodies);
-	suite_add_tcase(s, t);
-	return s;
-}
+static const struct unit_tcase mentions_cases[] = {
+	{.name = "mentions", .tests = UNIT_TESTS(&names_at_word_starts, &once_each_and_capped,
+					  &not_in_code, &as_the_renderer_links_them, &hostile_bodies)},
+};
+
+UNIT_SUITE(mentions, mentions_cases)
 
 const struct unit_tests unit_tests = {.suites = {mentions_suite}};

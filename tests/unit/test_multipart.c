@@ -695,43 +695,21 @@ START_TEST(memory_stays_bounded)
 }
 END_TEST
 
-static Suite *multipart_suite(void)
-{
-	Suite *s = suite_create("multipart");
-	TCase *p = tcase_create("parse");
-	TCase *e = tcase_create("errors");
-	TCase *b = tcase_create("boundary");
-	TCase *mem = tcase_create("memory");
+static const struct unit_tcase multipart_cases[] = {
+	{.name = "parse", .tests = UNIT_TESTS(&two_fields_and_a_file, &two_files,
+					  &no_filename_is_null, &preamble_epilogue_padding,
+					  &filename_star_utf8, &quoted_names, &binary_data_and_near_misses,
+					  &prefix_at_feed_edge, &near_misses_do_not_split_data,
+					  &null_callbacks)},
+	{.name = "errors", .tests = UNIT_TESTS(&missing_final_boundary,
+					  &delimiter_followed_by_junk, &huge_headers,
+					  &endless_header_fails_early, &names_must_be_clean_text,
+					  &lf_only_is_refused, &bad_part_headers, &part_limit,
+					  &callback_abort), .timeout = 60},
+	{.name = "boundary", .tests = UNIT_TESTS(&boundary_parsing, &new_refuses_bad_boundaries)},
+	{.name = "memory", .tests = UNIT_TESTS(&memory_stays_bounded), .timeout = 60},
+};
 
-	tcase_add_test(p, two_fields_and_a_file);
-	tcase_add_test(p, two_files);
-	tcase_add_test(p, no_filename_is_null);
-	tcase_add_test(p, preamble_epilogue_padding);
-	tcase_add_test(p, filename_star_utf8);
-	tcase_add_test(p, quoted_names);
-	tcase_add_test(p, binary_data_and_near_misses);
-	tcase_add_test(p, prefix_at_feed_edge);
-	tcase_add_test(p, near_misses_do_not_split_data);
-	tcase_add_test(p, null_callbacks);
-	tcase_add_test(e, missing_final_boundary);
-	tcase_add_test(e, delimiter_followed_by_junk);
-	tcase_add_test(e, huge_headers);
-	tcase_add_test(e, endless_header_fails_early);
-	tcase_add_test(e, names_must_be_clean_text);
-	tcase_add_test(e, lf_only_is_refused);
-	tcase_add_test(e, bad_part_headers);
-	tcase_add_test(e, part_limit);
-	tcase_add_test(e, callback_abort);
-	tcase_add_test(b, boundary_parsing);
-	tcase_add_test(b, new_refuses_bad_boundaries);
-	tcase_add_test(mem, memory_stays_bounded);
-	tcase_set_timeout(e, 60);
-	tcase_set_timeout(mem, 60);
-	suite_add_tcase(s, p);
-	suite_add_tcase(s, e);
-	suite_add_tcase(s, b);
-	suite_add_tcase(s, mem);
-	return s;
-}
+UNIT_SUITE(multipart, multipart_cases)
 
 const struct unit_tests unit_tests = {.suites = {multipart_suite}};

@@ -457,40 +457,26 @@ START_TEST(search_stops_at_its_deadline)
 }
 END_TEST
 
-static Suite *search_suite(void)
-{
-	Suite *s = suite_create("search");
-	TCase *t = tcase_create("tokenizer");
-	TCase *h = tcase_create("html_to_text");
-	TCase *p = tcase_create("snippet");
-	tcase_add_checked_fixture(t, open_index, close_index);
-	tcase_add_test(t, two_character_word_inside_a_sentence);
-	tcase_add_test(t, longer_phrase_matches_only_as_written);
-	tcase_add_test(t, single_character_anywhere_in_a_run);
-	tcase_add_test(t, english_any_case_and_prefix);
-	tcase_add_test(t, mixed_chinese_and_english);
-	tcase_add_test(t, exact_and_prefixed_forms);
-	tcase_add_test(t, repeated_terms_count_once);
-	tcase_add_test(t, one_letter_is_not_a_prefix);
-	tcase_add_test(t, rank_puts_title_matches_first);
-	tcase_add_test(t, punctuation_separates);
-	tcase_add_test(t, titles_and_bodies_both_searched);
-	tcase_add_test(t, query_syntax_is_never_fts5_syntax);
-	tcase_add_test(t, invalid_utf8_in_a_document_is_harmless);
-	tcase_add_test(t, cjk_extensions_and_kana_and_hangul);
-	tcase_add_test(t, bad_queries_refused);
-	tcase_add_test(t, too_many_words_refused);
-	tcase_add_test(t, search_stops_at_its_deadline);
-	tcase_add_test(h, html_to_text_strips_tags_and_decodes);
-	tcase_add_test(p, snippet_marks_matches_any_case);
-	tcase_add_test(p, snippet_escapes_everything);
-	tcase_add_test(p, snippet_marks_what_the_index_matches);
-	tcase_add_test(p, snippet_cuts_a_window_on_character_boundaries);
-	tcase_add_test(p, snippet_without_match_and_bad_bytes);
-	suite_add_tcase(s, t);
-	suite_add_tcase(s, h);
-	suite_add_tcase(s, p);
-	return s;
-}
+static const struct unit_tcase search_cases[] = {
+	{.name = "tokenizer", .tests = UNIT_TESTS(&two_character_word_inside_a_sentence,
+					  &longer_phrase_matches_only_as_written,
+					  &single_character_anywhere_in_a_run,
+					  &english_any_case_and_prefix, &mixed_chinese_and_english,
+					  &exact_and_prefixed_forms, &repeated_terms_count_once,
+					  &one_letter_is_not_a_prefix, &rank_puts_title_matches_first,
+					  &punctuation_separates, &titles_and_bodies_both_searched,
+					  &query_syntax_is_never_fts5_syntax,
+					  &invalid_utf8_in_a_document_is_harmless,
+					  &cjk_extensions_and_kana_and_hangul, &bad_queries_refused,
+					  &too_many_words_refused, &search_stops_at_its_deadline), .setup = open_index, .teardown = close_index},
+	{.name = "html_to_text", .tests = UNIT_TESTS(&html_to_text_strips_tags_and_decodes)},
+	{.name = "snippet", .tests = UNIT_TESTS(&snippet_marks_matches_any_case,
+					  &snippet_escapes_everything,
+					  &snippet_marks_what_the_index_matches,
+					  &snippet_cuts_a_window_on_character_boundaries,
+					  &snippet_without_match_and_bad_bytes)},
+};
+
+UNIT_SUITE(search, search_cases)
 
 const struct unit_tests unit_tests = {.suites = {search_suite}};

@@ -93,18 +93,14 @@ START_TEST(shared_readers_read_as_many_columns_as_their_fragments)
 }
 END_TEST
 
-static Suite *store_suite(void)
-{
-	Suite *s = suite_create("store");
-	TCase *tc = tcase_create("statements");
-	tcase_add_checked_fixture(tc, setup, teardown);
-	tcase_add_test(tc, a_new_store_opens_with_every_statement_checked);
-	tcase_add_test(tc, a_statement_with_as_many_columns_as_its_reader_passes);
-	tcase_add_test(tc, a_select_edited_without_its_reader_is_refused_by_name);
-	tcase_add_test(tc, a_statement_that_does_not_prepare_is_refused_by_name);
-	tcase_add_test(tc, shared_readers_read_as_many_columns_as_their_fragments);
-	suite_add_tcase(s, tc);
-	return s;
-}
+static const struct unit_tcase store_cases[] = {
+	{.name = "statements", .tests = UNIT_TESTS(&a_new_store_opens_with_every_statement_checked,
+					  &a_statement_with_as_many_columns_as_its_reader_passes,
+					  &a_select_edited_without_its_reader_is_refused_by_name,
+					  &a_statement_that_does_not_prepare_is_refused_by_name,
+					  &shared_readers_read_as_many_columns_as_their_fragments), .setup = setup, .teardown = teardown},
+};
+
+UNIT_SUITE(store, store_cases)
 
 const struct unit_tests unit_tests = {.suites = {store_suite}};

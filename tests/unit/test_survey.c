@@ -546,41 +546,22 @@ START_TEST(csv_empty_and_missing)
 }
 END_TEST
 
-static Suite *survey_suite(void)
-{
-	Suite *s = suite_create("survey");
-	TCase *q = tcase_create("questions"), *a = tcase_create("answers");
-	TCase *r = tcase_create("results"), *c = tcase_create("csv");
+static const struct unit_tcase survey_cases[] = {
+	{.name = "questions", .tests = UNIT_TESTS(&questions_valid, &questions_shape,
+					  &questions_count_limit, &questions_unknown_keys,
+					  &questions_key_with_nul, &questions_kind, &questions_prompt,
+					  &questions_options_shape, &questions_options_count,
+					  &questions_option_text)},
+	{.name = "answers", .tests = UNIT_TESTS(&answers_valid, &answers_shape_and_count,
+					  &answers_single, &answers_multi, &answers_rating, &answers_text)},
+	{.name = "results", .tests = UNIT_TESTS(&results_empty, &results_accumulate,
+					  &results_serialise_for_the_api,
+					  &results_ignore_mismatched_response)},
+	{.name = "csv", .tests = UNIT_TESTS(&csv_quotes_and_header,
+					  &csv_anonymous_drops_respondent, &csv_formula_guard,
+					  &csv_empty_and_missing)},
+};
 
-	tcase_add_test(q, questions_valid);
-	tcase_add_test(q, questions_shape);
-	tcase_add_test(q, questions_count_limit);
-	tcase_add_test(q, questions_unknown_keys);
-	tcase_add_test(q, questions_key_with_nul);
-	tcase_add_test(q, questions_kind);
-	tcase_add_test(q, questions_prompt);
-	tcase_add_test(q, questions_options_shape);
-	tcase_add_test(q, questions_options_count);
-	tcase_add_test(q, questions_option_text);
-	tcase_add_test(a, answers_valid);
-	tcase_add_test(a, answers_shape_and_count);
-	tcase_add_test(a, answers_single);
-	tcase_add_test(a, answers_multi);
-	tcase_add_test(a, answers_rating);
-	tcase_add_test(a, answers_text);
-	tcase_add_test(r, results_empty);
-	tcase_add_test(r, results_accumulate);
-	tcase_add_test(r, results_serialise_for_the_api);
-	tcase_add_test(r, results_ignore_mismatched_response);
-	tcase_add_test(c, csv_quotes_and_header);
-	tcase_add_test(c, csv_anonymous_drops_respondent);
-	tcase_add_test(c, csv_formula_guard);
-	tcase_add_test(c, csv_empty_and_missing);
-	suite_add_tcase(s, q);
-	suite_add_tcase(s, a);
-	suite_add_tcase(s, r);
-	suite_add_tcase(s, c);
-	return s;
-}
+UNIT_SUITE(survey, survey_cases)
 
 const struct unit_tests unit_tests = {.suites = {survey_suite}};

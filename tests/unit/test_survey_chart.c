@@ -237,21 +237,13 @@ START_TEST(svg_truncates_chinese_on_boundaries)
 }
 END_TEST
 
-static Suite *survey_chart_suite(void)
-{
-	Suite *s = suite_create("survey_chart");
-	TCase *g = tcase_create("svg");
+static const struct unit_tcase survey_chart_cases[] = {
+	{.name = "svg", .tests = UNIT_TESTS(&svg_escapes_everything, &svg_has_no_inline_style,
+					  &svg_counts_and_lengths, &svg_all_zero_and_odd_input,
+					  &svg_at_most_twenty_bars, &svg_controls_become_spaces,
+					  &svg_truncates_latin, &svg_truncates_chinese_on_boundaries)},
+};
 
-	tcase_add_test(g, svg_escapes_everything);
-	tcase_add_test(g, svg_has_no_inline_style);
-	tcase_add_test(g, svg_counts_and_lengths);
-	tcase_add_test(g, svg_all_zero_and_odd_input);
-	tcase_add_test(g, svg_at_most_twenty_bars);
-	tcase_add_test(g, svg_controls_become_spaces);
-	tcase_add_test(g, svg_truncates_latin);
-	tcase_add_test(g, svg_truncates_chinese_on_boundaries);
-	suite_add_tcase(s, g);
-	return s;
-}
+UNIT_SUITE(survey_chart, survey_chart_cases)
 
 const struct unit_tests unit_tests = {.suites = {survey_chart_suite}};

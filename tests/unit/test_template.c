@@ -410,28 +410,15 @@ START_TEST(test_load_dir)
 }
 END_TEST
 
-static Suite *template_suite(void)
-{
-	Suite *s = suite_create("template");
-	TCase *tc = tcase_create("core");
+static const struct unit_tcase template_cases[] = {
+	{.name = "core", .tests = UNIT_TESTS(&test_escaping, &test_raw_needs_html_name,
+					  &test_values, &test_sections, &test_inverted,
+					  &test_context_stack, &test_partials, &test_partial_recursion,
+					  &test_compile_errors, &test_nesting_limit, &test_i18n_lookup,
+					  &test_i18n_negotiate, &test_i18n_in_templates,
+					  &test_i18n_bad_catalogs, &test_load_dir)},
+};
 
-	tcase_add_test(tc, test_escaping);
-	tcase_add_test(tc, test_raw_needs_html_name);
-	tcase_add_test(tc, test_values);
-	tcase_add_test(tc, test_sections);
-	tcase_add_test(tc, test_inverted);
-	tcase_add_test(tc, test_context_stack);
-	tcase_add_test(tc, test_partials);
-	tcase_add_test(tc, test_partial_recursion);
-	tcase_add_test(tc, test_compile_errors);
-	tcase_add_test(tc, test_nesting_limit);
-	tcase_add_test(tc, test_i18n_lookup);
-	tcase_add_test(tc, test_i18n_negotiate);
-	tcase_add_test(tc, test_i18n_in_templates);
-	tcase_add_test(tc, test_i18n_bad_catalogs);
-	tcase_add_test(tc, test_load_dir);
-	suite_add_tcase(s, tc);
-	return s;
-}
+UNIT_SUITE(template, template_cases)
 
 const struct unit_tests unit_tests = {.suites = {template_suite}};

@@ -149,13 +149,20 @@ START_TEST(form_key_without_equals_keeps_the_rest)
 }
 END_TEST
 
-START_TEST(form_value_may_hold_equals)
+/* Parses text with parser (form or cookie), which must succeed, and asserts key's value. */
+static void assert_parsed(int (*parser)(const char *, struct kvlist *), const char *text, const char *key,
+			  const char *val)
 {
 	struct kvlist l = KVLIST_INIT;
 
-	ck_assert_int_eq(parse("q=a=b", &l), FORM_OK);
-	ck_assert_str_eq(kv_get(&l, "q"), "a=b");
+	ck_assert_int_eq(parser(text, &l), FORM_OK);
+	ck_assert_str_eq(kv_get(&l, key), val);
 	kvlist_free(&l);
+}
+
+START_TEST(form_value_may_hold_equals)
+{
+	assert_parsed(parse, "q=a=b", "q", "a=b");
 }
 END_TEST
 
@@ -272,11 +279,7 @@ END_TEST
 
 START_TEST(cookie_repeated_first_wins)
 {
-	struct kvlist l = KVLIST_INIT;
-
-	ck_assert_int_eq(cookie_parse("sid=one; sid=two", &l), FORM_OK);
-	ck_assert_str_eq(kv_get(&l, "sid"), "one");
-	kvlist_free(&l);
+	assert_parsed(cookie_parse, "sid=one; sid=two", "sid", "one");
 }
 END_TEST
 
@@ -361,33 +364,20 @@ START_TEST(path_abnormal_refused)
 }
 END_TEST
 
-static Suite *utf8_form_suite(void)
-{
-	Suite *s = suite_create("utf8_form");
-	TCase *u = tcase_create("utf8"), *f = tcase_create("form"), *p = tcase_create("path");
+static const struct unit_tcase utf8_form_cases[] = {
+	{.name = "utf8", .tests = UNIT_TESTS(&utf8_accepts_well_formed, &utf8_refuses_malformed,
+					  &utf8_length_counts_code_points, &utf8_text_ok_refuses_controls)},
+	{.name = "form", .tests = UNIT_TESTS(&form_plain_plus_and_escapes,
+					  &form_key_without_equals_keeps_the_rest,
+					  &form_value_may_hold_equals, &form_refuses_nul,
+					  &form_refuses_bad_escapes, &form_refuses_bad_utf8,
+					  &form_repeated_keys_first_wins, &form_empty_pieces,
+					  &form_too_many_pairs, &cookie_spaces_and_odd_pairs,
+					  &cookie_repeated_first_wins)},
+	{.name = "path", .tests = UNIT_TESTS(&path_segment_decoding, &path_normal_accepted,
+					  &path_abnormal_refused)},
+};
 
-	tcase_add_test(u, utf8_accepts_well_formed);
-	tcase_add_test(u, utf8_refuses_malformed);
-	tcase_add_test(u, utf8_length_counts_code_points);
-	tcase_add_test(u, utf8_text_ok_refuses_controls);
-	tcase_add_test(f, form_plain_plus_and_escapes);
-	tcase_add_test(f, form_key_without_equals_keeps_the_rest);
-	tcase_add_test(f, form_value_may_hold_equals);
-	tcase_add_test(f, form_refuses_nul);
-	tcase_add_test(f, form_refuses_bad_escapes);
-	tcase_add_test(f, form_refuses_bad_utf8);
-	tcase_add_test(f, form_repeated_keys_first_wins);
-	tcase_add_test(f, form_empty_pieces);
-	tcase_add_test(f, form_too_many_pairs);
-	tcase_add_test(f, cookie_spaces_and_odd_pairs);
-	tcase_add_test(f, cookie_repeated_first_wins);
-	tcase_add_test(p, path_segment_decoding);
-	tcase_add_test(p, path_normal_accepted);
-	tcase_add_test(p, path_abnormal_refused);
-	suite_add_tcase(s, u);
-	suite_add_tcase(s, f);
-	suite_add_tcase(s, p);
-	return s;
-}
+UNIT_SUITE(utf8_form, utf8_form_cases)
 
 const struct unit_tests unit_tests = {.suites = {utf8_form_suite}};

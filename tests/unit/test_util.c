@@ -63,17 +63,12 @@ START_TEST(parse_i64_keeps_to_the_range)
 }
 END_TEST
 
-static Suite *util_suite(void)
-{
-	Suite *s = suite_create("util");
-	TCase *p = tcase_create("parse_i64");
+static const struct unit_tcase util_cases[] = {
+	{.name = "parse_i64", .tests = UNIT_TESTS(&parse_i64_reads_digits,
+					  &parse_i64_refuses_other_text, &parse_i64_refuses_overflow,
+					  &parse_i64_keeps_to_the_range)},
+};
 
-	tcase_add_test(p, parse_i64_reads_digits);
-	tcase_add_test(p, parse_i64_refuses_other_text);
-	tcase_add_test(p, parse_i64_refuses_overflow);
-	tcase_add_test(p, parse_i64_keeps_to_the_range);
-	suite_add_tcase(s, p);
-	return s;
-}
+UNIT_SUITE(util, util_cases)
 
 const struct unit_tests unit_tests = {.suites = {util_suite}};
