@@ -522,14 +522,23 @@ START_TEST(test_regress_link_at_eof)
 }
 END_TEST
 
+/* Reference definitions (def_head, def_n times def_rep, def_tail) followed by n times use;
+ * its length in *len. The caller frees it. */
+static char *ref_uses(const char *def_head, const char *def_rep, size_t def_n, const char *def_tail,
+		      const char *use, size_t n, size_t *len)
+{
+	char *defs = repeat(def_head, def_rep, def_n, def_tail, len);
+	char *src = repeat(defs, use, n, "", len);
+	free(defs);
+	return src;
+}
+
 START_TEST(test_regress_many_ref_uses)
 {
 	size_t len;
-	char *defs = repeat("", "[x]: /u\n", 5000, "\n", &len);
-	char *src = repeat(defs, "[x] ", 20000, "", &len);
+	char *src = ref_uses("", "[x]: /u\n", 5000, "\n", "[x] ", 20000, &len);
 	render_hostile(src, len);
 	free(src);
-	free(defs);
 }
 END_TEST
 
@@ -537,14 +546,12 @@ START_TEST(test_regress_ref_output_quadratic)
 {
 	/* one long destination used many times: output ~ uses * length, cut by the budget */
 	size_t len;
-	char *def = repeat("[x]: /", "a", 100000, "\n\n", &len);
-	char *src = repeat(def, "[x]", 40000, "", &len);
+	char *src = ref_uses("[x]: /", "a", 100000, "\n\n", "[x]", 40000, &len);
 	ck_assert_int_eq(render_hostile(src, len), 1);
 	char *out = render_n(src, len, NULL, NULL);
 	ck_assert(strncmp(out, "<p>[x]: /aaa", 12) == 0);
 	free(out);
 	free(src);
-	free(def);
 }
 END_TEST
 

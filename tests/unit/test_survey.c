@@ -73,6 +73,16 @@ static const char *const SAMPLE =
 
 /* ---- questionnaire definitions ---- */
 
+/* Asserts that survey_questions_check refuses the questions q with code; frees q. */
+static void assert_questions_refused(json_t *q, const char *code)
+{
+	const char *got = NULL;
+
+	ck_assert_int_eq(survey_questions_check(q, &got), -1);
+	ck_assert_str_eq(got, code);
+	json_decref(q);
+}
+
 START_TEST(questions_valid)
 {
 	const char *const valid[] = {
@@ -105,9 +115,7 @@ START_TEST(questions_count_limit)
 		json_array_append_new(q, json_pack("{s:s, s:s}", "kind", "rating", "prompt", "P"));
 	ck_assert_int_eq(survey_questions_check(q, &code), 0);
 	json_array_append_new(q, json_pack("{s:s, s:s}", "kind", "rating", "prompt", "P"));
-	ck_assert_int_eq(survey_questions_check(q, &code), -1);
-	ck_assert_str_eq(code, "invalid_questions");
-	json_decref(q);
+	assert_questions_refused(q, "invalid_questions");
 }
 END_TEST
 
@@ -127,13 +135,10 @@ END_TEST
 START_TEST(questions_key_with_nul)
 {
 	json_t *q = json_pack("{s:s}", "prompt", "P"), *list = json_array();
-	const char *code = NULL;
 
 	json_object_setn_new(q, "kind\0x", 6, json_string("text"));
 	json_array_append_new(list, q);
-	ck_assert_int_eq(survey_questions_check(list, &code), -1);
-	ck_assert_str_eq(code, "unknown_field");
-	json_decref(list);
+	assert_questions_refused(list, "unknown_field");
 }
 END_TEST
 
