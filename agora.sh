@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libevent-dev libsqlite3-dev libsodium-dev libmd4c-dev
-          libjansson-dev check python3 curl)
+          libjansson-dev libical-dev libzip-dev check python3 curl)
 TEST_PACKAGES=(chromium)
 
 as_root() {
