@@ -11,13 +11,6 @@
 /* How often subscribed calendars should fetch the file again, in hours. */
 enum { ICAL_REFRESH_HOURS = 1 };
 
-/* The length of the well-formed UTF-8 sequence at s (of left bytes), or 0. */
-static size_t seq_len(const unsigned char *s, size_t left)
-{
-	size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	return k <= left && utf8_valid((const char *)s, k) ? k : 0;
-}
-
 /* Appends s cleaned for a content value: bytes that are not UTF-8 become U+FFFD, CR LF and
  * lone CR become LF (one_line: a space), other C0 controls but tab and DEL are dropped. */
 static void clean_append(struct buf *b, const char *s, int one_line)
@@ -25,7 +18,7 @@ static void clean_append(struct buf *b, const char *s, int one_line)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s);
 	while (left > 0) {
-		size_t k = seq_len(p, left);
+		size_t k = utf8_seq(p, left);
 		if (k == 0) {
 			buf_puts(b, "\xef\xbf\xbd");
 			k = 1;

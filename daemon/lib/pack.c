@@ -32,13 +32,6 @@ struct item {
 	int64_t size;
 };
 
-/* The length of the well-formed UTF-8 sequence at s (of left bytes), or 0. */
-static size_t seq_len(const unsigned char *s, size_t left)
-{
-	size_t k = s[0] < 0x80 ? 1 : s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : 2;
-	return k <= left && utf8_valid((const char *)s, k) ? k : 0;
-}
-
 /* 1 for the characters a name must not hold: C0 and C1 controls, DEL, and the marks that
  * reorder text (U+200E/F, U+202A-E, U+2066-9), which can disguise "exe.pdf" as "fdp.exe". */
 static int dropped(const unsigned char *p, size_t k)
@@ -59,7 +52,7 @@ static void clean_chars(struct buf *b, const char *name)
 	const unsigned char *p = (const unsigned char *)name;
 	size_t left = strlen(name);
 	while (left > 0) {
-		size_t k = seq_len(p, left);
+		size_t k = utf8_seq(p, left);
 		if (k == 0) {
 			buf_putc(b, '_');
 			k = 1;

@@ -4,7 +4,7 @@
  * Follows the table of well-formed byte sequences in Unicode §3.9 (D92): the narrowed
  * second-byte ranges after E0, ED, F0 and F4 are what rule out overlongs, surrogates
  * and code points above U+10FFFF. */
-static size_t utf8_seq(const unsigned char *s, size_t avail)
+size_t utf8_seq(const unsigned char *s, size_t avail)
 {
 	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
 	size_t n;

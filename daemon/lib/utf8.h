@@ -8,6 +8,9 @@
 /* 1 when s[0..len) is well-formed UTF-8 (no overlongs, no surrogates, nothing above
  * U+10FFFF) and contains no NUL byte; else 0. */
 int utf8_valid(const char *s, size_t len);
+/* The length of the well-formed sequence at s[0] (of avail bytes, at least 1), or 0 when it
+ * is malformed or a NUL: for walking text one character at a time. */
+size_t utf8_seq(const unsigned char *s, size_t avail);
 /* Number of code points in valid UTF-8. */
 size_t utf8_length(const char *s, size_t len);
 /* 1 when valid and free of ASCII control characters other than \t \n \r (for single-line
