@@ -86,9 +86,9 @@ enum ag_status training_trainee_action(struct agora_ctx *c, const char *slug, co
 enum ag_status training_trainees(struct agora_ctx *c, const char *slug, struct page pg, struct listing *l,
 				 struct trainee **out, size_t *n);
 
-/* Completes every trainee who is due (see DUE_TRAINEE in store_impl.h), exactly once per
- * training, in one transaction; cheap when nothing is due. Called when trainings are read,
- * and meant for the scheduler. */
+/* Completes every trainee who is due (DUE_TRAINEE in store_impl.h), in one transaction; each
+ * trainee at most once (one an organiser reopens stays open). Idempotent; one query when
+ * nothing is due. Called when trainings are read; the background scheduler is to call it too. */
 enum ag_status training_complete_due(struct agora_ctx *c);
 
 #endif

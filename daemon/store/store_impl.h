@@ -458,12 +458,13 @@
 	" FROM training_participants tp JOIN users u ON u.id=tp.user_id" USER_JOINS         \
 	" LEFT JOIN users cu ON cu.id=tp.completed_by"                                     \
 	" WHERE tp.training_id=?1 AND tp.role='trainee' AND (?2 IS NULL OR u.username=?2)"
-/* Trainees due for automatic completion: enrolled in a training that ended before ?1 (today)
- * and was not completed automatically yet, who attended at least completion_attendance
- * percent of its lessons (a training without lessons completes nobody by itself). */
+/* Trainees due for automatic completion (?1 today): enrolled, never completed automatically
+ * (auto_done: an organiser who reopens them has the last word), in a training that ended
+ * before today, who attended at least completion_attendance percent of its lessons (a
+ * training without lessons completes nobody by itself). */
 #define DUE_TRAINEE                                                                        \
-	"role='trainee' AND state='enrolled' AND training_id IN (SELECT id FROM trainings"  \
-	" WHERE auto_completed_at IS NULL AND ends_on<?1)"                                 \
+	"role='trainee' AND state='enrolled' AND auto_done=0 AND training_id IN (SELECT id FROM trainings" \
+	" WHERE ends_on<?1)"                                                               \
 	" AND (SELECT count(*) FROM lessons l WHERE l.training_id=training_participants.training_id)>0" \
 	" AND 100*(SELECT count(*) FROM attendance a JOIN lessons l ON l.id=a.lesson_id"   \
 	"  WHERE l.training_id=training_participants.training_id AND a.user_id=training_participants.user_id)" \
@@ -526,10 +527,9 @@
 	X(ATTEND, 0, "INSERT OR IGNORE INTO attendance(lesson_id,user_id,how,at) VALUES(?1,?2,?3,?4)") \
 	X(ATTENDED, 1, "SELECT 1 FROM attendance WHERE lesson_id=?1 AND user_id=?2")                \
 	X(RATE, 0, "INSERT INTO lesson_ratings(lesson_id,user_id,score,comment,at) VALUES(?1,?2,?3,?4,?5)") \
-	X(DUE_EXISTS, 1, "SELECT 1 FROM trainings WHERE auto_completed_at IS NULL AND ends_on<?1 LIMIT 1") \
+	X(DUE_EXISTS, 1, "SELECT 1 FROM training_participants WHERE " DUE_TRAINEE " LIMIT 1")       \
 	X(COMPLETE_DUE, 0, "UPDATE training_participants SET state='completed',completed_at=?2,"    \
-			   "completed_by=NULL WHERE " DUE_TRAINEE)                                  \
-	X(DUE_DONE, 0, "UPDATE trainings SET auto_completed_at=?2 WHERE auto_completed_at IS NULL AND ends_on<?1") \
+			   "completed_by=NULL,auto_done=1 WHERE " DUE_TRAINEE)                      \
 	X(NOTIFY_TRAINING, 0, "INSERT INTO notifications(user_id,kind,training_id,actor_id,detail,created_at)" \
 			      " SELECT user_id,'training',?1,?3,?4,?5 FROM training_participants"   \
 			      " WHERE training_id=?1 AND role='trainee' AND state IN ('enrolled','completed')" \

@@ -256,10 +256,7 @@ int store_due_exists(struct store *s, const char *today)
 
 int store_complete_due(struct store *s, const char *today, int64_t now)
 {
-	int rc = sql_exec(SQL_BIND(s, ST_COMPLETE_DUE, SQL_TEXT(today), SQL_INT(now)));
-	if (rc == STORE_OK)
-		rc = sql_exec(SQL_BIND(s, ST_DUE_DONE, SQL_TEXT(today), SQL_INT(now)));
-	return rc;
+	return sql_exec(SQL_BIND(s, ST_COMPLETE_DUE, SQL_TEXT(today), SQL_INT(now)));
 }
 
 int store_notify_training(struct store *s, int64_t training_id, int64_t user_id, int64_t actor_id,

@@ -73,9 +73,9 @@ int store_attend(struct store *db, int64_t lesson_id, int64_t user_id, const cha
 int store_attended(struct store *db, int64_t lesson_id, int64_t user_id);
 int store_rate(struct store *db, int64_t lesson_id, int64_t user_id, int score, const char *comment, int64_t now);
 
-/* Automatic completion of every training that ended before today: STORE_OK when some is due
- * (store_due_exists), then inside a transaction store_complete_due completes the due trainees
- * and marks those trainings done, so it happens once per training. */
+/* Automatic completion (DUE_TRAINEE): STORE_OK when some trainee is due (store_due_exists);
+ * inside a transaction store_complete_due completes them and marks each done for good, so a
+ * trainee is completed automatically at most once. */
 int store_due_exists(struct store *db, const char *today);
 int store_complete_due(struct store *db, const char *today, int64_t now);
 
