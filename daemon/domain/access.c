@@ -46,7 +46,7 @@ int access_content_visible(struct agora_ctx *c, int64_t board_id, const char *as
 enum ag_status access_board(struct agora_ctx *c, const char *slug, struct board *out)
 {
 	enum ag_status st = ag_found(c, store_board_by_slug(c->db, c->arena, slug, out), "board_not_found");
-	if (st == AG_OK && out->association_id && !access_board_visible(c, out->id))
+	if (st == AG_OK && (out->association_id || out->training_id) && !access_board_visible(c, out->id))
 		return ag_fail(c, AG_ENOTFOUND, "board_not_found");
 	return st;
 }

@@ -10,7 +10,8 @@
 
 /* 1 when the acting user moderates this board (admin, site moderator or board moderator). */
 int access_may_moderate(struct agora_ctx *c, int64_t board_id);
-/* Boards of a members-only association exist only for its members. */
+/* Boards of a members-only association exist only for its members, a training's board only
+ * for its organisers, enrolled or completed trainees and lecturers (BOARD_VISIBLE). */
 int access_board_visible(struct agora_ctx *c, int64_t board_id);
 /* The caller's standing in an association (MEMBERSHIP_NONE for visitors). */
 enum membership access_membership(struct agora_ctx *c, int64_t assoc_id);

@@ -18,6 +18,13 @@ int notify_published(struct agora_ctx *c, const struct post *p);
  * Inside the caller's transaction; returns a store status. */
 int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, const char *reason);
 
+/* Something happened in a training that its trainees hear of (kind training, detail what:
+ * "enrolled", "approved", "lesson_moved"): one trainee (user_id), or every enrolled and
+ * completed trainee (user_id 0); never the actor. The one place training notifications are
+ * made, so that the e-mail outbox can hook in here. Inside the caller's transaction; returns a
+ * store status. */
+int notify_training(struct agora_ctx *c, int64_t training_id, int64_t user_id, const char *what);
+
 /* The caller's notifications, newest first, with how many are unread. */
 enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,
 			   int64_t *unread);

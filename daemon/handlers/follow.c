@@ -47,6 +47,12 @@ static json_t *view_note(const struct note *n, int page)
 	json_object_set_new(o, "post_deleted", json_boolean(n->post_state && !strcmp(n->post_state, "deleted")));
 	if (!strcmp(n->kind, "moderation"))
 		note_moderation(o, n->detail, page);
+	if (n->training) { /* kind training: which training, and what happened ("what") */
+		json_object_set_new(o, "thread_id", json_null());
+		json_object_set_new(o, "training", json_string(n->training));
+		json_object_set_new(o, "training_title", json_string(n->training_title));
+		json_object_set_new(o, "what", json_string(n->detail));
+	}
 	if (page)
 		set_flag(o, "kind", n->kind);
 	return o;

@@ -87,6 +87,24 @@ void h_material_get(struct req *r);
 void h_material_download(struct req *r);
 void h_lecturers(struct req *r);
 
+/* trainings and lessons */
+void h_trainings(struct req *r);
+void h_training_create(struct req *r);
+void h_training_get(struct req *r);
+void h_training_patch(struct req *r);
+void h_training_organiser_add(struct req *r);
+void h_training_enrol(struct req *r);
+void h_training_leave(struct req *r);
+void h_training_trainee(struct req *r);
+void h_training_trainees(struct req *r);
+void h_training_trainees_csv(struct req *r);
+void h_lesson_create(struct req *r);
+void h_lesson_get(struct req *r);
+void h_lesson_patch(struct req *r);
+void h_lesson_delete(struct req *r);
+void h_lesson_attendance(struct req *r);
+void h_lesson_rate(struct req *r);
+
 /* moderation */
 void h_mod_queue(struct req *r);
 void h_mod_post(struct req *r);

@@ -64,6 +64,24 @@ static const struct route agora_routes[] = {
 	{M_GET, "/api/v1/lecturers", h_lecturers, API, NULL},
 	{M_GET, "/materials/:id/download", h_material_download, PAGE, "material"},
 
+	/* trainings and lessons (trainings.c) */
+	{M_GET, "/api/v1/trainings", h_trainings, API, NULL},
+	{M_POST, "/api/v1/trainings", h_training_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/trainings/:slug", h_training_get, API, NULL},
+	{M_PATCH, "/api/v1/trainings/:slug", h_training_patch, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/trainings/:slug/organisers", h_training_organiser_add, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/trainings/:slug/trainees", h_training_enrol, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/trainings/:slug/trainees", h_training_leave, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/trainings/:slug/trainees", h_training_trainees, API | AUTH, NULL},
+	{M_GET, "/api/v1/trainings/:slug/trainees.csv", h_training_trainees_csv, API | AUTH, NULL},
+	{M_POST, "/api/v1/trainings/:slug/trainees/:name", h_training_trainee, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/trainings/:slug/lessons", h_lesson_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/lessons/:id", h_lesson_get, API, NULL},
+	{M_PATCH, "/api/v1/lessons/:id", h_lesson_patch, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/lessons/:id", h_lesson_delete, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/lessons/:id/attendance", h_lesson_attendance, API | W | AUTH, NULL},
+	{M_POST, "/api/v1/lessons/:id/rating", h_lesson_rate, API | W | AUTH, NULL},
+
 	/* moderation */
 	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},
 	{M_POST, "/api/v1/mod/posts/:id", h_mod_post, API | W | AUTH, NULL},

@@ -70,6 +70,7 @@ json_t *view_board(const struct board *b)
 	json_object_set_new(o, "industry_name", str_or_null(b->industry.name));
 	json_object_set_new(o, "position_name", str_or_null(b->position.name));
 	json_object_set_new(o, "association", str_or_null(b->association));
+	json_object_set_new(o, "training", str_or_null(b->training));
 	json_object_set_new(o, "thread_count", json_integer(b->thread_count));
 	json_object_set_new(o, "post_count", json_integer(b->post_count));
 	view_set_time(o, "last_post_at", b->last_post_at);

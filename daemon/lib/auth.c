@@ -70,6 +70,13 @@ static void token_encode(const unsigned char bytes[TOKEN_BYTES], char out[AUTH_T
 			  sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+void auth_digits(char *out, int n)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = (char)('0' + randombytes_uniform(10));
+	out[n] = '\0';
+}
+
 void auth_token_new(char out[AUTH_TOKEN_LEN + 1])
 {
 	unsigned char bytes[TOKEN_BYTES];

@@ -25,6 +25,8 @@ int auth_password_needs_rehash(const char *hash);
 const char *auth_dummy_hash(void);
 /* 32 random bytes as base64url without padding (43 chars + NUL). */
 void auth_token_new(char out[AUTH_TOKEN_LEN + 1]);
+/* n random decimal digits (uniformly drawn, libsodium) and a NUL: a check-in code. */
+void auth_digits(char *out, int n);
 /* The hex SHA-256 of a token: what the database stores instead of the token. */
 void auth_token_digest(const char *token, char out[AUTH_DIGEST_HEX + 1]);
 /* The CSRF token bound to a session token: base64url of a keyed BLAKE2b of the session token

@@ -50,6 +50,8 @@ struct board {
 	struct term industry, position;
 	const char *association; /* slug or NULL */
 	int64_t association_id;  /* 0 for none */
+	const char *training;    /* the slug of the training whose board it is, or NULL */
+	int64_t training_id;     /* 0 for none */
 	int64_t thread_count, post_count, last_post_at;
 };
 
@@ -141,6 +143,53 @@ struct mod_entry {
 struct queue_item {
 	int64_t post_id;
 	const char *board;
+};
+
+/* A training (培训班). Dates are YYYY-MM-DD in the site's time zone. */
+struct training {
+	int64_t id;
+	const char *slug, *title, *description, *description_html;
+	const char *starts_on, *ends_on;
+	double hours;
+	const char *enrolment; /* "open", "approval" or "assigned" */
+	int64_t capacity;      /* 0: no limit */
+	int completion_attendance; /* percent of lessons attended for automatic completion */
+	int64_t board_id;
+	const char *board;     /* the board's slug */
+	int64_t created_by, created_at;
+	int64_t trainee_count; /* enrolled and completed */
+	int64_t lesson_count;
+};
+
+/* One term of a training's audience: kind is an enum term_kind. */
+struct audience_term {
+	int kind;
+	int64_t id;
+	const char *slug;
+};
+
+/* A lesson of a training. */
+struct lesson {
+	int64_t id;
+	int64_t training_id;
+	const char *training; /* slug */
+	const char *title, *description, *description_html;
+	int64_t starts_at;
+	int minutes;
+	struct user lecturer;
+	const char *checkin_code;
+	int64_t created_at;
+	int64_t rating_count;
+	double rating_average;
+};
+
+/* A trainee of a training, with their attendance. */
+struct trainee {
+	struct user user;
+	const char *state; /* "pending", "enrolled" or "completed" */
+	int64_t attended, lessons;
+	int64_t completed_at; /* 0: not completed */
+	const char *completed_by; /* username, NULL when automatic or not completed */
 };
 
 const char *role_name(enum role r);

@@ -10,6 +10,7 @@ static const struct sql_field board_fields[] = {
 	SQL_FIELD(struct board, post_count), SQL_FIELD(struct board, last_post_at),
 	SQL_FIELD(struct board, industry), SQL_FIELD(struct board, position),
 	SQL_FIELD(struct board, association), SQL_FIELD(struct board, association_id),
+	SQL_FIELD(struct board, training), SQL_FIELD(struct board, training_id),
 };
 static const struct sql_row board_row = SQL_ROW(struct board, board_fields);
 
@@ -29,7 +30,8 @@ int store_board_insert(struct store *s, struct board *b, int64_t now)
 {
 	sqlite3_stmt *st = SQL_BIND(s, ST_BOARD_INSERT, SQL_TEXT(b->slug), SQL_TEXT(b->title),
 				    SQL_TEXT(b->description ? b->description : ""), SQL_ID(b->industry.id),
-				    SQL_ID(b->position.id), SQL_INT(now), SQL_ID(b->association_id));
+				    SQL_ID(b->position.id), SQL_INT(now), SQL_ID(b->association_id),
+				    SQL_ID(b->training_id));
 	return sql_insert(s, st, &b->id);
 }
 

@@ -60,6 +60,7 @@ static const struct sql_field note_fields[] = {
 	SQL_FIELD(struct note, thread_id), SQL_FIELD(struct note, actor), SQL_FIELD(struct note, actor_name),
 	SQL_FIELD(struct note, detail), SQL_FIELD(struct note, created_at), SQL_FIELD(struct note, read_at),
 	SQL_FIELD(struct note, thread_title), SQL_FIELD(struct note, post_state),
+	SQL_FIELD(struct note, training), SQL_FIELD(struct note, training_title),
 };
 static const struct sql_row note_row = SQL_ROW(struct note, note_fields);
 

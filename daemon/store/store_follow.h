@@ -39,6 +39,7 @@ struct note {
 	int64_t created_at, read_at;
 	const char *thread_title;
 	const char *post_state;         /* NULL when the notification names no post */
+	const char *training, *training_title; /* kind training: its slug and title */
 };
 
 /* A user's notifications they may still see, newest first, with how many there are and how

@@ -32,22 +32,32 @@
 	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html"                \
 	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
 	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
-#define BOARD_NCOLS 15 /* board_row (store_board.c) */
+#define BOARD_NCOLS 17 /* board_row (store_board.c) */
 #define BOARD_SELECT                                                                       \
 	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
-	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,ba.slug,b.association_id" \
-	" FROM boards b"                                                                   \
+	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,ba.slug,b.association_id," \
+	"bt.slug,b.training_id FROM boards b"                                              \
 	" LEFT JOIN terms ti ON ti.id=b.industry_id LEFT JOIN terms tp ON tp.id=b.position_id" \
-	" LEFT JOIN associations ba ON ba.id=b.association_id"
+	" LEFT JOIN associations ba ON ba.id=b.association_id"                              \
+	" LEFT JOIN trainings bt ON bt.id=b.training_id"
 /* The one definition of who may see a board (?V is the viewer's user id, 0 for visitors):
  * boards outside associations and boards of public associations are open to all; boards of a
- * members-only association only to its members and officers. */
+ * members-only association only to its members and officers; a training's board only to its
+ * organisers, its enrolled or completed trainees (not those pending) and the lecturers of
+ * its lessons. */
 #define ASSOC_VISIBLE(assoc_id, V)                                                         \
 	"EXISTS(SELECT 1 FROM associations va WHERE va.id=" assoc_id                        \
 	" AND (va.visibility='public' OR EXISTS(SELECT 1 FROM association_members vm"       \
 	" WHERE vm.association_id=va.id AND vm.user_id=" V                                  \
 	" AND vm.status IN ('member','officer'))))"
-#define BOARD_VISIBLE(board, V) "(" board ".association_id IS NULL OR " ASSOC_VISIBLE(board ".association_id", V) ")"
+#define TRAINING_VISIBLE(training_id, V)                                                   \
+	"(EXISTS(SELECT 1 FROM training_participants vt WHERE vt.training_id=" training_id  \
+	" AND vt.user_id=" V " AND (vt.role='organiser' OR vt.state IN ('enrolled','completed')))" \
+	" OR EXISTS(SELECT 1 FROM lessons vl WHERE vl.training_id=" training_id             \
+	" AND vl.lecturer_id=" V "))"
+#define BOARD_VISIBLE(board, V)                                                            \
+	"((" board ".association_id IS NULL OR " ASSOC_VISIBLE(board ".association_id", V) ")" \
+	" AND (" board ".training_id IS NULL OR " TRAINING_VISIBLE(board ".training_id", V) "))"
 /* A material or questionnaire: on a board the viewer may see, or of an association whose
  * content the viewer may see. */
 #define ATTACHED_VISIBLE(x, V)                                                             \
@@ -142,7 +152,7 @@
 	X(BOARD_VISIBLE, 1, "SELECT 1 FROM boards b WHERE b.id=?1 AND " BOARD_VISIBLE("b", "?2"))   \
 	X(BOARD_BY_SLUG, BOARD_NCOLS, BOARD_SELECT " WHERE b.slug=?1")                              \
 	X(BOARD_INSERT, 0, "INSERT INTO boards(slug,title,description,industry_id,position_id,"     \
-			   "created_at,association_id) VALUES(?1,?2,?3,?4,?5,?6,?7)")               \
+			   "created_at,association_id,training_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)") \
 	X(BOARD_MOD_ADD, 0, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
 	X(BOARD_IS_MOD, 1, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2")       \
 	X(MODERATES_ANY, 1, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")
@@ -291,11 +301,13 @@
 /* What a reader still may see of a notification ?1 received: the board, the thread, and a
  * post that is shown (published or a deleted placeholder) or their own. */
 #define NOTE_FROM                                                                          \
-	" FROM notifications n JOIN threads t ON t.id=n.thread_id JOIN boards b ON b.id=t.board_id" \
+	" FROM notifications n LEFT JOIN threads t ON t.id=n.thread_id LEFT JOIN boards b ON b.id=t.board_id" \
 	" LEFT JOIN posts p ON p.id=n.post_id LEFT JOIN users u ON u.id=n.actor_id"        \
-	" WHERE n.user_id=?1 AND " BOARD_VISIBLE("b", "?1")                                \
+	" LEFT JOIN trainings nt ON nt.id=n.training_id"                                   \
+	" WHERE n.user_id=?1 AND (CASE WHEN n.thread_id IS NULL THEN n.training_id IS NOT NULL" \
+	" ELSE " BOARD_VISIBLE("b", "?1")                                                  \
 	" AND (t.visible OR t.author_id=?1)"                                               \
-	" AND (p.id IS NULL OR p.state IN ('published','deleted') OR p.author_id=?1)"
+	" AND (p.id IS NULL OR p.state IN ('published','deleted') OR p.author_id=?1) END)"
 /* The personal feed ranks the most recently active threads (a bounded window, so the home
  * page costs the same however large the forum grows): those matching the reader first. */
 #define FEED_WHY                                                                           \
@@ -327,8 +339,8 @@
 	X(NOTIFY_MODERATION, 0, "INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id," \
 				"detail,created_at) SELECT p.author_id,'moderation',p.id,p.thread_id,?2,?3,?4" \
 				" FROM posts p WHERE p.id=?1 AND p.author_id<>?2")                  \
-	X(NOTES, 11, "SELECT n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail," \
-		     "n.created_at,n.read_at,t.title,p.state" NOTE_FROM                             \
+	X(NOTES, 13, "SELECT n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail," \
+		     "n.created_at,n.read_at,t.title,p.state,nt.slug,nt.title" NOTE_FROM            \
 		     " ORDER BY n.id DESC LIMIT ?2 OFFSET ?3")                                      \
 	X(NOTES_COUNT, 2, "SELECT count(*),coalesce(sum(n.read_at IS NULL),0)" NOTE_FROM)           \
 	X(NOTES_UNREAD, 1, "SELECT count(*) FROM (SELECT 1" NOTE_FROM " AND n.read_at IS NULL LIMIT ?2)") \
@@ -406,10 +418,127 @@
 			       " FROM boards")                                                      \
 	X(FEED_COUNT_SESSIONS, 1, "SELECT count(*) FROM sessions WHERE expires_at>?1")
 
+/* Trainings, their audience, participants, lessons, attendance and ratings
+ * (store_training.c). A training's audience matches a member when, for each of industries,
+ * positions and regions, the list is empty or holds the member's term. */
+#define AUDIENCE_KIND(x, k, col)                                                           \
+	"(NOT EXISTS(SELECT 1 FROM training_audience a WHERE a.training_id=" x " AND a.kind=" k ")" \
+	" OR EXISTS(SELECT 1 FROM training_audience a WHERE a.training_id=" x " AND a.kind=" k \
+	" AND a.term_id=" col "))"
+#define AUDIENCE_MATCH(x, u)                                                               \
+	"(" AUDIENCE_KIND(x, "0", u ".industry_id") " AND " AUDIENCE_KIND(x, "1", u ".position_id") \
+	" AND " AUDIENCE_KIND(x, "2", u ".region_id") ")"
+/* Takes part in a training: any participant row (pending trainees too), or teaches a lesson. */
+#define TAKES_PART(x, V)                                                                   \
+	"(EXISTS(SELECT 1 FROM training_participants pp WHERE pp.training_id=" x " AND pp.user_id=" V ")" \
+	" OR EXISTS(SELECT 1 FROM lessons pl WHERE pl.training_id=" x " AND pl.lecturer_id=" V "))"
+#define TRAINING_NCOLS 17 /* training_row (store_training.c) */
+#define TRAINING_SELECT                                                                    \
+	"SELECT x.id,x.slug,x.title,x.description,x.description_html,x.starts_on,x.ends_on,"  \
+	"x.hours,x.enrolment,coalesce(x.capacity,0),x.completion_attendance,coalesce(x.board_id,0)," \
+	"bb.slug,coalesce(x.created_by,0),x.created_at,"                                  \
+	"(SELECT count(*) FROM training_participants c WHERE c.training_id=x.id AND c.role='trainee'" \
+	" AND c.state IN ('enrolled','completed')),"                                       \
+	"(SELECT count(*) FROM lessons c WHERE c.training_id=x.id)"                        \
+	" FROM trainings x LEFT JOIN boards bb ON bb.id=x.board_id"
+/* ?1 for-me viewer (0: everyone's), ?2 ?3 ?4 upcoming, current, past wanted, ?5 today. */
+#define TRAINING_MATCH                                                                     \
+	" WHERE (?1=0 OR " TAKES_PART("x.id", "?1") " OR EXISTS(SELECT 1 FROM users mu WHERE mu.id=?1" \
+	" AND " AUDIENCE_MATCH("x.id", "mu") "))"                                          \
+	" AND ((?2 AND x.starts_on>?5) OR (?3 AND x.starts_on<=?5 AND x.ends_on>=?5) OR (?4 AND x.ends_on<?5))"
+#define LESSON_NCOLS (12 + USER_NCOLS) /* lesson_row (store_training.c) */
+#define LESSON_SELECT                                                                      \
+	"SELECT l.id,l.training_id,x.slug,l.title,l.description,l.description_html,l.starts_at,l.minutes," \
+	USER_COLS ",l.checkin_code,l.created_at,"                                          \
+	"(SELECT count(*) FROM lesson_ratings r WHERE r.lesson_id=l.id),"                  \
+	"coalesce((SELECT avg(score) FROM lesson_ratings r WHERE r.lesson_id=l.id),0)"     \
+	" FROM lessons l JOIN trainings x ON x.id=l.training_id JOIN users u ON u.id=l.lecturer_id" USER_JOINS
+#define TRAINEE_NCOLS (USER_NCOLS + 5) /* trainee_row (store_training.c) */
+#define TRAINEE_WHERE                                                                      \
+	" FROM training_participants tp JOIN users u ON u.id=tp.user_id" USER_JOINS         \
+	" LEFT JOIN users cu ON cu.id=tp.completed_by"                                     \
+	" WHERE tp.training_id=?1 AND tp.role='trainee' AND (?2 IS NULL OR u.username=?2)"
+/* Trainees due for automatic completion (?1 today): enrolled, never completed automatically
+ * (auto_done: an organiser who reopens them has the last word), in a training that ended
+ * before today, who attended at least completion_attendance percent of its lessons (a
+ * training without lessons completes nobody by itself). */
+#define DUE_TRAINEE                                                                        \
+	"role='trainee' AND state='enrolled' AND auto_done=0 AND training_id IN (SELECT id FROM trainings" \
+	" WHERE ends_on<?1)"                                                               \
+	" AND (SELECT count(*) FROM lessons l WHERE l.training_id=training_participants.training_id)>0" \
+	" AND 100*(SELECT count(*) FROM attendance a JOIN lessons l ON l.id=a.lesson_id"   \
+	"  WHERE l.training_id=training_participants.training_id AND a.user_id=training_participants.user_id)" \
+	" >= (SELECT completion_attendance FROM trainings WHERE id=training_participants.training_id)" \
+	"  *(SELECT count(*) FROM lessons l WHERE l.training_id=training_participants.training_id)"
+#define TRAINING_STATEMENTS(X)                                                                      \
+	X(TRAINING_INSERT, 0, "INSERT INTO trainings(slug,title,description,description_html,starts_on," \
+			      "ends_on,hours,enrolment,capacity,completion_attendance,created_by,created_at)" \
+			      " VALUES(?1,?2,?3,?4,?5,?6,CAST(?7 AS REAL),?8,?9,?10,?11,?12)")      \
+	X(TRAINING_SET_BOARD, 0, "UPDATE trainings SET board_id=?2 WHERE id=?1")                    \
+	X(TRAINING_UPDATE, 0, "UPDATE trainings SET title=?2,description=?3,description_html=?4,"   \
+			      "starts_on=?5,ends_on=?6,hours=CAST(?7 AS REAL),enrolment=?8,capacity=?9," \
+			      "completion_attendance=?10 WHERE id=?1")                              \
+	X(TRAINING_BY_SLUG, TRAINING_NCOLS, TRAINING_SELECT " WHERE x.slug=?1")                     \
+	X(TRAINING_BY_ID, TRAINING_NCOLS, TRAINING_SELECT " WHERE x.id=?1")                         \
+	X(TRAININGS, TRAINING_NCOLS, TRAINING_SELECT TRAINING_MATCH                                 \
+				     " ORDER BY x.starts_on, x.id LIMIT ?6 OFFSET ?7")              \
+	X(TRAININGS_COUNT, 1, "SELECT count(*) FROM trainings x" TRAINING_MATCH)                    \
+	X(AUDIENCE_CLEAR, 0, "DELETE FROM training_audience WHERE training_id=?1")                  \
+	X(AUDIENCE_ADD, 0, "INSERT OR IGNORE INTO training_audience(training_id,kind,term_id) VALUES(?1,?2,?3)") \
+	X(AUDIENCE, 3, "SELECT a.kind,t.id,t.slug FROM training_audience a JOIN terms t ON t.id=a.term_id" \
+		       " WHERE a.training_id=?1 ORDER BY a.kind,t.id")                              \
+	X(AUDIENCE_MATCHES, 1, "SELECT 1 FROM users mu WHERE mu.id=?2 AND " AUDIENCE_MATCH("?1", "mu")) \
+	X(AUDIENCE_MEMBERS, 1, "SELECT u.id FROM users u WHERE " AUDIENCE_MATCH("?1", "u")          \
+			       " AND NOT EXISTS(SELECT 1 FROM training_participants p WHERE p.training_id=?1" \
+			       " AND p.user_id=u.id AND p.role='trainee') ORDER BY u.id")           \
+	X(PART_ROLE, 3, "SELECT EXISTS(SELECT 1 FROM training_participants WHERE training_id=?1"    \
+			" AND user_id=?2 AND role='organiser'),(SELECT state FROM training_participants" \
+			" WHERE training_id=?1 AND user_id=?2 AND role='trainee'),"                 \
+			"EXISTS(SELECT 1 FROM lessons WHERE training_id=?1 AND lecturer_id=?2)")     \
+	X(PART_ADD, 0, "INSERT INTO training_participants(training_id,user_id,role,state,joined_at)" \
+		       " VALUES(?1,?2,?3,?4,?5)")                                                   \
+	X(TRAINEE_SET_STATE, 0, "UPDATE training_participants SET state=?3,completed_at=?4,completed_by=?5" \
+				" WHERE training_id=?1 AND user_id=?2 AND role='trainee'")          \
+	X(TRAINEE_REMOVE, 0, "DELETE FROM training_participants WHERE training_id=?1 AND user_id=?2" \
+			     " AND role='trainee'")                                                 \
+	X(TRAINEE_COUNT, 1, "SELECT count(*) FROM training_participants WHERE training_id=?1"       \
+			    " AND role='trainee' AND state IN ('enrolled','completed')")            \
+	X(ORGANISERS, USER_NCOLS, "SELECT " USER_COLS " FROM training_participants tp JOIN users u ON u.id=tp.user_id" \
+				  USER_JOINS " WHERE tp.training_id=?1 AND tp.role='organiser'"      \
+				  " ORDER BY tp.joined_at, u.id")                                   \
+	X(TRAINEES, TRAINEE_NCOLS, "SELECT " USER_COLS ",tp.state,(SELECT count(*) FROM attendance a" \
+				   " JOIN lessons l ON l.id=a.lesson_id WHERE l.training_id=tp.training_id" \
+				   " AND a.user_id=tp.user_id),(SELECT count(*) FROM lessons l"     \
+				   " WHERE l.training_id=tp.training_id),coalesce(tp.completed_at,0),cu.username" \
+				   TRAINEE_WHERE " ORDER BY u.username LIMIT ?3 OFFSET ?4")         \
+	X(TRAINEES_COUNT, 1, "SELECT count(*)" TRAINEE_WHERE)                                       \
+	X(LESSON_INSERT, 0, "INSERT INTO lessons(training_id,title,description,description_html,"   \
+			    "starts_at,minutes,lecturer_id,checkin_code,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)") \
+	X(LESSON_UPDATE, 0, "UPDATE lessons SET title=?2,description=?3,description_html=?4,"       \
+			    "starts_at=?5,minutes=?6,lecturer_id=?7 WHERE id=?1")                   \
+	X(LESSON_DELETE, 0, "DELETE FROM lessons WHERE id=?1")                                      \
+	X(LESSON_GET, LESSON_NCOLS, LESSON_SELECT " WHERE l.id=?1")                                 \
+	X(LESSONS, LESSON_NCOLS, LESSON_SELECT " WHERE l.training_id=?1 ORDER BY l.starts_at, l.id") \
+	X(LESSON_MATERIALS_CLEAR, 0, "DELETE FROM lesson_materials WHERE lesson_id=?1")             \
+	X(LESSON_MATERIAL_ADD, 0, "INSERT OR IGNORE INTO lesson_materials(lesson_id,material_id) VALUES(?1,?2)") \
+	X(LESSON_MATERIAL_IDS, 1, "SELECT material_id FROM lesson_materials WHERE lesson_id=?1 ORDER BY 1") \
+	X(TRAINING_MATERIAL_IDS, 1, "SELECT DISTINCT lm.material_id FROM lesson_materials lm"       \
+				    " JOIN lessons l ON l.id=lm.lesson_id WHERE l.training_id=?1 ORDER BY 1") \
+	X(ATTEND, 0, "INSERT OR IGNORE INTO attendance(lesson_id,user_id,how,at) VALUES(?1,?2,?3,?4)") \
+	X(ATTENDED, 1, "SELECT 1 FROM attendance WHERE lesson_id=?1 AND user_id=?2")                \
+	X(RATE, 0, "INSERT INTO lesson_ratings(lesson_id,user_id,score,comment,at) VALUES(?1,?2,?3,?4,?5)") \
+	X(DUE_EXISTS, 1, "SELECT 1 FROM training_participants WHERE " DUE_TRAINEE " LIMIT 1")       \
+	X(COMPLETE_DUE, 0, "UPDATE training_participants SET state='completed',completed_at=?2,"    \
+			   "completed_by=NULL,auto_done=1 WHERE " DUE_TRAINEE)                      \
+	X(NOTIFY_TRAINING, 0, "INSERT INTO notifications(user_id,kind,training_id,actor_id,detail,created_at)" \
+			      " SELECT user_id,'training',?1,?3,?4,?5 FROM training_participants"   \
+			      " WHERE training_id=?1 AND role='trainee' AND state IN ('enrolled','completed')" \
+			      " AND (?2=0 OR user_id=?2) AND user_id IS NOT ?3")
+
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
-	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X)
+	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,
@@ -466,7 +595,7 @@ int sql_pair(sqlite3_stmt *st, int64_t *first, int64_t *second);
  * field's kind from its C type, so a column cannot be read into a field of another type; the
  * kinds that read several columns read a nested record (a term, a user, a thread). */
 enum sql_kind {
-	SQL_COL_I64, SQL_COL_INT, SQL_COL_TEXT,
+	SQL_COL_I64, SQL_COL_INT, SQL_COL_TEXT, SQL_COL_DBL,
 	SQL_COL_ROLE,  /* enum role from its name */
 	SQL_COL_STATE, /* enum post_state from its name */
 	SQL_COL_TERM, SQL_COL_USER, SQL_COL_THREAD,
@@ -482,6 +611,7 @@ struct sql_row {
 };
 #define SQL_FIELD(T, f)                                                                      \
 	{_Generic(((T *)0)->f, int64_t: SQL_COL_I64, int: SQL_COL_INT, const char *: SQL_COL_TEXT, \
+		  double: SQL_COL_DBL,                                                       \
 		  struct term: SQL_COL_TERM, struct user: SQL_COL_USER, struct thread: SQL_COL_THREAD), \
 	 offsetof(T, f)}
 #define SQL_FIELD_AS(kind, T, f) {(kind), offsetof(T, f)}

@@ -205,6 +205,7 @@ static int read_field(sqlite3_stmt *st, int col, struct arena *a, enum sql_kind 
 	switch (kind) {
 	case SQL_COL_I64: *(int64_t *)at = sqlite3_column_int64(st, col); break;
 	case SQL_COL_INT: *(int *)at = sqlite3_column_int(st, col); break;
+	case SQL_COL_DBL: *(double *)at = sqlite3_column_double(st, col); break;
 	case SQL_COL_TEXT: *(const char **)at = sql_col_text(st, col, a); break;
 	case SQL_COL_ROLE: *(enum role *)at = role_read((const char *)sqlite3_column_text(st, col)); break;
 	case SQL_COL_STATE: *(enum post_state *)at = state_read((const char *)sqlite3_column_text(st, col)); break;
