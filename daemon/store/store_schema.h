@@ -167,6 +167,19 @@ static const char *const store_migrations[] = {
 	"INSERT INTO post_fts(rowid, title, body) SELECT p.id,"
 	"  CASE WHEN p.parent_id IS NULL THEN t.title ELSE '' END, agora_text(p.body_html)"
 	"  FROM posts p JOIN threads t ON t.id=p.thread_id WHERE p.state='published';",
+	/* 10: scheduled work (domain/jobs.c). One row per thing to do once: (kind, key) is unique,
+	 * so scheduling the same thing twice is one job. A runner claims a due job by setting it
+	 * running with a lease (claimed_until); a job whose runner died is claimed again once its
+	 * lease has passed. runs counts completions (a recurring job re-arms itself as due).
+	 * Self-contained: it names no other table, so it may follow 9 (trainings) in any merge.
+	 * IF NOT EXISTS, so a database made while it was numbered otherwise takes it again. */
+	"CREATE TABLE IF NOT EXISTS jobs(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL DEFAULT '', due_at INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'due' CHECK(state IN ('due','running','done','failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, runs INTEGER NOT NULL DEFAULT 0,"
+	"  claimed_by TEXT, claimed_until INTEGER, last_error TEXT, done_at INTEGER,"
+	"  created_at INTEGER NOT NULL, UNIQUE(kind, key));"
+	"CREATE INDEX IF NOT EXISTS jobs_due ON jobs(state, due_at);",
 };
 
 #endif
