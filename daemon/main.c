@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "accounts.h"
 #include "auth.h"
+#include "clock.h"
 #include "handlers.h"
 #include "server.h"
 #include "store.h"
@@ -214,7 +214,7 @@ static int cmd_user_add(struct options *o)
 	if (!db)
 		return 2;
 	struct arena *a = arena_new();
-	struct agora_ctx c = {.db = db, .arena = a, .now = (int64_t)time(NULL)};
+	struct agora_ctx c = {.db = db, .arena = a, .now = clock_now()};
 	u.username = o->args[1];
 	enum ag_status st = account_create(&c, &u, password);
 	int rc = st == AG_CREATED ? 0 : 1;
@@ -304,6 +304,8 @@ int main(int argc, char **argv)
 	}
 	if (auth_init() != 0)
 		return fail("%s", "libsodium could not start");
+	if (clock_init(getenv("AGORA_NOW")) != 0)
+		return fail("AGORA_NOW=%s: expected Unix seconds (a whole number from 0)", getenv("AGORA_NOW"));
 	if (parse_flags(argc, argv, i, &o) != 0)
 		return 2;
 	if (!o.srv.web_dir)

@@ -4,11 +4,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "accounts.h"
 #include "associations.h"
 #include "blobs.h"
+#include "clock.h"
 #include "materials.h"
 #include "questionnaires.h"
 #include "forum.h"
@@ -84,7 +84,7 @@ static int demo_associations(struct store *db, struct arena *a, const struct use
 
 static struct agora_ctx demo_ctx(struct store *db, struct arena *a, const struct user *actor)
 {
-	return (struct agora_ctx){.db = db, .arena = a, .actor = actor, .now = (int64_t)time(NULL)};
+	return (struct agora_ctx){.db = db, .arena = a, .actor = actor, .now = clock_now()};
 }
 
 static int demo_accounts(struct store *db, struct arena *a, struct user *users)

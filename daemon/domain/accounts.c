@@ -211,6 +211,18 @@ enum ag_status account_session(struct agora_ctx *c, const char *token, struct us
 	return ag_stored(c, rc);
 }
 
+enum ag_status account_cleanup_job(struct agora_ctx *c, const struct job *j, int64_t *again_at)
+{
+	(void)j;
+	int rc = store_sessions_expire(c->db, c->now);
+	if (rc == STORE_OK)
+		rc = store_login_failures_expire(c->db, c->now - LOGIN_FAILURE_KEEP);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	*again_at = c->now + ACCOUNT_CLEANUP_EVERY;
+	return AG_OK;
+}
+
 enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u)
 {
 	int rc = store_user_by_name(c->db, c->arena, name, u);

@@ -13,7 +13,11 @@ enum {
 	SESSION_LIFETIME = 30 * 86400,
 	PASSWORD_MIN_CHARS = 10,
 	PASSWORD_MAX_BYTES = 1024,
+	LOGIN_FAILURE_KEEP = 86400, /* seconds a failed login is kept (only LOGIN_WINDOW counts) */
+	ACCOUNT_CLEANUP_EVERY = 3600,
 };
+
+struct job;
 
 /* What a registration or a profile edit asks for; NULL fields are not given. */
 struct account_input {
@@ -45,6 +49,10 @@ enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int m
 enum ag_status account_logout(struct agora_ctx *c, const char *token);
 /* The user a session token belongs to; AG_EUNAUTH when unknown or expired. */
 enum ag_status account_session(struct agora_ctx *c, const char *token, struct user *u);
+/* The recurring job "accounts.cleanup" (job_kinds.c): deletes expired sessions and failed
+ * logins older than LOGIN_FAILURE_KEEP, and runs again ACCOUNT_CLEANUP_EVERY later. Runs
+ * inside the runner's transaction. */
+enum ag_status account_cleanup_job(struct agora_ctx *c, const struct job *j, int64_t *again_at);
 
 enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u);
 /* Admins set anyone's role. */

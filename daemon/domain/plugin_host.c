@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "util.h"
 
 struct loaded {
@@ -31,7 +31,7 @@ static void host_log(const struct agora_host *h, enum agora_log_level level, con
 static int64_t host_now(const struct agora_host *h)
 {
 	(void)h;
-	return (int64_t)time(NULL);
+	return clock_now();
 }
 
 static int by_name(const void *a, const void *b)

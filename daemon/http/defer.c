@@ -6,8 +6,8 @@
 #include <event2/http.h>
 #include <stdlib.h>
 #include <sys/socket.h>
-#include <time.h>
 
+#include "clock.h"
 #include "http_impl.h"
 #include "pool.h"
 #include "server.h"
@@ -44,7 +44,7 @@ static void deferred_done(evutil_socket_t fd, short what, void *arg)
 		return;
 	}
 	watch_close(t, 0);
-	r->ctx.now = (int64_t)time(NULL);
+	r->ctx.now = clock_now();
 	t->done(r, t->job);
 	if (!r->deferred)
 		answer_finish(r);

@@ -9,12 +9,12 @@
 #include <event2/listener.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 
+#include "clock.h"
 #include "http_impl.h"
 #include "i18n.h"
 #include "metrics.h"
@@ -136,7 +136,7 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->ctx.files_dir = w->site->files_dir;
 	r->ctx.max_upload = w->site->max_upload;
 	r->ctx.arena = r->arena;
-	r->ctx.now = (int64_t)time(NULL);
+	r->ctx.now = clock_now();
 	r->file_fd = -1;
 	r->method = method_of(evhttp_request_get_command(ev));
 	char *host = NULL;

@@ -27,6 +27,7 @@ static _Atomic uint64_t requests[SERIES][NSTATUS];
 static _Atomic uint64_t buckets[SERIES][NBUCKETS];
 static _Atomic uint64_t elapsed_sum_ns[SERIES];
 static _Atomic(struct pool *) watched_pool;
+static _Atomic uint64_t jobs_run, jobs_failed;
 static const struct route *routes;
 static size_t nroutes;
 
@@ -60,6 +61,14 @@ void metrics_request_done(long route, int status, uint64_t elapsed_ns)
 	atomic_fetch_add_explicit(&requests[k][status_slot(status)], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&buckets[k][bucket_slot(elapsed_ns)], 1, memory_order_relaxed);
 	atomic_fetch_add_explicit(&elapsed_sum_ns[k], elapsed_ns, memory_order_relaxed);
+}
+
+void metrics_job_outcome(enum job_outcome o)
+{
+	if (o == JOB_DONE)
+		atomic_fetch_add_explicit(&jobs_run, 1, memory_order_relaxed);
+	else if (o == JOB_RETRY || o == JOB_FAILED)
+		atomic_fetch_add_explicit(&jobs_failed, 1, memory_order_relaxed);
 }
 
 void metrics_watch_routes(const struct route *r, size_t n)
@@ -155,6 +164,12 @@ static void render_histogram(struct buf *out)
 	}
 }
 
+static void counter(struct buf *out, const char *name, const char *help, _Atomic uint64_t *v)
+{
+	buf_printf(out, "# HELP %s %s\n# TYPE %s counter\n%s %llu\n", name, help, name, name,
+		   (unsigned long long)atomic_load_explicit(v, memory_order_relaxed));
+}
+
 static void gauge(struct buf *out, const char *name, const char *help, const char *labels, long long v)
 {
 	buf_printf(out, "# HELP %s %s\n# TYPE %s gauge\n%s%s %lld\n", name, help, name, name, labels, v);
@@ -172,6 +187,11 @@ void metrics_render(struct buf *out, const struct store_counts *counts)
 	      (long long)counts->sessions_active);
 	gauge(out, "agora_pool_queued_jobs", "Slow jobs (password hashing, uploads) waiting for a thread.", "",
 	      p ? (long long)pool_queued(p) : 0);
+	counter(out, "agora_jobs_run_total", "Scheduled jobs this process ran to completion.", &jobs_run);
+	counter(out, "agora_jobs_failed_total", "Runs of scheduled jobs that failed in this process (retried or not).",
+		&jobs_failed);
+	gauge(out, "agora_jobs_due", "Scheduled jobs due now and not yet taken (in the whole database).", "",
+	      (long long)counts->jobs_due);
 	gauge(out, "agora_live_listeners", "Open live update streams (Server-Sent Events).", "",
 	      (long long)live_listener_count());
 }

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "jobs.h"
 #include "store_feed.h"
 #include "util.h"
 
@@ -23,6 +24,8 @@ void metrics_request_done(long route, int status, uint64_t elapsed_ns);
 void metrics_watch_routes(const struct route *routes, size_t n);
 /* The slow-work pool whose queue /metrics reports (the transport names it at start-up). */
 void metrics_watch_pool(struct pool *p);
+/* Counts what became of a job the scheduler took (any thread may call it). */
+void metrics_job_outcome(enum job_outcome o);
 /* Appends the whole exposition: request counters, the latency histogram, the figures of
  * the site (counts), the pool's queue and the live update listeners. */
 void metrics_render(struct buf *out, const struct store_counts *counts);

@@ -24,6 +24,7 @@
 #include "metrics.h"
 #include "plugin_host.h"
 #include "pool.h"
+#include "scheduler.h"
 #include "store.h"
 #include "template.h"
 #include "util.h"
@@ -264,7 +265,8 @@ static void process_prepare(void)
 }
 
 /* Starts the workers on the listening socket fd, serves until a stop signal, then joins and
- * frees them and the pool. 0, or 1 when a worker did not start. */
+ * frees them and the pool, with the runner of scheduled work beside them. 0, or 1 when a worker
+ * or the runner did not start. */
 static int workers_run(struct site *site, const struct server_config *cfg, int fd, int port)
 {
 	int n = workers_count(cfg), started = 0, rc = 1;
@@ -273,13 +275,18 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 	for (; started < n; started++)
 		if (worker_start(&ws[started], site, fd) != 0)
 			break;
-	if (started == n) {
+	struct agora_ctx jobs_ctx = {.plugins = site->plugins, .files_dir = site->files_dir,
+				     .max_upload = site->max_upload};
+	struct scheduler *sched = started == n ? scheduler_start(site->db_path, &jobs_ctx) : NULL;
+	if (sched) {
 		printf("listening on %s:%d\n", cfg->host, port);
 		fflush(stdout);
 		wait_for_signal(ws, n);
+		scheduler_stop(sched); /* finishes the job in hand while the workers drain */
 		rc = 0;
 	} else {
-		fprintf(stderr, "agorad: could not start worker %d\n", started);
+		if (started < n)
+			fprintf(stderr, "agorad: could not start worker %d\n", started);
 		for (int i = 0; i < started; i++)
 			event_active(ws[i].stop_ev, 0, 0);
 	}

@@ -221,6 +221,11 @@ void store_rollback(struct store *s)
 }
 
 
+const char *store_error(struct store *s)
+{
+	return sqlite3_errmsg(s->db);
+}
+
 int store_ping(struct store *s)
 {
 	int rc;

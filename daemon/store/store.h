@@ -44,6 +44,9 @@ int store_commit(struct store *db);
 void store_rollback(struct store *db);
 
 int store_ping(struct store *db);
+/* What SQLite said of the last call on this connection that failed (for logs: it never holds
+ * a bound value). Valid until the next call. */
+const char *store_error(struct store *db);
 /* Runs PRAGMA integrity_check and foreign_key_check; STORE_OK when both are clean. The first
  * problem found is appended to report. */
 int store_check(struct store *db, struct buf *report);

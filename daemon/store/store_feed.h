@@ -22,6 +22,7 @@ struct store_counts {
 	int64_t posts_published;
 	int64_t threads;
 	int64_t sessions_active; /* not yet expired at now */
+	int64_t jobs_due;        /* scheduled jobs claimable at now */
 };
 int store_feed_counts(struct store *db, int64_t now, struct store_counts *out);
 

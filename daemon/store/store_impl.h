@@ -141,6 +141,7 @@
 	X(LOGIN_FAILURE_ADD, 0, "INSERT INTO login_failures(name,addr,at) VALUES(?1,?2,?3)")        \
 	X(LOGIN_FAILURES_CLEAR, 0, "DELETE FROM login_failures WHERE name=?1")                      \
 	X(LOGIN_FAILURES_EXPIRE, 0, "DELETE FROM login_failures WHERE at<=?1")                      \
+	X(SESSIONS_EXPIRE, 0, "DELETE FROM sessions WHERE expires_at<=?1")                          \
 	X(INVITE_CREATE, 0, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)")     \
 	X(INVITE_USE, 0, "UPDATE invites SET used_by=?2 WHERE code=?1 AND used_by IS NULL")
 
@@ -534,11 +535,37 @@
 			      " SELECT user_id,'training',?1,?3,?4,?5 FROM training_participants"   \
 			      " WHERE training_id=?1 AND role='trainee' AND state IN ('enrolled','completed')" \
 			      " AND (?2=0 OR user_id=?2) AND user_id IS NOT ?3")
+/* Scheduled work (store_job.c). A job is claimable when it is due, or running under a lease
+ * that has passed (its runner died): the oldest first. ?1 is now everywhere. */
+#define JOB_NCOLS 5 /* job_row (store_job.c) */
+#define JOB_CLAIMABLE                                                                      \
+	"SELECT id, due_at AS at FROM jobs WHERE state='due' AND due_at<=?1"                 \
+	" UNION ALL SELECT id, claimed_until FROM jobs WHERE state='running' AND claimed_until<=?1"
+#define JOB_MINE " WHERE id=?2 AND state='running' AND claimed_by=?3"
+#define JOB_STATEMENTS(X)                                                                           \
+	X(JOB_SCHEDULE, 0, "INSERT INTO jobs(kind,key,due_at,created_at) VALUES(?2,?3,?4,?1)"       \
+			   " ON CONFLICT(kind,key) DO NOTHING")                                     \
+	X(JOB_MOVE, 0, "INSERT INTO jobs(kind,key,due_at,created_at) VALUES(?2,?3,?4,?1)"           \
+		       " ON CONFLICT(kind,key) DO UPDATE SET due_at=excluded.due_at WHERE jobs.state='due'") \
+	X(JOB_ENSURE, 0, "INSERT INTO jobs(kind,key,due_at,created_at) VALUES(?2,?3,?4,?1)"         \
+			 " ON CONFLICT(kind,key) DO UPDATE SET state='due', due_at=excluded.due_at,"  \
+			 " attempts=0, last_error=NULL WHERE jobs.state='failed'")                       \
+	X(JOB_CANCEL, 0, "DELETE FROM jobs WHERE kind=?1 AND key=?2 AND state='due'")               \
+	X(JOB_CLAIM, JOB_NCOLS, "UPDATE jobs SET state='running', attempts=attempts+1, claimed_by=?2," \
+				" claimed_until=?1+?3 WHERE id=(SELECT id FROM (" JOB_CLAIMABLE ")"  \
+				" ORDER BY at, id LIMIT 1) RETURNING id,kind,key,due_at,attempts")  \
+	X(JOB_FINISH, 0, "UPDATE jobs SET state=CASE WHEN ?4 IS NULL THEN 'done' ELSE 'due' END,"    \
+			 " due_at=coalesce(?4,due_at), attempts=CASE WHEN ?4 IS NULL THEN attempts ELSE 0 END," \
+			 " runs=runs+1, done_at=?1, claimed_until=NULL, last_error=NULL" JOB_MINE)  \
+	X(JOB_FAIL, 0, "UPDATE jobs SET state=CASE WHEN ?4 IS NULL THEN 'failed' ELSE 'due' END,"      \
+		       " due_at=coalesce(?4,due_at), done_at=CASE WHEN ?4 IS NULL THEN ?1 END,"      \
+		       " claimed_until=NULL, last_error=?5" JOB_MINE)                               \
+	X(JOB_COUNT_DUE, 1, "SELECT count(*) FROM (" JOB_CLAIMABLE ")")
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
-	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X)
+	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

@@ -237,6 +237,19 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX notifications_unread ON notifications(user_id, thread_id) WHERE read_at IS NULL;"
 	"CREATE UNIQUE INDEX notifications_once ON notifications(user_id, post_id)"
 	"  WHERE kind<>'moderation';",
+	/* 10: scheduled work (domain/jobs.c). One row per thing to do once: (kind, key) is unique,
+	 * so scheduling the same thing twice is one job. A runner claims a due job by setting it
+	 * running with a lease (claimed_until); a job whose runner died is claimed again once its
+	 * lease has passed. runs counts completions (a recurring job re-arms itself as due).
+	 * Self-contained: it names no other table, so it may follow 9 (trainings) in any merge.
+	 * IF NOT EXISTS, so a database made while it was numbered otherwise takes it again. */
+	"CREATE TABLE IF NOT EXISTS jobs(id INTEGER PRIMARY KEY, kind TEXT NOT NULL,"
+	"  key TEXT NOT NULL DEFAULT '', due_at INTEGER NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'due' CHECK(state IN ('due','running','done','failed')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, runs INTEGER NOT NULL DEFAULT 0,"
+	"  claimed_by TEXT, claimed_until INTEGER, last_error TEXT, done_at INTEGER,"
+	"  created_at INTEGER NOT NULL, UNIQUE(kind, key));"
+	"CREATE INDEX IF NOT EXISTS jobs_due ON jobs(state, due_at);",
 };
 #pragma GCC diagnostic pop
 

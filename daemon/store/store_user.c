@@ -81,14 +81,22 @@ int store_login_failures(struct store *s, const char *name, const char *addr, in
 
 int store_login_failure_add(struct store *s, const char *name, const char *addr, int64_t now)
 {
-	/* Old rows are only history: drop those older than a day while we are here. */
-	sql_exec(SQL_BIND(s, ST_LOGIN_FAILURES_EXPIRE, SQL_INT(now - 86400)));
 	return sql_exec(SQL_BIND(s, ST_LOGIN_FAILURE_ADD, SQL_TEXT(name), SQL_TEXT(addr), SQL_INT(now)));
 }
 
 int store_login_failures_clear(struct store *s, const char *name)
 {
 	return sql_exec(SQL_BIND(s, ST_LOGIN_FAILURES_CLEAR, SQL_TEXT(name)));
+}
+
+int store_sessions_expire(struct store *s, int64_t now)
+{
+	return sql_exec(SQL_BIND(s, ST_SESSIONS_EXPIRE, SQL_INT(now)));
+}
+
+int store_login_failures_expire(struct store *s, int64_t before)
+{
+	return sql_exec(SQL_BIND(s, ST_LOGIN_FAILURES_EXPIRE, SQL_INT(before)));
 }
 
 int store_invite_create(struct store *s, const char *code, int64_t by, int64_t now)

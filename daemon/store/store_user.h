@@ -29,6 +29,10 @@ int store_login_failures(struct store *db, const char *name, const char *addr, i
 			 int64_t *count, int64_t *oldest);
 int store_login_failure_add(struct store *db, const char *name, const char *addr, int64_t now);
 int store_login_failures_clear(struct store *db, const char *name);
+/* Housekeeping: deletes the sessions expired by now, and the failed logins recorded before
+ * `before`. */
+int store_sessions_expire(struct store *db, int64_t now);
+int store_login_failures_expire(struct store *db, int64_t before);
 
 /* Invite codes: store_invite_use marks an unused code used; STORE_NOTFOUND otherwise. */
 int store_invite_create(struct store *db, const char *code, int64_t by, int64_t now);

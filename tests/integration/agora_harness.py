@@ -303,13 +303,16 @@ def raw_request(port, data, timeout=5.0, read_all=True):
 class Server:
     """One agorad serving a temporary data folder on 127.0.0.1 with a free port."""
 
-    def __init__(self, demo=False, workers=2, data_dir=None, extra_args=()):
+    def __init__(self, demo=False, workers=2, data_dir=None, extra_args=(), env=None):
+        """env: variables to set for agorad ({"AGORA_NOW": "1700000000"}); a value of None
+        removes the variable. AGORA_NOW is removed unless given, so no test inherits a clock."""
         self.own_dir = data_dir is None
         self.tmp = tempfile.mkdtemp(prefix="agora-it-")
         self.data_dir = data_dir or os.path.join(self.tmp, "data")
         self.demo = demo
         self.workers = workers
         self.extra_args = list(extra_args)
+        self.env = {"AGORA_NOW": None, **(env or {})}
         self.proc = None
         self.port = None
         self.stdout_lines = []
@@ -318,15 +321,35 @@ class Server:
 
     # -- life --
     def start(self):
+        """Starts agorad and waits until it listens."""
+        return self.spawn().wait_ready()
+
+    def process_env(self):
+        env = dict(os.environ)
+        for k, v in self.env.items():
+            if v is None:
+                env.pop(k, None)
+            else:
+                env[k] = str(v)
+        return env
+
+    def spawn(self):
+        """Starts agorad without waiting for it (several may then start at once); wait_ready
+        waits until it listens."""
         args = [agorad_path(), "serve", "--listen", "127.0.0.1:0", "--data", self.data_dir,
                 "--web", web_path(), "--workers", str(self.workers)]
         if self.demo:
             args.append("--demo")
         args += self.extra_args
-        self._stderr = open(self.stderr_path, "wb")
+        self.stdout_lines = []
+        self._lines = queue.Queue()
+        self._stderr = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._stderr,
-                                     stdin=subprocess.DEVNULL)
-        threading.Thread(target=self._pump, daemon=True).start()
+                                     stdin=subprocess.DEVNULL, env=self.process_env())
+        threading.Thread(target=self._pump, args=(self.proc, self._lines), daemon=True).start()
+        return self
+
+    def wait_ready(self):
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             try:
@@ -348,12 +371,12 @@ class Server:
         raise AssertionError(f"agorad did not start (exit {rc}): stdout={self.stdout_lines!r} "
                              f"stderr={self.stderr_text()!r}")
 
-    def _pump(self):
-        for raw in self.proc.stdout:
+    def _pump(self, proc, lines):
+        for raw in proc.stdout:
             line = raw.decode("utf-8", "replace")
             self.stdout_lines.append(line.rstrip("\n"))
-            self._lines.put(line)
-        self._lines.put(None)
+            lines.put(line)
+        lines.put(None)
 
     def stderr_text(self):
         try:
@@ -438,11 +461,12 @@ class ServerTestCase(unittest.TestCase):
     demo = False
     workers = 2
     extra_args = ()
+    env = None  # variables for agorad, as Server's env
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.server = Server(demo=cls.demo, workers=cls.workers, extra_args=cls.extra_args)
+        cls.server = Server(demo=cls.demo, workers=cls.workers, extra_args=cls.extra_args, env=cls.env)
         cls.addClassCleanup(cls.server.cleanup)
         cls.server.start()
 

@@ -1,0 +1,11 @@
+/* Every kind of scheduled work: a line per kind, kept in alphabetical order. A kind's name is
+ * MODULE.WHAT; once jobs of a kind may be in a database, its name never changes. */
+#include "job_kinds.h"
+
+#include "accounts.h"
+
+const struct job_kind job_kinds[] = {
+	/* expired sessions and old failed logins, hourly */
+	{.kind = "accounts.cleanup", .run = account_cleanup_job, .recurring = 1},
+};
+const size_t job_nkinds = sizeof job_kinds / sizeof job_kinds[0];

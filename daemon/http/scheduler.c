@@ -1,0 +1,153 @@
+/* The runner thread: claim, run and record due jobs one by one, then sleep a second (or until
+ * told to stop). Its log says one line per failed job: kind, key, attempt and the failure,
+ * never a value of the job's data. */
+#include "scheduler.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "job_kinds.h"
+#include "metrics.h"
+#include "store.h"
+#include "util.h"
+
+struct scheduler {
+	struct agora_ctx base;
+	struct store *db;
+	struct job_runner runner;
+	char name[300]; /* host:pid, who claims */
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	atomic_int stopping;
+	int db_failing; /* the last claim failed on the database: said once, not every second */
+};
+
+/* Says what went wrong with a job, on one line. */
+static void log_outcome(enum job_outcome o, const struct job_report *rep)
+{
+	char at[32];
+	const struct job *j = &rep->job;
+	if (o == JOB_RETRY) {
+		time_rfc3339(rep->retry_at, at);
+		fprintf(stderr, "agorad: job %s \"%s\": attempt %d of %d failed: %s; retry at %s\n", j->kind, j->key,
+			j->attempts, rep->max_attempts, rep->error, at);
+	} else if (o == JOB_FAILED) {
+		fprintf(stderr, "agorad: job %s \"%s\": failed for good after %d attempt%s: %s\n", j->kind, j->key,
+			j->attempts, j->attempts == 1 ? "" : "s", rep->error);
+	} else if (o == JOB_LOST) {
+		fprintf(stderr, "agorad: job %s \"%s\": its lease passed and another runner took it; this run was undone\n",
+			j->kind, j->key);
+	}
+}
+
+/* Runs one due job on a fresh arena: 1 when one ran (look for another), 0 when none was due or
+ * the database failed (wait for the next tick). */
+static int run_one(struct scheduler *s)
+{
+	struct arena *a = arena_new();
+	struct agora_ctx c = s->base;
+	c.db = s->db;
+	c.arena = a;
+	c.now = clock_now();
+	struct job_report rep;
+	enum job_outcome o = job_run_next(&c, &s->runner, &rep);
+	metrics_job_outcome(o);
+	log_outcome(o, &rep);
+	if (o == JOB_ERROR && !s->db_failing)
+		fprintf(stderr, "agorad: scheduled work: the database failed: %s\n", store_error(s->db));
+	s->db_failing = o == JOB_ERROR;
+	arena_free(a);
+	return o != JOB_NONE && o != JOB_ERROR;
+}
+
+static void ensure_recurring(struct scheduler *s)
+{
+	struct arena *a = arena_new();
+	struct agora_ctx c = {.db = s->db, .arena = a, .now = clock_now()};
+	if (job_ensure_recurring(&c, &s->runner) != AG_OK)
+		fprintf(stderr, "agorad: could not schedule the recurring jobs: %s\n", store_error(s->db));
+	arena_free(a);
+}
+
+/* Sleeps a second, or less when told to stop. */
+static void nap(struct scheduler *s)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += 1;
+	pthread_mutex_lock(&s->lock);
+	if (!atomic_load(&s->stopping))
+		pthread_cond_timedwait(&s->wake, &s->lock, &until);
+	pthread_mutex_unlock(&s->lock);
+}
+
+static void *scheduler_main(void *arg)
+{
+	struct scheduler *s = arg;
+	ensure_recurring(s);
+	while (!atomic_load(&s->stopping)) {
+		while (!atomic_load(&s->stopping) && run_one(s))
+			;
+		nap(s);
+	}
+	return NULL;
+}
+
+static void scheduler_free(struct scheduler *s)
+{
+	store_close(s->db);
+	pthread_cond_destroy(&s->wake);
+	pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+static void init_sync(struct scheduler *s)
+{
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->wake, &attr);
+	pthread_condattr_destroy(&attr);
+	pthread_mutex_init(&s->lock, NULL);
+}
+
+struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *base)
+{
+	char host[256] = "localhost", *err = NULL;
+	struct scheduler *s = xcalloc(1, sizeof *s);
+	s->base = *base;
+	init_sync(s);
+	if (!(s->db = store_open(db_path, &err))) {
+		fprintf(stderr, "agorad: scheduled work: %s\n", err ? err : "cannot open the database");
+		free(err);
+		scheduler_free(s);
+		return NULL;
+	}
+	gethostname(host, sizeof host - 1);
+	snprintf(s->name, sizeof s->name, "%s:%ld", host, (long)getpid());
+	s->runner = (struct job_runner){.kinds = job_kinds, .nkinds = job_nkinds, .name = s->name};
+	if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0) {
+		fprintf(stderr, "agorad: scheduled work: cannot start its thread\n");
+		scheduler_free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void scheduler_stop(struct scheduler *s)
+{
+	if (!s)
+		return;
+	pthread_mutex_lock(&s->lock);
+	atomic_store(&s->stopping, 1);
+	pthread_cond_signal(&s->wake);
+	pthread_mutex_unlock(&s->lock);
+	pthread_join(s->thread, NULL);
+	scheduler_free(s);
+}
