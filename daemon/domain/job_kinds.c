@@ -3,9 +3,12 @@
 #include "job_kinds.h"
 
 #include "accounts.h"
+#include "trainings.h"
 
 const struct job_kind job_kinds[] = {
 	/* expired sessions and old failed logins, hourly */
 	{.kind = "accounts.cleanup", .run = account_cleanup_job, .recurring = 1},
+	/* trainees who attended enough of a training that has ended, hourly */
+	{.kind = "trainings.complete_due", .run = training_complete_job, .recurring = 1},
 };
 const size_t job_nkinds = sizeof job_kinds / sizeof job_kinds[0];

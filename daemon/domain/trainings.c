@@ -609,6 +609,15 @@ enum ag_status training_trainees(struct agora_ctx *c, const char *slug, struct p
 	return ag_stored(c, store_trainees(c->db, c->arena, x.id, NULL, pg, out, n, &l->total));
 }
 
+enum ag_status training_complete_job(struct agora_ctx *c, const struct job *j, int64_t *again_at)
+{
+	char today[11];
+	(void)j;
+	training_today(c, today);
+	*again_at = c->now + TRAINING_COMPLETE_EVERY;
+	return ag_stored(c, store_complete_due(c->db, today, c->now));
+}
+
 enum ag_status training_complete_due(struct agora_ctx *c)
 {
 	char today[11];

@@ -88,7 +88,13 @@ enum ag_status training_trainees(struct agora_ctx *c, const char *slug, struct p
 
 /* Completes every trainee who is due (DUE_TRAINEE in store_impl.h), in one transaction; each
  * trainee at most once (one an organiser reopens stays open). Idempotent; one query when
- * nothing is due. Called when trainings are read; the background scheduler is to call it too. */
+ * nothing is due. Called when trainings are read, so what a page shows is never behind. */
 enum ag_status training_complete_due(struct agora_ctx *c);
+/* The recurring job "trainings.complete_due" (job_kinds.c): the same completion, inside the
+ * runner's transaction, every TRAINING_COMPLETE_EVERY seconds, so that completion happens
+ * when a training ends whether or not anyone visits. */
+enum { TRAINING_COMPLETE_EVERY = 3600 };
+struct job;
+enum ag_status training_complete_job(struct agora_ctx *c, const struct job *j, int64_t *again_at);
 
 #endif

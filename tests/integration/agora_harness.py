@@ -14,6 +14,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import tempfile
 import threading
@@ -604,3 +605,29 @@ def reply(client, thread_id, body="A reply.", parent_id=None):
     if r.status != 201:
         raise AssertionError(f"reply not created: {r!r}")
     return r.data["post"]
+
+# ---- reading state and moving time (scheduled work) ---------------------------------------
+
+def db(server):
+    """A connection to the server's database, for reading what background work did."""
+    conn = sqlite3.connect(f"{server.data_dir}/agora.db", timeout=30)
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def wait_for(what, predicate, timeout=10.0):
+    """The first true value of predicate(), polled; fails the test after timeout seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def restart(server, now):
+    """Stops the server and starts it again with its clock at now (AGORA_NOW): time moves."""
+    server.stop()
+    server.env["AGORA_NOW"] = str(now)
+    return server.start()

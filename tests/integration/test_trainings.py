@@ -10,7 +10,7 @@ import datetime
 import threading
 import time
 
-from agora_harness import RFC3339, ServerTestCase, make_thread, unique
+from agora_harness import RFC3339, ServerTestCase, db, make_thread, restart, unique, wait_for
 
 CN = datetime.timezone(datetime.timedelta(hours=8))  # the site's default time zone
 
@@ -434,3 +434,30 @@ class BoardVisibility(TrainingCase):
 if __name__ == "__main__":
     import unittest
     unittest.main()
+
+
+class CompletionOnTime(TrainingCase):
+    """Automatic completion happens when a training has ended, with nobody visiting: the
+    scheduler's recurring job, observed in the database after the clock moves by a restart."""
+
+    env = {"AGORA_NOW": str(int(time.time()))}
+
+    def state_of(self, slug, username):
+        with db(self.server) as conn:
+            row = conn.execute("SELECT p.state FROM training_participants p JOIN trainings t ON t.id=p.training_id"
+                               " JOIN users u ON u.id=p.user_id WHERE t.slug=? AND u.username=? AND p.role='trainee'",
+                               (slug, username)).fetchone()
+        return row[0] if row else None
+
+    def test_completed_when_the_training_ends_without_a_visit(self):
+        x = self.make(starts_on=day(-1), ends_on=day(1), enrolment="assigned", completion_attendance=100)
+        self.assertStatus(self.lect.post(f"trainings/{x['slug']}/trainees", {"usernames": ["alice", "bob"]}), 201)
+        l = self.make_lesson(x["slug"], starts_at=at(-3600))
+        self.assertStatus(self.lect.post(f"lessons/{l['id']}/attendance", {"present": ["alice"]}), 200)
+        restart(self.server, int(time.time()) + 3600)  # an hour on: still running
+        time.sleep(1.5)
+        self.assertEqual(self.state_of(x["slug"], "alice"), "enrolled")
+        restart(self.server, int(time.time()) + 3 * 86400)  # three days on: ended
+        self.assertEqual(wait_for("alice's completion", lambda: self.state_of(x["slug"], "alice") == "completed"),
+                         True)
+        self.assertEqual(self.state_of(x["slug"], "bob"), "enrolled", "bob attended nothing")
