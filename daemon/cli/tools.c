@@ -9,6 +9,7 @@
 #include "associations.h"
 #include "blobs.h"
 #include "clock.h"
+#include "demo_trainings.h"
 #include "materials.h"
 #include "questionnaires.h"
 #include "forum.h"
@@ -180,6 +181,9 @@ int tools_demo(struct store *db, const char *files_dir)
 	struct agora_ctx c = demo_ctx(db, a, &users[0]);
 	forum_board_add_moderator(&c, "spring-farming", "moderator");
 	if (demo_associations(db, a, users) != 0 || demo_learning(db, a, files_dir, &users[2]) != 0)
+		goto done;
+	c = demo_ctx(db, a, &users[2]);
+	if (demo_trainings(&c, &users[3]) != 0)
 		goto done;
 	store_setting_set(db, "registration", "open");
 	if (demo_thread(db, a, users, "spring-farming", "春耕备耕经验交流：农资、种子与农机",

@@ -257,6 +257,28 @@ class Demo(ServerTestCase):
         self.assertEqual(names["henan"], "河南省")
 
 
+    def test_trainings_past_and_open(self):
+        c = self.server.client()
+        c.login("lecturer", self.demo_password())
+        got = {t["slug"]: t for t in c.get("trainings").data["trainings"]}
+        past, upcoming = got["spring-rotation"], got["rural-ecommerce"]
+        self.assertEqual((past["state"], upcoming["state"]), ("past", "upcoming"))
+        self.assertEqual(upcoming["enrolment"], "open")
+        self.assertEqual(past["me"]["role"], "organiser")
+        detail = c.get("trainings/spring-rotation").data
+        self.assertEqual(len(detail["lessons"]), 3)
+        rated = [l for l in detail["lessons"] if l["rating"]["count"]]
+        self.assertTrue(rated, "the past lessons were rated")
+        trainees = {t["user"]["username"]: t for t in c.get("trainings/spring-rotation/trainees").data["trainees"]}
+        self.assertEqual(trainees["zhangwei"]["attended"], 3)
+        self.assertEqual(trainees["zhangwei"]["state"], "completed", "attended every lesson of a past training")
+        self.assertEqual(trainees["chenjing"]["state"], "enrolled", "one lesson of three is not enough")
+        # a member of the audience may enrol in the open one
+        m = self.server.client()
+        m.login("zhangwei", self.demo_password())
+        self.assertEqual(m.post("trainings/rural-ecommerce/trainees").status, 201)
+
+
 class DemoTwice(unittest.TestCase):
     def test_demo_does_not_refill_a_site(self):
         first = Server(demo=True)
