@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
+
 #include "handlers.h"
 #include "lessons.h"
 #include "views.h"
@@ -238,6 +240,19 @@ static void organiser_extras(struct req *r, json_t *m, const struct training *x)
 	json_object_set_new(m, "regions", audience_choices(r, TERM_REGION, json_object_get(aud, "regions")));
 }
 
+/* Why a signed-in member who is not in the training may not enrol (another audience, full,
+ * assigned, ended), in the reader's language. */
+static void enrol_refusal(struct req *r, json_t *m, const struct training *x)
+{
+	struct ag_right why = training_may_enrol(&r->ctx, x);
+	json_t *me = json_object_get(json_object_get(m, "training"), "me");
+	if (ag_allowed(why) || !r->ctx.actor || !why.code || !json_is_null(json_object_get(me, "role")) ||
+	    why.st == AG_EUNAUTH)
+		return;
+	const char *key = arena_printf(r->arena, "error.%s", why.code);
+	json_object_set_new(m, "enrol_refusal", json_string(i18n_msg(r->lang, key)));
+}
+
 void training_page_extras(struct req *r, json_t *m, const struct training *x)
 {
 	struct board b;
@@ -249,6 +264,7 @@ void training_page_extras(struct req *r, json_t *m, const struct training *x)
 	json_object_set_new(m, "participant", json_boolean(ag_allowed(training_may_see_lessons(&r->ctx, x))));
 	json_object_set_new(m, "board_visible", json_boolean(access_board(&r->ctx, x->board, &b) == AG_OK));
 	r->ctx.error_code = NULL;
+	enrol_refusal(r, m, x);
 	if (ag_allowed(training_may_organise(&r->ctx, x)))
 		organiser_extras(r, m, x);
 }

@@ -172,6 +172,7 @@ class TrainingPage(TrainingPagesCase):
         self.assertNotIn("/enrol", assigned)
         outside = c.page(f"/trainings/{self.make(audience={'regions': ['zhejiang']})['slug']}").text
         self.assertNotIn("/enrol", outside, "tpbob is outside the audience")
+        self.assertIn("This training is for another audience", outside)
 
     def test_outsiders_see_no_lessons_nor_organiser_forms(self):
         x = self.make()
