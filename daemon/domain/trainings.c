@@ -34,14 +34,28 @@ static long zone_offset(const char *zone)
 	return 8 * 3600;
 }
 
-void training_local_date(struct agora_ctx *c, int64_t t, char out[11])
+long training_zone_offset(struct agora_ctx *c)
 {
-	time_t local = (time_t)(t + zone_offset(store_setting_get(c->db, c->arena, "time_zone")));
+	return zone_offset(store_setting_get(c->db, c->arena, "time_zone"));
+}
+
+void training_local_time(struct agora_ctx *c, int64_t t, char out[17])
+{
+	time_t local = (time_t)(t + training_zone_offset(c));
 	struct tm tm;
 	gmtime_r(&local, &tm);
-	char day[40];
-	snprintf(day, sizeof day, "%04d-%02d-%02d", (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday);
-	memcpy(out, day, 10);
+	char s[64];
+	snprintf(s, sizeof s, "%04d-%02d-%02d %02d:%02d", (tm.tm_year + 1900) % 10000, tm.tm_mon + 1, tm.tm_mday,
+		 tm.tm_hour, tm.tm_min);
+	memcpy(out, s, 16);
+	out[16] = '\0';
+}
+
+void training_local_date(struct agora_ctx *c, int64_t t, char out[11])
+{
+	char s[17];
+	training_local_time(c, t, s);
+	memcpy(out, s, 10);
 	out[10] = '\0';
 }
 

@@ -38,6 +38,9 @@ struct training_me {
  * the local date of a moment. */
 void training_today(struct agora_ctx *c, char out[11]);
 void training_local_date(struct agora_ctx *c, int64_t t, char out[11]);
+/* The site zone's offset from UTC in seconds, and a moment as "YYYY-MM-DD HH:MM" there. */
+long training_zone_offset(struct agora_ctx *c);
+void training_local_time(struct agora_ctx *c, int64_t t, char out[17]);
 /* "upcoming", "current" or "past" as of today. */
 const char *training_state(struct agora_ctx *c, const struct training *x);
 

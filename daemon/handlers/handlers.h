@@ -88,6 +88,19 @@ void h_material_download(struct req *r);
 void h_lecturers(struct req *r);
 
 /* trainings and lessons */
+json_t *view_training(struct req *r, const struct training *x);
+/* Pages of trainings (training_pages.c). Forms send strings; training_form_input turns a
+ * page's form of this kind into the JSON the API handler reads (nothing for the API). */
+enum training_form { FORM_TRAINING, FORM_LESSON, FORM_ENROL, FORM_ATTENDANCE };
+void training_form_input(struct req *r, enum training_form kind);
+void trainings_page_extras(struct req *r, json_t *model, int for_me);
+void training_page_extras(struct req *r, json_t *model, const struct training *x);
+void lesson_page_extras(struct req *r, json_t *o, const struct training *x, const struct lesson *l);
+void training_home(struct req *r, json_t *model);
+/* The page of a training; lesson > 0: at that lesson, -1: at the trainees. */
+const char *training_url(struct req *r, const char *slug, int64_t lesson);
+/* The page of a lesson's training at the lesson (the lesson read again for its slug). */
+const char *lesson_url(struct req *r, int64_t lesson_id);
 void h_trainings(struct req *r);
 void h_training_create(struct req *r);
 void h_training_get(struct req *r);

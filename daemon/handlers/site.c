@@ -84,6 +84,7 @@ void h_home(struct req *r)
 	json_object_set_new(m, "recent", recent);
 	json_object_set_new(m, "boards", boards);
 	follow_home(r, m);
+	training_home(r, m);
 	req_reply(r, 200, m);
 }
 

@@ -85,6 +85,7 @@ static void in_audience(struct req *r, struct training_input *in)
 static void in_training(struct req *r, struct training_input *in)
 {
 	memset(in, 0, sizeof *in);
+	training_form_input(r, FORM_TRAINING);
 	in->slug = in_str(r, "slug");
 	in->title = in_str(r, "title");
 	in->description = in_str(r, "description");
@@ -97,6 +98,7 @@ static void in_training(struct req *r, struct training_input *in)
 
 static void in_lesson(struct req *r, struct lesson_input *in)
 {
+	training_form_input(r, FORM_LESSON);
 	json_t *s = json_object_get(r->input, "starts_at");
 	memset(in, 0, sizeof *in);
 	in->title = in_str(r, "title");
@@ -128,7 +130,7 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
-static json_t *view_training(struct req *r, const struct training *x)
+json_t *view_training(struct req *r, const struct training *x)
 {
 	struct training_me me = {0};
 	training_me(&r->ctx, x, &me);
@@ -165,6 +167,8 @@ static json_t *view_lesson(struct req *r, const struct training *x, const struct
 							   "count", (json_int_t)l->rating_count));
 	if (ag_allowed(lesson_may_see_code(&r->ctx, x, l)))
 		json_object_set_new(o, "checkin_code", json_string(l->checkin_code));
+	if (is_page(r))
+		lesson_page_extras(r, o, x, l);
 	return o;
 }
 
@@ -187,11 +191,13 @@ void h_trainings(struct req *r)
 	struct training *x;
 	size_t n;
 	const char *for_ = req_query(r, "for");
-	if (for_ && *for_ && strcmp(for_, "me") != 0) {
+	if (for_ && *for_ && strcmp(for_, "me") != 0 && strcmp(for_, "all") != 0) {
 		req_error(r, 400, "invalid_for");
 		return;
 	}
-	enum ag_status st = training_list(&r->ctx, req_query(r, "when"), for_ && *for_, &l, &x, &n);
+	/* pages show a signed-in reader their own trainings unless they ask for all */
+	int for_me = for_ && *for_ ? !strcmp(for_, "me") : is_page(r) && r->ctx.actor;
+	enum ag_status st = training_list(&r->ctx, req_query(r, "when"), for_me, &l, &x, &n);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
@@ -201,6 +207,8 @@ void h_trainings(struct req *r)
 		json_array_append_new(a, view_training(r, &x[i]));
 	json_t *m = json_pack("{s:o}", "trainings", a);
 	model_paging(m, l.page, l.total);
+	if (is_page(r))
+		trainings_page_extras(r, m, for_me);
 	req_reply(r, 200, m);
 }
 
@@ -216,7 +224,7 @@ void h_training_create(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 201, json_pack("{s:o}", "training", view_training(r, &x)));
+	req_done(r, 201, json_pack("{s:o}", "training", view_training(r, &x)), training_url(r, x.slug, 0));
 }
 
 void h_training_patch(struct req *r)
@@ -235,7 +243,7 @@ void h_training_patch(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 200, json_pack("{s:o}", "training", view_training(r, &x)));
+	req_done(r, 200, json_pack("{s:o}", "training", view_training(r, &x)), training_url(r, x.slug, 0));
 }
 
 void h_training_get(struct req *r)
@@ -266,6 +274,8 @@ void h_training_get(struct req *r)
 	if (ag_allowed(training_may_organise(&r->ctx, &x)))
 		json_object_set_new(model, "followups", json_array()); /* waves: another part of issue 10 */
 	json_object_set_new(model, "can_enrol", json_boolean(ag_allowed(training_may_enrol(&r->ctx, &x))));
+	if (is_page(r))
+		training_page_extras(r, model, &x);
 	req_reply(r, 200, model);
 }
 
@@ -279,7 +289,7 @@ void h_training_organiser_add(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 201, json_pack("{s:s}", "username", username));
+	req_done(r, 201, json_pack("{s:s}", "username", username), training_url(r, r->params[0], 0));
 }
 
 /* A member for themself (no body), or organisers with usernames and/or audience. */
@@ -287,6 +297,7 @@ void h_training_enrol(struct req *r)
 {
 	size_t n;
 	int present;
+	training_form_input(r, FORM_ENROL);
 	const char *const *names = in_strings(r, NULL, "usernames", &n, &present);
 	json_t *aud = json_object_get(r->input, "audience");
 	int64_t enrolled = 0, pending = 0;
@@ -306,7 +317,7 @@ void h_training_enrol(struct req *r)
 	json_t *m = json_pack("{s:I, s:I}", "enrolled", (json_int_t)enrolled, "pending", (json_int_t)pending);
 	if (!present && !aud)
 		json_object_set_new(m, "state", json_string(st == AG_CREATED ? "enrolled" : "pending"));
-	req_reply(r, st == AG_CREATED ? 201 : 202, m);
+	req_done(r, st == AG_CREATED ? 201 : 202, m, training_url(r, r->params[0], 0));
 }
 
 void h_training_leave(struct req *r)
@@ -316,7 +327,7 @@ void h_training_leave(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 204, NULL);
+	req_done(r, 204, NULL, training_url(r, r->params[0], 0));
 }
 
 void h_training_trainee(struct req *r)
@@ -330,7 +341,7 @@ void h_training_trainee(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 200, json_pack("{s:o}", "trainee", view_trainee(&t)));
+	req_done(r, 200, json_pack("{s:o}", "trainee", view_trainee(&t)), training_url(r, r->params[0], -1));
 }
 
 void h_training_trainees(struct req *r)
@@ -406,7 +417,7 @@ static void lesson_answer(struct req *r, enum ag_status st, enum ag_status ok, i
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, status, json_pack("{s:o}", "lesson", view_lesson(r, &x, l)));
+	req_done(r, status, json_pack("{s:o}", "lesson", view_lesson(r, &x, l)), training_url(r, x.slug, l->id));
 }
 
 void h_lesson_create(struct req *r)
@@ -451,6 +462,7 @@ void h_lesson_attendance(struct req *r)
 	size_t n;
 	int present;
 	struct lesson l;
+	training_form_input(r, FORM_ATTENDANCE);
 	const char *const *names = in_strings(r, NULL, "present", &n, &present);
 	const char *code = in_str(r, "code");
 	if (r->bad_input)
@@ -467,9 +479,9 @@ void h_lesson_rate(struct req *r)
 		return;
 	enum ag_status st = lesson_rate(&r->ctx, param_id(r, 0), present ? score : 0, comment);
 	if (st != AG_OK) {
-		req_fail(r, st);
+		req_fail_keeping(r, st, comment);
 		return;
 	}
-	req_reply(r, 201, json_pack("{s:{s:I, s:s}}", "rating", "score", (json_int_t)score, "comment",
-				    comment ? comment : ""));
+	req_done(r, 201, json_pack("{s:{s:I, s:s}}", "rating", "score", (json_int_t)score, "comment",
+				    comment ? comment : ""), lesson_url(r, param_id(r, 0)));
 }

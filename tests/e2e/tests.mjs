@@ -10,6 +10,7 @@ import { learningTests } from './learning.mjs';
 import { liveTests } from './live.mjs';
 import { followTests } from './follow.mjs';
 import { searchTests } from './search.mjs';
+import { trainingTests } from './trainings.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -290,11 +291,12 @@ export const tests = [
   // notifications and unread marks (follow.mjs)
   ...followTests,
   ...searchTests,
+  ...trainingTests,
 ];
 
-const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
+export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 
-async function assertFitsWidth(page, where) {
+export async function assertFitsWidth(page, where) {
   const r = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     // inside a box that scrolls or clips by itself, a wide child does not widen the page

@@ -2,7 +2,9 @@
 (function () {
   "use strict";
 
-  // Shows every <time datetime> in the reader's own time zone and language.
+  // Shows every <time datetime> of a moment in the reader's own time zone and language; a
+  // calendar day ("2026-12-01") has no zone, and class "site-zone" keeps the site's zone (a
+  // lesson is at 09:00 where it takes place, as its zone label says).
   var fmt = null;
   try {
     fmt = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
@@ -11,7 +13,9 @@
     fmt = null;
   }
   function localTime(el) {
-    var d = new Date(el.getAttribute("datetime"));
+    var v = el.getAttribute("datetime") || "";
+    if (v.indexOf("T") < 0 || el.classList.contains("site-zone")) return;
+    var d = new Date(v);
     if (fmt && !isNaN(d.getTime())) {
       el.title = el.getAttribute("datetime");
       el.textContent = fmt.format(d);
