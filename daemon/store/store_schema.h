@@ -237,6 +237,10 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX notifications_unread ON notifications(user_id, thread_id) WHERE read_at IS NULL;"
 	"CREATE UNIQUE INDEX notifications_once ON notifications(user_id, post_id)"
 	"  WHERE kind<>'moderation';",
+	/* 10: a lesson's revision for calendars: sequence grows when its time changes (iCalendar
+	 * SEQUENCE), updated_at is its last change (LAST-MODIFIED; 0: never changed) */
+	"ALTER TABLE lessons ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE lessons ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;",
 };
 #pragma GCC diagnostic pop
 
