@@ -264,6 +264,15 @@ class LiveRevocation(FilesCase):
         self.assertStatus(self.alice.delete(f"trainings/{x['slug']}/trainees"), 204)
         self.assertTrue(s.wait_for(lambda s: s.closed))
 
+    def test_lecturer_replaced_on_their_only_lesson_loses_the_board(self):
+        x = self.with_trainee()
+        lecturer = self.new_member("lc")
+        l = self.lesson(x["slug"], lecturer=lecturer.name)
+        t, s = self.stream_on_board(x, lecturer)
+        self.assertStatus(self.lect.patch(f"lessons/{l['id']}", {"lecturer": "zhangwei"}), 200)
+        self.assertTrue(s.wait_for(lambda s: s.closed), "the former lecturer still holds the board's stream")
+        self.assertEqual(lecturer.request("GET", f"/live/threads/{t['id']}").status, 404)
+
     def test_other_boards_streams_stay(self):
         x = self.with_trainee()
         t, _ = make_thread(self.lect, self.board, "Public talk")
