@@ -40,6 +40,8 @@ enum ag_rights_change {
 	AG_RIGHTS_THREAD,      /* the thread (by id) moved to another board */
 	AG_RIGHTS_ASSOCIATION, /* someone left or was removed from the association (by slug) */
 	AG_RIGHTS_READER,      /* the reader (by id) signed out */
+	AG_RIGHTS_TRAINING,    /* someone left or was removed from the training (by id), or a
+	                        * lecturer lost a lesson of it */
 };
 
 /* Listeners to what the domain did, called after the change is committed. The layers above

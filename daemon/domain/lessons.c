@@ -200,9 +200,14 @@ enum ag_status lesson_update(struct agora_ctx *c, int64_t id, const struct lesso
 	enum ag_status st = ag_found(c, store_lesson_get(c->db, c->arena, id, out), "lesson_not_found");
 	if (st != AG_OK || (st = organised(c, out->training_id, NULL, &x)) != AG_OK)
 		return st;
-	int64_t was = out->starts_at;
+	int64_t was = out->starts_at, lecturer = out->lecturer.id;
+	int was_minutes = out->minutes;
 	if ((st = lesson_apply(c, &x, in, out)) != AG_OK)
 		return st;
+	/* a calendar that holds the lesson replaces it only when its sequence grows */
+	if (out->starts_at != was || out->minutes != was_minutes)
+		out->sequence++;
+	out->updated_at = c->now;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_lesson_update(c->db, out);
@@ -212,6 +217,8 @@ enum ag_status lesson_update(struct agora_ctx *c, int64_t id, const struct lesso
 		rc = notify_training(c, x.id, 0, "lesson_moved");
 	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
 		return st;
+	if (out->lecturer.id != lecturer) /* the former lecturer may no longer see the board */
+		ag_emit_rights_changed(c, AG_RIGHTS_TRAINING, x.id, NULL);
 	return ag_found(c, store_lesson_get(c->db, c->arena, id, out), "lesson_not_found");
 }
 
@@ -222,7 +229,9 @@ enum ag_status lesson_delete(struct agora_ctx *c, int64_t id)
 	enum ag_status st = ag_found(c, store_lesson_get(c->db, c->arena, id, &l), "lesson_not_found");
 	if (st != AG_OK || (st = organised(c, l.training_id, NULL, &x)) != AG_OK)
 		return st;
-	return ag_stored(c, store_lesson_delete(c->db, id));
+	if ((st = ag_stored(c, store_lesson_delete(c->db, id))) == AG_OK)
+		ag_emit_rights_changed(c, AG_RIGHTS_TRAINING, x.id, NULL); /* its lecturer may lose the board */
+	return st;
 }
 
 /* Organisers mark trainees present; every name must be an enrolled or completed trainee. */

@@ -535,7 +535,9 @@ enum ag_status training_leave(struct agora_ctx *c, const char *slug)
 	if (st != AG_OK || (st = training_get(c, slug, &x)) != AG_OK ||
 	    (st = ag_check(c, training_may_leave(c, &x))) != AG_OK)
 		return st;
-	return ag_stored(c, store_trainee_remove(c->db, x.id, c->actor->id));
+	if ((st = ag_stored(c, store_trainee_remove(c->db, x.id, c->actor->id))) == AG_OK)
+		ag_emit_rights_changed(c, AG_RIGHTS_TRAINING, x.id, NULL);
+	return st;
 }
 
 /* One organiser's action on a trainee in state `now`, in the transaction. */
@@ -607,6 +609,8 @@ enum ag_status training_trainee_action(struct agora_ctx *c, const char *slug, co
 	}
 	if ((st = ag_commit(c, STORE_OK, AG_OK)) != AG_OK)
 		return st;
+	if (!strcmp(action, "remove")) /* the board's open streams are checked afresh */
+		ag_emit_rights_changed(c, AG_RIGHTS_TRAINING, x.id, NULL);
 	return trainee_of(c, &x, &u, out);
 }
 

@@ -2,6 +2,7 @@
  * the forms that name a term or a board, and the address of a post. */
 #include <string.h>
 
+#include "atom.h"
 #include "forum.h"
 #include "handlers.h"
 #include "moderation.h"
@@ -53,4 +54,18 @@ json_t *board_choices(struct req *r, const char *selected)
 const char *post_url(struct req *r, int64_t post_id)
 {
 	return arena_printf(r->arena, "/p/%lld", (long long)post_id);
+}
+
+const char *handlers_site_base(struct req *r, const char **host)
+{
+	const char *h = req_header(r, "Host"), *proto = req_header(r, "X-Forwarded-Proto");
+	if (!atom_host_valid(h))
+		h = req_local_addr(r);
+	char *low = arena_strdup(r->arena, h);
+	for (char *p = low; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	if (host)
+		*host = low;
+	return arena_printf(r->arena, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", low);
 }

@@ -20,21 +20,13 @@ struct feed_addr {
 	const char *tag;  /* "tag:host,2026:" */
 };
 
-/* The site as the reader reached it: the Host header when it is a plain host[:port], else
- * the address the connection came in on. The scheme is https only when a proxy in front
- * says so. Ids are tag: URIs of the host name alone, so they survive a move to another
- * port or from http to https. */
+/* The site as the reader reached it (handlers_site_base). Ids are tag: URIs of the host name
+ * alone, so they survive a move to another port or from http to https. */
 static struct feed_addr feed_addr(struct req *r)
 {
-	const char *host = req_header(r, "Host"), *proto = req_header(r, "X-Forwarded-Proto");
-	if (!atom_host_valid(host))
-		host = req_local_addr(r);
-	char *h = arena_strdup(r->arena, host);
-	for (char *p = h; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
+	const char *h;
 	struct feed_addr a;
-	a.base = arena_printf(r->arena, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", h);
+	a.base = handlers_site_base(r, &h);
 	a.tag = arena_printf(r->arena, "tag:%.*s," TAG_DATE ":", (int)strcspn(h, ":"), h);
 	return a;
 }

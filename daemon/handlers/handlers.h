@@ -16,6 +16,11 @@ void handlers_page_globals(struct req *r, json_t *model);
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);
 /* The boards the caller may see, as form choices (selected may be NULL). */
 json_t *board_choices(struct req *r, const char *selected);
+/* The site as the reader reached it, for absolute links: "http[s]://host[:port]" in the
+ * request's arena. The host is the Host header when it is a plain host[:port]
+ * (atom_host_valid), else the address the connection came in on; https only when a proxy in
+ * front says so. host, when not NULL, gets the lower-cased host[:port]. */
+const char *handlers_site_base(struct req *r, const char **host);
 
 /* site */
 void h_healthz(struct req *r);
@@ -152,6 +157,10 @@ void h_feed_board(struct req *r);
 void h_feed_thread(struct req *r);
 void h_metrics(struct req *r);
 void h_live_thread(struct req *r);
+
+/* a training's calendar and course pack (training_files.c) */
+void h_training_calendar(struct req *r);
+void h_training_pack(struct req *r);
 /* A post became published (a reply, or a held post approved): its thread's live streams get
  * it. The domain's post_published listener (struct ag_events). */
 void live_post_published(const struct post *p);

@@ -89,7 +89,7 @@ void h_live_thread(struct req *r)
 		return;
 	}
 	/* what the check above depended on, so that a change to it can close the stream */
-	struct live_scope scope = {.thread_id = t.id, .viewer_id = ag_viewer(&r->ctx)};
+	struct live_scope scope = {.thread_id = t.id, .training_id = b.training_id, .viewer_id = ag_viewer(&r->ctx)};
 	snprintf(scope.association, sizeof scope.association, "%s", b.association ? b.association : "");
 	/* the first bytes tell the browser the stream is open, and how soon to come back */
 	buf_printf(&first, "retry: %d\n: agora live\n\n", RETRY_MS);

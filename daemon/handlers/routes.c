@@ -81,6 +81,8 @@ static const struct route agora_routes[] = {
 	{M_DELETE, "/api/v1/lessons/:id", h_lesson_delete, API | W | AUTH, NULL},
 	{M_POST, "/api/v1/lessons/:id/attendance", h_lesson_attendance, API | W | AUTH, NULL},
 	{M_POST, "/api/v1/lessons/:id/rating", h_lesson_rate, API | W | AUTH, NULL},
+	{M_GET, "/trainings/:slug/calendar.ics", h_training_calendar, PAGE, NULL},
+	{M_GET, "/trainings/:slug/pack.zip", h_training_pack, PAGE, NULL},
 
 	/* moderation */
 	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},

@@ -44,6 +44,7 @@ struct listener {
 	struct listener *prev, *next;
 	struct topic *topic;
 	char association[65]; /* of the thread's board when the stream opened; "" for none */
+	int64_t training_id;  /* of the thread's board when the stream opened; 0 for none */
 	int64_t viewer_id;
 	struct evhttp_request *req;
 	struct bufferevent *bev;
@@ -243,6 +244,7 @@ int live_attach(struct evhttp_request *req, const struct live_scope *scope, cons
 	l->bev = bev;
 	l->chunked = te && !evutil_ascii_strcasecmp(te, "chunked");
 	l->viewer_id = scope->viewer_id;
+	l->training_id = scope->training_id;
 	memcpy(l->association, scope->association, sizeof l->association);
 	l->association[sizeof l->association - 1] = '\0';
 	l->topic = topic_get(lw, scope->thread_id);
@@ -302,6 +304,7 @@ static void close_if_revoked(struct listener *l, const void *arg)
 {
 	const struct live_event *e = arg;
 	if ((e->revoke == 1 + AG_RIGHTS_ASSOCIATION && e->text[0] && !strcmp(l->association, e->text)) ||
+	    (e->revoke == 1 + AG_RIGHTS_TRAINING && l->training_id && l->training_id == e->thread_id) ||
 	    (e->revoke == 1 + AG_RIGHTS_READER && l->viewer_id == e->thread_id))
 		listener_close(l);
 }

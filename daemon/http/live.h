@@ -16,10 +16,12 @@ struct event_base;
 struct evhttp_request;
 
 /* Who a stream was opened for, as its visibility was checked then: the thread, the slug of the
- * association its board belongs to ("" for none), the signed-in reader (0 for a visitor). */
+ * association its board belongs to ("" for none), the training whose board it is (0 for
+ * none), the signed-in reader (0 for a visitor). */
 struct live_scope {
 	int64_t thread_id;
 	char association[65];
+	int64_t training_id;
 	int64_t viewer_id;
 };
 
@@ -44,7 +46,7 @@ void live_publish(int64_t thread_id, int64_t post_id, const json_t *post);
 int live_attach(struct evhttp_request *req, const struct live_scope *scope, const char *first, size_t len);
 
 /* Closes, on every worker, the streams opened under the rule that changed: those of thread
- * id, of the association slug, or of reader id; the browser's reconnection is checked afresh
+ * id, of the association slug, of training id's board, or of reader id; the browser's reconnection is checked afresh
  * (it catches up with Last-Event-ID). Any thread may call it: it is the domain's
  * rights_changed listener (struct ag_events). */
 void live_revoke(enum ag_rights_change what, int64_t id, const char *slug);

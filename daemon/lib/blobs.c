@@ -155,3 +155,15 @@ int blob_open(const char *files_dir, const char *sha, int64_t *size)
 	*size = st.st_size;
 	return fd;
 }
+
+int blob_locate(const char *files_dir, const char *sha, char *path, size_t size, int64_t *bytes)
+{
+	struct stat st;
+	if (!sha_ok(sha))
+		return -1;
+	blob_path(files_dir, sha, path, size, 0);
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return -1;
+	*bytes = st.st_size;
+	return 0;
+}

@@ -25,5 +25,8 @@ void blob_abort(struct blob_writer *w);
 void blob_remove(const char *files_dir, const char *sha);
 /* Opens a stored blob for reading: its descriptor (the caller closes it) and size, or -1. */
 int blob_open(const char *files_dir, const char *sha, int64_t *size);
+/* Where a stored blob is (path, size bytes of room) and its size, for a reader that opens it
+ * later (a course pack): 0, or -1 when sha is not a digest or no such file is stored. */
+int blob_locate(const char *files_dir, const char *sha, char *path, size_t size, int64_t *bytes);
 
 #endif

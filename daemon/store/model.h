@@ -181,6 +181,8 @@ struct lesson {
 	int64_t created_at;
 	int64_t rating_count;
 	double rating_average;
+	int sequence;       /* grows with each change of the time (calendars' SEQUENCE) */
+	int64_t updated_at; /* the last change, 0: none since it was created */
 };
 
 /* A trainee of a training, with their attendance. */

@@ -447,12 +447,13 @@
 	" WHERE (?1=0 OR " TAKES_PART("x.id", "?1") " OR EXISTS(SELECT 1 FROM users mu WHERE mu.id=?1" \
 	" AND " AUDIENCE_MATCH("x.id", "mu") "))"                                          \
 	" AND ((?2 AND x.starts_on>?5) OR (?3 AND x.starts_on<=?5 AND x.ends_on>=?5) OR (?4 AND x.ends_on<?5))"
-#define LESSON_NCOLS (12 + USER_NCOLS) /* lesson_row (store_training.c) */
+#define LESSON_NCOLS (14 + USER_NCOLS) /* lesson_row (store_training.c) */
 #define LESSON_SELECT                                                                      \
 	"SELECT l.id,l.training_id,x.slug,l.title,l.description,l.description_html,l.starts_at,l.minutes," \
 	USER_COLS ",l.checkin_code,l.created_at,"                                          \
 	"(SELECT count(*) FROM lesson_ratings r WHERE r.lesson_id=l.id),"                  \
-	"coalesce((SELECT avg(score) FROM lesson_ratings r WHERE r.lesson_id=l.id),0)"     \
+	"coalesce((SELECT avg(score) FROM lesson_ratings r WHERE r.lesson_id=l.id),0),"    \
+	"l.sequence,l.updated_at"                                                          \
 	" FROM lessons l JOIN trainings x ON x.id=l.training_id JOIN users u ON u.id=l.lecturer_id" USER_JOINS
 #define TRAINEE_NCOLS (USER_NCOLS + 5) /* trainee_row (store_training.c) */
 #define TRAINEE_WHERE                                                                      \
@@ -516,7 +517,7 @@
 	X(LESSON_INSERT, 0, "INSERT INTO lessons(training_id,title,description,description_html,"   \
 			    "starts_at,minutes,lecturer_id,checkin_code,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9)") \
 	X(LESSON_UPDATE, 0, "UPDATE lessons SET title=?2,description=?3,description_html=?4,"       \
-			    "starts_at=?5,minutes=?6,lecturer_id=?7 WHERE id=?1")                   \
+			    "starts_at=?5,minutes=?6,lecturer_id=?7,sequence=?8,updated_at=?9 WHERE id=?1")                   \
 	X(LESSON_DELETE, 0, "DELETE FROM lessons WHERE id=?1")                                      \
 	X(LESSON_GET, LESSON_NCOLS, LESSON_SELECT " WHERE l.id=?1")                                 \
 	X(LESSONS, LESSON_NCOLS, LESSON_SELECT " WHERE l.training_id=?1 ORDER BY l.starts_at, l.id") \

@@ -250,6 +250,10 @@ static const char *const store_migrations[] = {
 	"  claimed_by TEXT, claimed_until INTEGER, last_error TEXT, done_at INTEGER,"
 	"  created_at INTEGER NOT NULL, UNIQUE(kind, key));"
 	"CREATE INDEX IF NOT EXISTS jobs_due ON jobs(state, due_at);",
+	/* 11: a lesson's revision for calendars: sequence grows when its time changes (iCalendar
+	 * SEQUENCE), updated_at is its last change (LAST-MODIFIED; 0: never changed) */
+	"ALTER TABLE lessons ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE lessons ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;",
 };
 #pragma GCC diagnostic pop
 

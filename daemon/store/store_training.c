@@ -26,6 +26,7 @@ static const struct sql_field lesson_fields[] = {
 	SQL_FIELD(struct lesson, minutes), SQL_FIELD(struct lesson, lecturer),
 	SQL_FIELD(struct lesson, checkin_code), SQL_FIELD(struct lesson, created_at),
 	SQL_FIELD(struct lesson, rating_count), SQL_FIELD(struct lesson, rating_average),
+	SQL_FIELD(struct lesson, sequence), SQL_FIELD(struct lesson, updated_at),
 };
 static const struct sql_row lesson_row = SQL_ROW(struct lesson, lesson_fields);
 
@@ -197,7 +198,7 @@ int store_lesson_update(struct store *s, const struct lesson *l)
 {
 	return sql_exec(SQL_BIND(s, ST_LESSON_UPDATE, SQL_INT(l->id), SQL_TEXT(l->title), SQL_TEXT(l->description),
 				 SQL_TEXT(l->description_html), SQL_INT(l->starts_at), SQL_INT(l->minutes),
-				 SQL_INT(l->lecturer.id)));
+				 SQL_INT(l->lecturer.id), SQL_INT(l->sequence), SQL_INT(l->updated_at)));
 }
 
 int store_lesson_delete(struct store *s, int64_t id)
