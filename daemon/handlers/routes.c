@@ -82,6 +82,13 @@ static const struct route agora_routes[] = {
 	{M_POST, "/api/v1/lessons/:id/attendance", h_lesson_attendance, API | W | AUTH, NULL},
 	{M_POST, "/api/v1/lessons/:id/rating", h_lesson_rate, API | W | AUTH, NULL},
 
+	/* follow-ups of trainings: waves, raters, the effect (followups.c) */
+	{M_POST, "/api/v1/trainings/:slug/followups", h_followup_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/trainings/:slug/followups", h_followups, API | AUTH, NULL},
+	{M_POST, "/api/v1/trainings/:slug/raters", h_raters_set, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/trainings/:slug/effect", h_effect, API | AUTH, NULL},
+	{M_GET, "/trainings/:slug/effect", h_effect, PAGE | AUTH, "effect"},
+
 	/* moderation */
 	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},
 	{M_POST, "/api/v1/mod/posts/:id", h_mod_post, API | W | AUTH, NULL},
