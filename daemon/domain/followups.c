@@ -293,6 +293,8 @@ static void effect_add(json_t *questions, const json_t *results, json_t *wave, s
 	}
 }
 
+/* Organisers and admins see the effect; admins do not see the training's board, so the waves'
+ * questionnaires are read here without q_get's visibility, the right being checked above. */
 enum ag_status followup_effect(struct agora_ctx *c, const char *slug, struct training *x, json_t **questions)
 {
 	struct followup *f;
@@ -307,7 +309,8 @@ enum ag_status followup_effect(struct agora_ctx *c, const char *slug, struct tra
 		char day[11];
 		if (!f[i].questionnaire_id)
 			continue;
-		if ((st = q_summary(c, f[i].questionnaire_id, &q, &results, &counted, &withheld)) != AG_OK)
+		if ((st = ag_found(c, store_q_get(c->db, c->arena, f[i].questionnaire_id, &q), "not_found")) != AG_OK ||
+		    (st = q_tally(c, &q, &results, &counted, &withheld)) != AG_OK)
 			break;
 		followup_opens_on(x, &f[i], day);
 		json_t *wave = json_pack("{s:I, s:s, s:s, s:I}", "followup", (json_int_t)f[i].id, "opens_on", day,

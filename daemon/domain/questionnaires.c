@@ -248,9 +248,8 @@ enum ag_status q_respond_about(struct agora_ctx *c, int64_t id, const json_t *an
 	return ag_commit(c, rc, AG_CREATED);
 }
 
-/* Loads a questionnaire for its results, with its responses. */
-static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct questionnaire *q,
-				    struct response **r, size_t *n)
+/* Loads a questionnaire for whoever may see its results. */
+static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct questionnaire *q)
 {
 	enum ag_status st = q_get(c, id, q);
 	if (st != AG_OK)
@@ -259,7 +258,7 @@ static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct ques
 		return st;
 	if (!q_may_see_results(c, q))
 		return ag_fail(c, AG_EFORBIDDEN, "results_restricted");
-	return ag_found(c, store_q_responses(c->db, c->arena, q, r, n), "not_found");
+	return AG_OK;
 }
 
 /* What raters said about one trainee is summarised only with at least Q_ABOUT_MIN answers
@@ -292,12 +291,12 @@ static void q_blank_texts(const json_t *questions, json_t *answers)
 	}
 }
 
-enum ag_status q_summary(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results,
-			 size_t *counted, size_t *withheld)
+enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_t **results, size_t *counted,
+		       size_t *withheld)
 {
 	struct response *r;
 	size_t n;
-	enum ag_status st = q_for_results(c, id, q, &r, &n);
+	enum ag_status st = ag_found(c, store_q_responses(c->db, c->arena, q, &r, &n), "not_found");
 	if (st != AG_OK)
 		return st;
 	n = q_summarisable(r, n, withheld);
@@ -319,7 +318,10 @@ enum ag_status q_summary(struct agora_ctx *c, int64_t id, struct questionnaire *
 enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results)
 {
 	size_t counted, withheld;
-	return q_summary(c, id, q, results, &counted, &withheld);
+	enum ag_status st = q_for_results(c, id, q);
+	if (st != AG_OK)
+		return st;
+	return q_tally(c, q, results, &counted, &withheld);
 }
 
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out)
@@ -327,11 +329,13 @@ enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out)
 	struct questionnaire q;
 	struct response *r;
 	size_t n;
-	enum ag_status st = q_for_results(c, id, &q, &r, &n);
+	enum ag_status st = q_for_results(c, id, &q);
 	if (st != AG_OK)
 		return st;
 	if (q_is_about_people(c, &q)) /* raters' answers, one per row: never */
 		return ag_fail(c, AG_EFORBIDDEN, "summary_only");
+	if ((st = ag_found(c, store_q_responses(c->db, c->arena, &q, &r, &n), "not_found")) != AG_OK)
+		return st;
 	json_t *rows = json_array(), *questions = json_loads(q.questions, 0, NULL);
 	for (size_t i = 0; i < n; i++)
 		json_array_append_new(rows, json_pack("{s:s?, s:o}", "respondent", q.anonymous ? NULL : r[i].respondent,

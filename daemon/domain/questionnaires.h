@@ -51,10 +51,11 @@ int q_is_open(const struct agora_ctx *c, const struct questionnaire *q);
 int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q);
 /* *results: a new reference, the per-question results (survey_results_new's shape). */
 enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results);
-/* q_results, and how many responses it counts and leaves out (raters' answers about a trainee
- * with fewer than Q_ABOUT_MIN answers; raters' text answers are never listed). */
-enum ag_status q_summary(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results,
-			 size_t *counted, size_t *withheld);
+/* The results of q as q_results gives them, for a caller whose rights were checked (the
+ * effect of a training), with how many responses it counts and leaves out: raters' answers
+ * about a trainee with fewer than Q_ABOUT_MIN answers. Raters' text answers are never listed. */
+enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_t **results, size_t *counted,
+		       size_t *withheld);
 /* AG_EFORBIDDEN summary_only for a wave of raters. */
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out);
 
