@@ -148,6 +148,19 @@ static json_t *form_questions(const struct questionnaire *q)
 	return form;
 }
 
+/* A raters' wave's form asks about whom: the trainees not answered about yet (ask_about). */
+static void page_about_choices(json_t *m)
+{
+	json_t *about = json_object_get(json_object_get(m, "questionnaire"), "about"), *a, *open = json_array();
+	size_t i;
+	json_array_foreach(about, i, a) {
+		if (!json_is_true(json_object_get(a, "answered")))
+			json_array_append(open, json_object_get(a, "username"));
+	}
+	json_object_set_new(m, "ask_about", json_boolean(json_array_size(open) > 0));
+	json_object_set_new(m, "about_choices", open);
+}
+
 void h_q_get(struct req *r)
 {
 	struct questionnaire q;
@@ -162,6 +175,7 @@ void h_q_get(struct req *r)
 		json_object_set_new(m, "form", form_questions(&q));
 		json_object_set_new(m, "stars", json_pack("[i,i,i,i,i]", 1, 2, 3, 4, 5));
 		json_object_set_new(m, "can_answer", json_boolean(q_may_respond(&r->ctx, &q)));
+		page_about_choices(m);
 	}
 	req_reply(r, 200, m);
 }

@@ -229,6 +229,9 @@ class WavesOnTime(FollowupCase):
         q = self.assertStatus(self.rita.get(f"questionnaires/{qb}"), 200).data["questionnaire"]
         self.assertEqual(q["about"], [{"username": "alice", "answered": False}, {"username": "bob", "answered": False}])
         self.assertTrue(q["anonymous"])
+        page = self.assertHtml(self.rita.page(f"/q/{qb}"))
+        self.assertIn('<select name="about" required><option value="alice">alice</option>'
+                      '<option value="bob">bob</option></select>', page.text, "the form asks about whom")
         self.assertError(self.rita.post(f"questionnaires/{qb}/responses", ans), 400, "about_required")
         self.assertError(self.rita.post(f"questionnaires/{qb}/responses", {**ans, "about": "carol"}), 403,
                          "not_your_trainee")
