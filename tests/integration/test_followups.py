@@ -192,6 +192,7 @@ class WavesOnTime(FollowupCase):
         self.assertEqual(self.notes(self.alice)[0]["questionnaire_id"], wa["questionnaire"])
         self.assertEqual(self.notes(self.rita)[0]["questionnaire_id"], wb["questionnaire"])
         self.assertEqual(self.notes(self.carol), [])
+        self.assertIn(f'<a href="/q/{wb["questionnaire"]}">', self.rita.page("/notifications").text)
         self.assertEqual(self.job("trainings.followup_open", fa["id"])["state"], "done")
 
         self.answer_and_refusals(slug, wa, wb)
