@@ -293,6 +293,24 @@ static void effect_add(json_t *questions, const json_t *results, json_t *wave, s
 	}
 }
 
+/* The waves in the order they open (then as created): insertion sort, there are few. */
+static void followups_by_day(const struct training *x, struct followup *f, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct followup k = f[i];
+		char dk[11], dj[11];
+		followup_opens_on(x, &k, dk);
+		size_t j = i;
+		for (; j > 0; j--) {
+			followup_opens_on(x, &f[j - 1], dj);
+			if (strcmp(dj, dk) <= 0)
+				break;
+			f[j] = f[j - 1];
+		}
+		f[j] = k;
+	}
+}
+
 /* Organisers and admins see the effect; admins do not see the training's board, so the waves'
  * questionnaires are read here without q_get's visibility, the right being checked above. */
 enum ag_status followup_effect(struct agora_ctx *c, const char *slug, struct training *x, json_t **questions)
@@ -302,6 +320,7 @@ enum ag_status followup_effect(struct agora_ctx *c, const char *slug, struct tra
 	enum ag_status st = followup_list(c, slug, x, &f, &n);
 	if (st != AG_OK)
 		return st;
+	followups_by_day(x, f, n);
 	*questions = json_array();
 	for (size_t i = 0; st == AG_OK && i < n; i++) {
 		struct questionnaire q;

@@ -302,3 +302,31 @@ class WavesOnTime(FollowupCase):
         self.assertNotIn("secret remark", page.text)
         zh = self.lect.page(f"/trainings/{slug}/effect", headers={"Accept-Language": "zh-CN"})
         self.assertIn("培训成效", zh.text)
+
+
+class Effect(FollowupCase):
+    def test_waves_of_a_past_training_open_at_once_and_line_up_by_day(self):
+        x = self.training(starts_on=day(-20), ends_on=day(-10))
+        after = self.assertStatus(self.followup(x, opens_after_days=2), 201).data["followup"]
+        base = self.assertStatus(self.followup(x, opens_after_days=-3), 201).data["followup"]
+        path = f"trainings/{x['slug']}/followups"
+        wait_for("past days to open at once",
+                 lambda: all(w["questionnaire"] for w in self.lect.get(path).data["followups"]))
+        waves = {w["id"]: w for w in self.lect.get(path).data["followups"]}
+        for f, score in ((base, 2), (after, 5)):
+            q = waves[f["id"]]["questionnaire"]
+            self.assertStatus(self.alice.post(f"questionnaires/{q}/responses", {"answers": [score, 0, "x"]}), 201)
+        w = self.lect.get(path).data["followups"][0]
+        self.assertEqual((w["invited"], w["answered"], w["response_rate"]), (2, 1, 0.5))
+        eff = self.assertStatus(self.lect.get(f"trainings/{x['slug']}/effect"), 200).data["questions"]
+        self.assertEqual([(v["followup"], v["opens_on"], v["average"]) for v in eff[0]["waves"]],
+                         [(base["id"], day(-23), 2.0), (after["id"], day(-8), 5.0)], "the baseline first")
+        self.assertEqual(eff[1]["waves"][0]["counts"], [1, 0, 0])
+        res = self.assertStatus(self.lect.get(f"questionnaires/{waves[base['id']]['questionnaire']}/results"), 200)
+        self.assertEqual(res.data["questions"][2]["texts"], ["x"], "trainees' waves list their texts as usual")
+        other = self.assertStatus(self.lect2.post("trainings", {
+            "slug": unique("fu-"), "title": "Other", "starts_on": day(), "ends_on": day(1), "hours": 2,
+            "enrolment": "open"}), 201).data["training"]
+        self.assertError(self.lect.get(f"trainings/{other['slug']}/effect"), 403, "organisers_only")
+        self.assertError(self.lect.get(f"trainings/{unique('nope-')}/effect"), 404, "training_not_found")
+        self.assertEqual(self.lect2.get(f"trainings/{other['slug']}/effect").data, {"questions": []})
