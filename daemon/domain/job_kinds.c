@@ -3,6 +3,7 @@
 #include "job_kinds.h"
 
 #include "accounts.h"
+#include "followups.h"
 #include "trainings.h"
 
 const struct job_kind job_kinds[] = {
@@ -10,5 +11,9 @@ const struct job_kind job_kinds[] = {
 	{.kind = "accounts.cleanup", .run = account_cleanup_job, .recurring = 1},
 	/* trainees who attended enough of a training that has ended, hourly */
 	{.kind = "trainings.complete_due", .run = training_complete_job, .recurring = 1},
+	/* a follow-up wave opens on its day: its questionnaire, invitations, notifications */
+	{.kind = FOLLOWUP_OPEN_JOB, .run = followup_open_job},
+	/* those a wave invited who have not answered, once, remind_after_days later */
+	{.kind = FOLLOWUP_REMIND_JOB, .run = followup_remind_job},
 };
 const size_t job_nkinds = sizeof job_kinds / sizeof job_kinds[0];

@@ -1,6 +1,7 @@
 #include "notify.h"
 
 #include "markdown.h"
+#include "store_followup.h"
 #include "store_training.h"
 
 int notify_published(struct agora_ctx *c, const struct post *p)
@@ -28,6 +29,12 @@ int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, 
 int notify_training(struct agora_ctx *c, int64_t training_id, int64_t user_id, const char *what)
 {
 	return store_notify_training(c->db, training_id, user_id, ag_viewer(c), what, c->now);
+}
+
+int notify_followup(struct agora_ctx *c, const struct followup *f, const char *what, int unanswered)
+{
+	const char *detail = arena_printf(c->arena, "%s\t%lld", what, (long long)f->questionnaire_id);
+	return store_followup_notify(c->db, f, detail, unanswered, c->now);
 }
 
 enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,

@@ -25,6 +25,12 @@ int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, 
  * store status. */
 int notify_training(struct agora_ctx *c, int64_t training_id, int64_t user_id, const char *what);
 
+/* A follow-up wave asks its respondents (kind followup, detail "WHAT\tQUESTIONNAIRE_ID"; what
+ * "opened" or "reminder"): every invited user once, or (unanswered) those with an invitation
+ * not answered yet. The one place follow-up notifications are made, so that the e-mail outbox
+ * can hook in here. Inside the caller's transaction; returns a store status. */
+int notify_followup(struct agora_ctx *c, const struct followup *f, const char *what, int unanswered);
+
 /* The caller's notifications, newest first, with how many are unread. */
 enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,
 			   int64_t *unread);

@@ -6,13 +6,33 @@
 #include "associations.h"
 #include "forum.h"
 #include "store_assoc.h"
+#include "store_followup.h"
 #include "store_questionnaire.h"
+#include "store_training.h"
+#include "store_user.h"
 #include "survey.h"
 #include "utf8.h"
 
+/* Who may see a questionnaire: those who may see its board or association, and those a
+ * follow-up wave invited to answer it (raters are not members of the training's board). */
 static int q_visible(struct agora_ctx *c, const struct questionnaire *q)
 {
-	return access_content_visible(c, q->board_id, q->association);
+	if (access_content_visible(c, q->board_id, q->association))
+		return 1;
+	return c->actor && store_invited(c->db, q->id, c->actor->id, 0) == STORE_OK;
+}
+
+/* The follow-up wave whose questionnaire q is: 1 and *w filled, or 0. */
+static int q_wave(struct agora_ctx *c, const struct questionnaire *q, struct followup *w)
+{
+	return store_followup_by_questionnaire(c->db, c->arena, q->id, w) == STORE_OK;
+}
+
+/* 1 for a wave that raters answer about trainees: its answers are shown only in summaries. */
+int q_is_about_people(struct agora_ctx *c, const struct questionnaire *q)
+{
+	struct followup w;
+	return q_wave(c, q, &w) && !strcmp(w.respondents, "raters");
 }
 
 int q_is_open(const struct agora_ctx *c, const struct questionnaire *q)
@@ -22,10 +42,15 @@ int q_is_open(const struct agora_ctx *c, const struct questionnaire *q)
 
 int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q)
 {
+	struct followup w;
+	struct training_part part;
 	if (!c->actor)
 		return 0;
 	if (c->actor->id == q->creator_id || c->actor->role >= ROLE_MODERATOR)
 		return 1;
+	if (q_wave(c, q, &w)) /* a wave: every organiser of its training */
+		return store_training_part(c->db, c->arena, w.training_id, c->actor->id, &part) == STORE_OK &&
+		       part.organiser;
 	return q->board_id && access_may_moderate(c, q->board_id);
 }
 
@@ -120,19 +145,75 @@ enum ag_status q_list(struct agora_ctx *c, const char *board, const char *associ
 
 int q_has_responded(struct agora_ctx *c, const struct questionnaire *q)
 {
-	return c->actor && store_q_has_responded(c->db, q->id, c->actor->id) == STORE_OK;
+	struct followup w;
+	if (!c->actor)
+		return 0;
+	if (q_wave(c, q, &w)) /* invited, and nothing left to answer */
+		return store_invited(c->db, q->id, c->actor->id, 0) == STORE_OK &&
+		       store_invited(c->db, q->id, c->actor->id, 1) != STORE_OK;
+	return store_q_has_responded(c->db, q->id, c->actor->id) == STORE_OK;
 }
 
 int q_may_respond(struct agora_ctx *c, const struct questionnaire *q)
 {
-	if (!c->actor || !q_is_open(c, q) || q_has_responded(c, q))
+	struct followup w;
+	if (!c->actor || !q_is_open(c, q))
+		return 0;
+	if (q_wave(c, q, &w))
+		return store_invited(c->db, q->id, c->actor->id, 1) == STORE_OK;
+	if (q_has_responded(c, q))
 		return 0;
 	return !q->association_id || access_membership(c, q->association_id) >= MEMBERSHIP_MEMBER;
 }
 
+enum ag_status q_about_choices(struct agora_ctx *c, const struct questionnaire *q, struct about_choice **out,
+			       size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!c->actor || !q_is_about_people(c, q))
+		return AG_OK;
+	return ag_stored(c, store_about_choices(c->db, c->arena, q->id, c->actor->id, out, n));
+}
+
+/* A response to a wave: only the invited answer, raters once about each of their trainees
+ * (about: a username), and a rater's response keeps whom it is about but not who gave it. */
+static enum ag_status q_wave_respond(struct agora_ctx *c, const struct questionnaire *q, const struct followup *w,
+				     const char *about, const char *text)
+{
+	struct user u;
+	int answered, raters = !strcmp(w->respondents, "raters");
+	int64_t about_id = 0;
+	if (raters && !about)
+		return ag_fail(c, AG_EINVAL, "about_required");
+	if (!raters && about)
+		return ag_fail(c, AG_EINVAL, "about_not_applicable");
+	if (about && store_user_by_name(c->db, c->arena, about, &u) == STORE_OK)
+		about_id = u.id;
+	if ((about && !about_id) || store_invitation(c->db, q->id, c->actor->id, about_id, &answered) != STORE_OK)
+		return ag_fail(c, AG_EFORBIDDEN, raters ? "not_your_trainee" : "not_invited");
+	if (answered)
+		return ag_fail(c, AG_ECONFLICT, "already_answered");
+	int64_t respondent = raters || q->anonymous ? 0 : c->actor->id;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_followup_respond(c->db, w, c->actor->id, about_id, respondent, text, c->now);
+	if (rc == STORE_CONFLICT) {
+		store_rollback(c->db);
+		return ag_fail(c, AG_ECONFLICT, "already_answered");
+	}
+	return ag_commit(c, rc, AG_CREATED);
+}
+
 enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers)
 {
+	return q_respond_about(c, id, answers, NULL);
+}
+
+enum ag_status q_respond_about(struct agora_ctx *c, int64_t id, const json_t *answers, const char *about)
+{
 	struct questionnaire q;
+	struct followup w;
 	const char *code;
 	enum ag_status st = ag_require_writer(c);
 	if (st != AG_OK || (st = q_get(c, id, &q)) != AG_OK)
@@ -147,6 +228,15 @@ enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers)
 	if (bad)
 		return ag_fail(c, AG_EINVAL, answers ? code : "invalid_answers");
 	char *text = json_dumps(answers, JSON_COMPACT);
+	if (q_wave(c, &q, &w)) {
+		st = q_wave_respond(c, &q, &w, about, text);
+		free(text);
+		return st;
+	}
+	if (about) {
+		free(text);
+		return ag_fail(c, AG_EINVAL, "about_not_applicable");
+	}
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_q_respond(c->db, &q, c->actor->id, text, c->now);
@@ -158,9 +248,8 @@ enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers)
 	return ag_commit(c, rc, AG_CREATED);
 }
 
-/* Loads a questionnaire for its results, with its responses. */
-static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct questionnaire *q,
-				    struct response **r, size_t *n)
+/* Loads a questionnaire for whoever may see its results. */
+static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct questionnaire *q)
 {
 	enum ag_status st = q_get(c, id, q);
 	if (st != AG_OK)
@@ -169,20 +258,55 @@ static enum ag_status q_for_results(struct agora_ctx *c, int64_t id, struct ques
 		return st;
 	if (!q_may_see_results(c, q))
 		return ag_fail(c, AG_EFORBIDDEN, "results_restricted");
-	return ag_found(c, store_q_responses(c->db, c->arena, q, r, n), "not_found");
+	return AG_OK;
 }
 
-enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results)
+/* What raters said about one trainee is summarised only with at least Q_ABOUT_MIN answers
+ * about them: the others are left out (counted in *withheld). Keeps the order. */
+static size_t q_summarisable(struct response *r, size_t n, size_t *withheld)
+{
+	size_t kept = 0;
+	*withheld = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t same = 0;
+		for (size_t j = 0; r[i].about_id && j < n && same < Q_ABOUT_MIN; j++)
+			same += r[j].about_id == r[i].about_id;
+		if (!r[i].about_id || same >= Q_ABOUT_MIN)
+			r[kept++] = r[i];
+		else
+			++*withheld;
+	}
+	return kept;
+}
+
+/* A rater's text answers are never listed one by one: they are blanked before the tally. */
+static void q_blank_texts(const json_t *questions, json_t *answers)
+{
+	const json_t *question;
+	size_t i;
+	json_array_foreach(questions, i, question)
+	{
+		if (!strcmp(json_string_value(json_object_get(question, "kind")), "text"))
+			json_array_set_new(answers, i, json_string(""));
+	}
+}
+
+enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_t **results, size_t *counted,
+		       size_t *withheld)
 {
 	struct response *r;
 	size_t n;
-	enum ag_status st = q_for_results(c, id, q, &r, &n);
+	enum ag_status st = ag_found(c, store_q_responses(c->db, c->arena, q, &r, &n), "not_found");
 	if (st != AG_OK)
 		return st;
+	n = q_summarisable(r, n, withheld);
+	*counted = n;
 	json_t *questions = json_loads(q->questions, 0, NULL);
 	*results = survey_results_new(questions);
 	for (size_t i = 0; i < n; i++) {
 		json_t *answers = json_loads(r[i].answers, 0, NULL);
+		if (answers && r[i].about_id)
+			q_blank_texts(questions, answers);
 		if (answers)
 			survey_results_add(*results, questions, answers);
 		json_decref(answers);
@@ -191,13 +315,26 @@ enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *
 	return AG_OK;
 }
 
+enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results)
+{
+	size_t counted, withheld;
+	enum ag_status st = q_for_results(c, id, q);
+	if (st != AG_OK)
+		return st;
+	return q_tally(c, q, results, &counted, &withheld);
+}
+
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out)
 {
 	struct questionnaire q;
 	struct response *r;
 	size_t n;
-	enum ag_status st = q_for_results(c, id, &q, &r, &n);
+	enum ag_status st = q_for_results(c, id, &q);
 	if (st != AG_OK)
+		return st;
+	if (q_is_about_people(c, &q)) /* raters' answers, one per row: never */
+		return ag_fail(c, AG_EFORBIDDEN, "summary_only");
+	if ((st = ag_found(c, store_q_responses(c->db, c->arena, &q, &r, &n), "not_found")) != AG_OK)
 		return st;
 	json_t *rows = json_array(), *questions = json_loads(q.questions, 0, NULL);
 	for (size_t i = 0; i < n; i++)

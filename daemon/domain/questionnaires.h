@@ -26,6 +26,19 @@ enum ag_status q_list(struct agora_ctx *c, const char *board, const char *associ
 /* AG_CREATED; AG_ECONFLICT for a second response; AG_EINVAL for answers of the wrong shape;
  * AG_EFORBIDDEN once closed or for non-members of its association. */
 enum ag_status q_respond(struct agora_ctx *c, int64_t id, const json_t *answers);
+/* q_respond, for a follow-up wave too: only those it invited answer; a rater names the
+ * trainee the answers are about (about: a username; 400 about_required, 403
+ * not_your_trainee, 409 already_answered about that trainee), anyone else gives no about
+ * (400 about_not_applicable). */
+enum ag_status q_respond_about(struct agora_ctx *c, int64_t id, const json_t *answers, const char *about);
+/* 1 for a wave raters answer about trainees (its answers are shown only as summaries). */
+int q_is_about_people(struct agora_ctx *c, const struct questionnaire *q);
+/* The trainees the caller may answer such a wave about ({username, answered}); none else. */
+struct about_choice;
+enum ag_status q_about_choices(struct agora_ctx *c, const struct questionnaire *q, struct about_choice **out,
+			       size_t *n);
+/* Raters' answers about one trainee count only once there are this many about them. */
+enum { Q_ABOUT_MIN = 3 };
 int q_has_responded(struct agora_ctx *c, const struct questionnaire *q);
 /* Lecturers, moderators and admins on boards they can see (association_id 0); officers and
  * admins on associations. */
@@ -34,10 +47,16 @@ struct ag_right q_may_create(struct agora_ctx *c, int64_t association_id);
  * association for an association's questionnaire. */
 int q_may_respond(struct agora_ctx *c, const struct questionnaire *q);
 int q_is_open(const struct agora_ctx *c, const struct questionnaire *q);
-/* The creator, moderators and admins. */
+/* The creator, moderators and admins; for a follow-up wave, the training's organisers too. */
 int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q);
 /* *results: a new reference, the per-question results (survey_results_new's shape). */
 enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results);
+/* The results of q as q_results gives them, for a caller whose rights were checked (the
+ * effect of a training), with how many responses it counts and leaves out: raters' answers
+ * about a trainee with fewer than Q_ABOUT_MIN answers. Raters' text answers are never listed. */
+enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_t **results, size_t *counted,
+		       size_t *withheld);
+/* AG_EFORBIDDEN summary_only for a wave of raters. */
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out);
 
 #endif

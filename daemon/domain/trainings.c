@@ -59,6 +59,16 @@ void training_local_date(struct agora_ctx *c, int64_t t, char out[11])
 	out[10] = '\0';
 }
 
+int64_t training_day_start(struct agora_ctx *c, const char *day)
+{
+	struct tm tm = {0};
+	if (sscanf(day, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3)
+		return 0;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm) - zone_offset(store_setting_get(c->db, c->arena, "time_zone"));
+}
+
 void training_today(struct agora_ctx *c, char out[11])
 {
 	training_local_date(c, c->now, out);
@@ -340,6 +350,12 @@ static enum ag_status lessons_inside(struct agora_ctx *c, const struct training 
 enum ag_status training_update(struct agora_ctx *c, const char *slug, const struct training_input *in,
 			       struct training *out)
 {
+	return training_update_with(c, slug, in, out, NULL);
+}
+
+enum ag_status training_update_with(struct agora_ctx *c, const char *slug, const struct training_input *in,
+				    struct training *out, training_changed_fn changed)
+{
 	struct audience_term *aud = NULL;
 	size_t naud = 0;
 	enum ag_status st = ag_require_writer(c);
@@ -355,6 +371,10 @@ enum ag_status training_update(struct agora_ctx *c, const char *slug, const stru
 		rc = store_training_update(c->db, out);
 	if (rc == STORE_OK && in->has_audience)
 		rc = store_audience_set(c->db, out->id, aud, naud);
+	if (rc == STORE_OK && changed && (st = changed(c, out)) != AG_OK) {
+		store_rollback(c->db);
+		return st;
+	}
 	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
 		return st;
 	return training_get(c, slug, out);

@@ -41,6 +41,8 @@ void training_local_date(struct agora_ctx *c, int64_t t, char out[11]);
 /* The site zone's offset from UTC in seconds, and a moment as "YYYY-MM-DD HH:MM" there. */
 long training_zone_offset(struct agora_ctx *c);
 void training_local_time(struct agora_ctx *c, int64_t t, char out[17]);
+/* The moment a local day (YYYY-MM-DD) starts, in the site's time zone; 0 for a bad day. */
+int64_t training_day_start(struct agora_ctx *c, const char *day);
 /* "upcoming", "current" or "past" as of today. */
 const char *training_state(struct agora_ctx *c, const struct training *x);
 
@@ -64,6 +66,11 @@ enum ag_status training_me(struct agora_ctx *c, const struct training *x, struct
 enum ag_status training_create(struct agora_ctx *c, const struct training_input *in, struct training *out);
 enum ag_status training_update(struct agora_ctx *c, const char *slug, const struct training_input *in,
 			       struct training *out);
+/* training_update, and changed(c, x) inside its transaction once x is written (what depends
+ * on the dates moves with them: followups.c); a failure of changed rolls everything back. */
+typedef enum ag_status (*training_changed_fn)(struct agora_ctx *c, const struct training *x);
+enum ag_status training_update_with(struct agora_ctx *c, const char *slug, const struct training_input *in,
+				    struct training *out, training_changed_fn changed);
 /* A training by slug (visible to everyone; its board is not). Runs training_complete_due. */
 enum ag_status training_get(struct agora_ctx *c, const char *slug, struct training *out);
 /* when: a comma-separated subset of upcoming, current, past (NULL or "": all); for_me: only

@@ -1,5 +1,6 @@
 /* Following, notifications, unread marks and the personal feed. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "follow.h"
@@ -37,6 +38,16 @@ static void note_moderation(json_t *o, const char *detail, int page)
 		set_flag(o, "action", action);
 }
 
+/* A follow-up's detail: what ("opened", "reminder") and the wave's questionnaire. */
+static void note_followup(json_t *o, const char *detail)
+{
+	const char *tab = strchr(detail, '\t');
+	if (!tab)
+		return;
+	json_object_set_new(o, "what", json_stringn(detail, (size_t)(tab - detail)));
+	json_object_set_new(o, "questionnaire_id", json_integer(strtoll(tab + 1, NULL, 10)));
+}
+
 static json_t *view_note(const struct note *n, int page)
 {
 	json_t *o = json_pack("{s:I, s:s, s:o, s:I, s:s?, s:s?, s:s?, s:b}", "id", (json_int_t)n->id, "kind", n->kind,
@@ -53,6 +64,8 @@ static json_t *view_note(const struct note *n, int page)
 		json_object_set_new(o, "training_title", json_string(n->training_title));
 		json_object_set_new(o, "what", json_string(n->detail));
 	}
+	if (n->training && !strcmp(n->kind, "followup")) /* "what\tquestionnaire id" */
+		note_followup(o, n->detail);
 	if (page)
 		set_flag(o, "kind", n->kind);
 	return o;

@@ -123,6 +123,16 @@ void h_lesson_delete(struct req *r);
 void h_lesson_attendance(struct req *r);
 void h_lesson_rate(struct req *r);
 
+/* follow-ups of trainings (followups.c) */
+json_t *view_followup(struct req *r, const struct training *x, const struct followup *f);
+json_t *followups_array(struct req *r, const struct training *x, const struct followup *f, size_t n);
+/* The waves of x for its organisers; an empty list for anyone else. */
+json_t *training_followups_view(struct req *r, const struct training *x);
+void h_followup_create(struct req *r);
+void h_followups(struct req *r);
+void h_raters_set(struct req *r);
+void h_effect(struct req *r);
+
 /* moderation */
 void h_mod_queue(struct req *r);
 void h_mod_post(struct req *r);

@@ -5,8 +5,22 @@
 
 #include "handlers.h"
 #include "questionnaires.h"
+#include "store_followup.h"
 #include "survey.h"
 #include "views.h"
+
+/* A raters' wave tells each rater whom they answer about: about [{username, answered}]. */
+static void view_about_choices(struct req *r, const struct questionnaire *q, json_t *o)
+{
+	struct about_choice *a;
+	size_t n;
+	if (!r->ctx.actor || q_about_choices(&r->ctx, q, &a, &n) != AG_OK || !n)
+		return;
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:b}", "username", a[i].username, "answered", a[i].answered));
+	json_object_set_new(o, "about", list);
+}
 
 json_t *view_questionnaire(struct req *r, const struct questionnaire *q)
 {
@@ -24,6 +38,7 @@ json_t *view_questionnaire(struct req *r, const struct questionnaire *q)
 	json_object_set_new(o, "response_count", json_integer(q->response_count));
 	if (r->ctx.actor)
 		json_object_set_new(o, "responded", json_boolean(q_has_responded(&r->ctx, q)));
+	view_about_choices(r, q, o);
 	return o;
 }
 
@@ -133,6 +148,19 @@ static json_t *form_questions(const struct questionnaire *q)
 	return form;
 }
 
+/* A raters' wave's form asks about whom: the trainees not answered about yet (ask_about). */
+static void page_about_choices(json_t *m)
+{
+	json_t *about = json_object_get(json_object_get(m, "questionnaire"), "about"), *a, *open = json_array();
+	size_t i;
+	json_array_foreach(about, i, a) {
+		if (!json_is_true(json_object_get(a, "answered")))
+			json_array_append(open, json_object_get(a, "username"));
+	}
+	json_object_set_new(m, "ask_about", json_boolean(json_array_size(open) > 0));
+	json_object_set_new(m, "about_choices", open);
+}
+
 void h_q_get(struct req *r)
 {
 	struct questionnaire q;
@@ -147,6 +175,7 @@ void h_q_get(struct req *r)
 		json_object_set_new(m, "form", form_questions(&q));
 		json_object_set_new(m, "stars", json_pack("[i,i,i,i,i]", 1, 2, 3, 4, 5));
 		json_object_set_new(m, "can_answer", json_boolean(q_may_respond(&r->ctx, &q)));
+		page_about_choices(m);
 	}
 	req_reply(r, 200, m);
 }
@@ -202,7 +231,12 @@ void h_q_respond(struct req *r)
 		answers = answers_from_form(r, &q);
 	else if (!r->from_form)
 		answers = json_incref(json_object_get(r->input, "answers"));
-	enum ag_status st = q_respond(&r->ctx, id, answers);
+	const char *about = in_str(r, "about");
+	if (r->bad_input) {
+		json_decref(answers);
+		return;
+	}
+	enum ag_status st = q_respond_about(&r->ctx, id, answers, about && *about ? about : NULL);
 	json_decref(answers);
 	if (st != AG_CREATED) {
 		req_fail(r, st);

@@ -84,6 +84,13 @@ static const struct route agora_routes[] = {
 	{M_GET, "/trainings/:slug/calendar.ics", h_training_calendar, PAGE, NULL},
 	{M_GET, "/trainings/:slug/pack.zip", h_training_pack, PAGE, NULL},
 
+	/* follow-ups of trainings: waves, raters, the effect (followups.c) */
+	{M_POST, "/api/v1/trainings/:slug/followups", h_followup_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/trainings/:slug/followups", h_followups, API | AUTH, NULL},
+	{M_POST, "/api/v1/trainings/:slug/raters", h_raters_set, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/trainings/:slug/effect", h_effect, API | AUTH, NULL},
+	{M_GET, "/trainings/:slug/effect", h_effect, PAGE | AUTH, "effect"},
+
 	/* moderation */
 	{M_GET, "/api/v1/mod/queue", h_mod_queue, API | AUTH, NULL},
 	{M_POST, "/api/v1/mod/posts/:id", h_mod_post, API | W | AUTH, NULL},

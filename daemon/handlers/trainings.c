@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "followups.h"
 #include "handlers.h"
 #include "lessons.h"
 #include "views.h"
@@ -238,7 +239,7 @@ void h_training_patch(struct req *r)
 		req_error(r, 400, "slug_fixed");
 		return;
 	}
-	enum ag_status st = training_update(&r->ctx, r->params[0], &in, &x);
+	enum ag_status st = followup_training_update(&r->ctx, r->params[0], &in, &x);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
@@ -272,7 +273,7 @@ void h_training_get(struct req *r)
 	json_t *model = json_pack("{s:o, s:o, s:o, s:o}", "training", view_training(r, &x), "lessons", lessons,
 				  "organisers", view_users(o, no), "materials", mats);
 	if (ag_allowed(training_may_organise(&r->ctx, &x)))
-		json_object_set_new(model, "followups", json_array()); /* waves: another part of issue 10 */
+		json_object_set_new(model, "followups", training_followups_view(r, &x));
 	json_object_set_new(model, "can_enrol", json_boolean(ag_allowed(training_may_enrol(&r->ctx, &x))));
 	if (is_page(r))
 		training_page_extras(r, model, &x);

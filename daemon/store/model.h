@@ -109,6 +109,18 @@ struct questionnaire {
 struct response {
 	const char *respondent;
 	const char *answers; /* JSON text */
+	int64_t about_id;    /* a rater's answer: the trainee it is about; 0 otherwise */
+};
+
+/* A follow-up (wave) of a training: its template, when it opens and whom it asks. */
+struct followup {
+	int64_t id, training_id, template_id;
+	int64_t questionnaire_id; /* the wave's own questionnaire; 0 until it opens */
+	int64_t opens_after_days;
+	const char *respondents;  /* "trainees" or "raters" */
+	int64_t remind_after_days;
+	int64_t created_by, created_at;
+	int64_t invited, answered;
 };
 
 /* A material with its latest version's file. */

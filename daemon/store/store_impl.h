@@ -260,7 +260,7 @@
 	X(Q_HAS_RECEIPT, 1, "SELECT 1 FROM response_receipts WHERE questionnaire_id=?1 AND user_id=?2") \
 	X(Q_RESPONSE, 0, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at)" \
 			 " VALUES(?1,?2,?3,?4)")                                                    \
-	X(Q_RESPONSES, 2, "SELECT u.username, r.answers FROM responses r LEFT JOIN users u"         \
+	X(Q_RESPONSES, 3, "SELECT u.username, r.answers, coalesce(r.about_id,0) FROM responses r LEFT JOIN users u"         \
 			  " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                    \
 			  " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")
 
@@ -536,6 +536,46 @@
 			      " SELECT user_id,'training',?1,?3,?4,?5 FROM training_participants"   \
 			      " WHERE training_id=?1 AND role='trainee' AND state IN ('enrolled','completed')" \
 			      " AND (?2=0 OR user_id=?2) AND user_id IS NOT ?3")
+/* Follow-ups (waves), raters and invitations (store_followup.c). */
+#define FU_NCOLS 11 /* followup_row (store_followup.c) */
+#define FU_SELECT                                                                          \
+	"SELECT f.id,f.training_id,f.template_id,coalesce(f.questionnaire_id,0),f.opens_after_days," \
+	"f.respondents,f.remind_after_days,coalesce(f.created_by,0),f.created_at,"           \
+	"(SELECT count(*) FROM followup_invitations i WHERE i.followup_id=f.id),"            \
+	"(SELECT count(*) FROM followup_invitations i WHERE i.followup_id=f.id AND i.answered)" \
+	" FROM followups f"
+#define FU_TRAINEE " p.role='trainee' AND p.state IN ('enrolled','completed')"
+#define FOLLOWUP_STATEMENTS(X)                                                                      \
+	X(FU_INSERT, 0, "INSERT INTO followups(training_id,template_id,opens_after_days,respondents," \
+			"remind_after_days,created_by,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)")      \
+	X(FU_GET, FU_NCOLS, FU_SELECT " WHERE f.id=?1")                                             \
+	X(FU_LIST, FU_NCOLS, FU_SELECT " WHERE f.training_id=?1 ORDER BY f.id")                     \
+	X(FU_BY_Q, FU_NCOLS, FU_SELECT " WHERE f.questionnaire_id=?1")                              \
+	X(FU_SET_Q, 0, "UPDATE followups SET questionnaire_id=?2 WHERE id=?1")                      \
+	X(FU_INVITE_TRAINEES, 0, "INSERT OR IGNORE INTO followup_invitations(followup_id,user_id)"  \
+				 " SELECT ?1,p.user_id FROM training_participants p WHERE p.training_id=?2 AND" FU_TRAINEE) \
+	X(FU_INVITE_RATERS, 0, "INSERT OR IGNORE INTO followup_invitations(followup_id,user_id,about_id)" \
+			       " SELECT ?1,r.rater_id,r.trainee_id FROM training_raters r JOIN training_participants p" \
+			       " ON p.training_id=r.training_id AND p.user_id=r.trainee_id AND" FU_TRAINEE  \
+			       " WHERE r.training_id=?2")                                            \
+	X(FU_NOTIFY, 0, "INSERT INTO notifications(user_id,kind,training_id,detail,created_at)"     \
+			" SELECT DISTINCT user_id,'followup',?2,?3,?4 FROM followup_invitations"      \
+			" WHERE followup_id=?1 AND (?5=0 OR answered=0)")                            \
+	X(FU_RATERS_CLEAR, 0, "DELETE FROM training_raters WHERE training_id=?1 AND trainee_id=?2") \
+	X(FU_RATER_ADD, 0, "INSERT OR IGNORE INTO training_raters(training_id,trainee_id,rater_id)" \
+			   " VALUES(?1,?2,?3)")                                                     \
+	X(FU_INVITATION, 1, "SELECT i.answered FROM followup_invitations i JOIN followups f"        \
+			    " ON f.id=i.followup_id WHERE f.questionnaire_id=?1 AND i.user_id=?2 AND i.about_id=?3") \
+	X(FU_INVITED, 1, "SELECT 1 FROM followup_invitations i JOIN followups f ON f.id=i.followup_id" \
+			 " WHERE f.questionnaire_id=?1 AND i.user_id=?2 AND (?3=0 OR i.answered=0) LIMIT 1") \
+	X(FU_ANSWER, 0, "UPDATE followup_invitations SET answered=1 WHERE followup_id=?1 AND user_id=?2" \
+			" AND about_id=?3 AND answered=0")                                            \
+	X(FU_RESPONSE, 0, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at,about_id)" \
+			  " VALUES(?1,?2,?3,?4,?5)")                                                 \
+	X(FU_ABOUT, 2, "SELECT u.username, i.answered FROM followup_invitations i JOIN followups f" \
+		       " ON f.id=i.followup_id JOIN users u ON u.id=i.about_id"                     \
+		       " WHERE f.questionnaire_id=?1 AND i.user_id=?2 ORDER BY u.username")
+
 /* Scheduled work (store_job.c). A job is claimable when it is due, or running under a lease
  * that has passed (its runner died): the oldest first. ?1 is now everywhere. */
 #define JOB_NCOLS 5 /* job_row (store_job.c) */
@@ -566,7 +606,7 @@
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
-	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X)
+	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

@@ -52,6 +52,7 @@ int store_q_has_responded(struct store *s, int64_t q_id, int64_t user_id)
 
 static const struct sql_field response_fields[] = {
 	SQL_FIELD(struct response, respondent), SQL_FIELD(struct response, answers),
+	SQL_FIELD(struct response, about_id),
 };
 static const struct sql_row response_row = SQL_ROW(struct response, response_fields);
 

@@ -254,6 +254,32 @@ static const char *const store_migrations[] = {
 	 * SEQUENCE), updated_at is its last change (LAST-MODIFIED; 0: never changed) */
 	"ALTER TABLE lessons ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"
 	"ALTER TABLE lessons ADD COLUMN updated_at INTEGER NOT NULL DEFAULT 0;",
+	/* 12: follow-ups (waves) of trainings (domain/followups.c). A wave's own questionnaire is
+	 * made when it opens (questionnaire_id NULL until then). training_raters: whom each trainee
+	 * named to answer about them. An invitation is one respondent asked once, about nobody
+	 * (about_id 0: a trainee answers for themself) or about one trainee (a rater); answered is
+	 * the receipt, kept apart from the answers. responses.about_id: whom a rater's answer is
+	 * about. Self-contained but for tables of migrations 5 and 9, so it may be renumbered. */
+	"CREATE TABLE followups(id INTEGER PRIMARY KEY,"
+	"  training_id INTEGER NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,"
+	"  template_id INTEGER NOT NULL REFERENCES questionnaires(id),"
+	"  questionnaire_id INTEGER REFERENCES questionnaires(id),"
+	"  opens_after_days INTEGER NOT NULL,"
+	"  respondents TEXT NOT NULL CHECK(respondents IN ('trainees','raters')),"
+	"  remind_after_days INTEGER NOT NULL CHECK(remind_after_days>0),"
+	"  created_by INTEGER REFERENCES users(id), created_at INTEGER NOT NULL);"
+	"CREATE INDEX followups_training ON followups(training_id, id);"
+	"CREATE UNIQUE INDEX followups_questionnaire ON followups(questionnaire_id);"
+	"CREATE TABLE training_raters(training_id INTEGER NOT NULL REFERENCES trainings(id) ON DELETE CASCADE,"
+	"  trainee_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  rater_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(training_id, trainee_id, rater_id)) WITHOUT ROWID;"
+	"CREATE TABLE followup_invitations(followup_id INTEGER NOT NULL REFERENCES followups(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  about_id INTEGER NOT NULL DEFAULT 0, answered INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY(followup_id, user_id, about_id)) WITHOUT ROWID;"
+	"CREATE INDEX followup_invitations_user ON followup_invitations(user_id);"
+	"ALTER TABLE responses ADD COLUMN about_id INTEGER REFERENCES users(id);",
 };
 #pragma GCC diagnostic pop
 
