@@ -1,5 +1,6 @@
 /* The demo's trainings: a spring rotation class for township secretaries that ended eight
- * weeks ago, with its lessons attended and rated, and a class on rural e-commerce that opens
+ * weeks ago, with its lessons attended and rated and two follow-up waves answered (a baseline
+ * and one at the end, so the effect page shows a change), and a class on rural e-commerce that opens
  * for enrolment in two weeks. Made through the domain like any request, relative to the
  * clock, so the demo looks the same whatever the day. */
 #include "demo_trainings.h"
@@ -9,7 +10,11 @@
 #include <time.h>
 
 #include "clock.h"
+#include "followups.h"
+#include "job_kinds.h"
+#include "jobs.h"
 #include "lessons.h"
+#include "questionnaires.h"
 #include "trainings.h"
 
 enum { DAY = 86400, CN_OFFSET = 8 * 3600 };
@@ -94,6 +99,61 @@ static int demo_past_attendance(struct agora_ctx *c, const struct user *trainees
 	return 0;
 }
 
+/* The template of the follow-ups: the same two questions before and after. */
+static const char demo_followup_questions[] =
+	"[{\"kind\":\"rating\",\"prompt\":\"你调解基层矛盾纠纷的信心有多大？\"},"
+	"{\"kind\":\"single\",\"prompt\":\"你所在乡镇的防汛预案是否经过演练？\","
+	"\"options\":[\"没有\",\"正在准备\",\"已经演练\"]}]";
+/* Each trainee's answers in the baseline wave (row 0) and the wave at the end (row 1). */
+static const char *const demo_answers[2][3] = {
+	{"[3, 0]", "[2, 1]", "[3, 0]"},
+	{"[5, 2]", "[4, 2]", "[4, 1]"},
+};
+
+/* Opens the waves now, as the scheduler would at start-up: their days are past. */
+static int demo_run_jobs(struct agora_ctx *c)
+{
+	struct job_runner r = {job_kinds, job_nkinds, "demo", 0};
+	struct job_report rep;
+	enum job_outcome o;
+	while ((o = job_run_next(c, &r, &rep)) == JOB_DONE)
+		;
+	return o == JOB_NONE ? 0 : -1;
+}
+
+/* A baseline a week before the start and a wave on the last day, both answered. */
+static int demo_waves(struct agora_ctx *c, const char *slug, const struct user *trainees)
+{
+	static const int64_t days[2] = {-7, 0};
+	json_t *questions = json_loads(demo_followup_questions, 0, NULL);
+	struct q_input qi = {"履职能力自评", arena_printf(c->arena, "training-%s", slug), NULL, 1, NULL, questions};
+	struct questionnaire q;
+	struct training x;
+	struct followup f[2];
+	int rc = q_create(c, &qi, &q) == AG_CREATED ? 0 : -1;
+	json_decref(questions);
+	for (int w = 0; rc == 0 && w < 2; w++) {
+		struct followup_input in = {.questionnaire = q.id, .has_questionnaire = 1, .opens_after_days = days[w],
+					    .has_opens_after_days = 1, .respondents = "trainees"};
+		rc = followup_create(c, slug, &in, &x, &f[w]) == AG_CREATED ? 0 : -1;
+	}
+	if (rc != 0 || demo_run_jobs(c) != 0)
+		return -1;
+	struct followup *waves;
+	size_t n;
+	if (followup_list(c, slug, &x, &waves, &n) != AG_OK || n != 2)
+		return -1;
+	for (size_t w = 0; w < 2; w++)
+		for (size_t t = 0; t < 3 && rc == 0; t++) {
+			struct agora_ctx tc = *c;
+			tc.actor = &trainees[t];
+			json_t *a = json_loads(demo_answers[w][t], 0, NULL);
+			rc = q_respond(&tc, waves[w].questionnaire_id, a) == AG_CREATED ? 0 : -1;
+			json_decref(a);
+		}
+	return rc;
+}
+
 static int demo_past(struct agora_ctx *c, const struct user *trainees)
 {
 	static const char *const positions[] = {"township-secretary", "first-secretary", "community-worker"};
@@ -109,7 +169,9 @@ static int demo_past(struct agora_ctx *c, const struct user *trainees)
 	    training_assign(c, x.slug, past_trainees, 3, 0, &enrolled, &pending) != AG_CREATED ||
 	    demo_lessons(c, x.slug, past_lessons, 3, lessons) != 0)
 		return -1;
-	return demo_past_attendance(c, trainees, lessons);
+	if (demo_past_attendance(c, trainees, lessons) != 0)
+		return -1;
+	return demo_waves(c, x.slug, trainees);
 }
 
 static int demo_next(struct agora_ctx *c)

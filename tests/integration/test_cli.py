@@ -273,6 +273,11 @@ class Demo(ServerTestCase):
         self.assertEqual(trainees["zhangwei"]["attended"], 3)
         self.assertEqual(trainees["zhangwei"]["state"], "completed", "attended every lesson of a past training")
         self.assertEqual(trainees["chenjing"]["state"], "enrolled", "one lesson of three is not enough")
+        # two waves answered by the three trainees: the effect shows the change
+        effect = c.get("trainings/spring-rotation/effect").data["questions"]
+        rating = next(q for q in effect if q["kind"] == "rating")
+        self.assertEqual([w["responses"] for w in rating["waves"]], [3, 3])
+        self.assertLess(rating["waves"][0]["average"], rating["waves"][1]["average"])
         # a member of the audience may enrol in the open one
         m = self.server.client()
         m.login("zhangwei", self.demo_password())
