@@ -58,6 +58,8 @@ struct ag_right lesson_may_rate(struct agora_ctx *c, const struct training *x, c
 		return ag_refused(AG_EFORBIDDEN, "lesson_not_started");
 	if (!lesson_attended(c, l))
 		return ag_refused(AG_EFORBIDDEN, "not_attended");
+	if (store_rated(c->db, l->id, c->actor->id) == STORE_OK)
+		return ag_refused(AG_ECONFLICT, "already_rated");
 	return r;
 }
 

@@ -28,7 +28,7 @@ struct ag_right lesson_may_see_code(struct agora_ctx *c, const struct training *
 struct ag_right lesson_may_see_rating(struct agora_ctx *c, const struct training *x, const struct lesson *l);
 /* Enrolled or completed trainees check in while the code is valid. */
 struct ag_right lesson_may_check_in(struct agora_ctx *c, const struct training *x, const struct lesson *l);
-/* Trainees who attended rate once the lesson has started. */
+/* Trainees who attended rate once the lesson has started, once. */
 struct ag_right lesson_may_rate(struct agora_ctx *c, const struct training *x, const struct lesson *l);
 /* Whether the caller attended the lesson. */
 int lesson_attended(struct agora_ctx *c, const struct lesson *l);

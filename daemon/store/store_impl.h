@@ -528,6 +528,7 @@
 				    " JOIN lessons l ON l.id=lm.lesson_id WHERE l.training_id=?1 ORDER BY 1") \
 	X(ATTEND, 0, "INSERT OR IGNORE INTO attendance(lesson_id,user_id,how,at) VALUES(?1,?2,?3,?4)") \
 	X(ATTENDED, 1, "SELECT 1 FROM attendance WHERE lesson_id=?1 AND user_id=?2")                \
+	X(RATED, 1, "SELECT 1 FROM lesson_ratings WHERE lesson_id=?1 AND user_id=?2")               \
 	X(RATE, 0, "INSERT INTO lesson_ratings(lesson_id,user_id,score,comment,at) VALUES(?1,?2,?3,?4,?5)") \
 	X(DUE_EXISTS, 1, "SELECT 1 FROM training_participants WHERE " DUE_TRAINEE " LIMIT 1")       \
 	X(COMPLETE_DUE, 0, "UPDATE training_participants SET state='completed',completed_at=?2,"    \

@@ -244,6 +244,11 @@ int store_attended(struct store *s, int64_t lesson_id, int64_t user_id)
 	return sql_found(SQL_BIND(s, ST_ATTENDED, SQL_INT(lesson_id), SQL_INT(user_id)));
 }
 
+int store_rated(struct store *s, int64_t lesson_id, int64_t user_id)
+{
+	return sql_found(SQL_BIND(s, ST_RATED, SQL_INT(lesson_id), SQL_INT(user_id)));
+}
+
 int store_rate(struct store *s, int64_t lesson_id, int64_t user_id, int score, const char *comment, int64_t now)
 {
 	return sql_exec(SQL_BIND(s, ST_RATE, SQL_INT(lesson_id), SQL_INT(user_id), SQL_INT(score),

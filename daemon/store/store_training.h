@@ -71,6 +71,8 @@ int store_training_material_ids(struct store *db, struct arena *a, int64_t train
  * (STORE_CONFLICT the second time). store_attended: STORE_OK or STORE_NOTFOUND. */
 int store_attend(struct store *db, int64_t lesson_id, int64_t user_id, const char *how, int64_t now);
 int store_attended(struct store *db, int64_t lesson_id, int64_t user_id);
+/* STORE_OK when the member rated the lesson, STORE_NOTFOUND when not. */
+int store_rated(struct store *db, int64_t lesson_id, int64_t user_id);
 int store_rate(struct store *db, int64_t lesson_id, int64_t user_id, int score, const char *comment, int64_t now);
 
 /* Automatic completion (DUE_TRAINEE): STORE_OK when some trainee is due (store_due_exists);

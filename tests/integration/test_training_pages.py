@@ -239,6 +239,7 @@ class TrainingPage(TrainingPagesCase):
         self.assertFalse(has_form(page, f"/lessons/{lesson['id']}/attendance"))
         self.assertTrue(has_form(page, f"/lessons/{lesson['id']}/rating"))
         self.redirected(self.post(c, f"/lessons/{lesson['id']}/rating", {"score": "4", "comment": "很好"}, path), path)
+        self.assertFalse(has_form(c.page(path).text, f"/lessons/{lesson['id']}/rating"), "rated: no second form")
         r = self.post(c, f"/lessons/{lesson['id']}/rating", {"score": "5"}, path)
         self.assertHtml(r, 409)
         self.assertIn("already rated", r.text)
