@@ -49,15 +49,12 @@ START_TEST(refuses_what_is_not_unix_seconds)
 }
 END_TEST
 
-static Suite *clock_suite(void)
-{
-	Suite *s = suite_create("clock");
-	TCase *tc = tcase_create("clock");
-	tcase_add_test(tc, system_clock_by_default);
-	tcase_add_test(tc, starts_at_agora_now_and_runs_on);
-	tcase_add_test(tc, refuses_what_is_not_unix_seconds);
-	suite_add_tcase(s, tc);
-	return s;
-}
+static const struct unit_tcase clock_cases[] = {
+	{.name = "clock",
+	 .tests = UNIT_TESTS(&system_clock_by_default, &starts_at_agora_now_and_runs_on,
+			     &refuses_what_is_not_unix_seconds)},
+};
+
+UNIT_SUITE(clock, clock_cases)
 
 const struct unit_tests unit_tests = {.suites = {clock_suite}};

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
+#include "unit_store.h"
 #include "accounts.h"
 #include "auth.h"
 #include "forum.h"
@@ -15,29 +16,7 @@
 #include "site.h"
 #include "store_user.h"
 
-static char dir[64];
-static struct store *db;
-static struct arena *arena;
 
-static void setup(void)
-{
-	char path[128], *err = NULL;
-	strcpy(dir, "/tmp/agora-unit-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/agora.db", dir);
-	db = store_open(path, &err);
-	ck_assert_msg(db != NULL, "store_open: %s", err ? err : "?");
-	arena = arena_new();
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	store_close(db);
-	arena_free(arena);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
-}
 
 static struct agora_ctx ctx_as(const struct user *actor, int64_t now, const char *addr)
 {
@@ -387,7 +366,8 @@ static const struct unit_tcase domain_cases[] = {
 					  &banned_members_read_but_do_not_write,
 					  &reports_gather_and_hide_after_three,
 					  &board_moderators_act_only_on_their_board,
-					  &moving_a_thread_moves_its_counts, &bans_follow_the_ranks), .setup = setup, .teardown = teardown, .timeout = 60},
+					  &moving_a_thread_moves_its_counts, &bans_follow_the_ranks),
+	 .setup = unit_store_setup, .teardown = unit_store_teardown, .timeout = 60},
 };
 
 UNIT_SUITE(domain, domain_cases)

@@ -271,20 +271,13 @@ START_TEST(many_events_in_order)
 }
 END_TEST
 
-static Suite *ical_suite(void)
-{
-	Suite *s = suite_create("ical");
-	TCase *tc = tcase_create("calendar");
-	tcase_add_test(tc, calendar_head_fields);
-	tcase_add_test(tc, event_fields_read_back);
-	tcase_add_test(tc, text_is_escaped_and_folded);
-	tcase_add_test(tc, folding_never_splits_utf8);
-	tcase_add_test(tc, moved_lesson_updates);
-	tcase_add_test(tc, text_is_cleaned);
-	tcase_add_test(tc, refuses_incomplete_lessons);
-	tcase_add_test(tc, many_events_in_order);
-	suite_add_tcase(s, tc);
-	return s;
-}
+static const struct unit_tcase ical_cases[] = {
+	{.name = "calendar",
+	 .tests = UNIT_TESTS(&calendar_head_fields, &event_fields_read_back, &text_is_escaped_and_folded,
+			     &folding_never_splits_utf8, &moved_lesson_updates, &text_is_cleaned,
+			     &refuses_incomplete_lessons, &many_events_in_order)},
+};
+
+UNIT_SUITE(ical, ical_cases)
 
 const struct unit_tests unit_tests = {.suites = {ical_suite}};

@@ -8,33 +8,16 @@
 #include <unistd.h>
 
 #include "check_main.h"
+#include "unit_store.h"
 #include "jobs.h"
 #include "store_site.h"
 
-static char dir[64];
-static struct store *db;
-static struct arena *arena;
 static int ran; /* runs of the handlers below */
 
 static void setup(void)
 {
-	char path[128], *err = NULL;
-	strcpy(dir, "/tmp/agora-jobs-XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/agora.db", dir);
-	db = store_open(path, &err);
-	ck_assert_msg(db != NULL, "store_open: %s", err ? err : "?");
-	arena = arena_new();
+	unit_store_setup();
 	ran = 0;
-}
-
-static void teardown(void)
-{
-	char cmd[128];
-	store_close(db);
-	arena_free(arena);
-	snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-	ck_assert_int_eq(system(cmd), 0);
 }
 
 static struct agora_ctx at(int64_t now)
@@ -198,7 +181,7 @@ static Suite *jobs_suite(void)
 {
 	Suite *s = suite_create("jobs");
 	TCase *tc = tcase_create("jobs");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, setup, unit_store_teardown);
 	tcase_add_test(tc, scheduled_with_what_caused_it_and_once);
 	tcase_add_test(tc, moved_cancelled_and_run_oldest_first);
 	tcase_add_test(tc, failures_back_off_then_fail_and_roll_back);

@@ -366,20 +366,14 @@ START_TEST(empty_pack_has_its_index)
 }
 END_TEST
 
-static Suite *pack_suite(void)
-{
-	Suite *s = suite_create("pack");
-	TCase *tc = tcase_create("pack");
-	tcase_set_timeout(tc, 30);
-	tcase_add_test(tc, pack_reads_back);
-	tcase_add_test(tc, names_are_flagged_and_unique);
-	tcase_add_test(tc, python_zipfile_reads_it);
-	tcase_add_test(tc, clean_name_cases);
-	tcase_add_test(tc, long_names_cut_between_characters);
-	tcase_add_test(tc, missing_file_fails_cleanly);
-	tcase_add_test(tc, empty_pack_has_its_index);
-	suite_add_tcase(s, tc);
-	return s;
-}
+static const struct unit_tcase pack_cases[] = {
+	{.name = "pack",
+	 .tests = UNIT_TESTS(&pack_reads_back, &names_are_flagged_and_unique, &python_zipfile_reads_it,
+			     &clean_name_cases, &long_names_cut_between_characters,
+			     &missing_file_fails_cleanly, &empty_pack_has_its_index),
+	 .timeout = 30},
+};
+
+UNIT_SUITE(pack, pack_cases)
 
 const struct unit_tests unit_tests = {.suites = {pack_suite}};
