@@ -245,6 +245,8 @@ class TrainingPage(TrainingPagesCase):
         self.assertIn("already rated", r.text)
         org = self.browser("lect").page(path).text
         self.assertIn(code, org)
+        self.assertIn(f'href="{path}/effect"', org, "organisers are led to the effect page")
+        self.assertNotIn(f'href="{path}/effect"', page, "trainees are not")
         self.assertIn("Ratings: 1", org)
         self.assertIn("average 4.0 / 5", org)
         lecturer = self.browser("lect2").page(path).text
