@@ -324,6 +324,11 @@ enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *
 	return q_tally(c, q, results, &counted, &withheld);
 }
 
+struct ag_right q_may_export(struct agora_ctx *c, const struct questionnaire *q)
+{
+	return q_is_about_people(c, q) ? ag_refused(AG_EFORBIDDEN, "summary_only") : AG_ALLOWED;
+}
+
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out)
 {
 	struct questionnaire q;
@@ -332,8 +337,8 @@ enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out)
 	enum ag_status st = q_for_results(c, id, &q);
 	if (st != AG_OK)
 		return st;
-	if (q_is_about_people(c, &q)) /* raters' answers, one per row: never */
-		return ag_fail(c, AG_EFORBIDDEN, "summary_only");
+	if ((st = ag_check(c, q_may_export(c, &q))) != AG_OK)
+		return st;
 	if ((st = ag_found(c, store_q_responses(c->db, c->arena, &q, &r, &n), "not_found")) != AG_OK)
 		return st;
 	json_t *rows = json_array(), *questions = json_loads(q.questions, 0, NULL);

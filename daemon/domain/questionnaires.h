@@ -56,7 +56,10 @@ enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *
  * about a trainee with fewer than Q_ABOUT_MIN answers. Raters' text answers are never listed. */
 enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_t **results, size_t *counted,
 		       size_t *withheld);
-/* AG_EFORBIDDEN summary_only for a wave of raters. */
+/* Results one response per row (CSV) exist for every questionnaire but a wave of raters, whose
+ * answers are only ever shown as summaries (403 summary_only). */
+struct ag_right q_may_export(struct agora_ctx *c, const struct questionnaire *q);
+/* The responses as CSV, for whoever may see the results and q_may_export allows. */
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out);
 
 #endif

@@ -278,8 +278,9 @@ void h_q_results(struct req *r)
 	}
 	if (is_page(r))
 		add_charts(results);
-	req_reply(r, 200, json_pack("{s:I, s:o, s:o}", "responses", (json_int_t)q.response_count, "questions", results,
-				    "questionnaire", view_questionnaire(r, &q)));
+	req_reply(r, 200, json_pack("{s:I, s:o, s:o, s:b}", "responses", (json_int_t)q.response_count, "questions",
+				    results, "questionnaire", view_questionnaire(r, &q), "can_export",
+				    ag_allowed(q_may_export(&r->ctx, &q))));
 }
 
 void h_q_csv(struct req *r)

@@ -268,6 +268,7 @@ class WavesOnTime(FollowupCase):
         rater_waves = [w for q in eff for w in q["waves"] if w["followup"] == wb["id"]]
         self.assertTrue(rater_waves and all(w["responses"] == 0 and w["withheld"] == 3 for w in rater_waves))
         self.assertError(self.lect.get(f"questionnaires/{qb}/results.csv"), 403, "summary_only")
+        self.assertIs(res["can_export"], False, "no CSV of raters' answers is offered")
         self.assertError(self.admin.get(f"questionnaires/{qb}/results.csv"), 404)  # admins do not see the board
         self.assertStatus(self.rosa.post(f"questionnaires/{qb}/responses", ans), 201)
         # three about alice: their summary; bob's one stays out; texts never one by one

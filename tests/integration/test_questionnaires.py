@@ -90,7 +90,9 @@ class QCase(ServerTestCase):
         return client.post(f"questionnaires/{qid}/responses", {"answers": answers})
 
     def results(self, client, qid):
-        return self.assertStatus(client.get(f"questionnaires/{qid}/results"), 200).data
+        data = self.assertStatus(client.get(f"questionnaires/{qid}/results"), 200).data
+        self.assertIs(data["can_export"], True, "an ordinary questionnaire offers its CSV")
+        return data
 
     def get_q(self, qid, client=None):
         return self.assertStatus((client or self.anon()).get(f"questionnaires/{qid}"), 200).data["questionnaire"]
