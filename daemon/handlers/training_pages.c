@@ -185,6 +185,12 @@ void trainings_page_extras(struct req *r, json_t *m, int for_me)
 	for (int k = 0; k < 3; k++)
 		json_object_set_new(m, whens[k], groups[k]);
 	json_object_set_new(m, "for_me", json_boolean(for_me));
+	/* the pager's links stay on the list the reader chose */
+	const char *per_page = req_query(r, "per_page");
+	int64_t pp;
+	int keep = per_page && parse_i64(per_page, 1, 200, &pp) == 0; /* digits only: safe in a URL */
+	json_object_set_new(m, "pager_query", json_string(arena_printf(r->arena, "&for=%s%s%s", for_me ? "me" : "all",
+								       keep ? "&per_page=" : "", keep ? per_page : "")));
 	if (!ag_allowed(training_may_create(&r->ctx)))
 		return;
 	json_object_set_new(m, "can_create", json_true());

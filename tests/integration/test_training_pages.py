@@ -324,3 +324,11 @@ class TrainingPage(TrainingPagesCase):
         page = self.anon().page(f"/trainings/{x['slug']}").text
         self.assertNotIn("<script>alert(1)</script>", page)
         self.assertIn("&lt;script&gt;", page)
+
+
+class ListPager(TrainingPagesCase):
+    def test_pager_keeps_the_chosen_list(self):
+        for _ in range(2):
+            self.make()
+        page = self.browser("tpalice").page("/trainings?for=all&per_page=1").text
+        self.assertRegex(page, r'href="\?page=2&amp;for=all&amp;per_page=1"|href="\?page=2&for=all&per_page=1"')
