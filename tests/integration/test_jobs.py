@@ -170,7 +170,9 @@ class Failures(unittest.TestCase):
         now, delays = T + 31 * DAY, []
         for attempt in range(1, 6):
             restart(srv, now)
-            j = wait_for(f"attempt {attempt}", lambda: (j := job(srv)) and j["attempts"] == attempt and j)
+            # an attempt is counted when the job is claimed: wait for its outcome too
+            j = wait_for(f"attempt {attempt}",
+                         lambda: (j := job(srv)) and j["attempts"] == attempt and j["state"] != "running" and j)
             self.assertIn("refused by the test", j["last_error"])
             self.assertEqual(metric(srv, "agora_jobs_failed_total"), 1)
             if attempt < 5:
