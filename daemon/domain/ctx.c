@@ -56,7 +56,7 @@ int64_t ag_viewer(const struct agora_ctx *c)
 
 struct ag_right ag_refused(enum ag_status st, const char *code)
 {
-	return (struct ag_right){st, code};
+	return (struct ag_right){st, code, 0};
 }
 
 int ag_allowed(struct ag_right r)
@@ -68,9 +68,9 @@ enum ag_status ag_check(struct agora_ctx *c, struct ag_right r)
 {
 	if (r.st == AG_OK)
 		return AG_OK;
-	if (c->actor && !strcmp(r.code, "banned") && c->actor->banned_until != INT64_MAX) {
+	if (r.until) {
 		char until[32]; /* the message says until when */
-		time_rfc3339(c->actor->banned_until, until);
+		time_rfc3339(r.until, until);
 		c->error_detail = arena_strdup(c->arena, until);
 	}
 	return ag_fail(c, r.st, r.code);
@@ -80,9 +80,11 @@ struct ag_right ag_may_write(const struct agora_ctx *c)
 {
 	if (!c->actor)
 		return ag_refused(AG_EUNAUTH, "not_signed_in");
-	if (c->actor->banned_until > c->now)
-		return ag_refused(AG_EFORBIDDEN, "banned");
-	return AG_ALLOWED;
+	if (c->actor->banned_until <= c->now)
+		return AG_ALLOWED;
+	struct ag_right r = ag_refused(AG_EFORBIDDEN, "banned");
+	r.until = c->actor->banned_until == INT64_MAX ? 0 : c->actor->banned_until; /* 0: until lifted */
+	return r;
 }
 
 enum ag_status ag_require_writer(struct agora_ctx *c)

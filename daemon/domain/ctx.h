@@ -97,8 +97,9 @@ int64_t ag_viewer(const struct agora_ctx *c);
 struct ag_right {
 	enum ag_status st; /* AG_OK: allowed */
 	const char *code;
+	int64_t until; /* a refusal that lasts until then (Unix seconds), said in its message; 0 */
 };
-#define AG_ALLOWED ((struct ag_right){AG_OK, NULL})
+#define AG_ALLOWED ((struct ag_right){AG_OK, NULL, 0})
 /* A refusal with status st and code. */
 struct ag_right ag_refused(enum ag_status st, const char *code);
 int ag_allowed(struct ag_right r);
