@@ -73,6 +73,22 @@ int store_notes(struct store *s, struct arena *a, int64_t user_id, struct page p
 	return sql_collect(SQL_BIND(s, ST_NOTES, SQL_INT(user_id), SQL_PAGE(pg)), a, &note_row, (void **)out, n);
 }
 
+int store_note_get(struct store *s, struct arena *a, int64_t user_id, int64_t id, struct note *out)
+{
+	return sql_one_row(SQL_BIND(s, ST_NOTE_GET, SQL_INT(user_id), SQL_INT(id)), a, &note_row, out);
+}
+
+int store_notes_unread_since(struct store *s, struct arena *a, int64_t user_id, int64_t since, int64_t limit,
+			     struct note **out, size_t *n, int64_t *total)
+{
+	int rc;
+	*total = sql_scalar(SQL_BIND(s, ST_NOTES_UNREAD_SINCE_COUNT, SQL_INT(user_id), SQL_INT(since)), &rc);
+	if (rc != STORE_OK)
+		return rc;
+	sqlite3_stmt *st = SQL_BIND(s, ST_NOTES_UNREAD_SINCE, SQL_INT(user_id), SQL_INT(since), SQL_INT(limit));
+	return sql_collect(st, a, &note_row, (void **)out, n);
+}
+
 int store_notes_unread(struct store *s, int64_t user_id, int64_t limit, int64_t *n)
 {
 	int rc;

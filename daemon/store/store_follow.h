@@ -46,6 +46,12 @@ struct note {
  * many of them are unread (counted in one pass). */
 int store_notes(struct store *db, struct arena *a, int64_t user_id, struct page pg, struct note **out, size_t *n,
 		int64_t *total, int64_t *unread);
+/* One notification of the user, if they may still see it (the rule of the list). */
+int store_note_get(struct store *db, struct arena *a, int64_t user_id, int64_t id, struct note *out);
+/* The user's unread notifications made after since, newest first, at most limit, and how many
+ * there are in all. */
+int store_notes_unread_since(struct store *db, struct arena *a, int64_t user_id, int64_t since, int64_t limit,
+			     struct note **out, size_t *n, int64_t *total);
 /* How many of them are unread, counting no further than limit. */
 int store_notes_unread(struct store *db, int64_t user_id, int64_t limit, int64_t *n);
 /* Marks read: all of them (id 0) or one; a thread's (store_notes_read_thread). */

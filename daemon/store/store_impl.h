@@ -309,6 +309,10 @@
 	" ELSE " BOARD_VISIBLE("b", "?1")                                                  \
 	" AND (t.visible OR t.author_id=?1)"                                               \
 	" AND (p.id IS NULL OR p.state IN ('published','deleted') OR p.author_id=?1) END)"
+#define NOTE_NCOLS 13 /* note_row (store_follow.c) */
+#define NOTE_COLS                                                                          \
+	"n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail,"             \
+	"n.created_at,n.read_at,t.title,p.state,nt.slug,nt.title"
 /* The personal feed ranks the most recently active threads (a bounded window, so the home
  * page costs the same however large the forum grows): those matching the reader first. */
 #define FEED_WHY                                                                           \
@@ -340,9 +344,12 @@
 	X(NOTIFY_MODERATION, 0, "INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id," \
 				"detail,created_at) SELECT p.author_id,'moderation',p.id,p.thread_id,?2,?3,?4" \
 				" FROM posts p WHERE p.id=?1 AND p.author_id<>?2")                  \
-	X(NOTES, 13, "SELECT n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail," \
-		     "n.created_at,n.read_at,t.title,p.state,nt.slug,nt.title" NOTE_FROM            \
-		     " ORDER BY n.id DESC LIMIT ?2 OFFSET ?3")                                      \
+	X(NOTES, NOTE_NCOLS, "SELECT " NOTE_COLS NOTE_FROM " ORDER BY n.id DESC LIMIT ?2 OFFSET ?3") \
+	X(NOTE_GET, NOTE_NCOLS, "SELECT " NOTE_COLS NOTE_FROM " AND n.id=?2")                       \
+	X(NOTES_UNREAD_SINCE, NOTE_NCOLS, "SELECT " NOTE_COLS NOTE_FROM " AND n.read_at IS NULL"    \
+					  " AND n.created_at>?2 ORDER BY n.id DESC LIMIT ?3")       \
+	X(NOTES_UNREAD_SINCE_COUNT, 1, "SELECT count(*)" NOTE_FROM " AND n.read_at IS NULL"         \
+				       " AND n.created_at>?2")                                      \
 	X(NOTES_COUNT, 2, "SELECT count(*),coalesce(sum(n.read_at IS NULL),0)" NOTE_FROM)           \
 	X(NOTES_UNREAD, 1, "SELECT count(*) FROM (SELECT 1" NOTE_FROM " AND n.read_at IS NULL LIMIT ?2)") \
 	X(NOTES_READ_ALL, 0, "UPDATE notifications SET read_at=?2 WHERE user_id=?1 AND read_at IS NULL") \
@@ -604,10 +611,65 @@
 		       " claimed_until=NULL, last_error=?5" JOB_MINE)                               \
 	X(JOB_COUNT_DUE, 1, "SELECT count(*) FROM (" JOB_CLAIMABLE ")")
 
+/* E-mail (store_mail.c): addresses and preferences, one-time tokens, the outbox. A message is
+ * claimable when it is queued and due, or being sent under a lease that has passed. */
+#define MAIL_PREFS_COLS "email,email_pending,email_notifications,digest,language,browser_language"
+#define OUTBOX_NCOLS 8 /* outbox_row (store_mail.c) */
+#define OUTBOX_CLAIMABLE                                                                   \
+	"SELECT id, next_at AS at FROM outbox WHERE state='queued' AND next_at<=?1"          \
+	" UNION ALL SELECT id, claimed_until FROM outbox WHERE state='sending' AND claimed_until<=?1"
+#define OUTBOX_MINE " WHERE id=?2 AND state='sending' AND claimed_by=?3"
+#define MAIL_DUE(pref_col, period_col, at_col)                                             \
+	"SELECT " USER_COLS ",u.email,u." at_col USER_FROM " WHERE u.email IS NOT NULL"     \
+	" AND u." pref_col "=?1 AND u." period_col "<>?2 ORDER BY u.id LIMIT ?3"
+#define MAIL_STATEMENTS(X)                                                                          \
+	X(MAIL_PREFS, 6, "SELECT " MAIL_PREFS_COLS " FROM users WHERE id=?1")                     \
+	X(MAIL_SET_PREFS, 0, "UPDATE users SET email_notifications=?2, digest=?3, language=?4 WHERE id=?1") \
+	X(MAIL_SET_PENDING, 0, "UPDATE users SET email_pending=?2 WHERE id=?1")                     \
+	X(MAIL_CLEAR, 0, "UPDATE users SET email=NULL, email_pending=NULL WHERE id=?1")             \
+	X(MAIL_CONFIRM, 0, "UPDATE users SET email=?2, email_pending=CASE WHEN email_pending=?2"    \
+			   " COLLATE NOCASE THEN NULL ELSE email_pending END WHERE id=?1")          \
+	X(MAIL_BROWSER_LANG, 0, "UPDATE users SET browser_language=?2 WHERE id=?1"                  \
+				" AND browser_language IS NOT ?2")                                  \
+	X(MAIL_UNSUB_NOTES, 0, "UPDATE users SET email_notifications='off' WHERE id=?1")            \
+	X(MAIL_UNSUB_DIGEST, 0, "UPDATE users SET digest='off' WHERE id=?1")                        \
+	X(USER_BY_EMAIL, USER_NCOLS, "SELECT " USER_COLS USER_FROM " WHERE u.email=?1 COLLATE NOCASE") \
+	X(TOKEN_ADD, 0, "INSERT INTO tokens(digest,kind,user_id,email,created_at,expires_at)"      \
+			" VALUES(?1,?2,?3,?4,?5,?6)")                                               \
+	X(TOKEN_USE, 2, "UPDATE tokens SET used_at=?3 WHERE digest=?1 AND kind=?2 AND used_at IS NULL" \
+			" AND expires_at>?3 RETURNING user_id,email")                               \
+	X(TOKENS_SINCE, 1, "SELECT count(*) FROM tokens WHERE user_id=?1 AND kind=?2 AND created_at>=?3") \
+	X(TOKENS_VOID, 0, "UPDATE tokens SET used_at=?3 WHERE user_id=?1 AND kind=?2 AND used_at IS NULL") \
+	X(TOKENS_EXPIRE, 0, "DELETE FROM tokens WHERE expires_at<?1")                               \
+	X(OUTBOX_ADD, 0, "INSERT INTO outbox(user_id,kind,ref_id,to_addr,data,next_at,created_at)" \
+			 " VALUES(?1,?2,?3,?4,coalesce(?5,''),?6,?6)")                             \
+	X(NOTE_LAST_ID, 1, "SELECT coalesce(max(id),0) FROM notifications")                         \
+	X(OUTBOX_NOTES, 0, "INSERT INTO outbox(user_id,kind,ref_id,to_addr,next_at,created_at)"    \
+			   " SELECT n.user_id,'notification',n.id,u.email,?2,?2 FROM notifications n" \
+			   " JOIN users u ON u.id=n.user_id WHERE n.id>?1 AND u.email IS NOT NULL"  \
+			   " AND u.email_notifications='immediate'")                                \
+	X(OUTBOX_CLAIM, OUTBOX_NCOLS, "UPDATE outbox SET state='sending', attempts=attempts+1,"    \
+				      " claimed_by=?2, claimed_until=?1+?3 WHERE id=(SELECT id FROM (" \
+				      OUTBOX_CLAIMABLE ") ORDER BY at, id LIMIT 1)"                 \
+				      " RETURNING id,user_id,kind,coalesce(ref_id,0),to_addr,data,attempts,created_at") \
+	X(OUTBOX_SENT, 0, "UPDATE outbox SET state='sent', sent_at=?1, data='', claimed_until=NULL," \
+			  " last_error=NULL" OUTBOX_MINE)                                           \
+	X(OUTBOX_RETRY, 0, "UPDATE outbox SET state='queued', next_at=?4, claimed_until=NULL,"       \
+			   " last_error=?5" OUTBOX_MINE)                                            \
+	X(OUTBOX_END, 0, "UPDATE outbox SET state=?4, data='', claimed_until=NULL, last_error=?5"   \
+			 OUTBOX_MINE)                                                               \
+	X(OUTBOX_COUNTS, 2, "SELECT (SELECT count(*) FROM outbox WHERE state IN ('queued','sending')),"  \
+			    " (SELECT count(*) FROM outbox WHERE state='failed')")                   \
+	X(MAIL_DIGEST_DUE, USER_NCOLS + 2, MAIL_DUE("digest", "digest_period", "digest_at"))        \
+	X(MAIL_SUMMARY_DUE, USER_NCOLS + 2, MAIL_DUE("email_notifications", "summary_period", "summary_at")) \
+	X(MAIL_DIGEST_DONE, 0, "UPDATE users SET digest_period=?2, digest_at=?3 WHERE id=?1")       \
+	X(MAIL_SUMMARY_DONE, 0, "UPDATE users SET summary_period=?2, summary_at=?3 WHERE id=?1")
+
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
-	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X)
+	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
+	MAIL_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

@@ -280,6 +280,34 @@ static const char *const store_migrations[] = {
 	"  PRIMARY KEY(followup_id, user_id, about_id)) WITHOUT ROWID;"
 	"CREATE INDEX followup_invitations_user ON followup_invitations(user_id);"
 	"ALTER TABLE responses ADD COLUMN about_id INTEGER REFERENCES users(id);",
+	/* 13: e-mail: members' addresses and preferences, one-time tokens, the outbox */
+	"ALTER TABLE users ADD COLUMN email TEXT;"
+	"ALTER TABLE users ADD COLUMN email_pending TEXT;"
+	"ALTER TABLE users ADD COLUMN email_notifications TEXT NOT NULL DEFAULT 'daily'"
+	"  CHECK(email_notifications IN ('immediate','daily','off'));"
+	"ALTER TABLE users ADD COLUMN digest TEXT NOT NULL DEFAULT 'weekly'"
+	"  CHECK(digest IN ('weekly','daily','off'));"
+	"ALTER TABLE users ADD COLUMN language TEXT CHECK(language IN ('en','zh-CN'));"
+	"ALTER TABLE users ADD COLUMN browser_language TEXT;"
+	"ALTER TABLE users ADD COLUMN digest_period TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE users ADD COLUMN digest_at INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE users ADD COLUMN summary_period TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE users ADD COLUMN summary_at INTEGER NOT NULL DEFAULT 0;"
+	"CREATE UNIQUE INDEX users_email ON users(email COLLATE NOCASE);"
+	"CREATE TABLE tokens(digest TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('confirm','reset')),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  email TEXT, created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL, used_at INTEGER);"
+	"CREATE INDEX tokens_user ON tokens(user_id, kind, created_at);"
+	"CREATE TABLE outbox(id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  kind TEXT NOT NULL CHECK(kind IN ('notification','summary','digest','confirm','reset')),"
+	"  ref_id INTEGER, to_addr TEXT, data TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK(state IN ('queued','sending','sent','failed','dropped')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0, next_at INTEGER NOT NULL,"
+	"  claimed_by TEXT, claimed_until INTEGER, last_error TEXT,"
+	"  created_at INTEGER NOT NULL, sent_at INTEGER);"
+	"CREATE INDEX outbox_due ON outbox(state, next_at);",
 };
 #pragma GCC diagnostic pop
 
