@@ -664,12 +664,78 @@
 	X(MAIL_SUMMARY_DUE, USER_NCOLS + 2, MAIL_DUE("email_notifications", "summary_period", "summary_at")) \
 	X(MAIL_DIGEST_DONE, 0, "UPDATE users SET digest_period=?2, digest_at=?3 WHERE id=?1")       \
 	X(MAIL_SUMMARY_DONE, 0, "UPDATE users SET summary_period=?2, summary_at=?3 WHERE id=?1")
+/* The digest (store_digest.c): what is new for one reader in (?2 since, ?3 now]. Candidates
+ * are read off indexes of the reader's own ties (subscriptions, memberships, participations,
+ * the boards of their position and industry), each thread once for its strongest tie (the
+ * numbers are enum digest_tie, store_digest.h, smallest first); only region, which no index
+ * of users serves, looks at the ?10 most recently active threads of the whole site, as the
+ * personal feed does. Of what the reader may see, each tie keeps its ?7 most recently active
+ * threads before their posts are counted, so one reader costs a handful of bounded reads
+ * however large the forum grows. */
+/* The threads of a board (by its id) active in the period. The board comes first: CROSS JOIN
+ * keeps that order, where SQLite left to itself walks every thread of the site active in the
+ * period to find those of a position's boards. Then threads_board (board_id, pinned,
+ * last_post_at): pinned is only ever 0 or 1, and naming both makes the index two ranges on
+ * last_post_at instead of a walk over every thread the board ever had. */
+#define DIGEST_BOARD_THREADS(board_id)                                                     \
+	" CROSS JOIN threads t ON t.board_id=" board_id " AND t.pinned IN (0,1) AND t.last_post_at>?2"
+/* A followed board brings only the threads started in the period. */
+#define DIGEST_CANDIDATES                                                                  \
+	"SELECT t.id, 1 FROM thread_subscriptions s JOIN threads t ON t.id=s.thread_id"      \
+	" WHERE s.user_id=?1 AND t.last_post_at>?2"                                          \
+	" UNION ALL SELECT t.id, 2 FROM association_members m JOIN boards b ON b.association_id=m.association_id" \
+	DIGEST_BOARD_THREADS("b.id") " WHERE m.user_id=?1 AND m.status IN ('member','officer')" \
+	" UNION ALL SELECT t.id, 3 FROM training_participants p JOIN boards b ON b.training_id=p.training_id" \
+	DIGEST_BOARD_THREADS("b.id")                                                         \
+	" WHERE p.user_id=?1 AND (p.role='organiser' OR p.state IN ('enrolled','completed'))" \
+	" UNION ALL SELECT t.id, 4 FROM board_subscriptions s" DIGEST_BOARD_THREADS("s.board_id") \
+	" AND t.created_at>?2 AND t.created_at<=?3 WHERE s.user_id=?1"                       \
+	" UNION ALL SELECT t.id, 5 FROM boards b" DIGEST_BOARD_THREADS("b.id") " WHERE b.position_id=?4" \
+	" UNION ALL SELECT t.id, 6 FROM boards b" DIGEST_BOARD_THREADS("b.id") " WHERE b.industry_id=?5" \
+	" UNION ALL SELECT t.id, 7 FROM (SELECT id FROM threads WHERE last_post_at>?2"        \
+	" ORDER BY last_post_at DESC LIMIT ?10) w JOIN threads t ON t.id=w.id"              \
+	" JOIN users u ON u.id=t.author_id WHERE u.region_id=?6"
+/* The posts of thread t that count: published, by someone else, in the window. */
+#define DIGEST_POSTS_COUNTED                                                               \
+	" FROM posts p WHERE p.thread_id=t.id AND p.created_at>?2 AND p.created_at<=?3"      \
+	" AND p.state='published' AND p.author_id<>?1"
+/* Only the ?5 newest materials or trainings are looked at: a period that makes more loses
+ * its oldest, and no reader walks the whole library. */
+#define DIGEST_NEWEST(table) " FROM (SELECT id FROM " table " ORDER BY id DESC LIMIT ?5) w"
+#define DIGEST_STATEMENTS(X)                                                                        \
+	X(DIGEST_THREADS, 6, "WITH c(id, r) AS (" DIGEST_CANDIDATES "),"                                \
+			     " best AS (SELECT id, min(r) AS r FROM c GROUP BY id),"                \
+			     " seen AS (SELECT best.id, best.r, row_number() OVER"                  \
+			     "  (PARTITION BY best.r ORDER BY t.last_post_at DESC, t.id DESC) AS k" \
+			     "  FROM best JOIN threads t ON t.id=best.id JOIN boards b ON b.id=t.board_id" \
+			     "  WHERE t.visible AND " BOARD_VISIBLE("b", "?1") "),"                 \
+			     " counted AS MATERIALIZED (SELECT t.id, t.title, seen.r,"              \
+			     "  coalesce(a.name, b.title) AS place,"                                \
+			     "  (SELECT p.created_at" DIGEST_POSTS_COUNTED                          \
+			     "   ORDER BY p.created_at DESC LIMIT 1) AS at,"                        \
+			     "  (SELECT count(*) FROM (SELECT 1" DIGEST_POSTS_COUNTED " LIMIT ?9)) AS n" \
+			     "  FROM seen JOIN threads t ON t.id=seen.id JOIN boards b ON b.id=t.board_id" \
+			     "  LEFT JOIN associations a ON a.id=b.association_id WHERE seen.k<=?7)" \
+			     " SELECT id, title, r, place, at, n FROM counted WHERE n>0"            \
+			     " ORDER BY r, n DESC, at DESC, id DESC LIMIT ?8")                      \
+	X(DIGEST_TRAININGS, 1, "SELECT x.id" DIGEST_NEWEST("trainings") " JOIN trainings x ON x.id=w.id" \
+			       " JOIN users mu ON mu.id=?1 WHERE x.created_at>?2 AND x.created_at<=?3" \
+			       " AND x.enrolment IN ('open','approval') AND x.ends_on>=?4"          \
+			       " AND " AUDIENCE_MATCH("x.id", "mu") " AND NOT " TAKES_PART("x.id", "?1") \
+			       " ORDER BY x.created_at DESC, x.id DESC LIMIT ?6")                   \
+	X(DIGEST_MATERIALS, 4, "SELECT m.id, m.title, coalesce(mb.title, ma.name), m.created_at"   \
+			       DIGEST_NEWEST("materials") " JOIN materials m ON m.id=w.id"          \
+			       " LEFT JOIN boards mb ON mb.id=m.board_id"                          \
+			       " LEFT JOIN associations ma ON ma.id=m.association_id"              \
+			       " WHERE m.created_at>?2 AND m.created_at<=?3 AND m.uploader_id<>?1"  \
+			       " AND " ATTACHED_VISIBLE("m", "?1")                                  \
+			       " ORDER BY m.created_at DESC, m.id DESC LIMIT ?4")
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
-	MAIL_STATEMENTS(X)
+	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,
