@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libevent-dev libsqlite3-dev libsodium-dev libmd4c-dev
-          libjansson-dev libical-dev libzip-dev check python3 curl)
-TEST_PACKAGES=(chromium python3-icalendar)
+          libjansson-dev libical-dev libzip-dev libcurl4-openssl-dev check python3 curl)
+TEST_PACKAGES=(chromium python3-icalendar python3-aiosmtpd)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi

@@ -10,22 +10,25 @@
 #include "auth.h"
 #include "clock.h"
 #include "handlers.h"
+#include "mime.h"
 #include "server.h"
 #include "store.h"
+#include "seed_members.h"
 #include "tools.h"
 
 static const char usage[] =
 	"usage: agorad [serve] [--listen HOST:PORT] [--data DIR] [--web DIR] [--plugins DIR] [--workers N] [--demo]\n"
-	"                     [--max-upload-mb N]\n"
+	"                     [--max-upload-mb N] [--base-url URL] [--smtp URL] [--mail-from ADDR]\n"
+	"                     [--smtp-user NAME] [--mail-rate N]   # SMTP password: AGORA_SMTP_PASSWORD\n"
 	"       agorad user add NAME [--role member|lecturer|moderator|admin] [--data DIR]\n"
-	"       agorad seed [--data DIR] --threads N --posts M\n"
+	"       agorad seed [--data DIR] --threads N --posts M [--members K]\n"
 	"       agorad backup [--data DIR] FILE\n"
 	"       agorad check [--data DIR]\n";
 
 struct options {
 	struct server_config srv;
 	const char *role;
-	long threads, posts;
+	long threads, posts, members;
 	const char *args[3]; /* positional arguments after the command */
 	int nargs;
 };
@@ -63,6 +66,52 @@ static int number_flag(const char *a, const char *v, long max, long *out)
 	return 0;
 }
 
+static int starts_with(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* --base-url: http(s)://host[:port][/path], kept without a trailing slash. */
+static int base_url_flag(const char *v, struct mail_config *m)
+{
+	static char url[1024];
+	size_t n = strlen(v);
+	while (n && v[n - 1] == '/')
+		n--;
+	const char *host = strstr(v, "://");
+	if ((!starts_with(v, "http://") && !starts_with(v, "https://")) || n >= sizeof url || !host ||
+	    (size_t)(host + 3 - v) >= n || strpbrk(v, " \t\r\n\"'<>"))
+		return fail("--base-url %s: expected http://HOST or https://HOST", v);
+	memcpy(url, v, n);
+	url[n] = '\0';
+	m->base_url = url;
+	return 1;
+}
+
+/* The mail flags; 1 when taken, 2 on error. */
+static int mail_flag(const char *a, const char *v, struct mail_config *m)
+{
+	long n = 0;
+	if (!strcmp(a, "--base-url"))
+		return base_url_flag(v, m);
+	if (!strcmp(a, "--smtp")) {
+		if (!starts_with(v, "smtp://") && !starts_with(v, "smtps://"))
+			return fail("--smtp %s: expected smtp://HOST:PORT or smtps://HOST:PORT", "(URL)");
+		m->smtp_url = v;
+	} else if (!strcmp(a, "--mail-from")) {
+		if (!mime_address_ok(v))
+			return fail("--mail-from %s: expected an address like agora@example.org", v);
+		m->from = v;
+	} else if (!strcmp(a, "--smtp-user")) {
+		m->smtp_user = v;
+	} else {
+		if (number_flag(a, v, 100000, &n))
+			return 2;
+		m->rate = (int)n;
+	}
+	return 1;
+}
+
 /* One flag with its value v; 1 when it took the value, 0 when not, 2 on error. */
 static int parse_flag(const char *a, const char *v, struct options *o)
 {
@@ -92,8 +141,14 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 		if (number_flag(a, v, 4096, &n))
 			return 2;
 		o->srv.max_upload_mb = (int)n;
+	} else if (!strcmp(a, "--base-url") || !strcmp(a, "--smtp") || !strcmp(a, "--mail-from") ||
+		   !strcmp(a, "--smtp-user") || !strcmp(a, "--mail-rate")) {
+		return mail_flag(a, v, &o->srv.mail);
 	} else if (!strcmp(a, "--threads")) {
 		if (number_flag(a, v, 100000000, &o->threads))
+			return 2;
+	} else if (!strcmp(a, "--members")) {
+		if (number_flag(a, v, 10000000, &o->members))
 			return 2;
 	} else if (!strcmp(a, "--posts")) {
 		if (number_flag(a, v, 100000, &o->posts))
@@ -162,11 +217,31 @@ static const char *default_web(void)
 	return "web";
 }
 
+/* The mail settings' defaults: the password from the environment (never a flag, which every
+ * user of the machine could read), the sender at the base URL's host. */
+static int mail_defaults(struct mail_config *m)
+{
+	static char from[300];
+	m->smtp_password = getenv("AGORA_SMTP_PASSWORD");
+	if (m->smtp_url && !m->base_url)
+		fprintf(stderr, "agorad: --smtp without --base-url: e-mail needs the site's public address; none is sent\n");
+	if (!m->from && m->base_url) {
+		const char *host = strstr(m->base_url, "://") + 3;
+		snprintf(from, sizeof from, "agora@%.*s", (int)strcspn(host, ":/"), host);
+		m->from = from;
+		if (m->smtp_url && !mime_address_ok(from))
+			return fail("%s is no sender address: give --mail-from", from);
+	}
+	return 0;
+}
+
 static int cmd_serve(struct options *o)
 {
 	struct stat st;
 	if (o->nargs)
 		return fail("unexpected argument %s", o->args[0]);
+	if (mail_defaults(&o->srv.mail))
+		return 2;
 	if (stat(o->srv.web_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return fail("--web %s: no such folder", o->srv.web_dir);
 	if (o->srv.plugins_dir && (stat(o->srv.plugins_dir, &st) != 0 || !S_ISDIR(st.st_mode)))
@@ -230,18 +305,20 @@ static int cmd_user_add(struct options *o)
 static int cmd_seed(struct options *o)
 {
 	if (o->threads < 1 || o->posts < 1)
-		return fail("%s", "usage: agorad seed [--data DIR] --threads N --posts M");
+		return fail("%s", "usage: agorad seed [--data DIR] --threads N --posts M [--members K]");
 	if (data_dir_ready(o->srv.data_dir))
 		return 2;
 	struct store *db = open_store(o->srv.data_dir);
 	if (!db)
 		return 2;
 	int rc = tools_seed(db, o->threads, o->posts);
+	if (rc == 0 && o->members)
+		rc = seed_members(db, o->members);
 	store_close(db);
 	if (rc != 0)
 		fprintf(stderr, "agorad: seeding failed\n");
 	else
-		printf("seeded %ld threads of %ld posts\n", o->threads, o->posts);
+		printf("seeded %ld threads of %ld posts and %ld members\n", o->threads, o->posts, o->members);
 	return rc ? 1 : 0;
 }
 

@@ -1,9 +1,11 @@
 #include "accounts.h"
 
+#include "email.h"
 #include <string.h>
 
 #include "auth.h"
 #include "store_site.h"
+#include "store_mail.h"
 #include "store_user.h"
 #include "utf8.h"
 
@@ -21,7 +23,7 @@ static int username_ok(const char *s)
 	return 1;
 }
 
-static enum ag_status password_check(struct agora_ctx *c, const char *pw)
+enum ag_status account_password_check(struct agora_ctx *c, const char *pw)
 {
 	size_t n = strlen(pw);
 	if (!utf8_valid(pw, n) || utf8_length(pw, n) < PASSWORD_MIN_CHARS)
@@ -77,7 +79,7 @@ enum ag_status account_register_begin(struct agora_ctx *c, const struct account_
 		return ag_fail(c, AG_EINVAL, "invalid_username");
 	if (!in->password)
 		return ag_fail(c, AG_EINVAL, "password_too_short");
-	if ((st = password_check(c, in->password)) != AG_OK)
+	if ((st = account_password_check(c, in->password)) != AG_OK)
 		return st;
 	memset(u, 0, sizeof *u);
 	u->username = in->username;
@@ -127,7 +129,7 @@ enum ag_status account_create(struct agora_ctx *c, struct user *u, const char *p
 	enum ag_status st;
 	if (!username_ok(u->username))
 		return ag_fail(c, AG_EINVAL, "invalid_username");
-	if ((st = password_check(c, password)) != AG_OK)
+	if ((st = account_password_check(c, password)) != AG_OK)
 		return st;
 	if (!u->display_name)
 		u->display_name = u->username;
@@ -217,6 +219,10 @@ enum ag_status account_cleanup_job(struct agora_ctx *c, const struct job *j, int
 	int rc = store_sessions_expire(c->db, c->now);
 	if (rc == STORE_OK)
 		rc = store_login_failures_expire(c->db, c->now - LOGIN_FAILURE_KEEP);
+	if (rc == STORE_OK)
+		rc = store_tokens_expire(c->db, c->now);
+	if (rc == STORE_OK)
+		rc = store_outbox_purge(c->db, c->now - OUTBOX_KEEP);
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
 	*again_at = c->now + ACCOUNT_CLEANUP_EVERY;
@@ -241,7 +247,7 @@ struct ag_right account_may_set_role(const struct agora_ctx *c)
 static enum ag_status update_rights(struct agora_ctx *c, const struct account_input *in, const struct user *u)
 {
 	int self = c->actor->id == u->id;
-	int profile = in->display_name || in->region || in->position || in->industry || in->password;
+	int profile = in->display_name || in->region || in->position || in->industry || in->password || in->email;
 	if (profile && !self)
 		return ag_fail(c, AG_EFORBIDDEN, "not_your_profile");
 	if (in->role && !ag_allowed(account_may_set_role(c)))
@@ -265,9 +271,11 @@ enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const
 		return st;
 	if (in->role && role_parse(in->role, &u->role) != 0)
 		return ag_fail(c, AG_EINVAL, "invalid_role");
-	if (in->password && (st = password_check(c, in->password)) != AG_OK)
+	if (in->password && (st = account_password_check(c, in->password)) != AG_OK)
 		return st;
 	if ((st = profile_fields(c, in, u)) != AG_OK)
+		return st;
+	if (in->email && (st = email_check(c, in->email)) != AG_OK)
 		return st;
 	if (in->password)
 		*cur_hash = u->pw_hash;
@@ -285,6 +293,11 @@ enum ag_status account_update_finish(struct agora_ctx *c, const struct account_i
 		rc = store_user_update_profile(c->db, u);
 	if (rc == STORE_OK && in->role)
 		rc = store_user_set_role(c->db, u->id, u->role);
+	enum ag_status est = AG_OK;
+	if (rc == STORE_OK && in->email && (est = email_change(c, u, in->email, NULL)) != AG_OK) {
+		store_rollback(c->db);
+		return est;
+	}
 	if (rc == STORE_OK && new_hash) {
 		rc = store_user_set_password(c->db, u->id, new_hash);
 		if (keep_token)

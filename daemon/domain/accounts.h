@@ -15,6 +15,7 @@ enum {
 	PASSWORD_MAX_BYTES = 1024,
 	LOGIN_FAILURE_KEEP = 86400, /* seconds a failed login is kept (only LOGIN_WINDOW counts) */
 	ACCOUNT_CLEANUP_EVERY = 3600,
+	OUTBOX_KEEP = 30 * 86400, /* seconds a message that ended stays in the outbox, to look at */
 };
 
 struct job;
@@ -28,6 +29,7 @@ struct account_input {
 	const char *region, *position, *industry; /* slugs; "" clears */
 	const char *invite_code;
 	const char *role;
+	const char *email; /* self: a new address ("" removes it), confirmed by its link */
 };
 
 /* Validates a registration and that the site allows it; fills *u ready for insertion. */
@@ -49,8 +51,9 @@ enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int m
 enum ag_status account_logout(struct agora_ctx *c, const char *token);
 /* The user a session token belongs to; AG_EUNAUTH when unknown or expired. */
 enum ag_status account_session(struct agora_ctx *c, const char *token, struct user *u);
-/* The recurring job "accounts.cleanup" (job_kinds.c): deletes expired sessions and failed
- * logins older than LOGIN_FAILURE_KEEP, and runs again ACCOUNT_CLEANUP_EVERY later. Runs
+/* The recurring job "accounts.cleanup" (job_kinds.c): deletes expired sessions, failed
+ * logins older than LOGIN_FAILURE_KEEP, expired link tokens and ended outbox messages older
+ * than OUTBOX_KEEP, and runs again ACCOUNT_CLEANUP_EVERY later. Runs
  * inside the runner's transaction. */
 enum ag_status account_cleanup_job(struct agora_ctx *c, const struct job *j, int64_t *again_at);
 
@@ -66,6 +69,10 @@ enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const
  * whether current_password matched, and every other session but keep_token's ends. */
 enum ag_status account_update_finish(struct agora_ctx *c, const struct account_input *in, struct user *u,
 				     int current_ok, const char *new_hash, const char *keep_token);
+
+/* AG_OK for a password we accept (PASSWORD_MIN_CHARS characters of valid UTF-8, at most
+ * PASSWORD_MAX_BYTES), else AG_EINVAL password_too_short or password_too_long. */
+enum ag_status account_password_check(struct agora_ctx *c, const char *pw);
 
 /* Registration mode: "open", "invite" or "closed". */
 const char *account_registration_mode(struct agora_ctx *c);

@@ -62,6 +62,9 @@ struct agora_ctx {
 	int64_t now;           /* Unix seconds */
 	const char *client_addr;
 	const struct ag_events *events; /* may be NULL: nobody listens */
+	/* 1 when e-mail is sent (--smtp and --base-url): only then is anything queued in the
+	 * outbox; without it nothing else changes. */
+	int mail;
 	/* Filled by the function that fails: a snake_case code (also the message catalog key
 	 * "error.CODE"), an optional detail for the message, and for AG_ERATE the wait. */
 	const char *error_code;

@@ -49,8 +49,7 @@ static const struct job_kind *kind_of(const struct job_runner *r, const char *ki
 	return NULL;
 }
 
-/* The delay before retrying after the attempts-th failure: JOB_BACKOFF doubled each time. */
-static int64_t backoff(int attempts)
+int64_t job_backoff(int attempts)
 {
 	int64_t d = JOB_BACKOFF;
 	for (int i = 1; i < attempts && d < JOB_BACKOFF_MAX; i++)
@@ -77,7 +76,7 @@ static const char *failure_text(struct agora_ctx *c, enum ag_status st)
 static enum job_outcome record_failure(struct agora_ctx *c, const struct job_runner *r, struct job_report *rep,
 				       int final)
 {
-	rep->retry_at = final || rep->job.attempts >= rep->max_attempts ? 0 : c->now + backoff(rep->job.attempts);
+	rep->retry_at = final || rep->job.attempts >= rep->max_attempts ? 0 : c->now + job_backoff(rep->job.attempts);
 	int rc = store_job_fail(c->db, c->now, rep->job.id, r->name, rep->retry_at, rep->error);
 	if (rc == STORE_NOTFOUND)
 		return JOB_LOST;

@@ -85,6 +85,10 @@ struct job_report {
 	int max_attempts;
 };
 
+/* The delay before retrying after the attempts-th failure: JOB_BACKOFF doubled each time, at
+ * most JOB_BACKOFF_MAX (the outbox retries the same way). */
+int64_t job_backoff(int attempts);
+
 /* Schedules the recurring kinds of r (job_kind.recurring), due at c->now. */
 enum ag_status job_ensure_recurring(struct agora_ctx *c, const struct job_runner *r);
 /* Claims the oldest due job, runs it and records its outcome. c->now is the time. */

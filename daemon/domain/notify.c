@@ -1,13 +1,23 @@
 #include "notify.h"
 
 #include "markdown.h"
+#include "outbox.h"
+#include "store_announcement.h"
 #include "store_followup.h"
 #include "store_training.h"
+
+/* Every notification may be an e-mail too: the outbox queues, in the same transaction, one
+ * for each notification a cause made (those after mark) whose recipient wants it at once. */
+static int mailed(struct agora_ctx *c, int64_t mark, int rc)
+{
+	return rc == STORE_OK ? outbox_queue_notes(c, mark) : rc;
+}
 
 int notify_published(struct agora_ctx *c, const struct post *p)
 {
 	char names[MENTIONS_MAX][MENTION_NAME_MAX + 1];
-	int rc = STORE_OK;
+	int64_t mark;
+	int rc = outbox_note_mark(c, &mark);
 	size_t n = p->body ? md_mentions(p->body, names, MENTIONS_MAX) : 0;
 	int64_t actor = p->author.id, id = p->id;
 	for (size_t i = 0; rc == STORE_OK && i < n; i++)
@@ -17,24 +27,45 @@ int notify_published(struct agora_ctx *c, const struct post *p)
 	if (rc == STORE_OK)
 		rc = store_notify_post(c->db, p->parent_id ? NOTIFY_THREAD_FOLLOWERS : NOTIFY_BOARD_FOLLOWERS,
 				       "subscription", NULL, id, actor, c->now);
-	return rc;
+	return mailed(c, mark, rc);
 }
 
 int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, const char *reason)
 {
 	const char *detail = arena_printf(c->arena, "%s\t%s", action, reason ? reason : "");
-	return store_notify_moderation(c->db, post_id, c->actor->id, detail, c->now);
+	int64_t mark;
+	int rc = outbox_note_mark(c, &mark);
+	if (rc == STORE_OK)
+		rc = store_notify_moderation(c->db, post_id, c->actor->id, detail, c->now);
+	return mailed(c, mark, rc);
 }
 
 int notify_training(struct agora_ctx *c, int64_t training_id, int64_t user_id, const char *what)
 {
-	return store_notify_training(c->db, training_id, user_id, ag_viewer(c), what, c->now);
+	int64_t mark;
+	int rc = outbox_note_mark(c, &mark);
+	if (rc == STORE_OK)
+		rc = store_notify_training(c->db, training_id, user_id, ag_viewer(c), what, c->now);
+	return mailed(c, mark, rc);
 }
 
 int notify_followup(struct agora_ctx *c, const struct followup *f, const char *what, int unanswered)
 {
 	const char *detail = arena_printf(c->arena, "%s\t%lld", what, (long long)f->questionnaire_id);
-	return store_followup_notify(c->db, f, detail, unanswered, c->now);
+	int64_t mark;
+	int rc = outbox_note_mark(c, &mark);
+	if (rc == STORE_OK)
+		rc = store_followup_notify(c->db, f, detail, unanswered, c->now);
+	return mailed(c, mark, rc);
+}
+
+int notify_announcement(struct agora_ctx *c, int64_t announcement_id, int64_t limit, int *done)
+{
+	int64_t mark;
+	int rc = outbox_note_mark(c, &mark);
+	if (rc == STORE_OK)
+		rc = store_announcement_fanout(c->db, announcement_id, limit, c->now, done);
+	return mailed(c, mark, rc);
 }
 
 enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,

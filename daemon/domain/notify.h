@@ -31,6 +31,11 @@ int notify_training(struct agora_ctx *c, int64_t training_id, int64_t user_id, c
  * can hook in here. Inside the caller's transaction; returns a store status. */
 int notify_followup(struct agora_ctx *c, const struct followup *f, const char *what, int unanswered);
 
+/* The next batch (at most limit) of an announcement's recipients, each notified (kind
+ * announcement, detail its id); *done when none is left. The one place announcement
+ * notifications are made. Inside the caller's transaction; returns a store status. */
+int notify_announcement(struct agora_ctx *c, int64_t announcement_id, int64_t limit, int *done);
+
 /* The caller's notifications, newest first, with how many are unread. */
 enum ag_status notify_list(struct agora_ctx *c, struct page pg, struct note **out, size_t *n, int64_t *total,
 			   int64_t *unread);

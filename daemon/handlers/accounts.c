@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "email.h"
+#include "resets.h"
 #include "i18n.h"
 #include "moderation.h"
 #include "auth.h"
@@ -25,6 +27,7 @@ static void account_input_read(struct req *r, struct account_input *in)
 	in->industry = in_str(r, "industry");
 	in->invite_code = in_str(r, "invite_code");
 	in->role = in_str(r, "role");
+	in->email = in_str(r, "email");
 	if (is_page(r) && in->password && !*in->password)
 		in->password = NULL; /* an empty password box on the profile form changes nothing */
 }
@@ -134,6 +137,7 @@ static void login_done(struct req *r, void *arg)
 		return;
 	}
 	session_reply(r, token, &j->u, 201);
+	email_note_language(&r->ctx, j->u.id, i18n_lang(r->lang)); /* for e-mail to them; a hint only */
 	const char *next = in_str(r, "next");
 	/* only a local path: never an open redirect */
 	if (is_page(r) && next && next[0] == '/' && next[1] != '/' && !strchr(next, '\\'))
@@ -180,7 +184,9 @@ static void add_term_choices(struct req *r, json_t *m, const struct user *u)
 
 void h_me(struct req *r)
 {
-	req_reply(r, 200, json_pack("{s:o}", "user", view_user(&r->actor)));
+	json_t *u = view_user(&r->actor);
+	view_add_email(r, u, &r->actor);
+	req_reply(r, 200, json_pack("{s:o}", "user", u));
 }
 
 void h_user_get(struct req *r)
@@ -191,7 +197,9 @@ void h_user_get(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	json_t *m = json_pack("{s:o, s:I}", "user", view_user(&u), "post_count", (json_int_t)u.post_count);
+	json_t *user = view_user(&u);
+	view_add_email(r, user, &u);
+	json_t *m = json_pack("{s:o, s:I}", "user", user, "post_count", (json_int_t)u.post_count);
 	if (is_page(r)) {
 		char key[32];
 		snprintf(key, sizeof key, "role.%s", role_name(u.role));
@@ -203,6 +211,8 @@ void h_user_get(struct req *r)
 	}
 	if (is_page(r) && ag_allowed(mod_may_ban(&r->ctx, &u)))
 		json_object_set_new(m, "can_ban", json_true());
+	if (is_page(r) && ag_allowed(reset_may_make_link(&r->ctx)))
+		json_object_set_new(m, "can_reset_link", json_true());
 	if (u.banned_until > r->ctx.now) {
 		json_object_set_new(m, "banned", json_true());
 		json_object_set_new(m, "banned_until", u.banned_until == INT64_MAX ? json_null() : view_time(u.banned_until));
@@ -226,8 +236,9 @@ static void update_finish(struct req *r, struct hash_job *j)
 		req_fail(r, st);
 		return;
 	}
-	req_done(r, 200, json_pack("{s:o}", "user", view_user(&j->u)),
-		 arena_printf(r->arena, "/u/%s", j->u.username));
+	json_t *user = view_user(&j->u);
+	view_add_email(r, user, &j->u);
+	req_done(r, 200, json_pack("{s:o}", "user", user), arena_printf(r->arena, "/u/%s", j->u.username));
 }
 
 static void update_done(struct req *r, void *arg)
@@ -264,7 +275,7 @@ void h_user_patch(struct req *r)
 void h_login_page(struct req *r)
 {
 	const char *next = req_query(r, "next");
-	req_reply(r, 200, json_pack("{s:s}", "next", next ? next : ""));
+	req_reply(r, 200, json_pack("{s:s, s:b}", "next", next ? next : "", "reset", req_query(r, "reset") != NULL));
 }
 
 /* The registration form's choices, with what the visitor picked kept selected. */

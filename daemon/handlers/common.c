@@ -58,6 +58,14 @@ const char *post_url(struct req *r, int64_t post_id)
 
 const char *handlers_site_base(struct req *r, const char **host)
 {
+	const char *base = req_base_url(r);
+	if (base) { /* the public address an operator gave wins over what a request claims */
+		if (host) {
+			const char *p = strstr(base, "://") + 3;
+			*host = arena_strndup(r->arena, p, strcspn(p, "/"));
+		}
+		return base;
+	}
 	const char *h = req_header(r, "Host"), *proto = req_header(r, "X-Forwarded-Proto");
 	if (!atom_host_valid(h))
 		h = req_local_addr(r);

@@ -48,7 +48,7 @@ static void note_followup(json_t *o, const char *detail)
 	json_object_set_new(o, "questionnaire_id", json_integer(strtoll(tab + 1, NULL, 10)));
 }
 
-static json_t *view_note(const struct note *n, int page)
+json_t *view_note(const struct note *n, int page)
 {
 	json_t *o = json_pack("{s:I, s:s, s:o, s:I, s:s?, s:s?, s:s?, s:b}", "id", (json_int_t)n->id, "kind", n->kind,
 			      "post_id", n->post_id ? json_integer(n->post_id) : json_null(), "thread_id",
@@ -66,6 +66,10 @@ static json_t *view_note(const struct note *n, int page)
 	}
 	if (n->training && !strcmp(n->kind, "followup")) /* "what\tquestionnaire id" */
 		note_followup(o, n->detail);
+	if (!strcmp(n->kind, "announcement")) { /* detail: the announcement's id */
+		json_object_set_new(o, "thread_id", json_null());
+		json_object_set_new(o, "announcement_id", json_integer(strtoll(n->detail, NULL, 10)));
+	}
 	if (page)
 		set_flag(o, "kind", n->kind);
 	return o;

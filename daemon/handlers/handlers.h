@@ -16,8 +16,8 @@ void handlers_page_globals(struct req *r, json_t *model);
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);
 /* The boards the caller may see, as form choices (selected may be NULL). */
 json_t *board_choices(struct req *r, const char *selected);
-/* The site as the reader reached it, for absolute links: "http[s]://host[:port]" in the
- * request's arena. The host is the Host header when it is a plain host[:port]
+/* The site's address for absolute links: --base-url when given, else the site as the reader
+ * reached it, "http[s]://host[:port]" in the request's arena. The host is the Host header when it is a plain host[:port]
  * (atom_host_valid), else the address the connection came in on; https only when a proxy in
  * front says so. host, when not NULL, gets the lower-cased host[:port]. */
 const char *handlers_site_base(struct req *r, const char **host);
@@ -63,6 +63,32 @@ void h_post_link(struct req *r);
 #define THREAD_PAGE_POSTS 50
 /* The address of a post for links: /p/ID finds its page of the thread. */
 const char *post_url(struct req *r, int64_t post_id);
+
+struct note;
+struct letter;
+/* A notification as the list and the e-mails show it (page: with flags for templates). */
+json_t *view_note(const struct note *n, int page);
+/* The model of an e-mail's templates (struct http_app.letter_model). */
+json_t *letter_model(struct agora_ctx *c, const struct letter *l);
+/* Adds email and email_pending to a user object for those who may see them (the member
+ * and admins). */
+void view_add_email(struct req *r, json_t *user, const struct user *u);
+
+void h_announcement_create(struct req *r);
+void h_announcements(struct req *r);
+void h_announcement_get(struct req *r);
+void h_prefs_get(struct req *r);
+void h_prefs_patch(struct req *r);
+void h_settings_page(struct req *r);
+void h_settings_save(struct req *r);
+void h_email_confirm_page(struct req *r);
+void h_email_confirm(struct req *r);
+void h_unsubscribe(struct req *r);
+void h_reset_page(struct req *r);
+void h_reset_request(struct req *r);
+void h_reset_confirm_page(struct req *r);
+void h_reset_confirm(struct req *r);
+void h_reset_link(struct req *r);
 
 /* associations */
 json_t *view_association(const struct association *x);

@@ -37,6 +37,8 @@ struct route {
 
 /* What the handlers give the transport when it starts (handlers/routes.c defines it): the
  * route table, and the values every page shows beside its own view model. */
+struct letter;
+
 struct http_app {
 	const struct route *routes;
 	size_t nroutes;
@@ -44,6 +46,9 @@ struct http_app {
 	void (*page_globals)(struct req *r, json_t *model);
 	/* Listeners to the domain, given to every request's context. */
 	const struct ag_events *events;
+	/* The model of an e-mail's templates (mail_KIND and mail_KIND.txt) for what a letter
+	 * says; the sender adds base_url, unsubscribe_url and settings_url. */
+	json_t *(*letter_model)(struct agora_ctx *c, const struct letter *l);
 };
 
 enum { REQ_MAX_PARAMS = 4 };
@@ -131,6 +136,8 @@ const char *req_content_type(struct req *r);
 const char *req_header(struct req *r, const char *name);
 /* The address and port the client connected to ("127.0.0.1:8080"), in the request's arena. */
 const char *req_local_addr(struct req *r);
+/* The site's public address (--base-url, "https://forum.example.org"), or NULL without one. */
+const char *req_base_url(const struct req *r);
 /* Calls fn on each piece of the body in order, without copying it; stops at fn's first
  * non-zero return and returns it. Safe from a pool thread while the request is deferred. */
 int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg);

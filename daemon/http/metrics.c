@@ -28,6 +28,7 @@ static _Atomic uint64_t buckets[SERIES][NBUCKETS];
 static _Atomic uint64_t elapsed_sum_ns[SERIES];
 static _Atomic(struct pool *) watched_pool;
 static _Atomic uint64_t jobs_run, jobs_failed;
+static _Atomic uint64_t mail_outcomes[4]; /* by enum outbox_result */
 static const struct route *routes;
 static size_t nroutes;
 
@@ -69,6 +70,11 @@ void metrics_job_outcome(enum job_outcome o)
 		atomic_fetch_add_explicit(&jobs_run, 1, memory_order_relaxed);
 	else if (o == JOB_RETRY || o == JOB_FAILED)
 		atomic_fetch_add_explicit(&jobs_failed, 1, memory_order_relaxed);
+}
+
+void metrics_mail_outcome(enum outbox_result r)
+{
+	atomic_fetch_add_explicit(&mail_outcomes[r], 1, memory_order_relaxed);
 }
 
 void metrics_watch_routes(const struct route *r, size_t n)
@@ -192,6 +198,17 @@ void metrics_render(struct buf *out, const struct store_counts *counts)
 		&jobs_failed);
 	gauge(out, "agora_jobs_due", "Scheduled jobs due now and not yet taken (in the whole database).", "",
 	      (long long)counts->jobs_due);
+	gauge(out, "agora_mail_queued", "E-mails in the outbox waiting to be sent (in the whole database).", "",
+	      (long long)counts->mail_waiting);
+	gauge(out, "agora_mail_failed", "E-mails that failed for good (in the whole database).", "",
+	      (long long)counts->mail_failed);
+	counter(out, "agora_mail_sent_total", "E-mails this process handed to the relay.", &mail_outcomes[OUTBOX_SENT]);
+	counter(out, "agora_mail_retried_total", "Sends this process will try again (relay down or 4xx).",
+		&mail_outcomes[OUTBOX_RETRY]);
+	counter(out, "agora_mail_rejected_total", "E-mails the relay refused for good (5xx).",
+		&mail_outcomes[OUTBOX_REJECTED]);
+	counter(out, "agora_mail_dropped_total", "Queued e-mails with nothing left to say (address gone, content hidden).",
+		&mail_outcomes[OUTBOX_DROPPED]);
 	gauge(out, "agora_live_listeners", "Open live update streams (Server-Sent Events).", "",
 	      (long long)live_listener_count());
 }

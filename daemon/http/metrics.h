@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "jobs.h"
+#include "outbox.h"
 #include "store_feed.h"
 #include "util.h"
 
@@ -26,6 +27,8 @@ void metrics_watch_routes(const struct route *routes, size_t n);
 void metrics_watch_pool(struct pool *p);
 /* Counts what became of a job the scheduler took (any thread may call it). */
 void metrics_job_outcome(enum job_outcome o);
+/* Counts what became of an e-mail the sender took (any thread may call it). */
+void metrics_mail_outcome(enum outbox_result r);
 /* Appends the whole exposition: request counters, the latency histogram, the figures of
  * the site (counts), the pool's queue and the live update listeners. */
 void metrics_render(struct buf *out, const struct store_counts *counts);

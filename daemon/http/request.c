@@ -12,6 +12,7 @@
 
 #include "http_impl.h"
 #include "i18n.h"
+#include "server.h"
 
 static int status_of(enum ag_status st)
 {
@@ -281,6 +282,11 @@ const char *req_local_addr(struct req *r)
 	    sa.sin_family != AF_INET || !inet_ntop(AF_INET, &sa.sin_addr, ip, sizeof ip))
 		return "localhost";
 	return arena_printf(r->arena, "%s:%u", ip, (unsigned)ntohs(sa.sin_port));
+}
+
+const char *req_base_url(const struct req *r)
+{
+	return r->t->w->site->base_url;
 }
 
 int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t len), void *arg)

@@ -3,17 +3,15 @@
  * never a value of the job's data. */
 #include "scheduler.h"
 
-#include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "clock.h"
 #include "job_kinds.h"
 #include "metrics.h"
 #include "store.h"
+#include "ticker.h"
 #include "util.h"
 
 struct scheduler {
@@ -21,10 +19,7 @@ struct scheduler {
 	struct store *db;
 	struct job_runner runner;
 	char name[300]; /* host:pid, who claims */
-	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	atomic_int stopping;
+	struct ticker ticker;
 	int db_failing; /* the last claim failed on the database: said once, not every second */
 };
 
@@ -75,26 +70,14 @@ static void ensure_recurring(struct scheduler *s)
 	arena_free(a);
 }
 
-/* Sleeps a second, or less when told to stop. */
-static void nap(struct scheduler *s)
-{
-	struct timespec until;
-	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += 1;
-	pthread_mutex_lock(&s->lock);
-	if (!atomic_load(&s->stopping))
-		pthread_cond_timedwait(&s->wake, &s->lock, &until);
-	pthread_mutex_unlock(&s->lock);
-}
-
 static void *scheduler_main(void *arg)
 {
 	struct scheduler *s = arg;
 	ensure_recurring(s);
-	while (!atomic_load(&s->stopping)) {
-		while (!atomic_load(&s->stopping) && run_one(s))
+	while (!ticker_stopping(&s->ticker)) {
+		while (!ticker_stopping(&s->ticker) && run_one(s))
 			;
-		nap(s);
+		ticker_nap(&s->ticker, 1000);
 	}
 	return NULL;
 }
@@ -102,19 +85,7 @@ static void *scheduler_main(void *arg)
 static void scheduler_free(struct scheduler *s)
 {
 	store_close(s->db);
-	pthread_cond_destroy(&s->wake);
-	pthread_mutex_destroy(&s->lock);
 	free(s);
-}
-
-static void init_sync(struct scheduler *s)
-{
-	pthread_condattr_t attr;
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&s->wake, &attr);
-	pthread_condattr_destroy(&attr);
-	pthread_mutex_init(&s->lock, NULL);
 }
 
 struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *base)
@@ -122,7 +93,6 @@ struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *b
 	char host[256] = "localhost", *err = NULL;
 	struct scheduler *s = xcalloc(1, sizeof *s);
 	s->base = *base;
-	init_sync(s);
 	if (!(s->db = store_open(db_path, &err))) {
 		fprintf(stderr, "agorad: scheduled work: %s\n", err ? err : "cannot open the database");
 		free(err);
@@ -132,7 +102,7 @@ struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *b
 	gethostname(host, sizeof host - 1);
 	snprintf(s->name, sizeof s->name, "%s:%ld", host, (long)getpid());
 	s->runner = (struct job_runner){.kinds = job_kinds, .nkinds = job_nkinds, .name = s->name};
-	if (pthread_create(&s->thread, NULL, scheduler_main, s) != 0) {
+	if (ticker_start(&s->ticker, scheduler_main, s) != 0) {
 		fprintf(stderr, "agorad: scheduled work: cannot start its thread\n");
 		scheduler_free(s);
 		return NULL;
@@ -144,10 +114,6 @@ void scheduler_stop(struct scheduler *s)
 {
 	if (!s)
 		return;
-	pthread_mutex_lock(&s->lock);
-	atomic_store(&s->stopping, 1);
-	pthread_cond_signal(&s->wake);
-	pthread_mutex_unlock(&s->lock);
-	pthread_join(s->thread, NULL);
+	ticker_stop(&s->ticker);
 	scheduler_free(s);
 }

@@ -25,6 +25,7 @@
 #include "plugin_host.h"
 #include "pool.h"
 #include "scheduler.h"
+#include "smtp.h"
 #include "store.h"
 #include "template.h"
 #include "util.h"
@@ -259,6 +260,7 @@ static void raise_fd_limit(void)
 static void process_prepare(void)
 {
 	evthread_use_pthreads();
+	smtp_global_init(); /* libcurl's set-up is not thread-safe: before any thread */
 	signal(SIGPIPE, SIG_IGN);
 	raise_fd_limit();
 	stop_signals(SIG_BLOCK);
@@ -276,15 +278,19 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 		if (worker_start(&ws[started], site, fd) != 0)
 			break;
 	struct agora_ctx jobs_ctx = {.plugins = site->plugins, .files_dir = site->files_dir,
-				     .max_upload = site->max_upload};
+				     .max_upload = site->max_upload, .mail = site->mail};
 	struct scheduler *sched = started == n ? scheduler_start(site->db_path, &jobs_ctx) : NULL;
-	if (sched) {
+	struct mail_look look = {site->tmpl, site->i18n, site->app->letter_model};
+	struct mailer *mailer = sched && site->mail ? mailer_start(site->db_path, &cfg->mail, &look, &jobs_ctx) : NULL;
+	if (sched && (mailer || !site->mail)) {
 		printf("listening on %s:%d\n", cfg->host, port);
 		fflush(stdout);
 		wait_for_signal(ws, n);
+		mailer_stop(mailer);
 		scheduler_stop(sched); /* finishes the job in hand while the workers drain */
 		rc = 0;
 	} else {
+		scheduler_stop(sched);
 		if (started < n)
 			fprintf(stderr, "agorad: could not start worker %d\n", started);
 		for (int i = 0; i < started; i++)
@@ -309,6 +315,8 @@ int server_run(const struct server_config *cfg, const struct http_app *app)
 	site.db_path = db_path;
 	site.files_dir = files_dir;
 	site.max_upload = (int64_t)(cfg->max_upload_mb > 0 ? cfg->max_upload_mb : 50) * 1024 * 1024;
+	site.base_url = cfg->mail.base_url;
+	site.mail = cfg->mail.smtp_url && cfg->mail.base_url;
 	if (site_load(&site, cfg) == 0) {
 		metrics_watch_routes(app->routes, app->nroutes);
 		fd = listen_on(cfg->host, cfg->port, &port);

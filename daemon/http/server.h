@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mailer.h"
+
 struct event;
 struct event_base;
 struct evhttp;
@@ -33,6 +35,8 @@ struct site {
 	const char *files_dir;
 	int64_t max_upload; /* bytes */
 	const struct http_app *app;
+	const char *base_url; /* --base-url, or NULL: links from the request's Host */
+	int mail;             /* e-mail is sent: --smtp and --base-url given */
 };
 
 struct worker {
@@ -48,6 +52,7 @@ struct worker {
 };
 
 struct server_config {
+	struct mail_config mail; /* smtp_url NULL: no e-mail */
 	const char *host;
 	int port;
 	const char *data_dir;

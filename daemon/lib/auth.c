@@ -94,6 +94,17 @@ void auth_token_digest(const char *token, char out[AUTH_DIGEST_HEX + 1])
 	sodium_bin2hex(out, AUTH_DIGEST_HEX + 1, h, sizeof h);
 }
 
+void auth_mac(const char *secret, const char *msg, char out[AUTH_TOKEN_LEN + 1])
+{
+	unsigned char key[crypto_generichash_KEYBYTES];
+	unsigned char mac[TOKEN_BYTES];
+
+	crypto_generichash(key, sizeof key, (const unsigned char *)secret, strlen(secret), NULL, 0);
+	crypto_generichash(mac, sizeof mac, (const unsigned char *)msg, strlen(msg), key, sizeof key);
+	sodium_memzero(key, sizeof key);
+	token_encode(mac, out);
+}
+
 void auth_csrf_for(const char *session_token, char out[AUTH_TOKEN_LEN + 1])
 {
 	/* The key is public: it only separates this use of the session token from others (the

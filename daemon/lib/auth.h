@@ -33,6 +33,9 @@ void auth_token_digest(const char *token, char out[AUTH_DIGEST_HEX + 1]);
  * under the fixed context key "agora-csrf-v1". Stateless; only someone who holds the session
  * cookie can compute it. */
 void auth_csrf_for(const char *session_token, char out[AUTH_TOKEN_LEN + 1]);
+/* A keyed BLAKE2b of msg under secret (any length; hashed into the key), base64url: a
+ * signature that only the holder of secret can make, for links that need no stored state. */
+void auth_mac(const char *secret, const char *msg, char out[AUTH_TOKEN_LEN + 1]);
 /* Constant-time comparison of two NUL-terminated tokens; 1 when equal, 0 when not (or when
  * their lengths differ, or either is NULL). */
 int auth_token_equal(const char *a, const char *b);

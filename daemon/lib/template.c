@@ -70,6 +70,7 @@ struct render {
 	const struct tmpl_set *set;
 	const struct i18n *cat;
 	struct buf *out;
+	int text; /* a plain-text template: values and messages go out unescaped */
 };
 
 static void render_nodes(const struct render *r, const struct node *n, const struct ctx *c,
@@ -398,11 +399,16 @@ void tmpl_set_free(struct tmpl_set *set)
 
 /* ---- loading a folder ---- */
 
-/* Dot files are skipped: editors leave lock and swap files beside the templates. */
-static int is_html_file(const struct dirent *d)
+static int has_suffix(const char *name, const char *suffix)
 {
-	size_t len = strlen(d->d_name);
-	return d->d_name[0] != '.' && len > 5 && strcmp(d->d_name + len - 5, ".html") == 0;
+	size_t len = strlen(name), n = strlen(suffix);
+	return len > n && strcmp(name + len - n, suffix) == 0;
+}
+
+/* Dot files are skipped: editors leave lock and swap files beside the templates. */
+static int is_template_file(const struct dirent *d)
+{
+	return d->d_name[0] != '.' && (has_suffix(d->d_name, ".html") || has_suffix(d->d_name, TMPL_TEXT_SUFFIX));
 }
 
 static int read_file(const char *path, struct buf *b)
@@ -426,7 +432,8 @@ static int read_file(const char *path, struct buf *b)
 static int load_file(struct tmpl_set *set, const char *dir, const char *fname, char **err)
 {
 	struct buf path = BUF_INIT, src = BUF_INIT, msg = BUF_INIT;
-	char *name = xstrndup(fname, strlen(fname) - 5);
+	/* NAME.html is template NAME; a text template keeps its suffix, beside its HTML twin */
+	char *name = has_suffix(fname, ".html") ? xstrndup(fname, strlen(fname) - 5) : xstrdup(fname);
 	int rc = 0;
 
 	buf_printf(&path, "%s/%s", dir, fname);
@@ -467,7 +474,7 @@ static int check_partials(const struct tmpl_set *set, const struct tmpl *t, cons
 struct tmpl_set *tmpl_load_dir(const char *dir, char **err)
 {
 	struct dirent **ents;
-	int n = scandir(dir, &ents, is_html_file, alphasort);
+	int n = scandir(dir, &ents, is_template_file, alphasort);
 	int rc = 0;
 
 	if (n < 0) {
@@ -543,15 +550,16 @@ static bool scalar_text(const json_t *v, char num[static 32], const char **s, si
 	return true;
 }
 
-static void render_value(struct buf *out, enum node_kind kind, const json_t *v)
+static void render_value(const struct render *r, enum node_kind kind, const json_t *v)
 {
+	struct buf *out = r->out;
 	char num[32];
 	const char *s;
 	size_t len;
 
 	if (!scalar_text(v, num, &s, &len))
 		return;
-	if (kind == N_RAW)
+	if (kind == N_RAW || (r->text && kind == N_VAR))
 		buf_append(out, s, len);
 	else if (kind == N_URL)
 		url_encode(out, s, len); /* its output (unreserved and %XX) needs no HTML escaping */
@@ -603,6 +611,14 @@ static void render_partial(const struct render *r, const struct node *n, const s
 		render_nodes(r, t->root, c, depth + 1);
 }
 
+static void emit_text(const struct render *r, const char *s, size_t len)
+{
+	if (r->text)
+		buf_append(r->out, s, len);
+	else
+		html_escape(r->out, s, len);
+}
+
 /* The message is escaped like any value; each "{}" becomes the argument, escaped too. */
 static void render_msg(const struct render *r, const struct node *n, const struct ctx *c)
 {
@@ -611,11 +627,11 @@ static void render_msg(const struct render *r, const struct node *n, const struc
 	const char *hole;
 
 	while (n->arg && (hole = strstr(msg, "{}"))) {
-		html_escape(r->out, msg, (size_t)(hole - msg));
-		render_value(r->out, N_VAR, arg);
+		emit_text(r, msg, (size_t)(hole - msg));
+		render_value(r, N_VAR, arg);
 		msg = hole + 2;
 	}
-	html_escape(r->out, msg, strlen(msg));
+	emit_text(r, msg, strlen(msg));
 }
 
 static void render_nodes(const struct render *r, const struct node *n, const struct ctx *c,
@@ -626,7 +642,7 @@ static void render_nodes(const struct render *r, const struct node *n, const str
 		case N_TEXT: buf_append(r->out, n->text, n->len); break;
 		case N_VAR:
 		case N_RAW:
-		case N_URL: render_value(r->out, n->kind, lookup(c, n->text)); break;
+		case N_URL: render_value(r, n->kind, lookup(c, n->text)); break;
 		case N_SECTION: render_section(r, n, c, depth); break;
 		case N_INVERTED:
 			if (!truthy(lookup(c, n->text)))
@@ -642,7 +658,7 @@ int tmpl_render(const struct tmpl_set *set, const char *name, const json_t *mode
 		const struct i18n *catalog, struct buf *out)
 {
 	const struct tmpl *t = find_tmpl(set, name);
-	struct render r = {set, catalog, out};
+	struct render r = {set, catalog, out, has_suffix(name, TMPL_TEXT_SUFFIX)};
 	struct ctx root = {model, NULL};
 
 	if (!t)

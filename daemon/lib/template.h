@@ -15,6 +15,9 @@
  * The first segment of a dotted name is looked up from the innermost context outward, the
  * rest inside the value found there.
  *
+ * A template whose name ends in TMPL_TEXT_SUFFIX is plain text (an e-mail's text part): in
+ * it, {{name}} and {{@key}} print unescaped. Its partials are rendered the same way.
+ *
  * A set is compiled once and is read-only afterwards, so one set may be rendered from many
  * threads at once. Free of libevent and SQLite. */
 #ifndef AGORA_TEMPLATE_H
@@ -27,12 +30,15 @@
 #include "i18n.h"
 #include "util.h"
 
+#define TMPL_TEXT_SUFFIX ".txt"
+
 /* How deep {{>partial}} may nest; deeper inclusions render nothing. */
 #define TMPL_MAX_DEPTH 16
 
 struct tmpl_set;
 
-/* Compiles every *.html file in dir, named by file name without ".html", and checks that
+/* Compiles every *.html file in dir, named by file name without ".html" (and every *.txt
+ * file, named by its whole file name), and checks that
  * every {{>partial}} names a template of the set. Returns a set the caller frees with
  * tmpl_set_free, or NULL with *err set to a malloc'd "FILE:LINE: message". */
 struct tmpl_set *tmpl_load_dir(const char *dir, char **err);

@@ -2,6 +2,7 @@
 #include "store_feed.h"
 
 #include "store_impl.h"
+#include "store_mail.h"
 #include "store_job.h"
 
 int store_feed_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int64_t limit,
@@ -28,5 +29,7 @@ int store_feed_counts(struct store *s, int64_t now, struct store_counts *out)
 	out->sessions_active = sql_scalar(SQL_BIND(s, ST_FEED_COUNT_SESSIONS, SQL_INT(now)), &rc);
 	if (rc != STORE_OK)
 		return rc;
-	return store_job_count_due(s, now, &out->jobs_due);
+	if ((rc = store_job_count_due(s, now, &out->jobs_due)) != STORE_OK)
+		return rc;
+	return store_outbox_counts(s, &out->mail_waiting, &out->mail_failed);
 }

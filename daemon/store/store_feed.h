@@ -23,6 +23,8 @@ struct store_counts {
 	int64_t threads;
 	int64_t sessions_active; /* not yet expired at now */
 	int64_t jobs_due;        /* scheduled jobs claimable at now */
+	int64_t mail_waiting;    /* outbox messages queued or being sent */
+	int64_t mail_failed;     /* outbox messages that failed for good */
 };
 int store_feed_counts(struct store *db, int64_t now, struct store_counts *out);
 

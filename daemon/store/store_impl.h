@@ -113,6 +113,7 @@
 	X(SETTING_GET, 1, "SELECT value FROM settings WHERE key=?1")                                \
 	X(SETTING_SET, 0, "INSERT INTO settings(key,value) VALUES(?1,?2)"                           \
 			  " ON CONFLICT(key) DO UPDATE SET value=excluded.value")                   \
+	X(SETTING_ADD, 0, "INSERT INTO settings(key,value) VALUES(?1,?2) ON CONFLICT(key) DO NOTHING") \
 	X(TERMS, TERM_NCOLS, "SELECT id,slug,name FROM terms WHERE kind=?1 ORDER BY id")            \
 	X(TERM_FIND, TERM_NCOLS, "SELECT id,slug,name FROM terms WHERE kind=?1 AND slug=?2")        \
 	X(TERM_PUT, 0, "INSERT INTO terms(kind,slug,name) VALUES(?1,?2,?3)"                         \
@@ -305,14 +306,16 @@
 	" FROM notifications n LEFT JOIN threads t ON t.id=n.thread_id LEFT JOIN boards b ON b.id=t.board_id" \
 	" LEFT JOIN posts p ON p.id=n.post_id LEFT JOIN users u ON u.id=n.actor_id"        \
 	" LEFT JOIN trainings nt ON nt.id=n.training_id"                                   \
-	" WHERE n.user_id=?1 AND (CASE WHEN n.thread_id IS NULL THEN n.training_id IS NOT NULL" \
+	" LEFT JOIN announcements na ON n.kind='announcement' AND na.id=CAST(n.detail AS INTEGER)" \
+	" WHERE n.user_id=?1 AND (CASE WHEN n.kind='announcement' THEN na.id IS NOT NULL"   \
+	" WHEN n.thread_id IS NULL THEN n.training_id IS NOT NULL" \
 	" ELSE " BOARD_VISIBLE("b", "?1")                                                  \
 	" AND (t.visible OR t.author_id=?1)"                                               \
 	" AND (p.id IS NULL OR p.state IN ('published','deleted') OR p.author_id=?1) END)"
 #define NOTE_NCOLS 13 /* note_row (store_follow.c) */
 #define NOTE_COLS                                                                          \
 	"n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail,"             \
-	"n.created_at,n.read_at,t.title,p.state,nt.slug,nt.title"
+	"n.created_at,n.read_at,coalesce(t.title,na.title),p.state,nt.slug,nt.title"
 /* The personal feed ranks the most recently active threads (a bounded window, so the home
  * page costs the same however large the forum grows): those matching the reader first. */
 #define FEED_WHY                                                                           \
@@ -611,131 +614,13 @@
 		       " claimed_until=NULL, last_error=?5" JOB_MINE)                               \
 	X(JOB_COUNT_DUE, 1, "SELECT count(*) FROM (" JOB_CLAIMABLE ")")
 
-/* E-mail (store_mail.c): addresses and preferences, one-time tokens, the outbox. A message is
- * claimable when it is queued and due, or being sent under a lease that has passed. */
-#define MAIL_PREFS_COLS "email,email_pending,email_notifications,digest,language,browser_language"
-#define OUTBOX_NCOLS 8 /* outbox_row (store_mail.c) */
-#define OUTBOX_CLAIMABLE                                                                   \
-	"SELECT id, next_at AS at FROM outbox WHERE state='queued' AND next_at<=?1"          \
-	" UNION ALL SELECT id, claimed_until FROM outbox WHERE state='sending' AND claimed_until<=?1"
-#define OUTBOX_MINE " WHERE id=?2 AND state='sending' AND claimed_by=?3"
-#define MAIL_DUE(pref_col, period_col, at_col)                                             \
-	"SELECT " USER_COLS ",u.email,u." at_col USER_FROM " WHERE u.email IS NOT NULL"     \
-	" AND u." pref_col "=?1 AND u." period_col "<>?2 ORDER BY u.id LIMIT ?3"
-#define MAIL_STATEMENTS(X)                                                                          \
-	X(MAIL_PREFS, 6, "SELECT " MAIL_PREFS_COLS " FROM users WHERE id=?1")                     \
-	X(MAIL_SET_PREFS, 0, "UPDATE users SET email_notifications=?2, digest=?3, language=?4 WHERE id=?1") \
-	X(MAIL_SET_PENDING, 0, "UPDATE users SET email_pending=?2 WHERE id=?1")                     \
-	X(MAIL_CLEAR, 0, "UPDATE users SET email=NULL, email_pending=NULL WHERE id=?1")             \
-	X(MAIL_CONFIRM, 0, "UPDATE users SET email=?2, email_pending=CASE WHEN email_pending=?2"    \
-			   " COLLATE NOCASE THEN NULL ELSE email_pending END WHERE id=?1")          \
-	X(MAIL_BROWSER_LANG, 0, "UPDATE users SET browser_language=?2 WHERE id=?1"                  \
-				" AND browser_language IS NOT ?2")                                  \
-	X(MAIL_UNSUB_NOTES, 0, "UPDATE users SET email_notifications='off' WHERE id=?1")            \
-	X(MAIL_UNSUB_DIGEST, 0, "UPDATE users SET digest='off' WHERE id=?1")                        \
-	X(USER_BY_EMAIL, USER_NCOLS, "SELECT " USER_COLS USER_FROM " WHERE u.email=?1 COLLATE NOCASE") \
-	X(TOKEN_ADD, 0, "INSERT INTO tokens(digest,kind,user_id,email,created_at,expires_at)"      \
-			" VALUES(?1,?2,?3,?4,?5,?6)")                                               \
-	X(TOKEN_USE, 2, "UPDATE tokens SET used_at=?3 WHERE digest=?1 AND kind=?2 AND used_at IS NULL" \
-			" AND expires_at>?3 RETURNING user_id,email")                               \
-	X(TOKENS_SINCE, 1, "SELECT count(*) FROM tokens WHERE user_id=?1 AND kind=?2 AND created_at>=?3") \
-	X(TOKENS_VOID, 0, "UPDATE tokens SET used_at=?3 WHERE user_id=?1 AND kind=?2 AND used_at IS NULL") \
-	X(TOKENS_EXPIRE, 0, "DELETE FROM tokens WHERE expires_at<?1")                               \
-	X(OUTBOX_ADD, 0, "INSERT INTO outbox(user_id,kind,ref_id,to_addr,data,next_at,created_at)" \
-			 " VALUES(?1,?2,?3,?4,coalesce(?5,''),?6,?6)")                             \
-	X(NOTE_LAST_ID, 1, "SELECT coalesce(max(id),0) FROM notifications")                         \
-	X(OUTBOX_NOTES, 0, "INSERT INTO outbox(user_id,kind,ref_id,to_addr,next_at,created_at)"    \
-			   " SELECT n.user_id,'notification',n.id,u.email,?2,?2 FROM notifications n" \
-			   " JOIN users u ON u.id=n.user_id WHERE n.id>?1 AND u.email IS NOT NULL"  \
-			   " AND u.email_notifications='immediate'")                                \
-	X(OUTBOX_CLAIM, OUTBOX_NCOLS, "UPDATE outbox SET state='sending', attempts=attempts+1,"    \
-				      " claimed_by=?2, claimed_until=?1+?3 WHERE id=(SELECT id FROM (" \
-				      OUTBOX_CLAIMABLE ") ORDER BY at, id LIMIT 1)"                 \
-				      " RETURNING id,user_id,kind,coalesce(ref_id,0),to_addr,data,attempts,created_at") \
-	X(OUTBOX_SENT, 0, "UPDATE outbox SET state='sent', sent_at=?1, data='', claimed_until=NULL," \
-			  " last_error=NULL" OUTBOX_MINE)                                           \
-	X(OUTBOX_RETRY, 0, "UPDATE outbox SET state='queued', next_at=?4, claimed_until=NULL,"       \
-			   " last_error=?5" OUTBOX_MINE)                                            \
-	X(OUTBOX_END, 0, "UPDATE outbox SET state=?4, data='', claimed_until=NULL, last_error=?5"   \
-			 OUTBOX_MINE)                                                               \
-	X(OUTBOX_COUNTS, 2, "SELECT (SELECT count(*) FROM outbox WHERE state IN ('queued','sending')),"  \
-			    " (SELECT count(*) FROM outbox WHERE state='failed')")                   \
-	X(MAIL_DIGEST_DUE, USER_NCOLS + 2, MAIL_DUE("digest", "digest_period", "digest_at"))        \
-	X(MAIL_SUMMARY_DUE, USER_NCOLS + 2, MAIL_DUE("email_notifications", "summary_period", "summary_at")) \
-	X(MAIL_DIGEST_DONE, 0, "UPDATE users SET digest_period=?2, digest_at=?3 WHERE id=?1")       \
-	X(MAIL_SUMMARY_DONE, 0, "UPDATE users SET summary_period=?2, summary_at=?3 WHERE id=?1")
-/* The digest (store_digest.c): what is new for one reader in (?2 since, ?3 now]. Candidates
- * are read off indexes of the reader's own ties (subscriptions, memberships, participations,
- * the boards of their position and industry), each thread once for its strongest tie (the
- * numbers are enum digest_tie, store_digest.h, smallest first); only region, which no index
- * of users serves, looks at the ?10 most recently active threads of the whole site, as the
- * personal feed does. Of what the reader may see, each tie keeps its ?7 most recently active
- * threads before their posts are counted, so one reader costs a handful of bounded reads
- * however large the forum grows. */
-/* The threads of a board (by its id) active in the period. The board comes first: CROSS JOIN
- * keeps that order, where SQLite left to itself walks every thread of the site active in the
- * period to find those of a position's boards. Then threads_board (board_id, pinned,
- * last_post_at): pinned is only ever 0 or 1, and naming both makes the index two ranges on
- * last_post_at instead of a walk over every thread the board ever had. */
-#define DIGEST_BOARD_THREADS(board_id)                                                     \
-	" CROSS JOIN threads t ON t.board_id=" board_id " AND t.pinned IN (0,1) AND t.last_post_at>?2"
-/* A followed board brings only the threads started in the period. */
-#define DIGEST_CANDIDATES                                                                  \
-	"SELECT t.id, 1 FROM thread_subscriptions s JOIN threads t ON t.id=s.thread_id"      \
-	" WHERE s.user_id=?1 AND t.last_post_at>?2"                                          \
-	" UNION ALL SELECT t.id, 2 FROM association_members m JOIN boards b ON b.association_id=m.association_id" \
-	DIGEST_BOARD_THREADS("b.id") " WHERE m.user_id=?1 AND m.status IN ('member','officer')" \
-	" UNION ALL SELECT t.id, 3 FROM training_participants p JOIN boards b ON b.training_id=p.training_id" \
-	DIGEST_BOARD_THREADS("b.id")                                                         \
-	" WHERE p.user_id=?1 AND (p.role='organiser' OR p.state IN ('enrolled','completed'))" \
-	" UNION ALL SELECT t.id, 4 FROM board_subscriptions s" DIGEST_BOARD_THREADS("s.board_id") \
-	" AND t.created_at>?2 AND t.created_at<=?3 WHERE s.user_id=?1"                       \
-	" UNION ALL SELECT t.id, 5 FROM boards b" DIGEST_BOARD_THREADS("b.id") " WHERE b.position_id=?4" \
-	" UNION ALL SELECT t.id, 6 FROM boards b" DIGEST_BOARD_THREADS("b.id") " WHERE b.industry_id=?5" \
-	" UNION ALL SELECT t.id, 7 FROM (SELECT id FROM threads WHERE last_post_at>?2"        \
-	" ORDER BY last_post_at DESC LIMIT ?10) w JOIN threads t ON t.id=w.id"              \
-	" JOIN users u ON u.id=t.author_id WHERE u.region_id=?6"
-/* The posts of thread t that count: published, by someone else, in the window. */
-#define DIGEST_POSTS_COUNTED                                                               \
-	" FROM posts p WHERE p.thread_id=t.id AND p.created_at>?2 AND p.created_at<=?3"      \
-	" AND p.state='published' AND p.author_id<>?1"
-/* Only the ?5 newest materials or trainings are looked at: a period that makes more loses
- * its oldest, and no reader walks the whole library. */
-#define DIGEST_NEWEST(table) " FROM (SELECT id FROM " table " ORDER BY id DESC LIMIT ?5) w"
-#define DIGEST_STATEMENTS(X)                                                                        \
-	X(DIGEST_THREADS, 6, "WITH c(id, r) AS (" DIGEST_CANDIDATES "),"                                \
-			     " best AS (SELECT id, min(r) AS r FROM c GROUP BY id),"                \
-			     " seen AS (SELECT best.id, best.r, row_number() OVER"                  \
-			     "  (PARTITION BY best.r ORDER BY t.last_post_at DESC, t.id DESC) AS k" \
-			     "  FROM best JOIN threads t ON t.id=best.id JOIN boards b ON b.id=t.board_id" \
-			     "  WHERE t.visible AND " BOARD_VISIBLE("b", "?1") "),"                 \
-			     " counted AS MATERIALIZED (SELECT t.id, t.title, seen.r,"              \
-			     "  coalesce(a.name, b.title) AS place,"                                \
-			     "  (SELECT p.created_at" DIGEST_POSTS_COUNTED                          \
-			     "   ORDER BY p.created_at DESC LIMIT 1) AS at,"                        \
-			     "  (SELECT count(*) FROM (SELECT 1" DIGEST_POSTS_COUNTED " LIMIT ?9)) AS n" \
-			     "  FROM seen JOIN threads t ON t.id=seen.id JOIN boards b ON b.id=t.board_id" \
-			     "  LEFT JOIN associations a ON a.id=b.association_id WHERE seen.k<=?7)" \
-			     " SELECT id, title, r, place, at, n FROM counted WHERE n>0"            \
-			     " ORDER BY r, n DESC, at DESC, id DESC LIMIT ?8")                      \
-	X(DIGEST_TRAININGS, 1, "SELECT x.id" DIGEST_NEWEST("trainings") " JOIN trainings x ON x.id=w.id" \
-			       " JOIN users mu ON mu.id=?1 WHERE x.created_at>?2 AND x.created_at<=?3" \
-			       " AND x.enrolment IN ('open','approval') AND x.ends_on>=?4"          \
-			       " AND " AUDIENCE_MATCH("x.id", "mu") " AND NOT " TAKES_PART("x.id", "?1") \
-			       " ORDER BY x.created_at DESC, x.id DESC LIMIT ?6")                   \
-	X(DIGEST_MATERIALS, 4, "SELECT m.id, m.title, coalesce(mb.title, ma.name), m.created_at"   \
-			       DIGEST_NEWEST("materials") " JOIN materials m ON m.id=w.id"          \
-			       " LEFT JOIN boards mb ON mb.id=m.board_id"                          \
-			       " LEFT JOIN associations ma ON ma.id=m.association_id"              \
-			       " WHERE m.created_at>?2 AND m.created_at<=?3 AND m.uploader_id<>?1"  \
-			       " AND " ATTACHED_VISIBLE("m", "?1")                                  \
-			       " ORDER BY m.created_at DESC, m.id DESC LIMIT ?4")
+#include "store_impl_mail.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
-	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X)
+	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

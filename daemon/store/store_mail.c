@@ -68,6 +68,11 @@ int store_mail_unsubscribe(struct store *s, int64_t user_id, const char *kind)
 	return sql_change(s, SQL_BIND(s, id, SQL_INT(user_id)));
 }
 
+int store_user_by_id(struct store *s, struct arena *a, int64_t id, struct user *out)
+{
+	return sql_one_row(SQL_BIND(s, ST_USER_BY_ID, SQL_INT(id)), a, &sql_user_row, out);
+}
+
 int store_user_by_email(struct store *s, struct arena *a, const char *email, struct user *out)
 {
 	return sql_one_row(SQL_BIND(s, ST_USER_BY_EMAIL, SQL_TEXT(email)), a, &sql_user_row, out);
@@ -84,6 +89,13 @@ int store_token_use(struct store *s, struct arena *a, const char *digest, const 
 		    struct mail_token *out)
 {
 	sqlite3_stmt *st = SQL_BIND(s, ST_TOKEN_USE, SQL_TEXT(digest), SQL_TEXT(kind), SQL_INT(now));
+	return sql_one_row(st, a, &token_row, out);
+}
+
+int store_token_peek(struct store *s, struct arena *a, const char *digest, const char *kind, int64_t now,
+		     struct mail_token *out)
+{
+	sqlite3_stmt *st = SQL_BIND(s, ST_TOKEN_PEEK, SQL_TEXT(digest), SQL_TEXT(kind), SQL_INT(now));
 	return sql_one_row(st, a, &token_row, out);
 }
 
@@ -147,6 +159,11 @@ int store_outbox_end(struct store *s, int64_t now, int64_t id, const char *by, c
 {
 	return sql_change(s, SQL_BIND(s, ST_OUTBOX_END, SQL_INT(now), SQL_INT(id), SQL_TEXT(by), SQL_TEXT(state),
 				      SQL_TEXT(error)));
+}
+
+int store_outbox_purge(struct store *s, int64_t before)
+{
+	return sql_exec(SQL_BIND(s, ST_OUTBOX_PURGE, SQL_INT(before)));
 }
 
 int store_outbox_counts(struct store *s, int64_t *waiting, int64_t *failed)

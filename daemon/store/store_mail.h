@@ -32,6 +32,7 @@ int store_mail_confirm(struct store *db, int64_t user_id, const char *email);
 int store_mail_browser_language(struct store *db, int64_t user_id, const char *lang);
 /* Sets the preference kind ("email_notifications" or "digest") to "off". */
 int store_mail_unsubscribe(struct store *db, int64_t user_id, const char *kind);
+int store_user_by_id(struct store *db, struct arena *a, int64_t id, struct user *out);
 /* The member whose confirmed address is email (any case). */
 int store_user_by_email(struct store *db, struct arena *a, const char *email, struct user *out);
 
@@ -46,6 +47,9 @@ int store_token_add(struct store *db, const char *digest, const char *kind, int6
  * and fills *out. STORE_NOTFOUND otherwise. */
 int store_token_use(struct store *db, struct arena *a, const char *digest, const char *kind, int64_t now,
 		    struct mail_token *out);
+/* The same token, left unused: STORE_OK with *out while it would be accepted. */
+int store_token_peek(struct store *db, struct arena *a, const char *digest, const char *kind, int64_t now,
+		     struct mail_token *out);
 /* How many tokens of kind were made for the user since then. */
 int store_tokens_since(struct store *db, int64_t user_id, const char *kind, int64_t since, int64_t *n);
 /* Uses up every unused token of kind of the user (a reset makes the others worthless). */
@@ -85,6 +89,8 @@ int store_outbox_retry(struct store *db, int64_t now, int64_t id, const char *by
  * "dropped" (nobody to send it to any more); what it said is forgotten. */
 int store_outbox_end(struct store *db, int64_t now, int64_t id, const char *by, const char *state,
 		     const char *error);
+/* Forgets the messages that ended (sent, dropped, failed) and were queued before then. */
+int store_outbox_purge(struct store *db, int64_t before);
 /* How many messages wait (queued or being sent) and how many failed, for /metrics. */
 int store_outbox_counts(struct store *db, int64_t *waiting, int64_t *failed);
 

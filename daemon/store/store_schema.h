@@ -308,6 +308,21 @@ static const char *const store_migrations[] = {
 	"  claimed_by TEXT, claimed_until INTEGER, last_error TEXT,"
 	"  created_at INTEGER NOT NULL, sent_at INTEGER);"
 	"CREATE INDEX outbox_due ON outbox(state, next_at);",
+	/* 14: announcements and who received them */
+	"CREATE TABLE announcements(id INTEGER PRIMARY KEY,"
+	"  author_id INTEGER NOT NULL REFERENCES users(id),"
+	"  title TEXT NOT NULL, body TEXT NOT NULL, body_html TEXT NOT NULL,"
+	"  audience TEXT NOT NULL DEFAULT '{}',"
+	"  training_id INTEGER REFERENCES trainings(id) ON DELETE CASCADE,"
+	"  association_id INTEGER REFERENCES associations(id) ON DELETE CASCADE,"
+	"  recipients INTEGER NOT NULL DEFAULT 0, reached INTEGER NOT NULL DEFAULT 0,"
+	"  cursor INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL, done_at INTEGER);"
+	"CREATE INDEX announcements_author ON announcements(author_id, id);"
+	"CREATE TABLE announcement_recipients("
+	"  announcement_id INTEGER NOT NULL REFERENCES announcements(id) ON DELETE CASCADE,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(announcement_id, user_id)) WITHOUT ROWID;"
+	"CREATE INDEX announcement_recipients_user ON announcement_recipients(user_id, announcement_id);",
 };
 #pragma GCC diagnostic pop
 

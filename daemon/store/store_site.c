@@ -15,6 +15,11 @@ int store_setting_set(struct store *s, const char *key, const char *value)
 	return sql_exec(SQL_BIND(s, ST_SETTING_SET, SQL_TEXT(key), SQL_TEXT(value)));
 }
 
+int store_setting_add(struct store *s, const char *key, const char *value)
+{
+	return sql_exec(SQL_BIND(s, ST_SETTING_ADD, SQL_TEXT(key), SQL_TEXT(value)));
+}
+
 int store_terms(struct store *s, struct arena *a, enum term_kind kind, struct term **out, size_t *n)
 {
 	return sql_collect(SQL_BIND(s, ST_TERMS, SQL_INT(kind)), a, &sql_term_row, (void **)out, n);

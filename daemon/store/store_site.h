@@ -12,6 +12,8 @@ enum term_kind { TERM_INDUSTRY = 0, TERM_POSITION, TERM_REGION };
 /* Site settings: small key/value pairs. */
 const char *store_setting_get(struct store *db, struct arena *a, const char *key);
 int store_setting_set(struct store *db, const char *key, const char *value);
+/* Sets key only when it has no value yet (the first of several processes wins). */
+int store_setting_add(struct store *db, const char *key, const char *value);
 
 /* Taxonomy. */
 int store_terms(struct store *db, struct arena *a, enum term_kind kind, struct term **out, size_t *n);

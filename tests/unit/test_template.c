@@ -253,7 +253,7 @@ static void make_dir(void)
 static void remove_dir(void)
 {
 	static const char *names[] = {"en.json", "zh-CN.json", "bad.json", "list.json",
-				      "t.html", "u.html", ".swp.html", "notes.txt"};
+				      "t.html", "u.html", ".swp.html", "notes.md", "mail.txt"};
 
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		remove_file(names[i]);
@@ -386,10 +386,12 @@ START_TEST(test_load_dir)
 	write_file("t.html", "<{{>u}}>");
 	write_file("u.html", "{{x}}");
 	write_file(".swp.html", "{{{broken");
-	write_file("notes.txt", "{{{broken");
+	write_file("notes.md", "{{{broken");
+	write_file("mail.txt", "{{x}}");
 	set = tmpl_load_dir(tmpdir, &err);
 	ck_assert_msg(set != NULL, "load: %s", err);
 	ck_assert(tmpl_exists(set, "t") && tmpl_exists(set, "u") && !tmpl_exists(set, ".swp"));
+	ck_assert(tmpl_exists(set, "mail.txt") && !tmpl_exists(set, "mail") && !tmpl_exists(set, "notes"));
 	json_t *model = json_pack("{s:s}", "x", "&");
 	ck_assert_int_eq(tmpl_render(set, "t", model, NULL, &out), 0);
 	ck_assert_str_eq(out.data, "<&amp;>");
@@ -410,13 +412,36 @@ START_TEST(test_load_dir)
 }
 END_TEST
 
+/* An e-mail's text part: values and messages go out as they are, and so do its partials. */
+START_TEST(test_text_templates)
+{
+	struct tmpl_set *set = tmpl_set_new();
+	char *err = NULL;
+	struct buf out = BUF_INIT;
+	const char *txt = "{{a}} {{>p.txt}}", *part = "[{{a}}]";
+	ck_assert_int_eq(tmpl_add(set, "m" TMPL_TEXT_SUFFIX, txt, strlen(txt), &err), 0);
+	ck_assert_int_eq(tmpl_add(set, "p" TMPL_TEXT_SUFFIX, part, strlen(part), &err), 0);
+	ck_assert_int_eq(tmpl_add(set, "m", txt, strlen(txt), &err), 0);
+	json_t *model = json_pack("{s:s}", "a", "R&D <b>");
+	ck_assert_int_eq(tmpl_render(set, "m" TMPL_TEXT_SUFFIX, model, NULL, &out), 0);
+	ck_assert_str_eq(out.data, "R&D <b> [R&D <b>]");
+	out.len = 0;
+	ck_assert_int_eq(tmpl_render(set, "m", model, NULL, &out), 0);
+	buf_append(&out, "", 0);
+	ck_assert_str_eq(out.data, "R&amp;D &lt;b&gt; [R&amp;D &lt;b&gt;]"); /* a partial takes its caller's mode */
+	json_decref(model);
+	buf_free(&out);
+	tmpl_set_free(set);
+}
+END_TEST
+
 static const struct unit_tcase template_cases[] = {
 	{.name = "core", .tests = UNIT_TESTS(&test_escaping, &test_raw_needs_html_name,
 					  &test_values, &test_sections, &test_inverted,
 					  &test_context_stack, &test_partials, &test_partial_recursion,
 					  &test_compile_errors, &test_nesting_limit, &test_i18n_lookup,
 					  &test_i18n_negotiate, &test_i18n_in_templates,
-					  &test_i18n_bad_catalogs, &test_load_dir)},
+					  &test_i18n_bad_catalogs, &test_load_dir, &test_text_templates)},
 };
 
 UNIT_SUITE(template, template_cases)
