@@ -52,10 +52,12 @@ static char *render(const char *src, struct md_result *res)
 	return render_n(src, strlen(src), res, NULL);
 }
 
+/* CPU time of this process: the machine running the tests is shared, and a wall clock there
+ * measures the neighbours as much as the renderer. */
 static double now(void)
 {
 	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
