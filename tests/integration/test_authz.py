@@ -248,15 +248,19 @@ ROWS = [
     row("POST", "/api/v1/boards", Case({"*": 403, "anon": ANON, "admin": NEW}, body=board_body())),
     row("GET", "/api/v1/boards/:slug",
         Case({"*": OK}, {"slug": "pub"}, name="public"),
-        Case({"*": 404, "club": OK}, {"slug": "club_board"}, name="club")),
+        Case({"*": 404, "club": OK}, {"slug": "club_board"}, name="club"),
+        Case({"*": 404, "member": OK, "lecturer": OK}, {"slug": "training_board"}, name="training")),
     row("POST", "/api/v1/boards/:slug/moderators",
         Case({"*": 403, "anon": ANON, "admin": NEW}, {"slug": "pub_b"}, {"username": TARGET})),
     row("POST", "/api/v1/boards/:slug/threads",
         Case(MEMBER_WRITE, {"slug": "pub"}, {"title": "t", "body": "b"}, "public"),
-        Case({"*": 404, "anon": ANON, "club": NEW}, {"slug": "club_board"}, {"title": "t", "body": "b"}, "club")),
+        Case({"*": 404, "anon": ANON, "club": NEW}, {"slug": "club_board"}, {"title": "t", "body": "b"}, "club"),
+        Case({"*": 404, "anon": ANON, "member": NEW, "lecturer": NEW}, {"slug": "training_board"},
+             {"title": "t", "body": "b"}, "training")),
     row("GET", "/api/v1/threads/:id",
         Case({"*": OK}, {"id": "thread"}, name="public"),
-        Case({"*": 404, "club": OK}, {"id": "club_thread"}, name="club")),
+        Case({"*": 404, "club": OK}, {"id": "club_thread"}, name="club"),
+        Case({"*": 404, "member": OK, "lecturer": OK}, {"id": "training_thread"}, name="training")),
     row("POST", "/api/v1/threads/:id/posts",
         Case(MEMBER_WRITE, {"id": "thread"}, {"body": "b"}, "public"),
         Case({"*": 404, "anon": ANON, "club": NEW}, {"id": "club_thread"}, {"body": "b"}, "club")),
@@ -294,8 +298,12 @@ ROWS = [
     row("POST", "/api/v1/questionnaires",
         Case({"*": 403, "anon": ANON, "staff": NEW}, body=q_body(), name="board"),
         Case({"*": 403, "anon": ANON, "officer": NEW}, body=q_body("club", "association"), name="club")),
-    row("GET", "/api/v1/questionnaires/:id", Case({"*": OK}, {"id": "q"})),
-    row("POST", "/api/v1/questionnaires/:id/responses", Case(MEMBER_WRITE, {"id": "q"}, {"answers": [0]})),
+    row("GET", "/api/v1/questionnaires/:id",
+        Case({"*": OK}, {"id": "q"}, name="board"),
+        Case({"*": 404, "club": OK}, {"id": "club_q"}, name="club")),
+    row("POST", "/api/v1/questionnaires/:id/responses",
+        Case(MEMBER_WRITE, {"id": "q"}, {"answers": [0]}, "board"),
+        Case({"*": 404, "anon": ANON, "club": NEW}, {"id": "club_q"}, {"answers": [0]}, "club")),
     row("GET", "/api/v1/questionnaires/:id/results", Case({"*": 403, "anon": ANON, "lecturer": OK, "mods": OK}, {"id": "q"})),
     row("GET", "/api/v1/questionnaires/:id/results.csv",
         Case({"*": 403, "anon": ANON, "lecturer": OK, "mods": OK}, {"id": "q"})),
@@ -623,6 +631,8 @@ class Authz(ServerTestCase):
         ok(admin.delete(f"associations/{fx['club']}/members"), 204)
         t = ok(fx.c["member"].post(f"boards/{fx['club_board']}/threads", {"title": "Club", "body": "inside"}), 201).data
         fx["club_thread"], fx["club_post"] = t["thread"]["id"], t["post"]["id"]
+        fx["club_q"] = ok(fx.c["officer"].post("questionnaires", q_body("club", "association")(fx, "officer")),
+                          201).data["questionnaire"]["id"]
 
     @classmethod
     def make_training(cls, fx):
@@ -633,6 +643,9 @@ class Authz(ServerTestCase):
         ok(lect.post("trainings", {"slug": fx["training"], "title": "Matrix training", "starts_on": day(-1),
                                    "ends_on": day(5), "hours": 8, "enrolment": "open"}), 201)
         ok(fx.c["member"].post(f"trainings/{fx['training']}/trainees"), 201)
+        fx["training_board"] = ok(lect.get(f"trainings/{fx['training']}"), 200).data["training"]["board"]
+        fx["training_thread"] = ok(fx.c["member"].post(f"boards/{fx['training_board']}/threads", {
+            "title": "Homework", "body": "trainees only"}), 201).data["thread"]["id"]
         for key, start in (("lesson", 3600), ("past_lesson", -600), ("past_lesson2", -600)):
             fx[key] = ok(lect.post(f"trainings/{fx['training']}/lessons", {
                 "title": key, "starts_at": at(start), "minutes": 60, "lecturer": NAMES["lecturer"]}), 201).data[
