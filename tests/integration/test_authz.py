@@ -727,7 +727,17 @@ class Authz(ServerTestCase):
         self.assertEqual((missing, stale), ([], []),
                          "routes without a row in the matrix: %s; rows whose route is gone: %s" % (missing, stale))
 
+    def assertCallersAreThemselves(self):
+        """Each kind's bearer and cookie clients still act as that kind: a cell that signed in
+        or out must not have turned one caller into another, or the matrix would prove nothing."""
+        for kind in KINDS:
+            for client in (self.fx.c[kind], self.fx.pages[kind]):
+                r = client.request("GET", "/api/v1/me")
+                got = r.data["user"]["username"] if r.status == 200 else r.status
+                self.assertEqual(got, NAMES.get(kind, 401), f"the {kind} caller is not themself: {r!r}")
+
     def test_every_cell(self):
+        self.assertCallersAreThemselves()
         wrong, dump = [], []
         for method, pattern, cases in ROWS:
             for case in cases:
@@ -741,6 +751,7 @@ class Authz(ServerTestCase):
                         wrong.append(f"{method} {pattern} [{case.name}] as {kind}: expected {want}, got {status}"
                                      + (f" ({code})" if code else ""))
                 dump.append(f"{method} {pattern} [{case.name}] " + " ".join(f"{k}={v}" for k, v in got.items()))
+        self.assertCallersAreThemselves()
         if os.environ.get("AUTHZ_DUMP"):
             print("\n" + "\n".join(dump))
         if wrong:
