@@ -162,8 +162,9 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 				   const char *body, struct thread *t, struct post *p)
 {
 	struct board b;
-	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = access_board(c, board_slug, &b)) != AG_OK)
+	/* Visibility first: a board the caller may not see is 404 even to a banned member. */
+	enum ag_status st = access_board(c, board_slug, &b);
+	if (st != AG_OK || (st = ag_require_writer(c)) != AG_OK)
 		return st;
 	if (!title)
 		return ag_fail(c, AG_EINVAL, "invalid_title");
@@ -208,9 +209,9 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 			   struct post *p)
 {
 	struct thread t;
-	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = access_thread(c, thread_id, &t)) != AG_OK ||
-	    (st = ag_check(c, forum_may_reply(c, &t))) != AG_OK)
+	/* forum_may_reply refuses the banned, after the 404 of a thread the caller may not see. */
+	enum ag_status st = access_thread(c, thread_id, &t);
+	if (st != AG_OK || (st = ag_check(c, forum_may_reply(c, &t))) != AG_OK)
 		return st;
 	if (!body)
 		return ag_fail(c, AG_EINVAL, "empty_body");
@@ -295,8 +296,8 @@ struct ag_right forum_may_change(struct agora_ctx *c, const struct post *p, cons
 
 static enum ag_status may_change(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
 {
-	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = access_post_in(c, id, p, t)) != AG_OK)
+	enum ag_status st = access_post_in(c, id, p, t); /* 404 before "banned" */
+	if (st != AG_OK)
 		return st;
 	return ag_check(c, forum_may_change(c, p, t));
 }

@@ -215,8 +215,8 @@ enum ag_status q_respond_about(struct agora_ctx *c, int64_t id, const json_t *an
 	struct questionnaire q;
 	struct followup w;
 	const char *code;
-	enum ag_status st = ag_require_writer(c);
-	if (st != AG_OK || (st = q_get(c, id, &q)) != AG_OK)
+	enum ag_status st = q_get(c, id, &q); /* 404 where it may not be seen, even to the banned */
+	if (st != AG_OK || (st = ag_require_writer(c)) != AG_OK)
 		return st;
 	if (!q_is_open(c, &q))
 		return ag_fail(c, AG_EFORBIDDEN, "questionnaire_closed");

@@ -213,20 +213,6 @@ START_TEST(forum_permissions)
 }
 END_TEST
 
-START_TEST(banned_members_read_but_do_not_write)
-{
-	struct user m = make_user("banned1", ROLE_MEMBER);
-	struct thread t;
-	struct post p;
-	m.banned_until = 99999;
-	struct agora_ctx c = ctx_as(&m, 1000, "10.0.0.1");
-	ck_assert_int_eq(forum_thread_create(&c, "nowhere", "T", "b", &t, &p), AG_EFORBIDDEN);
-	ck_assert_str_eq(c.error_code, "banned");
-	ck_assert_ptr_nonnull(c.error_detail);
-}
-END_TEST
-
-
 /* A board with one thread by `author`; returns the first post. */
 static struct post board_with_thread(const struct user *admin, const struct user *author, const char *slug,
 				     struct thread *t)
@@ -240,6 +226,23 @@ static struct post board_with_thread(const struct user *admin, const struct user
 	ck_assert_int_eq(forum_thread_create(&c, slug, "A thread", "first post", t, &p), AG_CREATED);
 	return p;
 }
+
+/* A banned member reads but may not write; a board they may not see stays 404 to them, so the
+ * refusal tells nothing of what is there. */
+START_TEST(banned_members_read_but_do_not_write)
+{
+	struct user admin = make_user("admin1", ROLE_ADMIN), m = make_user("banned1", ROLE_MEMBER);
+	struct thread t;
+	struct post p;
+	board_with_thread(&admin, &admin, "square", &t);
+	m.banned_until = 99999;
+	struct agora_ctx c = ctx_as(&m, 1000, "10.0.0.1");
+	ck_assert_int_eq(forum_thread_create(&c, "nowhere", "T", "b", &t, &p), AG_ENOTFOUND);
+	ck_assert_int_eq(forum_thread_create(&c, "square", "T", "b", &t, &p), AG_EFORBIDDEN);
+	ck_assert_str_eq(c.error_code, "banned");
+	ck_assert_ptr_nonnull(c.error_detail);
+}
+END_TEST
 
 START_TEST(reports_gather_and_hide_after_three)
 {
