@@ -139,7 +139,8 @@ enum ag_status email_prefs_update(struct agora_ctx *c, const struct prefs_input 
 enum ag_status email_settings_save(struct agora_ctx *c, const char *addr, const struct prefs_input *in,
 				   struct mail_prefs *out, int *address_changed)
 {
-	enum ag_status st = ag_require_writer(c);
+	/* A ban stops a member writing for others, not choosing what they are sent. */
+	enum ag_status st = ag_require_reader(c);
 	*address_changed = 0;
 	memset(out, 0, sizeof *out);
 	if (st != AG_OK || (st = email_prefs(c, c->actor, out)) != AG_OK)
