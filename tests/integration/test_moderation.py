@@ -378,6 +378,9 @@ class OfficerModeration(ModCase):
             cls.expect(cls.lect.post(f"associations/circle/members/{name}", {"action": "approve"}), 200)
         for slug in ("circle-board", "circle-two"):
             cls.expect(cls.lect.post("boards", {"slug": slug, "title": slug, "association": "circle"}), 201)
+        cls.insmod = cls.staff("insmod", "moderator")  # a site moderator who is a member
+        cls.expect(cls.insmod.post("associations/circle/members"), 202)
+        cls.expect(cls.lect.post("associations/circle/members/insmod", {"action": "approve"}), 200)
 
     def test_officer_sees_the_queue_of_their_boards(self):
         t, p = make_thread(self.alice, "circle-board", "Inside the circle", self.SECRET)
@@ -402,6 +405,9 @@ class OfficerModeration(ModCase):
                          "published")
         for action in ("pin", "lock"):
             self.assertStatus(self.mod_thread(self.lect, t["id"], action), 200)
+        logged = [(e["action"], e["actor"]) for e in self.alice.get("mod/log?per_page=200").data["entries"]
+                  if (e["target_type"], e["target_id"]) == ("thread", t["id"])]
+        self.assertEqual(logged, [("lock", "lect"), ("pin", "lect")])
         got = self.assertStatus(self.alice.get(f"threads/{t['id']}"), 200).data["thread"]
         self.assertEqual((got["pinned"], got["locked"]), (True, True))
         r = self.assertStatus(self.mod_thread(self.lect, t["id"], "move", board="circle-two"), 200)
@@ -422,17 +428,17 @@ class OfficerModeration(ModCase):
     def test_public_log_keeps_members_only_reasons_inside(self):
         t, p = make_thread(self.alice, "circle-board", "Logged inside", self.SECRET)
         why = f"it repeats {self.SECRET}"
-        self.assertStatus(self.mod_thread(self.lect, t["id"], "lock", why), 200)
+        self.assertStatus(self.mod_thread(self.insmod, t["id"], "lock", why), 200)
         # a member sees the whole entry
         mine = [e for e in self.alice.get("mod/log?per_page=200").data["entries"]
                 if (e["target_type"], e["target_id"]) == ("thread", t["id"])]
-        self.assertEqual([(e["action"], e["actor"], e["reason"]) for e in mine], [("lock", "lect", why)])
-        # others see that the officer acted, but not the reason
+        self.assertEqual([(e["action"], e["actor"], e["reason"]) for e in mine], [("lock", "insmod", why)])
+        # others see that a moderator acted, but not the reason
         for name, c in (("visitor", self.anon()), ("admin", self.admin), ("bob", self.bob)):
             with self.subTest(viewer=name):
                 r = self.assertStatus(c.get("mod/log?per_page=200"), 200)
                 entries = [e for e in r.data["entries"] if (e["target_type"], e["target_id"]) == ("thread", t["id"])]
-                self.assertEqual([(e["action"], e["actor"]) for e in entries], [("lock", "lect")])
+                self.assertEqual([(e["action"], e["actor"]) for e in entries], [("lock", "insmod")])
                 self.assertIsNone(entries[0]["reason"])
                 self.assertIs(entries[0]["restricted"], True)
                 self.assertNotIn(self.SECRET, r.text)

@@ -603,8 +603,6 @@ class Withheld(QCase):
         self.assertEqual(sum(data["questions"][0]["counts"]), RESULTS_MIN)
         self.assertStatus(self.lect.get(f"questionnaires/{q['id']}/results.csv"), 200)
         self.assertIn("<svg", self.browser("lect").page(f"/q/{q['id']}/results").text)
-
-    def test_named_results_show_from_the_first_response(self):
         # a named questionnaire tells who answered anyway: nothing to withhold
         q = self.make_q()
         self.assertStatus(self.respond(self.alice, q["id"]), 201)
