@@ -315,9 +315,9 @@ enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_
 	return AG_OK;
 }
 
-int q_results_withheld(const struct questionnaire *q)
+int q_results_withheld(struct agora_ctx *c, const struct questionnaire *q)
 {
-	return q->anonymous && q->response_count < Q_RESULTS_MIN;
+	return q->anonymous && q->response_count < Q_RESULTS_MIN && !q_is_about_people(c, q);
 }
 
 /* The questions alone, without a count: what results show while they are withheld. */
@@ -340,7 +340,7 @@ enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *
 	enum ag_status st = q_for_results(c, id, q);
 	if (st != AG_OK)
 		return st;
-	if (q_results_withheld(q)) {
+	if (q_results_withheld(c, q)) {
 		*results = q_prompts(q);
 		return AG_OK;
 	}
@@ -351,7 +351,7 @@ struct ag_right q_may_export(struct agora_ctx *c, const struct questionnaire *q)
 {
 	if (q_is_about_people(c, q))
 		return ag_refused(AG_EFORBIDDEN, "summary_only");
-	return q_results_withheld(q) ? ag_refused(AG_EFORBIDDEN, "too_few_responses") : AG_ALLOWED;
+	return q_results_withheld(c, q) ? ag_refused(AG_EFORBIDDEN, "too_few_responses") : AG_ALLOWED;
 }
 
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out)

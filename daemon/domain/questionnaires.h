@@ -53,8 +53,9 @@ int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q);
  * few who answered could be told apart by what they answered (named questionnaires already
  * show who answered, to those who may see results). */
 enum { Q_RESULTS_MIN = 5 };
-/* 1 while the results of q are withheld (anonymous, fewer than Q_RESULTS_MIN responses). */
-int q_results_withheld(const struct questionnaire *q);
+/* 1 while the results of q are withheld (anonymous, fewer than Q_RESULTS_MIN responses); a
+ * wave of raters has its own rule instead (Q_ABOUT_MIN answers about each trainee). */
+int q_results_withheld(struct agora_ctx *c, const struct questionnaire *q);
 /* *results: a new reference, the per-question results (survey_results_new's shape); while
  * q_results_withheld, only each question's prompt and kind. */
 enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results);
