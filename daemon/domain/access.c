@@ -6,13 +6,19 @@
 #include "store_board.h"
 #include "store_thread.h"
 
+int access_moderates(struct agora_ctx *c, const struct user *u, int64_t board_id)
+{
+	if (!u)
+		return 0;
+	if (u->role == ROLE_ADMIN || u->role == ROLE_MODERATOR)
+		return 1;
+	return store_board_is_moderator(c->db, board_id, u->id) == STORE_OK ||
+	       store_board_officer(c->db, board_id, u->id) == STORE_OK;
+}
+
 int access_may_moderate(struct agora_ctx *c, int64_t board_id)
 {
-	if (!c->actor)
-		return 0;
-	if (c->actor->role == ROLE_ADMIN || c->actor->role == ROLE_MODERATOR)
-		return 1;
-	return store_board_is_moderator(c->db, board_id, c->actor->id) == STORE_OK;
+	return access_moderates(c, c->actor, board_id);
 }
 
 int access_board_visible(struct agora_ctx *c, int64_t board_id)

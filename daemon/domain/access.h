@@ -8,7 +8,12 @@
 
 #include "ctx.h"
 
-/* 1 when the acting user moderates this board (admin, site moderator or board moderator). */
+/* 1 when u moderates this board: an admin, a site moderator, a moderator of the board, or an
+ * officer of the association the board belongs to (whose boards, members-only ones too, only
+ * its members could otherwise moderate). Moderating is not seeing: a board the user may not
+ * see stays 404 to them (access_board_visible), admins included. */
+int access_moderates(struct agora_ctx *c, const struct user *u, int64_t board_id);
+/* access_moderates for the acting user. */
 int access_may_moderate(struct agora_ctx *c, int64_t board_id);
 /* Boards of a members-only association exist only for its members, a training's board only
  * for its organisers, enrolled or completed trainees and lecturers (BOARD_VISIBLE). */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "forum.h"
+#include "modlog.h"
 #include "store_assoc.h"
 #include "store_user.h"
 #include "utf8.h"
@@ -181,6 +182,25 @@ static int action_result(const char *action, enum membership now)
 	return -2;
 }
 
+/* Changes a standing. An admin who is not an officer acts with the site's powers, not the
+ * association's: that is a moderator's action and goes in the public log in the same
+ * transaction (above all an admin who approves themself into a members-only association). */
+static int member_change(struct agora_ctx *c, const struct association *x, const struct user *u,
+			 const char *action, enum membership to)
+{
+	if (access_is_officer(c, x->id))
+		return store_membership_set(c->db, x->id, u->id, to, c->now);
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_membership_set(c->db, x->id, u->id, to, c->now);
+	if (rc == STORE_OK)
+		rc = modlog_append(c, arena_printf(c->arena, "%s_member", action), "association", x->id, u->username);
+	if (rc == STORE_OK)
+		return store_commit(c->db);
+	store_rollback(c->db);
+	return rc;
+}
+
 enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const char *username, const char *action)
 {
 	struct association x;
@@ -204,6 +224,6 @@ enum ag_status assoc_member_action(struct agora_ctx *c, const char *slug, const 
 			       now == MEMBERSHIP_NONE ? "not_a_member" : "not_applicable");
 	if (to == MEMBERSHIP_NONE && now == MEMBERSHIP_OFFICER && last_officer(c, &x, u.id))
 		return ag_fail(c, AG_ECONFLICT, "last_officer");
-	rc = store_membership_set(c->db, x.id, u.id, (enum membership)to, c->now);
+	rc = member_change(c, &x, &u, action, (enum membership)to);
 	return to == MEMBERSHIP_NONE ? left(c, &x, rc) : ag_stored(c, rc);
 }

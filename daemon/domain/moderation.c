@@ -9,6 +9,7 @@
 #include "notify.h"
 #include "plugin_host.h"
 #include "screen.h"
+#include "store_assoc.h"
 #include "store_board.h"
 #include "store_mod.h"
 #include "store_site.h"
@@ -40,7 +41,8 @@ int mod_is_moderator(struct agora_ctx *c)
 {
 	if (!c->actor)
 		return 0;
-	return c->actor->role >= ROLE_MODERATOR || store_moderates_any(c->db, c->actor->id) == STORE_OK;
+	return c->actor->role >= ROLE_MODERATOR || store_moderates_any(c->db, c->actor->id) == STORE_OK ||
+	       store_officer_any(c->db, c->actor->id) == STORE_OK;
 }
 
 enum ag_status mod_queue(struct agora_ctx *c, struct page pg, struct mod_item **out, size_t *n)
@@ -198,12 +200,42 @@ static int64_t hide_threshold(struct agora_ctx *c)
 	return n > 0 ? n : REPORT_HIDE_DEFAULT;
 }
 
-/* Once enough distinct members report a published post, it is hidden until reviewed. */
-static int maybe_hide(struct agora_ctx *c, const struct post *p, int64_t reports)
+/* What the acting member's report weighs toward hiding a post of this board, so that a few
+ * accounts made for the purpose cannot take down what they dislike: nothing from accounts
+ * younger than REPORT_MEMBER_DAYS or with fewer than REPORT_MEMBER_POSTS published posts, 1
+ * from ordinary members, 2 from long-standing ones; a moderator of the board hides at once.
+ * The weights are in docs/DESIGN-NOTES.md ("Reports"). */
+enum {
+	DAY_SECONDS = 86400,
+	REPORT_MEMBER_DAYS = 7,
+	REPORT_MEMBER_POSTS = 3,
+	REPORT_VETERAN_DAYS = 180,
+	REPORT_VETERAN_POSTS = 30,
+};
+
+static int report_weight(struct agora_ctx *c, int64_t board_id, int64_t threshold)
 {
-	if (p->state != POST_PUBLISHED || reports < hide_threshold(c))
+	const struct user *u = c->actor;
+	int64_t age = c->now - u->created_at;
+	if (access_may_moderate(c, board_id))
+		return (int)threshold;
+	if (age >= REPORT_VETERAN_DAYS * DAY_SECONDS && u->post_count >= REPORT_VETERAN_POSTS)
+		return 2;
+	return age >= REPORT_MEMBER_DAYS * DAY_SECONDS && u->post_count >= REPORT_MEMBER_POSTS;
+}
+
+/* Once the weighted reports of a published post reach the threshold, it is hidden until
+ * reviewed; a post by someone who moderates its board (staff, the board's moderators, the
+ * association's officers) never is: reports put it in the queue and a moderator decides. */
+static int maybe_hide(struct agora_ctx *c, const struct post *p, const struct thread *t, int64_t threshold)
+{
+	int64_t weight = 0;
+	if (p->state != POST_PUBLISHED || access_moderates(c, &p->author, t->board_id))
 		return STORE_OK;
-	int rc = store_post_set_state(c->db, p->id, POST_PENDING);
+	int rc = store_report_weight(c->db, p->id, &weight);
+	if (rc != STORE_OK || weight < threshold)
+		return rc;
+	rc = store_post_set_state(c->db, p->id, POST_PENDING);
 	if (rc == STORE_OK)
 		rc = store_flag_add(c->db, p->id, "held", 0, "hidden after reports from several members", c->now);
 	return rc;
@@ -212,17 +244,19 @@ static int maybe_hide(struct agora_ctx *c, const struct post *p, int64_t reports
 enum ag_status mod_report(struct agora_ctx *c, int64_t post_id, const char *reason)
 {
 	struct post p;
+	struct thread t;
 	enum ag_status st = ag_require_writer(c);
 	int64_t reports = 0;
-	if (st != AG_OK || (st = access_post(c, post_id, &p)) != AG_OK)
+	if (st != AG_OK || (st = access_post_in(c, post_id, &p, &t)) != AG_OK)
 		return st;
 	if (!reason || !*reason)
 		return ag_fail(c, AG_EINVAL, "missing_reason");
 	if ((st = reason_ok(c, reason)) != AG_OK || (st = ag_check(c, mod_may_report(c, &p))) != AG_OK)
 		return st;
+	int64_t threshold = hide_threshold(c);
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
-		rc = store_flag_add(c->db, post_id, "report", c->actor->id, reason, c->now);
+		rc = store_report_add(c->db, post_id, c->actor->id, reason, report_weight(c, t.board_id, threshold), c->now);
 	if (rc == STORE_CONFLICT) {
 		store_rollback(c->db);
 		return ag_fail(c, AG_ECONFLICT, "already_reported");
@@ -230,7 +264,7 @@ enum ag_status mod_report(struct agora_ctx *c, int64_t post_id, const char *reas
 	if (rc == STORE_OK)
 		rc = store_flag_reports(c->db, post_id, &reports);
 	if (rc == STORE_OK)
-		rc = maybe_hide(c, &p, reports);
+		rc = maybe_hide(c, &p, &t, threshold);
 	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
 		return st;
 	struct agora_report r = {post_id, p.author.username, c->actor->username, reason, (unsigned)reports};

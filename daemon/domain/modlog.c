@@ -11,5 +11,10 @@ int modlog_append(struct agora_ctx *c, const char *action, const char *target_ty
 enum ag_status modlog_list(struct agora_ctx *c, struct page pg, struct mod_entry **out, size_t *n,
 			   int64_t *total)
 {
-	return ag_stored(c, store_mod_log(c->db, c->arena, pg, out, n, total));
+	enum ag_status st = ag_stored(c, store_mod_log(c->db, c->arena, ag_viewer(c), pg, out, n, total));
+	/* a moderator's reason may quote what they acted on: not for those who may not see it */
+	for (size_t i = 0; st == AG_OK && i < *n; i++)
+		if (!(*out)[i].seen)
+			(*out)[i].reason = NULL;
+	return st;
 }

@@ -315,18 +315,43 @@ enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_
 	return AG_OK;
 }
 
+int q_results_withheld(struct agora_ctx *c, const struct questionnaire *q)
+{
+	return q->anonymous && q->response_count < Q_RESULTS_MIN && !q_is_about_people(c, q);
+}
+
+/* The questions alone, without a count: what results show while they are withheld. */
+static json_t *q_prompts(const struct questionnaire *q)
+{
+	json_t *questions = json_loads(q->questions, 0, NULL), *out = json_array(), *question;
+	size_t i;
+	json_array_foreach(questions, i, question)
+	{
+		json_array_append_new(out, json_pack("{s:O?, s:O?}", "prompt", json_object_get(question, "prompt"),
+						     "kind", json_object_get(question, "kind")));
+	}
+	json_decref(questions);
+	return out;
+}
+
 enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results)
 {
 	size_t counted, withheld;
 	enum ag_status st = q_for_results(c, id, q);
 	if (st != AG_OK)
 		return st;
+	if (q_results_withheld(c, q)) {
+		*results = q_prompts(q);
+		return AG_OK;
+	}
 	return q_tally(c, q, results, &counted, &withheld);
 }
 
 struct ag_right q_may_export(struct agora_ctx *c, const struct questionnaire *q)
 {
-	return q_is_about_people(c, q) ? ag_refused(AG_EFORBIDDEN, "summary_only") : AG_ALLOWED;
+	if (q_is_about_people(c, q))
+		return ag_refused(AG_EFORBIDDEN, "summary_only");
+	return q_results_withheld(c, q) ? ag_refused(AG_EFORBIDDEN, "too_few_responses") : AG_ALLOWED;
 }
 
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out)

@@ -49,7 +49,15 @@ int q_may_respond(struct agora_ctx *c, const struct questionnaire *q);
 int q_is_open(const struct agora_ctx *c, const struct questionnaire *q);
 /* The creator, moderators and admins; for a follow-up wave, the training's organisers too. */
 int q_may_see_results(struct agora_ctx *c, const struct questionnaire *q);
-/* *results: a new reference, the per-question results (survey_results_new's shape). */
+/* An anonymous questionnaire shows its results from this many responses on: with fewer, the
+ * few who answered could be told apart by what they answered (named questionnaires already
+ * show who answered, to those who may see results). */
+enum { Q_RESULTS_MIN = 5 };
+/* 1 while the results of q are withheld (anonymous, fewer than Q_RESULTS_MIN responses); a
+ * wave of raters has its own rule instead (Q_ABOUT_MIN answers about each trainee). */
+int q_results_withheld(struct agora_ctx *c, const struct questionnaire *q);
+/* *results: a new reference, the per-question results (survey_results_new's shape); while
+ * q_results_withheld, only each question's prompt and kind. */
 enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *q, json_t **results);
 /* The results of q as q_results gives them, for a caller whose rights were checked (the
  * effect of a training), with how many responses it counts and leaves out: raters' answers
@@ -57,7 +65,8 @@ enum ag_status q_results(struct agora_ctx *c, int64_t id, struct questionnaire *
 enum ag_status q_tally(struct agora_ctx *c, const struct questionnaire *q, json_t **results, size_t *counted,
 		       size_t *withheld);
 /* Results one response per row (CSV) exist for every questionnaire but a wave of raters, whose
- * answers are only ever shown as summaries (403 summary_only). */
+ * answers are only ever shown as summaries (403 summary_only), and while its results are
+ * withheld (403 too_few_responses). */
 struct ag_right q_may_export(struct agora_ctx *c, const struct questionnaire *q);
 /* The responses as CSV, for whoever may see the results and q_may_export allows. */
 enum ag_status q_export_csv(struct agora_ctx *c, int64_t id, struct buf *out);

@@ -14,6 +14,8 @@ static json_t *view_mod_entry(const struct mod_entry *e)
 			      "action", e->action, "target_type", e->target_type, "target_id",
 			      (json_int_t)e->target_id, "reason", e->reason);
 	view_set_time(o, "created_at", e->created_at);
+	if (!e->seen)
+		json_object_set_new(o, "restricted", json_true());
 	return o;
 }
 

@@ -278,9 +278,12 @@ void h_q_results(struct req *r)
 	}
 	if (is_page(r))
 		add_charts(results);
-	req_reply(r, 200, json_pack("{s:I, s:o, s:o, s:b}", "responses", (json_int_t)q.response_count, "questions",
-				    results, "questionnaire", view_questionnaire(r, &q), "can_export",
-				    ag_allowed(q_may_export(&r->ctx, &q))));
+	json_t *m = json_pack("{s:I, s:o, s:o, s:b}", "responses", (json_int_t)q.response_count, "questions", results,
+			      "questionnaire", view_questionnaire(r, &q), "can_export",
+			      ag_allowed(q_may_export(&r->ctx, &q)));
+	if (q_results_withheld(&r->ctx, &q)) /* the page says from how many responses results appear */
+		json_object_set_new(m, "withheld", json_pack("{s:i}", "min_responses", Q_RESULTS_MIN));
+	req_reply(r, 200, m);
 }
 
 void h_q_csv(struct req *r)

@@ -145,10 +145,11 @@ struct mod_entry {
 	int64_t id;
 	const char *actor;
 	const char *action;
-	const char *target_type; /* "post", "thread" or "user" */
+	const char *target_type; /* "post", "thread", "user" or "association" */
 	int64_t target_id;
 	const char *reason;
 	int64_t created_at;
+	int64_t seen; /* 0 when the viewer may not see the target (a members-only board) */
 };
 
 /* A post that needs a moderator's eyes, and the board it is on. */

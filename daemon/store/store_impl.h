@@ -95,6 +95,16 @@
  * author while pending or rejected, and moderators always (?3). */
 #define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
 
+/* Whether the viewer (?3) may see what a log entry is about: a post's or thread's board, an
+ * association; everything else (users) is public. */
+#define MOD_LOG_SEEN                                                                       \
+	"CASE l.target_type WHEN 'post' THEN EXISTS(SELECT 1 FROM posts lp"                 \
+	" JOIN threads lt ON lt.id=lp.thread_id JOIN boards b ON b.id=lt.board_id"          \
+	" WHERE lp.id=l.target_id AND " BOARD_VISIBLE("b", "?3") ")"                         \
+	" WHEN 'thread' THEN EXISTS(SELECT 1 FROM threads lt JOIN boards b ON b.id=lt.board_id" \
+	" WHERE lt.id=l.target_id AND " BOARD_VISIBLE("b", "?3") ")"                         \
+	" WHEN 'association' THEN " ASSOC_VISIBLE("l.target_id", "?3") " ELSE 1 END"
+
 /* The table of every statement, X(name, ncols, sql), one section per area. ncols is how many
  * columns the statement's reader reads (0: it returns no rows). store_open prepares them all
  * and refuses to open when one returns another number of columns, so a SELECT edited without
@@ -211,6 +221,10 @@
 		       " VALUES(?1,?2,?3,?4,?5)")                                                   \
 	X(FLAG_REPORTS, 1, "SELECT count(DISTINCT reporter_id) FROM flags WHERE post_id=?1"         \
 			   " AND kind='report' AND resolved_at IS NULL")                            \
+	X(REPORT_ADD, 0, "INSERT INTO flags(post_id,kind,reporter_id,reason,created_at,weight)"       \
+			 " VALUES(?1,'report',?2,?3,?4,?5)")                                       \
+	X(REPORT_WEIGHT, 1, "SELECT coalesce(sum(weight),0) FROM flags WHERE post_id=?1"           \
+			    " AND kind='report' AND resolved_at IS NULL")                           \
 	X(FLAGS_RESOLVE, 0, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
 	X(FLAG_REASONS, 1, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
 			   " ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
@@ -220,7 +234,9 @@
 			" WHERE (p.state='pending' OR p.pending_body IS NOT NULL"                   \
 			"  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
 			" AND (?2 OR EXISTS(SELECT 1 FROM board_moderators m"                       \
-			"  WHERE m.board_id=t.board_id AND m.user_id=?1))"                          \
+			"  WHERE m.board_id=t.board_id AND m.user_id=?1)"                           \
+			"  OR EXISTS(SELECT 1 FROM association_members o WHERE o.association_id=b.association_id" \
+			"  AND o.user_id=?1 AND o.status='officer'))"                               \
 			" AND " BOARD_VISIBLE("b", "?1")                                            \
 			" ORDER BY p.id LIMIT ?3 OFFSET ?4")                                        \
 	X(THREAD_SET, 0, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")                     \
@@ -231,8 +247,9 @@
 	X(USER_BAN, 0, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")               \
 	X(MOD_LOG_ADD, 0, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
 			  " VALUES(?1,?2,?3,?4,?5,?6)")                                             \
-	X(MOD_LOG, 7, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at" \
-		      " FROM mod_log l JOIN users u ON u.id=l.actor_id ORDER BY l.id DESC LIMIT ?1 OFFSET ?2") \
+	X(MOD_LOG, 8, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at," \
+		      MOD_LOG_SEEN " FROM mod_log l JOIN users u ON u.id=l.actor_id"               \
+		      " ORDER BY l.id DESC LIMIT ?1 OFFSET ?2")                                     \
 	X(MOD_LOG_COUNT, 1, "SELECT count(*) FROM mod_log")
 
 /* Associations and their members (store_assoc.c). */
@@ -246,9 +263,19 @@
 	X(MEMBERSHIP_SET, 0, "INSERT INTO association_members(association_id,user_id,status,joined_at)" \
 			     " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"             \
 			     " DO UPDATE SET status=excluded.status")                               \
+	X(BOARD_OFFICER, 1, "SELECT 1 FROM boards b JOIN association_members m"                    \
+			    " ON m.association_id=b.association_id WHERE b.id=?1 AND m.user_id=?2"   \
+			    " AND m.status='officer'")                                              \
+	X(OFFICER_ANY, 1, "SELECT 1 FROM association_members m JOIN boards b"                       \
+			  " ON b.association_id=m.association_id WHERE m.user_id=?1"                 \
+			  " AND m.status='officer' LIMIT 1")                                         \
 	X(MEMBERSHIP_REMOVE, 0, "DELETE FROM association_members WHERE association_id=?1 AND user_id=?2") \
 	X(ASSOC_PEOPLE, USER_NCOLS, "SELECT " USER_COLS " FROM association_members am JOIN users u ON u.id=am.user_id" \
 				    USER_JOINS " WHERE am.association_id=?1 AND am.status=?2 ORDER BY am.joined_at, u.id")
+
+/* A response's id is random (63 bits), never the next number: an anonymous answer's id must
+ * not tell when it was given, nor may the id of a later named one. */
+#define RESPONSE_ID "(random() & 9223372036854775807)"
 
 /* Questionnaires and responses (store_questionnaire.c). */
 #define Q_STATEMENTS(X)                                                                             \
@@ -259,11 +286,11 @@
 			   " ORDER BY q.id DESC LIMIT 200")                                         \
 	X(Q_RECEIPT, 0, "INSERT INTO response_receipts(questionnaire_id,user_id) VALUES(?1,?2)")    \
 	X(Q_HAS_RECEIPT, 1, "SELECT 1 FROM response_receipts WHERE questionnaire_id=?1 AND user_id=?2") \
-	X(Q_RESPONSE, 0, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at)" \
-			 " VALUES(?1,?2,?3,?4)")                                                    \
+	X(Q_RESPONSE, 0, "INSERT INTO responses(id,questionnaire_id,respondent_id,answers,created_at)" \
+			 " VALUES(" RESPONSE_ID ",?1,?2,?3,?4)")                                    \
 	X(Q_RESPONSES, 3, "SELECT u.username, r.answers, coalesce(r.about_id,0) FROM responses r LEFT JOIN users u"         \
 			  " ON u.id=r.respondent_id WHERE r.questionnaire_id=?1"                    \
-			  " ORDER BY CASE WHEN ?2 THEN random() ELSE r.id END")
+			  " ORDER BY CASE WHEN ?2 THEN 0 ELSE r.created_at END, r.id")
 
 /* Materials, their versions and the lecturers who share them (store_material.c). */
 #define MATERIAL_STATEMENTS(X)                                                                      \
@@ -581,8 +608,8 @@
 			 " WHERE f.questionnaire_id=?1 AND i.user_id=?2 AND (?3=0 OR i.answered=0) LIMIT 1") \
 	X(FU_ANSWER, 0, "UPDATE followup_invitations SET answered=1 WHERE followup_id=?1 AND user_id=?2" \
 			" AND about_id=?3 AND answered=0")                                            \
-	X(FU_RESPONSE, 0, "INSERT INTO responses(questionnaire_id,respondent_id,answers,created_at,about_id)" \
-			  " VALUES(?1,?2,?3,?4,?5)")                                                 \
+	X(FU_RESPONSE, 0, "INSERT INTO responses(id,questionnaire_id,respondent_id,answers,created_at,about_id)" \
+			  " VALUES(" RESPONSE_ID ",?1,?2,?3,?4,?5)")                                 \
 	X(FU_ABOUT, 2, "SELECT u.username, i.answered FROM followup_invitations i JOIN followups f" \
 		       " ON f.id=i.followup_id JOIN users u ON u.id=i.about_id"                     \
 		       " WHERE f.questionnaire_id=?1 AND i.user_id=?2 ORDER BY u.username")

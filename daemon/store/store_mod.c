@@ -18,6 +18,20 @@ int store_flag_reports(struct store *s, int64_t post_id, int64_t *n)
 	return rc;
 }
 
+int store_report_add(struct store *s, int64_t post_id, int64_t reporter_id, const char *reason, int weight,
+		     int64_t now)
+{
+	return sql_exec(SQL_BIND(s, ST_REPORT_ADD, SQL_INT(post_id), SQL_INT(reporter_id), SQL_TEXT(reason),
+				 SQL_INT(now), SQL_INT(weight)));
+}
+
+int store_report_weight(struct store *s, int64_t post_id, int64_t *sum)
+{
+	int rc;
+	*sum = sql_scalar(SQL_BIND(s, ST_REPORT_WEIGHT, SQL_INT(post_id)), &rc);
+	return rc;
+}
+
 int store_flags_resolve(struct store *s, int64_t post_id, int64_t now)
 {
 	return sql_exec(SQL_BIND(s, ST_FLAGS_RESOLVE, SQL_INT(post_id), SQL_INT(now)));
@@ -94,12 +108,14 @@ static const struct sql_field mod_entry_fields[] = {
 	SQL_FIELD(struct mod_entry, id), SQL_FIELD(struct mod_entry, actor), SQL_FIELD(struct mod_entry, action),
 	SQL_FIELD(struct mod_entry, target_type), SQL_FIELD(struct mod_entry, target_id),
 	SQL_FIELD(struct mod_entry, reason), SQL_FIELD(struct mod_entry, created_at),
+	SQL_FIELD(struct mod_entry, seen),
 };
 static const struct sql_row mod_entry_row = SQL_ROW(struct mod_entry, mod_entry_fields);
 
-int store_mod_log(struct store *s, struct arena *a, struct page pg, struct mod_entry **out, size_t *n,
-		  int64_t *total)
+int store_mod_log(struct store *s, struct arena *a, int64_t viewer_id, struct page pg, struct mod_entry **out,
+		  size_t *n, int64_t *total)
 {
-	return sql_page(sql_stmt(s, ST_MOD_LOG_COUNT), total, SQL_BIND(s, ST_MOD_LOG, SQL_PAGE(pg)), a,
+	sqlite3_stmt *st = SQL_BIND(s, ST_MOD_LOG, SQL_PAGE(pg), SQL_INT(viewer_id));
+	return sql_page(sql_stmt(s, ST_MOD_LOG_COUNT), total, st, a,
 			&mod_entry_row, (void **)out, n);
 }

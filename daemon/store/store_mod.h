@@ -12,6 +12,11 @@
 int store_flag_add(struct store *db, int64_t post_id, const char *kind, int64_t reporter_id, const char *reason,
 		   int64_t now);
 int store_flag_reports(struct store *db, int64_t post_id, int64_t *n);
+/* A member's report, weighing weight toward hiding the post (STORE_CONFLICT for a second open
+ * one); store_report_weight: the sum over the post's open reports. */
+int store_report_add(struct store *db, int64_t post_id, int64_t reporter_id, const char *reason, int weight,
+		     int64_t now);
+int store_report_weight(struct store *db, int64_t post_id, int64_t *sum);
 int store_flags_resolve(struct store *db, int64_t post_id, int64_t now);
 int store_flag_reasons(struct store *db, struct arena *a, int64_t post_id, const char ***out, size_t *n);
 /* Posts held, with a held edit or with open flags, on the boards moderator_id moderates (or
@@ -24,7 +29,9 @@ int store_thread_move(struct store *db, int64_t thread_id, int64_t to_board);
 int store_user_ban(struct store *db, int64_t user_id, int64_t until, const char *reason);
 int store_mod_log_add(struct store *db, int64_t actor_id, const char *action, const char *target_type,
 		      int64_t target_id, const char *reason, int64_t now);
-int store_mod_log(struct store *db, struct arena *a, struct page pg, struct mod_entry **out, size_t *n,
-		  int64_t *total);
+/* The log, newest first; each entry's seen says whether viewer_id (0: a visitor) may see its
+ * target. */
+int store_mod_log(struct store *db, struct arena *a, int64_t viewer_id, struct page pg, struct mod_entry **out,
+		  size_t *n, int64_t *total);
 
 #endif

@@ -323,6 +323,11 @@ static const char *const store_migrations[] = {
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY(announcement_id, user_id)) WITHOUT ROWID;"
 	"CREATE INDEX announcement_recipients_user ON announcement_recipients(user_id, announcement_id);",
+	/* 15: a report's weight (the reporter's standing when they reported; older reports count
+	 * 1, as they did), and random ids for the anonymous responses given before ids were
+	 * random, so that none tells the order of answering. Self-contained (tables of 3 and 5). */
+	"ALTER TABLE flags ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;"
+	"UPDATE responses SET id=(random() & 9223372036854775807) WHERE respondent_id IS NULL;",
 };
 #pragma GCC diagnostic pop
 

@@ -18,6 +18,8 @@ import unittest
 from agora_harness import (POST_KEYS, RFC3339, THREAD_KEYS, PASSWORD, Server, ServerTestCase, agorad_path,
                            make_board, make_thread, reply, run_cli, unique, web_path)
 
+DAY = 86400
+
 HOLD_WORD = "赌博"
 HOLD_REASON = f"contains a word that needs review: {HOLD_WORD}"
 REJECT_REASON = "contains a blocked word"
@@ -249,13 +251,67 @@ class Queue(ModCase):
         self.assertError(self.report(self.carol, 987654321), 404, "post_not_found")
         self.assertEqual(len(self.assertQueued(self.bmod, p["id"], "first")["reasons"]), 1)
 
-    def test_three_reports_hide_a_post_until_approved(self):
+# ---- weighted reports: a few new accounts cannot take a post down ----------------------------------------------------
+
+
+class ReportWeights(ModCase):
+    """Reports weigh by the reporter's standing (DESIGN-NOTES.md "Reports"). The cast is made
+    ten days in the past (AGORA_NOW), then agorad restarts on the real clock: vet1..vet3 are
+    established members (ten days old, three published posts each), the others of ModCase are
+    ten days old without posts. lect is the officer of the public association `wclub` whose
+    board is `wclub-board`."""
+
+    plugins = None
+
+    @classmethod
+    def setUpClass(cls):
+        super(ServerTestCase, cls).setUpClass()
+        cls.server = Server(workers=cls.workers, env={"AGORA_NOW": str(int(time.time()) - 10 * DAY)})
+        cls.addClassCleanup(cls.server.cleanup)
+        cls.server.start()
+        cls.setUpPeople()
+        cls.veterans = [cls.server.member(n) for n in ("vet1", "vet2", "vet3")]
+        for v in cls.veterans:
+            for i in range(3):
+                make_thread(v, cls.b, f"{v.user['username']} writes {i}")
+        cls.lect = cls.server.client()
+        cls.lect.login("lect")
+        cls.expect(cls.lect.post("associations", {"slug": "wclub", "name": "Weights club"}), 201)
+        cls.expect(cls.admin.post("boards", {"slug": "wclub-board", "title": "Club board", "association": "wclub"}), 201)
+        cls.server.stop()  # ten days later
+        cls.server.env["AGORA_NOW"] = None
+        cls.server.start()
+
+    def fresh(self):
+        return self.new_member("fresh")
+
+    def visible(self, post_id):
+        r = self.anon().get(f"posts/{post_id}")
+        return r.status == 200 and r.data["post"]["state"] == "published"
+
+    def test_three_new_accounts_only_send_it_to_the_queue(self):
+        t, p = make_thread(self.alice, self.a, "Disliked by newcomers")
+        for i, c in enumerate((self.fresh(), self.fresh(), self.fresh())):
+            self.assertStatus(self.report(c, p["id"], f"newcomer {i}"), 201)
+        # still public, but the moderators are asked
+        self.assertTrue(self.visible(p["id"]))
+        item = self.assertQueued(self.bmod, p["id"], "newcomer 0", "newcomer 1", "newcomer 2")
+        self.assertEqual(item["post"]["state"], "published")
+        # old accounts that never posted weigh nothing either
+        for c in (self.carol, self.dave, self.fresh()):
+            self.assertStatus(self.report(c, p["id"], "me too"), 201)
+        self.assertTrue(self.visible(p["id"]))
+
+    def test_three_established_members_hide_a_post_until_approved(self):
         t, root = make_thread(self.bob, self.a, "Hide after reports")
         p = reply(self.alice, t["id"], "a reply some find offensive")
         before = self.counts(self.a)
         self.assertEqual(self.reply_count(t["id"]), 1)
-        for c, why in ((self.bob, "insulting"), (self.carol, "off topic"), (self.dave, "spam-like")):
+        v1, v2, v3 = self.veterans
+        for c, why in ((v1, "insulting"), (v2, "off topic")):
             self.assertStatus(self.report(c, p["id"], why), 201)
+        self.assertTrue(self.visible(p["id"]), "two reports weigh 2, below the threshold of 3")
+        self.assertStatus(self.report(v3, p["id"], "spam-like"), 201)
         # hidden from everyone but the author and the moderators
         self.assertError(self.anon().get(f"posts/{p['id']}"), 404, "post_not_found")
         self.assertError(self.carol.get(f"posts/{p['id']}"), 404, "post_not_found")
@@ -273,9 +329,144 @@ class Queue(ModCase):
         self.assertEqual(self.counts(self.a), before)
         self.assertNotQueued(self.bmod, p["id"])
         # a dismissed report is closed: the same member may report again
-        self.assertStatus(self.report(self.carol, p["id"], "again, new reason"), 201)
+        self.assertStatus(self.report(v2, p["id"], "again, new reason"), 201)
         item = self.assertQueued(self.bmod, p["id"], "again, new reason")
         self.assertEqual(len(item["reasons"]), 1, item["reasons"])
+        self.assertTrue(self.visible(p["id"]))
+
+    def test_staff_posts_are_never_hidden(self):
+        posts = {
+            "board moderator": make_thread(self.bmod, self.a, "By the board's moderator")[1],
+            "site moderator": make_thread(self.smod, self.b, "By a site moderator")[1],
+            "admin": make_thread(self.admin, self.b, "By the admin")[1],
+            "officer": make_thread(self.lect, "wclub-board", "By the club's officer")[1],
+        }
+        for who, p in posts.items():
+            with self.subTest(author=who):
+                for v in self.veterans:
+                    self.assertStatus(self.report(v, p["id"], f"against the {who}"), 201)
+                self.assertTrue(self.visible(p["id"]), f"a post of the {who} was hidden by reports")
+                self.assertQueued(self.admin, p["id"], f"against the {who}")
+
+    def test_a_moderator_report_hides_at_once(self):
+        t, p = make_thread(self.alice, self.a, "Seen by the moderator")
+        self.assertStatus(self.report(self.bmod, p["id"], "clearly abusive"), 201)
+        self.assertFalse(self.visible(p["id"]))
+        self.assertQueued(self.bmod, p["id"], "clearly abusive")
+
+
+# ---- association officers moderate their boards, members-only ones too ----------------------------------------------
+
+
+class OfficerModeration(ModCase):
+    """lect founds the members-only association `circle` (approval) and its boards
+    `circle-board` and `circle-two`; alice and carol are members. The admin and the site
+    moderator are not members: the circle's boards stay 404 to them."""
+
+    plugins = None
+    SECRET = "the secret plan of the circle"
+
+    @classmethod
+    def setUpPeople(cls):
+        super().setUpPeople()
+        cls.lect = cls.server.client()
+        cls.lect.login("lect")
+        cls.expect(cls.lect.post("associations", {"slug": "circle", "name": "Circle", "join_policy": "approval",
+                                                 "visibility": "members"}), 201)
+        for name, c in (("alice", cls.alice), ("carol", cls.carol)):
+            cls.expect(c.post("associations/circle/members"), 202)
+            cls.expect(cls.lect.post(f"associations/circle/members/{name}", {"action": "approve"}), 200)
+        for slug in ("circle-board", "circle-two"):
+            cls.expect(cls.lect.post("boards", {"slug": slug, "title": slug, "association": "circle"}), 201)
+        cls.insmod = cls.staff("insmod", "moderator")  # a site moderator who is a member
+        cls.expect(cls.insmod.post("associations/circle/members"), 202)
+        cls.expect(cls.lect.post("associations/circle/members/insmod", {"action": "approve"}), 200)
+
+    def test_officer_sees_the_queue_of_their_boards(self):
+        t, p = make_thread(self.alice, "circle-board", "Inside the circle", self.SECRET)
+        self.assertStatus(self.report(self.carol, p["id"], "reported inside"), 201)
+        item = self.assertQueued(self.lect, p["id"], "reported inside")
+        self.assertEqual(item["board"], "circle-board")
+        # the admin and the site moderator are no members: they do not see it
+        for c in (self.admin, self.smod):
+            self.assertNotQueued(c, p["id"])
+        page = self.browser("lect").page("/mod")
+        self.assertStatus(page, 200)
+        self.assertIn(self.SECRET, page.text)
+
+    def test_officer_acts_on_posts_and_threads(self):
+        t, p = make_thread(self.alice, "circle-board", "To be moderated", self.SECRET)
+        r2 = reply(self.carol, t["id"], "a reply to take down")
+        self.assertEqual(self.assertStatus(self.mod_post(self.lect, r2["id"], "reject"), 200).data["post"]["state"],
+                         "rejected")
+        self.assertEqual(self.assertStatus(self.mod_post(self.lect, p["id"], "delete"), 200).data["post"]["state"],
+                         "deleted")
+        self.assertEqual(self.assertStatus(self.mod_post(self.lect, p["id"], "restore"), 200).data["post"]["state"],
+                         "published")
+        for action in ("pin", "lock"):
+            self.assertStatus(self.mod_thread(self.lect, t["id"], action), 200)
+        logged = [(e["action"], e["actor"]) for e in self.alice.get("mod/log?per_page=200").data["entries"]
+                  if (e["target_type"], e["target_id"]) == ("thread", t["id"])]
+        self.assertEqual(logged, [("lock", "lect"), ("pin", "lect")])
+        got = self.assertStatus(self.alice.get(f"threads/{t['id']}"), 200).data["thread"]
+        self.assertEqual((got["pinned"], got["locked"]), (True, True))
+        r = self.assertStatus(self.mod_thread(self.lect, t["id"], "move", board="circle-two"), 200)
+        self.assertEqual(r.data["thread"]["board"], "circle-two")
+        # not beyond the association: out of its boards, or on a board of another
+        self.assertError(self.mod_thread(self.lect, t["id"], "move", board=self.a), 403, "not_a_moderator")
+        ta, pa = make_thread(self.alice, self.a, "On a public board")
+        self.assertError(self.mod_post(self.lect, pa["id"], "delete"), 403, "not_a_moderator")
+        self.assertError(self.mod_thread(self.lect, ta["id"], "pin"), 403, "not_a_moderator")
+
+    def test_admins_stay_outside(self):
+        t, p = make_thread(self.alice, "circle-board", "Still members only", self.SECRET)
+        for c in (self.admin, self.smod):
+            self.assertError(self.mod_post(c, p["id"], "delete"), 404, "post_not_found")
+            self.assertError(self.mod_thread(c, t["id"], "lock"), 404)
+            self.assertError(c.get(f"threads/{t['id']}"), 404)
+
+    def test_public_log_keeps_members_only_reasons_inside(self):
+        t, p = make_thread(self.alice, "circle-board", "Logged inside", self.SECRET)
+        why = f"it repeats {self.SECRET}"
+        self.assertStatus(self.mod_thread(self.insmod, t["id"], "lock", why), 200)
+        # a member sees the whole entry
+        mine = [e for e in self.alice.get("mod/log?per_page=200").data["entries"]
+                if (e["target_type"], e["target_id"]) == ("thread", t["id"])]
+        self.assertEqual([(e["action"], e["actor"], e["reason"]) for e in mine], [("lock", "insmod", why)])
+        # others see that a moderator acted, but not the reason
+        for name, c in (("visitor", self.anon()), ("admin", self.admin), ("bob", self.bob)):
+            with self.subTest(viewer=name):
+                r = self.assertStatus(c.get("mod/log?per_page=200"), 200)
+                entries = [e for e in r.data["entries"] if (e["target_type"], e["target_id"]) == ("thread", t["id"])]
+                self.assertEqual([(e["action"], e["actor"]) for e in entries], [("lock", "insmod")])
+                self.assertIsNone(entries[0]["reason"])
+                self.assertIs(entries[0]["restricted"], True)
+                self.assertNotIn(self.SECRET, r.text)
+                self.assertNotIn("Logged inside", r.text)
+        page = self.anon().page("/mod/log")
+        self.assertStatus(page, 200)
+        self.assertNotIn(self.SECRET, page.text)
+        self.assertIn("Members-only content", page.text)
+
+    def test_admin_approving_themself_is_logged(self):
+        self.assertStatus(self.lect.post("associations", {"slug": "vault2", "name": "Vault", "join_policy": "approval",
+                                                         "visibility": "members"}), 201)
+        self.assertStatus(self.admin.post("associations/vault2/members"), 202)
+        total = self.anon().get("mod/log").data["total"]
+        self.assertStatus(self.admin.post("associations/vault2/members/modadmin", {"action": "approve"}), 200)
+        log = self.assertStatus(self.anon().get("mod/log?per_page=1"), 200).data
+        self.assertEqual(log["total"], total + 1)
+        e = log["entries"][0]
+        self.assertEqual((e["action"], e["actor"], e["target_type"]), ("approve_member", "modadmin", "association"))
+        self.assertRegex(e["created_at"], RFC3339)
+        # the admin, now a member, sees whom it concerned
+        e = self.admin.get("mod/log?per_page=1").data["entries"][0]
+        self.assertEqual((e["action"], e["reason"]), ("approve_member", "modadmin"))
+
+    def browser(self, name):
+        c = self.server.client()
+        self.assertStatus(c.form("/login", {"username": name, "password": PASSWORD}), 303)
+        return c
 
 
 # ---- actions on posts ------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import time
 import unittest
 import urllib.parse
 
-from agora_harness import RFC3339, PASSWORD, ServerTestCase, make_board, unique
+from agora_harness import RFC3339, PASSWORD, ServerTestCase, db, make_board, unique
 
 Q_KEYS = {"id", "title", "board", "association", "anonymous", "closes_at", "open", "questions",
           "created_by", "created_at", "response_count", "responded"}
@@ -540,17 +540,19 @@ class Csv(QCase):
         displays = ["Secret Display One", "秘密显示名"]
         q = self.make_q(anonymous=True)
         self.assertTrue(q["anonymous"])
-        for n, d, text in zip(names, displays, ("first text", "second text")):
-            self.assertStatus(self.respond(self.server.member(n, display_name=d), q["id"], [0, [1], 3, text]), 201)
+        texts = [f"text number {i}" for i in range(RESULTS_MIN)]
+        for i, text in enumerate(texts):  # results show from RESULTS_MIN responses
+            who = self.server.member(names[i], display_name=displays[i]) if i < 2 else self.new_member("q")
+            self.assertStatus(self.respond(who, q["id"], [0, [1], 3, text]), 201)
         for c in (self.lect, self.admin, self.smod):
             with self.subTest(user=c.user["username"]):
                 res = c.get(f"questionnaires/{q['id']}/results")
                 self.assertStatus(res, 200)
-                self.assertEqual(res.data["responses"], 2)
-                self.assertEqual(sorted(res.data["questions"][3]["texts"]), ["first text", "second text"])
+                self.assertEqual(res.data["responses"], RESULTS_MIN)
+                self.assertEqual(sorted(res.data["questions"][3]["texts"]), texts)
                 r, rows = self.csv_rows(c, q["id"])
                 self.assertEqual(rows[0], [x["prompt"] for x in QUESTIONS], "no respondent column")
-                self.assertEqual(len(rows), 3)
+                self.assertEqual(len(rows), RESULTS_MIN + 1)
                 self.assertTrue(all(len(row) == 4 for row in rows), rows)
                 for who in names + displays:
                     self.assertNotIn(who, res.text)
@@ -561,6 +563,71 @@ class Csv(QCase):
                     self.assertNotIn(who, page.text)
                 for who in names:
                     self.assertNotIn(who, self.anon().page(f"/q/{q['id']}").text)
+
+
+# ---- anonymous results only from Q_RESULTS_MIN responses, response ids that carry no order ----------------------------
+
+RESULTS_MIN = 5  # Q_RESULTS_MIN (daemon/domain/questionnaires.h)
+
+
+class Withheld(QCase):
+    """An anonymous questionnaire shows nothing of its answers before RESULTS_MIN responses:
+    with two or three, a lecturer who knows who answered could tell who said what."""
+
+    def answer_n(self, qid, n, start=0):
+        for i in range(start, n):
+            self.assertStatus(self.respond(self.new_member("anon"), qid, [i % 3, [1], 1 + i % 5, f"text {i}"]), 201)
+
+    def test_anonymous_results_wait_for_five_responses(self):
+        q = self.make_q(anonymous=True)
+        self.answer_n(q["id"], RESULTS_MIN - 1)
+        r = self.assertStatus(self.lect.get(f"questionnaires/{q['id']}/results"), 200)
+        self.assertEqual(r.data["responses"], RESULTS_MIN - 1)
+        self.assertEqual(r.data["withheld"], {"min_responses": RESULTS_MIN})
+        self.assertIs(r.data["can_export"], False)
+        self.assertEqual([x["prompt"] for x in r.data["questions"]], [x["prompt"] for x in QUESTIONS])
+        for x in r.data["questions"]:
+            self.assertFalse({"counts", "average", "texts"} & set(x), x)
+        self.assertNotIn("text 0", r.text)
+        self.assertError(self.lect.get(f"questionnaires/{q['id']}/results.csv"), 403, "too_few_responses")
+        page = self.browser("lect").page(f"/q/{q['id']}/results")
+        self.assertHtml(page)
+        self.assertIn(f"Results appear after {RESULTS_MIN} responses", page.text)
+        self.assertNotIn("<svg", page.text)
+        zh = self.browser("lect").page(f"/q/{q['id']}/results", headers={"Accept-Language": "zh-CN"})
+        self.assertIn(f"收满 {RESULTS_MIN} 份答卷后才显示结果", zh.text)
+        # the fifth response: the results appear
+        self.answer_n(q["id"], RESULTS_MIN, start=RESULTS_MIN - 1)
+        data = self.results(self.lect, q["id"])
+        self.assertNotIn("withheld", data)
+        self.assertEqual(sum(data["questions"][0]["counts"]), RESULTS_MIN)
+        self.assertStatus(self.lect.get(f"questionnaires/{q['id']}/results.csv"), 200)
+        self.assertIn("<svg", self.browser("lect").page(f"/q/{q['id']}/results").text)
+        # a named questionnaire tells who answered anyway: nothing to withhold
+        q = self.make_q()
+        self.assertStatus(self.respond(self.alice, q["id"]), 201)
+        data = self.results(self.lect, q["id"])
+        self.assertNotIn("withheld", data)
+        self.assertEqual(data["questions"][0]["counts"], [0, 1, 0])
+
+    def test_anonymous_response_ids_carry_no_order(self):
+        q = self.make_q(anonymous=True)
+        self.answer_n(q["id"], RESULTS_MIN + 1)
+        conn = db(self.server)
+        try:
+            ids = [row[0] for row in conn.execute("SELECT id FROM responses WHERE questionnaire_id=? ORDER BY rowid",
+                                                  (q["id"],))]
+            times = {row[0] for row in conn.execute("SELECT created_at FROM responses WHERE questionnaire_id=?",
+                                                    (q["id"],))}
+        finally:
+            conn.close()
+        self.assertEqual(len(ids), RESULTS_MIN + 1)
+        # random 63-bit ids: not the next number after the last response of the site
+        self.assertTrue(all(i > 2 ** 40 for i in ids), ids)
+        self.assertEqual(times, {0}, "no time is kept")
+        # the export lists them in one order that does not change (by id), not by time
+        first = self.lect.get(f"questionnaires/{q['id']}/results.csv").body
+        self.assertEqual(self.lect.get(f"questionnaires/{q['id']}/results.csv").body, first)
 
 
 # ---- questionnaires of hidden boards and members-only associations ------------------------------------------------------

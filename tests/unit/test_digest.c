@@ -287,8 +287,10 @@ START_TEST(held_rejected_deleted_and_own_posts_do_not_count)
 	int64_t t = thread(&m, T0, "hall", "m's thread");
 	reply(&m, SINCE + 10, t);
 	int64_t held = reply(&o, SINCE + 20, t);
-	const struct user *reporters[] = {&r1, &r2, &r3};
-	for (int i = 0; i < 3; i++) { /* three reports hide it until a moderator looks */
+	struct user *reporters[] = {&r1, &r2, &r3};
+	for (int i = 0; i < 3; i++) { /* three established members' reports hide it until a moderator looks */
+		reporters[i]->created_at = SINCE - 30 * 86400;
+		reporters[i]->post_count = 5;
 		struct agora_ctx c = at(reporters[i], SINCE + 30);
 		ck_assert_int_eq(mod_report(&c, held, "rude"), AG_CREATED);
 	}

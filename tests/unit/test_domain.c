@@ -253,6 +253,11 @@ START_TEST(reports_gather_and_hide_after_three)
 	struct post reply, got;
 	struct mod_item *items;
 	size_t n;
+	struct user *reporters[] = {&r1, &r2, &r3};
+	for (int i = 0; i < 3; i++) { /* established members: a month old, with posts */
+		reporters[i]->created_at = 1100 - 30 * 86400;
+		reporters[i]->post_count = 5;
+	}
 	board_with_thread(&admin, &author, "hall", &t);
 	struct agora_ctx c = ctx_as(&author, 1100, "10.0.0.1");
 	ck_assert_int_eq(forum_reply(&c, t.id, 0, "a rude reply", &reply), AG_CREATED);
