@@ -323,6 +323,9 @@ static const char *const store_migrations[] = {
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY(announcement_id, user_id)) WITHOUT ROWID;"
 	"CREATE INDEX announcement_recipients_user ON announcement_recipients(user_id, announcement_id);",
+	/* accounts hardening: registrations counted per client address, for their limit */
+	"CREATE TABLE registration_attempts(id INTEGER PRIMARY KEY, addr TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX registration_attempts_addr ON registration_attempts(addr, at);",
 };
 #pragma GCC diagnostic pop
 
