@@ -204,6 +204,16 @@ class Proxies(ServerTestCase):
         self.assertTls(self.sign_in(srv, {"X-Forwarded-Proto": "http"}), False)
         self.assertTls(self.sign_in(srv, {}), False)
 
+    def test_feed_links_take_the_scheme_from_a_trusted_proxy_only(self):
+        https = {"X-Forwarded-Proto": "https"}
+        r = self.anon().request("GET", "/feed.atom", headers=https)
+        self.assertEqual(r.status, 200, r)
+        self.assertNotIn("https://127.0.0.1", r.text)
+        srv = Server(extra_args=["--trusted-proxy", "127.0.0.1"])
+        self.addCleanup(srv.cleanup)
+        srv.start()
+        self.assertIn(f"https://127.0.0.1:{srv.port}/", srv.client().request("GET", "/feed.atom", headers=https).text)
+
     def test_https_base_url_means_tls(self):
         srv = Server(extra_args=["--base-url", "https://forum.example.org"])
         self.addCleanup(srv.cleanup)
