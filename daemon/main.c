@@ -20,10 +20,13 @@ static const char usage[] =
 	"usage: agorad [serve] [--listen HOST:PORT] [--data DIR] [--web DIR] [--plugins DIR] [--workers N] [--demo]\n"
 	"                     [--max-upload-mb N] [--base-url URL] [--smtp URL] [--mail-from ADDR]\n"
 	"                     [--smtp-user NAME] [--mail-rate N]   # SMTP password: AGORA_SMTP_PASSWORD\n"
+	"                     [--trusted-proxy ADDR]... [--registrations-per-hour N]\n"
 	"       agorad user add NAME [--role member|lecturer|moderator|admin] [--data DIR]\n"
 	"       agorad seed [--data DIR] --threads N --posts M [--members K]\n"
 	"       agorad backup [--data DIR] FILE\n"
 	"       agorad check [--data DIR]\n";
+
+enum { TRUSTED_PROXIES_MAX = 16 };
 
 struct options {
 	struct server_config srv;
@@ -113,6 +116,21 @@ static int mail_flag(const char *a, const char *v, struct mail_config *m)
 }
 
 /* One flag with its value v; 1 when it took the value, 0 when not, 2 on error. */
+/* --trusted-proxy ADDR, repeatable: an address as the proxy connects from (compared as
+ * text with the TCP peer, so no host names and no ranges). */
+static int trusted_proxy_flag(const char *v, struct server_config *c)
+{
+	static const char *proxies[TRUSTED_PROXIES_MAX];
+	size_t n = strlen(v);
+	if (n == 0 || n >= FORWARDED_ADDR_MAX || strspn(v, "0123456789abcdefABCDEF.:") != n)
+		return fail("--trusted-proxy %s: expected an IPv4 or IPv6 address", v);
+	if (c->ntrusted_proxies == TRUSTED_PROXIES_MAX)
+		return fail("--trusted-proxy %s: too many proxies (at most 16)", v);
+	proxies[c->ntrusted_proxies++] = v;
+	c->trusted_proxies = proxies;
+	return 1;
+}
+
 static int parse_flag(const char *a, const char *v, struct options *o)
 {
 	long n = 0;
@@ -144,6 +162,11 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 	} else if (!strcmp(a, "--base-url") || !strcmp(a, "--smtp") || !strcmp(a, "--mail-from") ||
 		   !strcmp(a, "--smtp-user") || !strcmp(a, "--mail-rate")) {
 		return mail_flag(a, v, &o->srv.mail);
+	} else if (!strcmp(a, "--trusted-proxy")) {
+		return trusted_proxy_flag(v, &o->srv);
+	} else if (!strcmp(a, "--registrations-per-hour")) {
+		if (parse_i64(v, 0, 1000000, &o->srv.registrations_per_hour) != 0)
+			return fail("--registrations-per-hour %s: expected a number (0: no limit)", v);
 	} else if (!strcmp(a, "--threads")) {
 		if (number_flag(a, v, 100000000, &o->threads))
 			return 2;
@@ -367,7 +390,8 @@ static int cmd_check(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data"}};
+	struct options o = {.srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data",
+				    .registrations_per_hour = REGISTRATIONS_PER_HOUR}};
 	const char *cmd = "serve";
 	int i = 1;
 	util_json_init();

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "throttle.h"
 #include "store_site.h"
 #include "store_mail.h"
 #include "store_user.h"
@@ -67,6 +68,25 @@ const char *account_registration_mode(struct agora_ctx *c)
 	return m ? m : "open";
 }
 
+/* One registration more from the client's address, counted before the password is hashed
+ * (one statement checks and records it), so a flood of them cannot fill the hashing pool. */
+static enum ag_status registration_reserve(struct agora_ctx *c)
+{
+	int64_t oldest = 0;
+	if (c->registrations_per_hour <= 0)
+		return AG_OK;
+	int rc = store_registration_reserve(c->db, c->client_addr ? c->client_addr : "", c->now,
+					    c->now - REGISTRATION_WINDOW, c->registrations_per_hour, &oldest);
+	if (rc == STORE_NOTFOUND) {
+		c->retry_after = oldest + REGISTRATION_WINDOW - c->now;
+		if (c->retry_after < 1)
+			c->retry_after = 1;
+		c->error_detail = arena_printf(c->arena, "%lld", (long long)c->retry_after);
+		return ag_fail(c, AG_ERATE, "too_many_registrations");
+	}
+	return ag_stored(c, rc);
+}
+
 enum ag_status account_register_begin(struct agora_ctx *c, const struct account_input *in, struct user *u)
 {
 	const char *mode = account_registration_mode(c);
@@ -92,7 +112,11 @@ enum ag_status account_register_begin(struct agora_ctx *c, const struct account_
 	int rc = store_user_by_name(c->db, c->arena, in->username, &existing);
 	if (rc == STORE_OK)
 		return ag_fail(c, AG_ECONFLICT, "username_taken");
-	return rc == STORE_NOTFOUND ? AG_OK : ag_store_fail(c, rc);
+	if (rc != STORE_NOTFOUND)
+		return ag_store_fail(c, rc);
+	if (strcmp(mode, "invite") == 0 && (rc = store_invite_usable(c->db, in->invite_code)) != STORE_OK)
+		return rc == STORE_NOTFOUND ? ag_fail(c, AG_EFORBIDDEN, "invite_invalid") : ag_store_fail(c, rc);
+	return registration_reserve(c);
 }
 
 static enum ag_status insert_user(struct agora_ctx *c, struct user *u, const char *pw_hash, const char *invite)
@@ -139,20 +163,69 @@ enum ag_status account_create(struct agora_ctx *c, struct user *u, const char *p
 	return insert_user(c, u, hash, NULL);
 }
 
-enum ag_status account_login_begin(struct agora_ctx *c, const char *name, const char **hash)
+/* ---- guessing passwords: throttled per address and per account ---------------------------- */
+
+/* Per address: a township office shares one address, so its members' failures are many
+ * before they slow it down, and never lock it out before the hard cap. */
+static const struct throttle_rule addr_rule = {
+	.free = LOGIN_ADDR_FREE, .max_delay = LOGIN_ADDR_MAX_DELAY, .hard_max = LOGIN_ADDR_MAX, .window = LOGIN_WINDOW};
+/* Per account, binding only the address that failed at it: its owner elsewhere is never
+ * slowed by a stranger's guesses. */
+static const struct throttle_rule name_rule = {
+	.free = LOGIN_NAME_FREE, .max_delay = LOGIN_NAME_MAX_DELAY, .hard_max = 0, .window = LOGIN_WINDOW};
+
+static int64_t attempt_wait(const struct login_stats *n, int64_t now)
 {
-	int64_t count = 0, oldest = 0;
-	int rc = store_login_failures(c->db, name, c->client_addr, c->now - LOGIN_WINDOW, &count, &oldest);
+	struct throttle_count by_addr = {n->addr_failures, n->addr_oldest, n->addr_last};
+	struct throttle_count by_name = {n->name_failures, 0, n->name_last};
+	int64_t a = throttle_wait(&addr_rule, &by_addr, now), b = throttle_wait(&name_rule, &by_name, now);
+	return a > b ? a : b;
+}
+
+static enum ag_status too_many_failures(struct agora_ctx *c, int64_t wait)
+{
+	c->retry_after = wait;
+	c->error_detail = arena_printf(c->arena, "%lld", (long long)wait);
+	return ag_fail(c, AG_ERATE, "too_many_failures");
+}
+
+/* Reserves one password check of name from the client's address: checks the throttle and
+ * records the attempt as a failure in one transaction, before any hashing, so requests in
+ * flight at once count against each other. A match later forgets it (attempt_clear). */
+static enum ag_status attempt_reserve(struct agora_ctx *c, const char *name, int64_t *id)
+{
+	struct login_stats n;
+	const char *addr = c->client_addr ? c->client_addr : "";
+	int rc = store_begin(c->db);
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
-	if (count >= LOGIN_MAX_FAILURES) {
-		c->retry_after = oldest + LOGIN_WINDOW - c->now;
-		if (c->retry_after < 1)
-			c->retry_after = 1;
-		return ag_fail(c, AG_ERATE, "too_many_failures");
+	rc = store_login_stats(c->db, name, addr, c->now - LOGIN_WINDOW, &n);
+	int64_t wait = rc == STORE_OK ? attempt_wait(&n, c->now) : 0;
+	if (wait > 0) {
+		store_rollback(c->db);
+		return too_many_failures(c, wait);
 	}
+	if (rc == STORE_OK)
+		rc = store_login_failure_add(c->db, name, addr, c->now, id);
+	return ag_commit(c, rc, AG_OK);
+}
+
+/* Inside a transaction: the password matched, so this address's failures at name go. */
+static int attempt_clear(struct agora_ctx *c, const char *name, int64_t id)
+{
+	return store_login_failures_clear(c->db, name, c->client_addr ? c->client_addr : "", id);
+}
+
+enum ag_status account_login_begin(struct agora_ctx *c, const char *name, const char **hash, int64_t *attempt)
+{
+	*attempt = 0;
+	if (strlen(name) > LOGIN_NAME_MAX_BYTES) /* no such account can exist: spare the lookup */
+		return ag_fail(c, AG_EUNAUTH, "bad_credentials");
+	enum ag_status st = attempt_reserve(c, name, attempt);
+	if (st != AG_OK)
+		return st;
 	struct user u;
-	rc = store_user_credentials(c->db, c->arena, name, &u);
+	int rc = store_user_credentials(c->db, c->arena, name, &u);
 	if (rc == STORE_NOTFOUND) {
 		*hash = auth_dummy_hash();
 		return AG_OK;
@@ -163,7 +236,8 @@ enum ag_status account_login_begin(struct agora_ctx *c, const char *name, const 
 	return AG_OK;
 }
 
-static enum ag_status session_open(struct agora_ctx *c, struct user *u, const char *new_hash, char token[64])
+static enum ag_status session_open(struct agora_ctx *c, struct user *u, const char *new_hash, int64_t attempt,
+				   char token[64])
 {
 	char digest[AUTH_DIGEST_HEX + 1];
 	auth_token_new(token);
@@ -172,25 +246,21 @@ static enum ag_status session_open(struct agora_ctx *c, struct user *u, const ch
 	if (rc == STORE_OK)
 		rc = store_session_create(c->db, u->id, digest, c->now, c->now + SESSION_LIFETIME);
 	if (rc == STORE_OK)
-		rc = store_login_failures_clear(c->db, u->username);
+		rc = attempt_clear(c, u->username, attempt);
 	if (rc == STORE_OK && new_hash)
 		rc = store_user_set_password(c->db, u->id, new_hash);
 	return ag_commit(c, rc, AG_CREATED);
 }
 
-enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int matched,
+enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int matched, int64_t attempt,
 				    const char *new_hash, char token[64], struct user *u)
 {
 	int rc = matched ? store_user_by_name(c->db, c->arena, name, u) : STORE_NOTFOUND;
-	if (rc == STORE_NOTFOUND) {
-		rc = store_login_failure_add(c->db, name, c->client_addr, c->now);
-		if (rc != STORE_OK)
-			return ag_store_fail(c, rc);
+	if (rc == STORE_NOTFOUND) /* the attempt reserved stays as the failure */
 		return ag_fail(c, AG_EUNAUTH, "bad_credentials");
-	}
 	if (rc != STORE_OK)
 		return ag_store_fail(c, rc);
-	return session_open(c, u, new_hash, token);
+	return session_open(c, u, new_hash, attempt, token);
 }
 
 enum ag_status account_logout(struct agora_ctx *c, const char *token)
@@ -219,6 +289,8 @@ enum ag_status account_cleanup_job(struct agora_ctx *c, const struct job *j, int
 	int rc = store_sessions_expire(c->db, c->now);
 	if (rc == STORE_OK)
 		rc = store_login_failures_expire(c->db, c->now - LOGIN_FAILURE_KEEP);
+	if (rc == STORE_OK)
+		rc = store_registrations_expire(c->db, c->now - LOGIN_FAILURE_KEEP);
 	if (rc == STORE_OK)
 		rc = store_tokens_expire(c->db, c->now);
 	if (rc == STORE_OK)
@@ -258,10 +330,11 @@ static enum ag_status update_rights(struct agora_ctx *c, const struct account_in
 }
 
 enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const struct account_input *in,
-				    struct user *u, const char **cur_hash)
+				    struct user *u, const char **cur_hash, int64_t *attempt)
 {
 	enum ag_status st = ag_require_writer(c);
 	*cur_hash = NULL;
+	*attempt = 0;
 	if (st != AG_OK)
 		return st;
 	int rc = store_user_credentials(c->db, c->arena, name, u);
@@ -277,16 +350,32 @@ enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const
 		return st;
 	if (in->email && (st = email_check(c, in->email)) != AG_OK)
 		return st;
+	if (in->password && (st = attempt_reserve(c, u->username, attempt)) != AG_OK)
+		return st; /* a wrong current password is a guess like a failed sign-in */
 	if (in->password)
 		*cur_hash = u->pw_hash;
 	return AG_OK;
 }
 
-enum ag_status account_update_finish(struct agora_ctx *c, const struct account_input *in, struct user *u,
-				     int current_ok, const char *new_hash, const char *keep_token)
+/* Inside the transaction: the new password, and every session but keep_token's ends. */
+static int password_write(struct agora_ctx *c, const struct user *u, const char *new_hash, int64_t attempt,
+			  const char *keep_token)
 {
 	char digest[AUTH_DIGEST_HEX + 1];
-	if (in->password && !current_ok)
+	int rc = store_user_set_password(c->db, u->id, new_hash);
+	if (keep_token)
+		auth_token_digest(keep_token, digest);
+	if (rc == STORE_OK)
+		rc = store_sessions_end_others(c->db, u->id, keep_token ? digest : NULL);
+	if (rc == STORE_OK)
+		rc = attempt_clear(c, u->username, attempt);
+	return rc;
+}
+
+enum ag_status account_update_finish(struct agora_ctx *c, const struct account_input *in, struct user *u,
+				     int current_ok, int64_t attempt, const char *new_hash, const char *keep_token)
+{
+	if (in->password && !current_ok) /* the attempt reserved stays as the failure */
 		return ag_fail(c, AG_EFORBIDDEN, "wrong_current_password");
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
@@ -298,13 +387,12 @@ enum ag_status account_update_finish(struct agora_ctx *c, const struct account_i
 		store_rollback(c->db);
 		return est;
 	}
-	if (rc == STORE_OK && new_hash) {
-		rc = store_user_set_password(c->db, u->id, new_hash);
-		if (keep_token)
-			auth_token_digest(keep_token, digest);
-		if (rc == STORE_OK)
-			rc = store_sessions_end_others(c->db, u->id, keep_token ? digest : NULL);
-	}
+	if (rc == STORE_OK && new_hash)
+		rc = password_write(c, u, new_hash, attempt, keep_token);
 	u->pw_hash = NULL;
-	return ag_commit(c, rc, AG_OK);
+	enum ag_status st = ag_commit(c, rc, AG_OK);
+	/* what the account's open streams may see was decided under the old password or role */
+	if (st == AG_OK && (new_hash || in->role))
+		ag_emit_rights_changed(c, AG_RIGHTS_READER, u->id, NULL);
+	return st;
 }

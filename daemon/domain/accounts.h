@@ -8,8 +8,15 @@
 #include "ctx.h"
 
 enum {
-	LOGIN_MAX_FAILURES = 10,
-	LOGIN_WINDOW = 15 * 60,
+	LOGIN_WINDOW = 15 * 60,     /* seconds of failures that count */
+	LOGIN_ADDR_FREE = 20,       /* failures from one address before it is slowed down */
+	LOGIN_ADDR_MAX_DELAY = 8,   /* seconds between attempts from a slowed address, at most */
+	LOGIN_ADDR_MAX = 100,       /* failures from one address that stop it for the window */
+	LOGIN_NAME_FREE = 5,        /* failures at one account from one address before slowing */
+	LOGIN_NAME_MAX_DELAY = 15 * 60,
+	LOGIN_NAME_MAX_BYTES = 64,  /* longer sign-in names are refused before any lookup */
+	REGISTRATION_WINDOW = 3600, /* registrations per address are counted over an hour */
+	REGISTRATIONS_PER_HOUR = 10, /* the default of --registrations-per-hour */
 	SESSION_LIFETIME = 30 * 86400,
 	PASSWORD_MIN_CHARS = 10,
 	PASSWORD_MAX_BYTES = 1024,
@@ -32,7 +39,9 @@ struct account_input {
 	const char *email; /* self: a new address ("" removes it), confirmed by its link */
 };
 
-/* Validates a registration and that the site allows it; fills *u ready for insertion. */
+/* Validates a registration and that the site allows it (an invite code must be usable) and
+ * counts it against the client address's c->registrations_per_hour (AG_ERATE
+ * too_many_registrations); fills *u ready for insertion. */
 enum ag_status account_register_begin(struct agora_ctx *c, const struct account_input *in, struct user *u);
 /* Inserts the account (AG_ECONFLICT when the name was taken meanwhile) and uses the invite. */
 enum ag_status account_register_finish(struct agora_ctx *c, const struct account_input *in,
@@ -40,12 +49,15 @@ enum ag_status account_register_finish(struct agora_ctx *c, const struct account
 /* Creates an account directly (command line, demo): no site policy, the role given. */
 enum ag_status account_create(struct agora_ctx *c, struct user *u, const char *password);
 
-/* Sign-in, first half: refuses with AG_ERATE when the name or address failed too often;
- * otherwise *hash is the stored hash, or a dummy one for unknown names so both take as long. */
-enum ag_status account_login_begin(struct agora_ctx *c, const char *name, const char **hash);
-/* Second half: records a failure, or opens a session. new_hash, when not NULL, replaces the
+/* Sign-in, first half: refuses with AG_ERATE (c->retry_after set) while the client's address
+ * is throttled, for its failures at any name or at this one (the throttle of
+ * LOGIN_ADDR_* and LOGIN_NAME_*); otherwise reserves the attempt as a failure (*attempt) and
+ * *hash is the stored hash, or a dummy one for unknown names so both take as long. */
+enum ag_status account_login_begin(struct agora_ctx *c, const char *name, const char **hash, int64_t *attempt);
+/* Second half: a mismatch keeps the reserved failure; a match forgets it and the address's
+ * earlier failures at the name, and opens a session. new_hash, when not NULL, replaces the
  * stored hash (rehash after a parameter change). token receives the new session token. */
-enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int matched,
+enum ag_status account_login_finish(struct agora_ctx *c, const char *name, int matched, int64_t attempt,
 				    const char *new_hash, char token[64], struct user *u);
 /* Ends the session of this token. */
 enum ag_status account_logout(struct agora_ctx *c, const char *token);
@@ -61,14 +73,16 @@ enum ag_status account_get(struct agora_ctx *c, const char *name, struct user *u
 /* Admins set anyone's role. */
 struct ag_right account_may_set_role(const struct agora_ctx *c);
 /* Profile edit (self) or role change (admin), first half: checks rights and every field and
- * fills *u with the new values; writes nothing. When a password change is asked for,
- * *cur_hash is the stored hash to verify current_password against (else NULL). */
+ * fills *u with the new values. When a password change is asked for, *cur_hash is the
+ * stored hash to verify current_password against (else NULL), and the check is reserved
+ * like a sign-in attempt (*attempt; AG_ERATE while throttled). */
 enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const struct account_input *in,
-				    struct user *u, const char **cur_hash);
+				    struct user *u, const char **cur_hash, int64_t *attempt);
 /* Second half: writes all of it in one transaction. With a new password, current_ok says
- * whether current_password matched, and every other session but keep_token's ends. */
+ * whether current_password matched, and every other session but keep_token's ends. A new
+ * password or role also ends the account's live streams (AG_RIGHTS_READER). */
 enum ag_status account_update_finish(struct agora_ctx *c, const struct account_input *in, struct user *u,
-				     int current_ok, const char *new_hash, const char *keep_token);
+				     int current_ok, int64_t attempt, const char *new_hash, const char *keep_token);
 
 /* AG_OK for a password we accept (PASSWORD_MIN_CHARS characters of valid UTF-8, at most
  * PASSWORD_MAX_BYTES), else AG_EINVAL password_too_short or password_too_long. */

@@ -61,6 +61,7 @@ struct agora_ctx {
 	const struct user *actor; /* NULL when nobody is signed in */
 	int64_t now;           /* Unix seconds */
 	const char *client_addr;
+	int64_t registrations_per_hour; /* from one client address; 0: no limit */
 	const struct ag_events *events; /* may be NULL: nobody listens */
 	/* 1 when e-mail is sent (--smtp and --base-url): only then is anything queued in the
 	 * outbox; without it nothing else changes. */

@@ -315,7 +315,10 @@ static enum ag_status ban_set(struct agora_ctx *c, const char *username, int64_t
 		rc = store_user_ban(c->db, u.id, until, until ? reason : NULL);
 	if (rc == STORE_OK)
 		rc = modlog_append(c, action, "user", u.id, reason);
-	return ag_commit(c, rc, until ? AG_CREATED : AG_OK);
+	st = ag_commit(c, rc, until ? AG_CREATED : AG_OK);
+	if (st == AG_CREATED) /* like a password or role change: streams opened before it end */
+		ag_emit_rights_changed(c, AG_RIGHTS_READER, u.id, NULL);
+	return st;
 }
 
 enum ag_status mod_ban(struct agora_ctx *c, const char *username, int64_t days, const char *reason)

@@ -10,6 +10,7 @@
 #include "i18n.h"
 #include "moderation.h"
 #include "auth.h"
+#include "redirect.h"
 #include "handlers.h"
 #include "views.h"
 
@@ -51,11 +52,12 @@ static void form_fail(struct req *r, enum ag_status st, const char *tmpl)
 	if (!is_page(r))
 		return;
 	r->tmpl = tmpl;
+	const char *next = in_str(r, "next");
 	json_object_set_new(r->model, "username", json_string(in_str(r, "username") ? in_str(r, "username") : ""));
 	if (!strcmp(tmpl, "register"))
 		register_model(r, r->model);
-	else
-		json_object_set_new(r->model, "next", json_string(in_str(r, "next") ? in_str(r, "next") : ""));
+	else /* the form keeps only a return path it may honour */
+		json_object_set_new(r->model, "next", json_string(redirect_path_ok(next) ? next : ""));
 }
 
 /* ---- registration ---------------------------------------------------------------------- */
@@ -64,6 +66,7 @@ struct hash_job {
 	struct account_input in;
 	struct user u;
 	const char *verify_hash; /* for sign-in and password change */
+	int64_t attempt;         /* the password check reserved against the throttle */
 	int matched;
 	int failed;
 	char new_hash[AUTH_HASH_MAX];
@@ -100,7 +103,7 @@ static void register_done(struct req *r, void *arg)
 		return;
 	}
 	/* a new member who registered through the page is signed in at once */
-	st = account_login_finish(&r->ctx, j->u.username, 1, NULL, token, &j->u);
+	st = account_login_finish(&r->ctx, j->u.username, 1, 0, NULL, token, &j->u);
 	if (st != AG_CREATED) {
 		req_fail(r, st);
 		return;
@@ -130,8 +133,8 @@ static void login_done(struct req *r, void *arg)
 	struct hash_job *j = arg;
 	char token[64];
 	int rehashed = j->matched && !j->failed && j->new_hash[0];
-	enum ag_status st = account_login_finish(&r->ctx, j->in.username, j->matched, rehashed ? j->new_hash : NULL,
-						 token, &j->u);
+	enum ag_status st = account_login_finish(&r->ctx, j->in.username, j->matched, j->attempt,
+						 rehashed ? j->new_hash : NULL, token, &j->u);
 	if (st != AG_CREATED) {
 		form_fail(r, st, "login");
 		return;
@@ -139,9 +142,8 @@ static void login_done(struct req *r, void *arg)
 	session_reply(r, token, &j->u, 201);
 	email_note_language(&r->ctx, j->u.id, i18n_lang(r->lang)); /* for e-mail to them; a hint only */
 	const char *next = in_str(r, "next");
-	/* only a local path: never an open redirect */
-	if (is_page(r) && next && next[0] == '/' && next[1] != '/' && !strchr(next, '\\'))
-		req_redirect(r, next);
+	if (is_page(r) && next && *next)
+		req_redirect(r, redirect_path_or_home(next)); /* never to another site */
 }
 
 void h_session_create(struct req *r)
@@ -156,7 +158,7 @@ void h_session_create(struct req *r)
 		form_fail(r, ag_fail(&r->ctx, AG_EINVAL, "missing_credentials"), "login");
 		return;
 	}
-	enum ag_status st = account_login_begin(&r->ctx, j->in.username, &j->verify_hash);
+	enum ag_status st = account_login_begin(&r->ctx, j->in.username, &j->verify_hash, &j->attempt);
 	if (st != AG_OK) {
 		form_fail(r, st, "login");
 		return;
@@ -230,7 +232,7 @@ void h_user_get(struct req *r)
 
 static void update_finish(struct req *r, struct hash_job *j)
 {
-	enum ag_status st = account_update_finish(&r->ctx, &j->in, &j->u, j->matched,
+	enum ag_status st = account_update_finish(&r->ctx, &j->in, &j->u, j->matched, j->attempt,
 						  j->in.password ? j->new_hash : NULL, r->token);
 	if (st != AG_OK) {
 		req_fail(r, st);
@@ -258,7 +260,8 @@ void h_user_patch(struct req *r)
 	account_input_read(r, &j->in);
 	if (r->bad_input)
 		return;
-	enum ag_status st = account_update_begin(&r->ctx, r->params[0], &j->in, &j->u, &j->verify_hash);
+	enum ag_status st = account_update_begin(&r->ctx, r->params[0], &j->in, &j->u, &j->verify_hash,
+						 &j->attempt);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
@@ -275,7 +278,8 @@ void h_user_patch(struct req *r)
 void h_login_page(struct req *r)
 {
 	const char *next = req_query(r, "next");
-	req_reply(r, 200, json_pack("{s:s, s:b}", "next", next ? next : "", "reset", req_query(r, "reset") != NULL));
+	next = next && redirect_path_ok(next) ? next : "";
+	req_reply(r, 200, json_pack("{s:s, s:b}", "next", next, "reset", req_query(r, "reset") != NULL));
 }
 
 /* The registration form's choices, with what the visitor picked kept selected. */

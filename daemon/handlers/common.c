@@ -66,7 +66,7 @@ const char *handlers_site_base(struct req *r, const char **host)
 		}
 		return base;
 	}
-	const char *h = req_header(r, "Host"), *proto = req_header(r, "X-Forwarded-Proto");
+	const char *h = req_header(r, "Host");
 	if (!atom_host_valid(h))
 		h = req_local_addr(r);
 	char *low = arena_strdup(r->arena, h);
@@ -75,5 +75,5 @@ const char *handlers_site_base(struct req *r, const char **host)
 			*p = (char)(*p - 'A' + 'a');
 	if (host)
 		*host = low;
-	return arena_printf(r->arena, "%s://%s", proto && !strcmp(proto, "https") ? "https" : "http", low);
+	return arena_printf(r->arena, "%s://%s", r->secure ? "https" : "http", low); /* a trusted proxy's word */
 }

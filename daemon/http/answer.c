@@ -127,8 +127,11 @@ static void check_not_modified(struct req *r)
 static void add_headers(struct evkeyvalq *h, struct req *r)
 {
 	add_security_headers(h);
-	for (int i = 0; i < 3 && r->set_cookie[i]; i++)
-		evhttp_add_header(h, "Set-Cookie", r->set_cookie[i]);
+	if (r->secure) /* only over TLS: a browser would pin a plain-HTTP site out of reach */
+		evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");
+	for (int i = 0; i < 3 && r->set_cookie[i]; i++) /* behind TLS a cookie never travels in clear */
+		evhttp_add_header(h, "Set-Cookie",
+				  r->secure ? arena_printf(r->arena, "%s; Secure", r->set_cookie[i]) : r->set_cookie[i]);
 	if ((r->status == 429 || r->status == 503) && r->ctx.retry_after > 0) {
 		char v[24];
 		snprintf(v, sizeof v, "%lld", (long long)r->ctx.retry_after);

@@ -140,10 +140,8 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->ctx.now = clock_now();
 	r->file_fd = -1;
 	r->method = method_of(evhttp_request_get_command(ev));
-	char *host = NULL;
-	ev_uint16_t port;
-	evhttp_connection_get_peer(evhttp_request_get_connection(ev), &host, &port);
-	r->ctx.client_addr = arena_strdup(r->arena, host ? host : "");
+	r->ctx.registrations_per_hour = w->site->registrations_per_hour;
+	client_identify(r, ev);
 	w->inflight++;
 	return r;
 }

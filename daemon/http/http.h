@@ -66,6 +66,7 @@ struct req {
 	int from_form;
 	const char *token;  /* the session token, from the bearer header or the cookie */
 	int via_cookie;
+	int secure;         /* came over TLS (--base-url https://, or a trusted proxy says so) */
 	const char *csrf;   /* the CSRF token pages must embed in their forms */
 	const struct i18n *lang;
 	int bad_input;      /* set by in_* on a wrong-typed field */

@@ -41,6 +41,10 @@ void session_anon_csrf(struct req *r);
 /* Whether a write brings the CSRF token it needs (header, form field or ?csrf=). */
 int session_csrf_ok(struct req *r, struct evkeyvalq *h);
 
+/* client.c. Who the client is (r->ctx.client_addr) and whether it came over TLS
+ * (r->secure): the TCP peer, or what a trusted proxy says of it. */
+void client_identify(struct req *r, struct evhttp_request *ev);
+
 /* body.c. Reads the body into r->input. 0, or -1 with the error answered. */
 int body_read(struct req *r, struct evhttp_request *ev);
 

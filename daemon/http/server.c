@@ -317,6 +317,9 @@ int server_run(const struct server_config *cfg, const struct http_app *app)
 	site.max_upload = (int64_t)(cfg->max_upload_mb > 0 ? cfg->max_upload_mb : 50) * 1024 * 1024;
 	site.base_url = cfg->mail.base_url;
 	site.mail = cfg->mail.smtp_url && cfg->mail.base_url;
+	site.proxies = (struct forwarded_trust){cfg->trusted_proxies, cfg->ntrusted_proxies};
+	site.https = site.base_url && !strncmp(site.base_url, "https://", 8);
+	site.registrations_per_hour = cfg->registrations_per_hour;
 	if (site_load(&site, cfg) == 0) {
 		metrics_watch_routes(app->routes, app->nroutes);
 		fd = listen_on(cfg->host, cfg->port, &port);

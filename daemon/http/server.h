@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "forwarded.h"
 #include "mailer.h"
 
 struct event;
@@ -37,6 +38,9 @@ struct site {
 	const struct http_app *app;
 	const char *base_url; /* --base-url, or NULL: links from the request's Host */
 	int mail;             /* e-mail is sent: --smtp and --base-url given */
+	struct forwarded_trust proxies; /* --trusted-proxy: may say who the client is */
+	int https;            /* --base-url https://...: every request came over TLS */
+	int64_t registrations_per_hour; /* from one client address; 0: no limit */
 };
 
 struct worker {
@@ -61,6 +65,9 @@ struct server_config {
 	int workers;
 	int demo;
 	int max_upload_mb;
+	const char *const *trusted_proxies; /* --trusted-proxy, repeatable */
+	size_t ntrusted_proxies;
+	int64_t registrations_per_hour;     /* --registrations-per-hour; 0: no limit */
 };
 
 /* Sets up the worker's evhttp on a listening socket (the worker dups it). 0 or -1. */

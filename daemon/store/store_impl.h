@@ -147,10 +147,18 @@
 				    USER_JOINS " WHERE s.digest=?1 AND s.expires_at>?2")            \
 	X(SESSION_DELETE, 0, "DELETE FROM sessions WHERE digest=?1")                                \
 	X(SESSIONS_END_OTHERS, 0, "DELETE FROM sessions WHERE user_id=?1 AND digest IS NOT ?2")     \
-	X(LOGIN_FAILURES, 2, "SELECT count(*),min(at) FROM login_failures"                          \
-			     " WHERE (name=?1 OR addr=?2) AND at>?3")                               \
+	X(LOGIN_STATS, 5, "SELECT count(*),coalesce(min(at),0),coalesce(max(at),0),"                \
+			  "coalesce(sum(name=?1),0),coalesce(max(CASE WHEN name=?1 THEN at END),0)"   \
+			  " FROM login_failures WHERE addr=?2 AND at>?3")                             \
 	X(LOGIN_FAILURE_ADD, 0, "INSERT INTO login_failures(name,addr,at) VALUES(?1,?2,?3)")        \
-	X(LOGIN_FAILURES_CLEAR, 0, "DELETE FROM login_failures WHERE name=?1")                      \
+	X(LOGIN_FAILURES_CLEAR, 0, "DELETE FROM login_failures WHERE (name=?1 AND addr=?2) OR id=?3") \
+	X(REGISTRATION_RESERVE, 0, "INSERT INTO registration_attempts(addr,at) SELECT ?1,?2"        \
+				   " WHERE (SELECT count(*) FROM registration_attempts"             \
+				   " WHERE addr=?1 AND at>?3)<?4")                                  \
+	X(REGISTRATION_OLDEST, 1, "SELECT coalesce(min(at),0) FROM registration_attempts"           \
+				  " WHERE addr=?1 AND at>?2")                                       \
+	X(REGISTRATIONS_EXPIRE, 0, "DELETE FROM registration_attempts WHERE at<=?1")                \
+	X(INVITE_USABLE, 1, "SELECT 1 FROM invites WHERE code=?1 AND used_by IS NULL")              \
 	X(LOGIN_FAILURES_EXPIRE, 0, "DELETE FROM login_failures WHERE at<=?1")                      \
 	X(SESSIONS_EXPIRE, 0, "DELETE FROM sessions WHERE expires_at<=?1")                          \
 	X(INVITE_CREATE, 0, "INSERT INTO invites(code,created_by,created_at) VALUES(?1,?2,?3)")     \

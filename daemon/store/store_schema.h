@@ -328,6 +328,9 @@ static const char *const store_migrations[] = {
 	 * random, so that none tells the order of answering. Self-contained (tables of 3 and 5). */
 	"ALTER TABLE flags ADD COLUMN weight INTEGER NOT NULL DEFAULT 1;"
 	"UPDATE responses SET id=(random() & 9223372036854775807) WHERE respondent_id IS NULL;",
+	/* 16: registrations counted per client address, for their limit. */
+	"CREATE TABLE registration_attempts(id INTEGER PRIMARY KEY, addr TEXT NOT NULL, at INTEGER NOT NULL);"
+	"CREATE INDEX registration_attempts_addr ON registration_attempts(addr, at);",
 };
 #pragma GCC diagnostic pop
 

@@ -72,21 +72,46 @@ int store_sessions_end_others(struct store *s, int64_t user_id, const char *keep
 	return sql_exec(SQL_BIND(s, ST_SESSIONS_END_OTHERS, SQL_INT(user_id), SQL_TEXT(keep_digest)));
 }
 
-int store_login_failures(struct store *s, const char *name, const char *addr, int64_t since,
-			 int64_t *count, int64_t *oldest)
+int store_login_stats(struct store *s, const char *name, const char *addr, int64_t since, struct login_stats *out)
 {
-	return sql_pair(SQL_BIND(s, ST_LOGIN_FAILURES, SQL_TEXT(name), SQL_TEXT(addr), SQL_INT(since)), count,
-			oldest);
+	sqlite3_stmt *st = SQL_BIND(s, ST_LOGIN_STATS, SQL_TEXT(name), SQL_TEXT(addr), SQL_INT(since));
+	int rc = sql_first_row(st);
+	if (rc != STORE_OK)
+		return rc;
+	int64_t *v[] = {&out->addr_failures, &out->addr_oldest, &out->addr_last, &out->name_failures, &out->name_last};
+	for (int i = 0; i < 5; i++)
+		*v[i] = sqlite3_column_int64(st, i);
+	sqlite3_reset(st);
+	return STORE_OK;
 }
 
-int store_login_failure_add(struct store *s, const char *name, const char *addr, int64_t now)
+int store_login_failure_add(struct store *s, const char *name, const char *addr, int64_t now, int64_t *id)
 {
-	return sql_exec(SQL_BIND(s, ST_LOGIN_FAILURE_ADD, SQL_TEXT(name), SQL_TEXT(addr), SQL_INT(now)));
+	return sql_insert(s, SQL_BIND(s, ST_LOGIN_FAILURE_ADD, SQL_TEXT(name), SQL_TEXT(addr), SQL_INT(now)), id);
 }
 
-int store_login_failures_clear(struct store *s, const char *name)
+int store_login_failures_clear(struct store *s, const char *name, const char *addr, int64_t id)
 {
-	return sql_exec(SQL_BIND(s, ST_LOGIN_FAILURES_CLEAR, SQL_TEXT(name)));
+	return sql_exec(SQL_BIND(s, ST_LOGIN_FAILURES_CLEAR, SQL_TEXT(name), SQL_TEXT(addr), SQL_INT(id)));
+}
+
+int store_registration_reserve(struct store *s, const char *addr, int64_t now, int64_t since, int64_t max,
+			       int64_t *oldest)
+{
+	int rc = sql_change(s, SQL_BIND(s, ST_REGISTRATION_RESERVE, SQL_TEXT(addr), SQL_INT(now), SQL_INT(since),
+					SQL_INT(max)));
+	if (rc == STORE_NOTFOUND) {
+		int rc2;
+		*oldest = sql_scalar(SQL_BIND(s, ST_REGISTRATION_OLDEST, SQL_TEXT(addr), SQL_INT(since)), &rc2);
+		if (rc2 != STORE_OK)
+			return rc2;
+	}
+	return rc;
+}
+
+int store_registrations_expire(struct store *s, int64_t before)
+{
+	return sql_exec(SQL_BIND(s, ST_REGISTRATIONS_EXPIRE, SQL_INT(before)));
 }
 
 int store_sessions_expire(struct store *s, int64_t now)
@@ -107,4 +132,9 @@ int store_invite_create(struct store *s, const char *code, int64_t by, int64_t n
 int store_invite_use(struct store *s, const char *code, int64_t user_id)
 {
 	return sql_change(s, SQL_BIND(s, ST_INVITE_USE, SQL_TEXT(code), SQL_INT(user_id)));
+}
+
+int store_invite_usable(struct store *s, const char *code)
+{
+	return sql_found(SQL_BIND(s, ST_INVITE_USABLE, SQL_TEXT(code)));
 }

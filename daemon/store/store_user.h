@@ -24,11 +24,22 @@ int store_session_delete(struct store *db, const char *digest);
 /* Ends every session of a user except the one with keep_digest (may be NULL). */
 int store_sessions_end_others(struct store *db, int64_t user_id, const char *keep_digest);
 
-/* Failed logins, for throttling by account name and by client address. */
-int store_login_failures(struct store *db, const char *name, const char *addr, int64_t since,
-			 int64_t *count, int64_t *oldest);
-int store_login_failure_add(struct store *db, const char *name, const char *addr, int64_t now);
-int store_login_failures_clear(struct store *db, const char *name);
+/* Failed sign-ins (and wrong current passwords), for throttling. What one address failed
+ * within the window (since < at), and of that what it failed at the account name. */
+struct login_stats {
+	int64_t addr_failures, addr_oldest, addr_last;
+	int64_t name_failures, name_last;
+};
+int store_login_stats(struct store *db, const char *name, const char *addr, int64_t since, struct login_stats *out);
+/* Records a failure (before the password is checked: a reservation); *id names it. */
+int store_login_failure_add(struct store *db, const char *name, const char *addr, int64_t now, int64_t *id);
+/* A password matched: forgets the failure id and what addr failed at name before. */
+int store_login_failures_clear(struct store *db, const char *name, const char *addr, int64_t id);
+/* Registrations per client address: records an attempt at now unless the address made max
+ * since `since` (STORE_NOTFOUND then; *oldest is the oldest of them). */
+int store_registration_reserve(struct store *db, const char *addr, int64_t now, int64_t since, int64_t max,
+			       int64_t *oldest);
+int store_registrations_expire(struct store *db, int64_t before);
 /* Housekeeping: deletes the sessions expired by now, and the failed logins recorded before
  * `before`. */
 int store_sessions_expire(struct store *db, int64_t now);
@@ -37,5 +48,7 @@ int store_login_failures_expire(struct store *db, int64_t before);
 /* Invite codes: store_invite_use marks an unused code used; STORE_NOTFOUND otherwise. */
 int store_invite_create(struct store *db, const char *code, int64_t by, int64_t now);
 int store_invite_use(struct store *db, const char *code, int64_t user_id);
+/* STORE_OK when the code exists and is unused, else STORE_NOTFOUND. */
+int store_invite_usable(struct store *db, const char *code);
 
 #endif

@@ -180,48 +180,28 @@ class Sessions(ServerTestCase):
 
 
 class Throttling(ServerTestCase):
-    """Ten failed sign-ins within 15 minutes: the 11th attempt is refused with 429."""
+    """Failed sign-ins slow down the address that failed (tests/integration/test_throttle.py
+    has the rest): five wrong guesses at one account, then each must wait, with 429."""
 
-    def test_429_with_retry_after_after_ten_failures(self):
+    def test_429_with_retry_after_after_five_failures(self):
         name = "throttled"
         self.assertStatus(self.server.register(name), 201)
         c = self.anon()
-        for i in range(10):
+        for i in range(5):
             r = c.post("session", {"username": name, "password": f"wrong password {i}"})
             self.assertError(r, 401, "bad_credentials")
-        r = c.post("session", {"username": name, "password": "wrong again!"})
+        for i in range(3):  # each second the clock ticks on lets one more through
+            r = c.post("session", {"username": name, "password": "wrong again!"})
+            if r.status == 429:
+                break
         self.assertError(r, 429, "too_many_failures")
         retry = r.header("Retry-After")
         self.assertIsNotNone(retry, r.header_list)
         self.assertRegex(retry, r"^\d+$")
         self.assertTrue(1 <= int(retry) <= 15 * 60, retry)
-        # while throttled even the right password is refused: guessing stays slow
-        r = c.post("session", {"username": name, "password": PASSWORD})
-        self.assertError(r, 429, "too_many_failures")
-        self.assertIsNotNone(r.header("Retry-After"))
-        # the account is throttled from every address...
-        elsewhere = self.server.client(source="127.0.0.2")
-        self.assertError(elsewhere.post("session", {"username": name, "password": PASSWORD}), 429,
-                         "too_many_failures")
-        # ...while other people signing in from other addresses are not
-        self.assertStatus(self.server.register("bystander"), 201)
-        self.server.client(source="127.0.0.3").login("bystander")
-
-
-class ThrottlingByAddress(ServerTestCase):
-    """Failures counted by client address: guessing across many names is throttled too."""
-
-    def test_many_names_from_one_address(self):
-        self.assertStatus(self.server.register("victim"), 201)
-        c = self.anon()
-        for i in range(10):
-            self.assertError(c.post("session", {"username": f"guess{i}", "password": "whatever12345"}),
-                             401, "bad_credentials")
-        r = c.post("session", {"username": "victim", "password": PASSWORD})
-        self.assertError(r, 429, "too_many_failures")
-        self.assertRegex(r.header("Retry-After", ""), r"^\d+$")
-        # the victim is not locked out from their own address
-        self.server.client(source="127.0.0.4").login("victim")
+        self.assertIn(retry, r.error_message)
+        # the owner signing in from elsewhere is not held up by a stranger's guesses
+        self.server.client(source="127.0.0.2").login(name)
 
 
 class RegistrationRace(ServerTestCase):

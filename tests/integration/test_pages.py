@@ -136,8 +136,11 @@ class Escaping(PagesCase):
                 self.assertEscaped(self.anon().page(path).text, path)
 
     def test_reflected_next_parameter(self):
-        page = self.anon().page("/login?next=" + urllib.parse.quote(self.EVIL)).text
+        # only a same-site path is kept in the form (one without blanks: see test_throttle.py)
+        page = self.anon().page("/login?next=" + urllib.parse.quote("/" + self.EVIL.replace(" ", "/"))).text
         self.assertEscaped(page, "/login?next=")
+        page = self.anon().page("/login?next=" + urllib.parse.quote(self.EVIL)).text
+        self.assertNotIn("<script>alert(1)", page)
 
     def test_draft_shown_back_is_escaped(self):
         c = self.browser("alicep")

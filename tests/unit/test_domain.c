@@ -38,7 +38,7 @@ static char *sign_in(const char *name, int64_t now)
 	static char token[64];
 	struct user u;
 	struct agora_ctx c = ctx_as(NULL, now, "10.0.0.1");
-	ck_assert_int_eq(account_login_finish(&c, name, 1, NULL, token, &u), AG_CREATED);
+	ck_assert_int_eq(account_login_finish(&c, name, 1, 0, NULL, token, &u), AG_CREATED);
 	return token;
 }
 
@@ -83,34 +83,117 @@ START_TEST(registration_modes)
 	in.invite_code = code;
 	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
 	ck_assert_int_eq(account_register_finish(&c, &in, &u, auth_dummy_hash()), AG_CREATED);
-	in.username = "dave"; /* a used code does not work twice */
-	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
-	ck_assert_int_eq(account_register_finish(&c, &in, &u, auth_dummy_hash()), AG_EFORBIDDEN);
+	in.username = "dave"; /* a used code does not work twice, and is known before hashing */
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EFORBIDDEN);
+	ck_assert_str_eq(c.error_code, "invite_invalid");
 	ck_assert_int_eq(store_user_by_name(db, arena, "dave", &u), STORE_NOTFOUND);
 	struct agora_ctx member = ctx_as(&u, 1000, "127.0.0.1");
 	ck_assert_int_eq(site_set_registration(&member, "open"), AG_EFORBIDDEN);
 }
 END_TEST
 
-START_TEST(login_throttles_by_name_and_by_address)
+/* One wrong password from addr at name, at now: begin's answer (a failure is kept). */
+static enum ag_status guess(const char *name, const char *addr, int64_t now, int64_t *retry)
 {
+	struct agora_ctx c = ctx_as(NULL, now, addr);
+	const char *hash;
+	int64_t attempt;
 	struct user u;
 	char token[64];
-	const char *hash;
+	enum ag_status st = account_login_begin(&c, name, &hash, &attempt);
+	if (retry)
+		*retry = c.retry_after;
+	if (st == AG_OK)
+		ck_assert_int_eq(account_login_finish(&c, name, 0, attempt, NULL, token, &u), AG_EUNAUTH);
+	return st;
+}
+
+START_TEST(registrations_limited_per_address)
+{
+	struct agora_ctx c = ctx_as(NULL, 1000, "10.1.1.1");
+	c.registrations_per_hour = 2;
+	struct account_input in = {.username = "reg_a", .password = "long enough pw"};
+	struct user u;
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
+	c.now = 1100;
+	in.username = "reg_b";
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
+	in.username = "reg_c";
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_ERATE);
+	ck_assert_str_eq(c.error_code, "too_many_registrations");
+	ck_assert_int_eq(c.retry_after, 1000 + REGISTRATION_WINDOW - 1100);
+	c.client_addr = "10.1.1.2"; /* another address is not held up */
+	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_OK);
+}
+END_TEST
+
+START_TEST(login_slows_the_address_that_guessed_an_account)
+{
+	int64_t retry = 0;
 	make_user("erin", ROLE_MEMBER);
-	for (int i = 0; i < LOGIN_MAX_FAILURES; i++) {
-		struct agora_ctx c = ctx_as(NULL, 2000 + i, "10.0.0.1");
-		ck_assert_int_eq(account_login_begin(&c, "erin", &hash), AG_OK);
-		ck_assert_int_eq(account_login_finish(&c, "erin", 0, NULL, token, &u), AG_EUNAUTH);
-		ck_assert_str_eq(c.error_code, "bad_credentials");
+	for (int i = 0; i < LOGIN_NAME_FREE; i++)
+		ck_assert_int_eq(guess("erin", "10.0.0.1", 2000, NULL), AG_OK);
+	ck_assert_int_eq(guess("erin", "10.0.0.1", 2000, &retry), AG_ERATE);
+	ck_assert_int_eq(retry, 1);
+	ck_assert_int_eq(guess("erin", "10.0.0.1", 2001, NULL), AG_OK);    /* waited the 1 s */
+	ck_assert_int_eq(guess("erin", "10.0.0.1", 2002, &retry), AG_ERATE); /* now 2 s */
+	ck_assert_int_eq(retry, 1);
+	/* the owner elsewhere, and others at the guesser's address, are not slowed */
+	ck_assert_int_eq(guess("erin", "10.9.9.9", 2002, NULL), AG_OK);
+	ck_assert_int_eq(guess("nobody-here", "10.0.0.1", 2002, NULL), AG_OK);
+	/* a correct password from the guesser's address forgets its failures at the account */
+	struct agora_ctx c = ctx_as(NULL, 2010, "10.0.0.1");
+	const char *hash;
+	int64_t attempt;
+	struct user u;
+	char token[64];
+	ck_assert_int_eq(account_login_begin(&c, "erin", &hash, &attempt), AG_OK);
+	ck_assert_int_eq(account_login_finish(&c, "erin", 1, attempt, NULL, token, &u), AG_CREATED);
+	for (int i = 0; i < LOGIN_NAME_FREE; i++)
+		ck_assert_int_eq(guess("erin", "10.0.0.1", 2010, NULL), AG_OK);
+}
+END_TEST
+
+START_TEST(login_reserves_before_hashing)
+{
+	/* attempts in flight at once (begun, not finished) count against each other */
+	struct agora_ctx c = ctx_as(NULL, 3000, "10.0.0.7");
+	const char *hash;
+	int64_t attempt;
+	int ok = 0;
+	for (int i = 0; i < 60; i++)
+		ok += account_login_begin(&c, "erin", &hash, &attempt) == AG_OK;
+	ck_assert_int_eq(ok, LOGIN_NAME_FREE);
+	ok = 0;
+	for (int i = 0; i < 60; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "made-up%d", i);
+		c = ctx_as(NULL, 3000, "10.0.0.8");
+		ok += account_login_begin(&c, name, &hash, &attempt) == AG_OK;
 	}
-	struct agora_ctx c = ctx_as(NULL, 2100, "10.9.9.9"); /* another address, same account */
-	ck_assert_int_eq(account_login_begin(&c, "erin", &hash), AG_ERATE);
-	ck_assert_int_eq(c.retry_after, 2000 + LOGIN_WINDOW - 2100);
-	c = ctx_as(NULL, 2100, "10.0.0.1"); /* same address, another account */
-	ck_assert_int_eq(account_login_begin(&c, "nobody-here", &hash), AG_ERATE);
-	c = ctx_as(NULL, 2000 + LOGIN_WINDOW + 20, "10.9.9.9"); /* the window has passed */
-	ck_assert_int_eq(account_login_begin(&c, "erin", &hash), AG_OK);
+	ck_assert_int_eq(ok, LOGIN_ADDR_FREE);
+	c = ctx_as(NULL, 3000, "10.0.0.8");
+	char longname[LOGIN_NAME_MAX_BYTES + 2];
+	memset(longname, 'a', sizeof longname - 1);
+	longname[sizeof longname - 1] = '\0';
+	ck_assert_int_eq(account_login_begin(&c, longname, &hash, &attempt), AG_EUNAUTH);
+	ck_assert_str_eq(c.error_code, "bad_credentials");
+}
+END_TEST
+
+START_TEST(login_hard_cap_per_address)
+{
+	int64_t t = 4000, retry = 0;
+	char name[16];
+	for (int i = 0; i < LOGIN_ADDR_MAX; i++) {
+		snprintf(name, sizeof name, "nx%d", i);
+		ck_assert_int_eq(guess(name, "10.0.0.9", t, NULL), AG_OK);
+		if (i >= LOGIN_ADDR_FREE - 1)
+			t += LOGIN_ADDR_MAX_DELAY;
+	}
+	ck_assert_int_eq(guess("nx-last", "10.0.0.9", t + 60, &retry), AG_ERATE);
+	ck_assert_int_eq(retry, 4000 + LOGIN_WINDOW - (t + 60));
+	ck_assert_int_eq(guess("nx-last", "10.0.0.9", 4000 + LOGIN_WINDOW + 1, NULL), AG_OK);
 }
 END_TEST
 
@@ -118,7 +201,8 @@ START_TEST(unknown_names_are_verified_against_a_dummy_hash)
 {
 	struct agora_ctx c = ctx_as(NULL, 1000, "10.0.0.1");
 	const char *hash = NULL;
-	ck_assert_int_eq(account_login_begin(&c, "ghost", &hash), AG_OK);
+	int64_t attempt;
+	ck_assert_int_eq(account_login_begin(&c, "ghost", &hash, &attempt), AG_OK);
 	ck_assert_ptr_eq(hash, auth_dummy_hash());
 }
 END_TEST
@@ -149,10 +233,11 @@ START_TEST(password_change_ends_other_sessions)
 	struct agora_ctx c = ctx_as(&me, 7001, "10.0.0.1");
 	struct account_input in = {.password = "a new long password", .current_password = "correct horse battery"};
 	const char *cur;
-	ck_assert_int_eq(account_update_begin(&c, "gina", &in, &u, &cur), AG_OK);
+	int64_t attempt;
+	ck_assert_int_eq(account_update_begin(&c, "gina", &in, &u, &cur, &attempt), AG_OK);
 	ck_assert_ptr_nonnull(cur);
-	ck_assert_int_eq(account_update_finish(&c, &in, &u, 0, "x", keep), AG_EFORBIDDEN);
-	ck_assert_int_eq(account_update_finish(&c, &in, &u, 1, auth_dummy_hash(), keep), AG_OK);
+	ck_assert_int_eq(account_update_finish(&c, &in, &u, 0, attempt, "x", keep), AG_EFORBIDDEN);
+	ck_assert_int_eq(account_update_finish(&c, &in, &u, 1, attempt, auth_dummy_hash(), keep), AG_OK);
 	ck_assert_int_eq(account_session(&c, keep, &u), AG_OK);
 	ck_assert_int_eq(account_session(&c, other, &u), AG_EUNAUTH);
 }
@@ -165,12 +250,13 @@ START_TEST(profiles_and_roles_are_guarded)
 	struct agora_ctx c = ctx_as(&a, 1000, "10.0.0.1");
 	struct account_input in = {.display_name = "Hacker"};
 	const char *cur;
-	ck_assert_int_eq(account_update_begin(&c, "ivy", &in, &u, &cur), AG_EFORBIDDEN);
+	int64_t attempt;
+	ck_assert_int_eq(account_update_begin(&c, "ivy", &in, &u, &cur, &attempt), AG_EFORBIDDEN);
 	in = (struct account_input){.role = "admin"};
-	ck_assert_int_eq(account_update_begin(&c, "hank", &in, &u, &cur), AG_EFORBIDDEN);
+	ck_assert_int_eq(account_update_begin(&c, "hank", &in, &u, &cur, &attempt), AG_EFORBIDDEN);
 	c.actor = &admin;
-	ck_assert_int_eq(account_update_begin(&c, "ivy", &in, &u, &cur), AG_OK);
-	ck_assert_int_eq(account_update_finish(&c, &in, &u, 0, NULL, NULL), AG_OK);
+	ck_assert_int_eq(account_update_begin(&c, "ivy", &in, &u, &cur, &attempt), AG_OK);
+	ck_assert_int_eq(account_update_finish(&c, &in, &u, 0, attempt, NULL, NULL), AG_OK);
 	ck_assert_int_eq(account_get(&c, "ivy", &u), AG_OK);
 	ck_assert_int_eq(u.role, ROLE_ADMIN);
 	(void)b;
@@ -366,7 +452,9 @@ END_TEST
 
 static const struct unit_tcase domain_cases[] = {
 	{.name = "rules", .tests = UNIT_TESTS(&register_validates_and_refuses_duplicates,
-					  &registration_modes, &login_throttles_by_name_and_by_address,
+					  &registration_modes, &registrations_limited_per_address,
+					  &login_slows_the_address_that_guessed_an_account, &login_reserves_before_hashing,
+					  &login_hard_cap_per_address,
 					  &unknown_names_are_verified_against_a_dummy_hash,
 					  &sessions_end_on_logout_and_expiry,
 					  &password_change_ends_other_sessions,
