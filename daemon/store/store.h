@@ -50,7 +50,9 @@ const char *store_error(struct store *db);
 /* Runs PRAGMA integrity_check and foreign_key_check; STORE_OK when both are clean. The first
  * problem found is appended to report. */
 int store_check(struct store *db, struct buf *report);
-/* An online, consistent copy of the whole database into a new file at path. */
+/* An online, consistent copy of the whole database into a new file at path (an existing one
+ * is replaced): the database as it was when the copy began, checked, and put in place whole
+ * (a temporary file beside path, renamed). STORE_OK, or STORE_ERROR with *err (malloc'd). */
 int store_backup(struct store *db, const char *path, char **err);
 
 #endif
