@@ -255,7 +255,7 @@ static int check_pragma(sqlite3 *db, const char *sql, const char *clean, struct 
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {
 		buf_printf(report, "%s", sqlite3_errmsg(db));
-		rc = sql_status(step);
+		rc = sql_step_status(st, step);
 	}
 	sqlite3_finalize(st);
 	return rc;

@@ -19,6 +19,9 @@ enum store_status {
 	STORE_BUSY = -3,     /* the database stayed locked past the busy timeout */
 	STORE_ERROR = -4,
 	STORE_TIMEOUT = -5,  /* a query ran past the time it was given (store_search) */
+	STORE_FULL = -6,     /* the disk (or the file size limit, or a quota) is full: nothing written */
+	STORE_READONLY = -7, /* the database or its file system can only be read */
+	STORE_IOERR = -8,    /* another I/O error of the disk */
 };
 
 /* A page of a list: which rows to return. */

@@ -126,5 +126,107 @@ class Backup(unittest.TestCase):
         print(f"\n    backup of a busy site: {took:.2f}s, {during} posts written meanwhile", end=" ")
 
 
+# ---- a full or read-only database -----------------------------------------------------------
+
+def set_write_version(db_path, version):
+    """Byte 18 of an SQLite file is its write version: above 2, SQLite opens the file read-only,
+    as it does when the system refuses to open it for writing, whoever the user is (root too)."""
+    with open(db_path, "r+b") as f:
+        f.seek(18)
+        f.write(bytes([version]))
+
+
+def file_size_limit(limit):
+    """For preexec_fn: no file of agorad may grow past limit bytes; a write beyond fails with
+    EFBIG, as one on a full disk fails with ENOSPC (agorad ignores SIGXFSZ itself)."""
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def reply_body(client, thread_id, body):
+    r = client.post(f"threads/{thread_id}/posts", {"body": body})
+    if r.status != 201:
+        raise AssertionError(f"reply not created: {r!r}")
+    return body
+
+
+class Storage(unittest.TestCase):
+    """Writes refused with 503 and a clear error while reads go on, then the site as it was."""
+
+    MESSAGES = {"storage_full": "网站磁盘已满", "storage_read_only": "网站暂时处于只读状态"}
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="agora-data-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+        self.data = os.path.join(self.tmp, "site")
+        self.db_path = os.path.join(self.data, "agora.db")
+        first = Server(data_dir=self.data)
+        self.addCleanup(first.cleanup)
+        self.admin, self.thread = site(first)
+        self.pager = first.member("pager", login=False)
+        self.pager.login("pager", bearer=False)  # a page session: a cookie and its CSRF token
+        self.kept = [reply_body(self.admin, self.thread["id"], f"kept {i}") for i in range(3)]
+        first.stop()
+
+    def serve(self, server):
+        self.addCleanup(server.cleanup)
+        server.start()
+        self.admin.server = self.pager.server = server
+        return server
+
+    def check_site(self, server, code):
+        """Writes answer 503 with code, as JSON and as a translated page; reads go on."""
+        tid = self.thread["id"]
+        r = self.admin.post(f"threads/{tid}/posts", {"body": "refused"})
+        self.assertEqual((r.status, r.error_code), (503, code), r)
+        self.assertTrue(r.error_message and code not in r.error_message, r)
+        page = self.pager.form(f"/t/{tid}", {"body": "refused too"}, headers={"Accept-Language": "zh-CN"})
+        self.assertEqual(page.status, 503, page)
+        self.assertTrue(page.header("Content-Type", "").startswith("text/html"), page)
+        self.assertIn(self.MESSAGES[code], page.text)
+        r = self.admin.get(f"threads/{tid}")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(server.client().page(f"/t/{tid}").status, 200)
+        self.assertTrue(server.healthy())
+
+    def check_sound(self, answered=()):
+        """The database passes `agorad check` and holds every acknowledged post; it takes
+        writes again."""
+        p = run_cli("check", "--data", self.data)
+        self.assertEqual(p.returncode, 0, f"the database is damaged: {p.stderr}")
+        missing = (set(self.kept) | set(answered)) - bodies_in(self.db_path)
+        self.assertEqual(missing, set(), "every acknowledged post is kept")
+        again = self.serve(Server(data_dir=self.data))
+        reply_body(self.admin, self.thread["id"], "writable again")
+        again.stop()
+
+    def test_read_only_database(self):
+        set_write_version(self.db_path, 3)
+        server = self.serve(Server(data_dir=self.data))
+        self.check_site(server, "storage_read_only")
+        r = server.client().post("session", {"username": "pager", "password": "correct horse battery"})
+        self.assertEqual((r.status, r.error_code), (503, "storage_read_only"), r)
+        server.stop()
+        set_write_version(self.db_path, 2)
+        self.check_sound()
+
+    def test_full_disk(self):
+        # room for the database and a few commits in its write-ahead log, no more
+        server = Server(data_dir=self.data)
+        server.preexec = file_size_limit(os.path.getsize(self.db_path) + 256 * 1024)
+        self.serve(server)
+        writer = Writer(server, self.admin.token, self.thread["id"]).start()
+        self.addCleanup(writer.finish)
+        deadline = time.monotonic() + 20
+        while 503 not in writer.statuses and time.monotonic() < deadline:
+            time.sleep(0.05)
+        writer.finish()
+        self.assertIn(503, writer.statuses, "the disk filled up")
+        self.assertEqual(set(writer.statuses) - {201, 503}, set(), writer.statuses)
+        self.assertEqual(writer.unanswered, [], "every write was answered")
+        self.check_site(server, "storage_full")
+        server.stop()
+        self.check_sound(writer.created)
+
+
 if __name__ == "__main__":
     unittest.main()
