@@ -2,6 +2,7 @@
 a stop in the middle of a stream of posts. Each test writes from threads while it acts."""
 
 import http.client
+import json
 import os
 import resource
 import shutil
@@ -21,8 +22,9 @@ class Writer:
     """Threads posting replies to one thread as fast as they are answered, each reply with a
     unique body; remembers which bodies were answered 201 and which got no answer at all."""
 
-    def __init__(self, server, token, thread_id, threads=2):
+    def __init__(self, server, token, thread_id, threads=2, keep_alive=False):
         self.server, self.token, self.thread_id = server, token, thread_id
+        self.keep_alive = keep_alive
         self.stop = threading.Event()
         self.lock = threading.Lock()
         self.created, self.unanswered, self.statuses = [], [], []
@@ -33,15 +35,32 @@ class Writer:
             t.start()
         return self
 
+    def post(self, c, conn, body):
+        """One reply, on a fresh connection or on conn, kept open between requests (as a
+        browser or a proxy keeps it)."""
+        if not conn:
+            return c.post(f"threads/{self.thread_id}/posts", {"body": body})
+        conn.request("POST", f"/api/v1/threads/{self.thread_id}/posts", body=json.dumps({"body": body}),
+                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {self.token}"})
+        r = conn.getresponse()
+        r.read()
+        return r
+
     def run(self, n):
         c = self.server.client(token=self.token)
+        conn = None
         i = 0
         while not self.stop.is_set():
             body = f"load {n}-{i} {unique('p')}"
             i += 1
+            if self.keep_alive and conn is None:
+                conn = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=15)
             try:
-                r = c.post(f"threads/{self.thread_id}/posts", {"body": body})
+                r = self.post(c, conn, body)
             except (OSError, http.client.HTTPException):
+                if conn:
+                    conn.close()
+                    conn = None
                 with self.lock:
                     self.unanswered.append(body)
                 if self.stop.wait(0.01):
@@ -226,6 +245,49 @@ class Storage(unittest.TestCase):
         self.check_site(server, "storage_full")
         server.stop()
         self.check_sound(writer.created)
+
+
+# ---- a stop under write load ------------------------------------------------------------------
+
+class StopUnderLoad(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="agora-data-")
+        self.addCleanup(shutil.rmtree, self.tmp, True)
+
+    def test_sigterm_while_posts_stream_in(self):
+        self.stop_under_load(keep_alive=False)
+
+    def test_sigterm_while_posts_stream_in_on_kept_connections(self):
+        self.stop_under_load(keep_alive=True)
+
+    def stop_under_load(self, keep_alive):
+        data = os.path.join(self.tmp, "site")
+        server = Server(data_dir=data, workers=2)
+        self.addCleanup(server.cleanup)
+        admin, thread = site(server)
+        writer = Writer(server, admin.token, thread["id"], threads=6, keep_alive=keep_alive).start()
+        self.addCleanup(writer.finish)
+        deadline = time.monotonic() + 10
+        while writer.count() < 50 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        server.send_signal(signal.SIGTERM)
+        self.assertEqual(server.wait(), 0, server.stderr_text())
+        writer.finish()
+        self.assertGreaterEqual(writer.count(), 50, writer.statuses[-5:])
+        self.assertEqual(set(writer.statuses) - {201}, set(), "every answer was a success")
+
+        stored = bodies_in(os.path.join(data, "agora.db"))
+        mine = {b for b in stored if b.startswith("load ")}
+        self.assertEqual(set(writer.created) - stored, set(), "every post answered 201 is kept")
+        # a request the server had started is answered: none was written but left unanswered
+        self.assertEqual(mine & set(writer.unanswered), set(),
+                         "posts were written whose clients got no answer (connection cut)")
+        self.assertEqual(mine - set(writer.created), set())
+        again = Server(data_dir=data)
+        self.addCleanup(again.cleanup)
+        again.start()
+        self.assertTrue(again.healthy())
+        self.assertEqual(run_cli("check", "--data", data).returncode, 0)
 
 
 if __name__ == "__main__":
