@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # The two commands of the README:
 #   ./agora.sh demo   install what is missing, build, run agorad --demo on http://127.0.0.1:8080
-#   ./agora.sh test   install what is missing, build, run every test (plain and ASan+UBSan builds)
+#   ./agora.sh test   install what is missing, build, run every test (plain and ASan+UBSan builds),
+#                     then every fuzz target for 30 s
 # Works on a fresh Debian 12 as root or through sudo.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libevent-dev libsqlite3-dev libsodium-dev libmd4c-dev
           libjansson-dev libical-dev libzip-dev libcurl4-openssl-dev check python3 curl)
-TEST_PACKAGES=(chromium python3-icalendar python3-aiosmtpd)
+TEST_PACKAGES=(chromium python3-icalendar python3-aiosmtpd clang libclang-rt-14-dev)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -32,6 +33,18 @@ build() {
   local dir=$1; shift
   cmake -S . -B "$dir" -DAGORA_WERROR=ON "$@" >/dev/null
   cmake --build "$dir" -j "$(nproc)"
+}
+
+# The libFuzzer targets of tests/fuzz, built with clang into build-fuzz, each run for 30 s from its
+# corpus (libFuzzer replays the whole corpus before it fuzzes); a crash, a sanitizer report, a
+# leak or a slow input fails the run. Only the targets are built, not the whole tree again.
+fuzz() {
+  local targets
+  targets=$(cd tests/fuzz && ls fuzz_*.c | sed 's/\.c$//')
+  CC=clang cmake -S . -B build-fuzz -DAGORA_WERROR=ON -DAGORA_FUZZ=ON -DAGORA_FUZZ_SECONDS=30 >/dev/null
+  # shellcheck disable=SC2086 # one word per target
+  cmake --build build-fuzz -j "$(nproc)" --target $targets
+  (cd build-fuzz && ctest -R '^fuzz_' -j "$(nproc)" --output-on-failure)
 }
 
 # Node.js for the browser tests: any node and npm already on the PATH will do (some machines
@@ -61,6 +74,7 @@ case "${1:-}" in
     # The same suite once more under AddressSanitizer and UBSan.
     build build-asan -DCMAKE_BUILD_TYPE=Debug -DAGORA_SANITIZE=ON
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 ctest --output-on-failure)
+    fuzz
     ;;
   *)
     echo "usage: $0 demo | test" >&2

@@ -17,6 +17,13 @@ enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc)
 		return ag_fail(c, AG_ECONFLICT, "conflict");
 	case STORE_BUSY:
 		return ag_fail(c, AG_EBUSY, "busy");
+	/* The disk, not the request, is at fault: 503, and reads go on meanwhile. */
+	case STORE_FULL:
+		return ag_fail(c, AG_EBUSY, "storage_full");
+	case STORE_READONLY:
+		return ag_fail(c, AG_EBUSY, "storage_read_only");
+	case STORE_IOERR:
+		return ag_fail(c, AG_EBUSY, "storage_error");
 	default:
 		return ag_fail(c, AG_EINTERNAL, "internal");
 	}

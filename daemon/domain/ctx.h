@@ -78,7 +78,9 @@ struct agora_ctx {
 
 /* Records why an operation failed and returns st, so callers can `return ag_fail(...)`. */
 enum ag_status ag_fail(struct agora_ctx *c, enum ag_status st, const char *code);
-/* Maps a store status to a domain status (busy → AG_EBUSY, anything else → AG_EINTERNAL). */
+/* Maps a store status to a domain status: busy, a full or read-only disk and other I/O errors
+ * → AG_EBUSY (503, codes busy, storage_full, storage_read_only, storage_error), anything else →
+ * AG_EINTERNAL. */
 enum ag_status ag_store_fail(struct agora_ctx *c, int store_rc);
 /* AG_OK when a store call succeeded, else what its failure means (ag_store_fail). */
 enum ag_status ag_stored(struct agora_ctx *c, int store_rc);

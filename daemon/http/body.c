@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "http_impl.h"
-#include "utf8.h"
+#include "input.h"
 
 enum { JSON_BODY_MAX = 1024 * 1024 };
 
@@ -17,23 +17,6 @@ static int content_type_is(const char *ct, const char *want)
 	size_t n = strlen(want);
 	return ct && !evutil_ascii_strncasecmp(ct, want, n) &&
 	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
-}
-
-/* Form fields as a JSON object of strings; a field given several times (checkboxes) becomes
- * an array of its values. */
-static json_t *form_object(const struct kvlist *l)
-{
-	json_t *o = json_object();
-	for (size_t i = 0; i < l->n; i++) {
-		json_t *v = json_stringn(l->items[i].val, l->items[i].val_len), *had = json_object_get(o, l->items[i].key);
-		if (!had)
-			json_object_set_new(o, l->items[i].key, v);
-		else if (json_is_array(had))
-			json_array_append_new(had, v);
-		else
-			json_object_set_new(o, l->items[i].key, json_pack("[O, o]", had, v));
-	}
-	return o;
 }
 
 int body_read(struct req *r, struct evhttp_request *ev)
@@ -57,19 +40,15 @@ int body_read(struct req *r, struct evhttp_request *ev)
 	if (!content_type_is(ct, r->from_form ? "application/x-www-form-urlencoded" : "application/json"))
 		return req_error(r, 415, "unsupported_media_type"), -1;
 	const char *data = (const char *)evbuffer_pullup(in, -1);
-	if (!utf8_valid(data, len))
+	switch (input_decode(data, len, r->from_form, &r->input)) {
+	case INPUT_OK:
+		break;
+	case INPUT_INVALID_UTF8:
 		return req_error(r, 400, "invalid_utf8"), -1;
-	if (r->from_form) {
-		struct kvlist l = KVLIST_INIT;
-		if (form_parse(data, len, &l) != FORM_OK)
-			return req_error(r, 400, "invalid_form"), -1;
-		r->input = form_object(&l);
-		kvlist_free(&l);
-		return 0;
-	}
-	json_error_t err;
-	r->input = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
-	if (!r->input || !json_is_object(r->input))
+	case INPUT_INVALID_FORM:
+		return req_error(r, 400, "invalid_form"), -1;
+	case INPUT_INVALID_JSON:
 		return req_error(r, 400, "invalid_json"), -1;
+	}
 	return 0;
 }

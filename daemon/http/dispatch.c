@@ -120,6 +120,8 @@ static enum http_method method_of(enum evhttp_cmd_type c)
 
 /* ---- the request entry point -------------------------------------------------------------------- */
 
+static void http_worker_hold(struct worker *w, struct evhttp_request *ev);
+
 static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 {
 	struct req *r = xcalloc(1, sizeof *r);
@@ -143,6 +145,8 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->ctx.registrations_per_hour = w->site->registrations_per_hour;
 	client_identify(r, ev);
 	w->inflight++;
+	if (w->draining)
+		http_worker_hold(w, ev);
 	return r;
 }
 
@@ -211,9 +215,29 @@ static void on_request(struct evhttp_request *ev, void *arg)
 
 /* ---- workers ---------------------------------------------------------------------------------- */
 
-/* How long a draining worker waits for its last answers to flush: libevent does not report a
- * write that failed, so waiting for completion could hang. */
+/* How long a draining worker stays after its last answer, for it to flush: libevent does not
+ * report a write that failed, so waiting for completion could hang. */
 static const struct timeval drain_flush = {0, 300000};
+
+/* The worker's loop ends once it has been quiet for drain_flush, not at a time fixed when the
+ * drain began: a request that arrives meanwhile on a kept-alive connection is answered in full. */
+static void on_quiet(evutil_socket_t fd, short what, void *arg)
+{
+	struct worker *w = arg;
+	(void)fd;
+	(void)what;
+	if (w->inflight == 0)
+		event_base_loopbreak(w->base);
+}
+
+/* A request that starts while the worker drains: the exit waits for it, and its answer closes
+ * the connection, so that the client sends nothing more that would find the worker gone (a
+ * request cut off unanswered after its write was committed). */
+static void http_worker_hold(struct worker *w, struct evhttp_request *ev)
+{
+	evtimer_del(w->quiet_ev);
+	evhttp_add_header(evhttp_request_get_output_headers(ev), "Connection", "close");
+}
 
 int http_worker_init(struct worker *w, int listen_fd)
 {
@@ -230,6 +254,7 @@ int http_worker_init(struct worker *w, int listen_fd)
 	evhttp_set_max_body_size(w->http, w->site->max_upload + UPLOAD_SLACK);
 	evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
 	evhttp_set_gencb(w->http, on_request, w);
+	w->quiet_ev = evtimer_new(w->base, on_quiet, w);
 	int fd = dup(listen_fd);
 	if (fd < 0)
 		return -1;
@@ -245,7 +270,9 @@ void http_worker_drain(struct worker *w)
 	w->draining = 1;
 	if (w->sock)
 		evconnlistener_disable(evhttp_bound_socket_get_listener(w->sock));
-	event_base_loopexit(w->base, w->inflight == 0 ? &drain_flush : &grace);
+	event_base_loopexit(w->base, &grace);
+	if (w->inflight == 0)
+		evtimer_add(w->quiet_ev, &drain_flush);
 }
 
 void http_worker_free(struct worker *w)
@@ -253,6 +280,9 @@ void http_worker_free(struct worker *w)
 	if (w->http)
 		evhttp_free(w->http);
 	w->http = NULL;
+	if (w->quiet_ev)
+		event_free(w->quiet_ev);
+	w->quiet_ev = NULL;
 }
 
 #ifdef __GLIBC__
@@ -285,6 +315,6 @@ static void give_back_memory(struct worker *w, size_t body)
 void http_worker_settled(struct worker *w, size_t body)
 {
 	if (--w->inflight == 0 && w->draining)
-		event_base_loopexit(w->base, &drain_flush);
+		evtimer_add(w->quiet_ev, &drain_flush);
 	give_back_memory(w, body);
 }

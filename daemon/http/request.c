@@ -12,6 +12,7 @@
 
 #include "http_impl.h"
 #include "i18n.h"
+#include "input.h"
 #include "server.h"
 
 static int status_of(enum ag_status st)
@@ -27,66 +28,19 @@ static int status_of(enum ag_status st)
 
 /* ---- inputs ----------------------------------------------------------------------------- */
 
-/* The input field key, or NULL when it is absent or null. */
-static json_t *field(struct req *r, const char *key)
-{
-	json_t *v = json_object_get(r->input, key);
-	return json_is_null(v) ? NULL : v;
-}
-
 const char *in_str(struct req *r, const char *key)
 {
-	json_t *v = field(r, key);
-	if (!v)
-		return NULL;
-	if (!json_is_string(v)) {
-		r->bad_input = 1;
-		return NULL;
-	}
-	return json_string_value(v);
-}
-
-/* A number a client sent: at most 18 digits, as the transport has always read them (a longer
- * one is refused whatever its value), from min up. */
-static int client_number(const char *s, int64_t min, int64_t *out)
-{
-	return s && strlen(s) <= 18 ? parse_i64(s, min, INT64_MAX, out) : -1;
+	return input_str(r->input, key, &r->bad_input);
 }
 
 int64_t in_int(struct req *r, const char *key, int *present)
 {
-	json_t *v = field(r, key);
-	int64_t n = 0;
-	if (present)
-		*present = v != NULL;
-	if (!v)
-		return 0;
-	if (json_is_integer(v))
-		return json_integer_value(v);
-	if (r->from_form && json_is_string(v) && client_number(json_string_value(v), 0, &n) == 0)
-		return n;
-	if (r->from_form && json_is_string(v) && !*json_string_value(v)) {
-		if (present)
-			*present = 0;
-		return 0;
-	}
-	r->bad_input = 1;
-	return 0;
+	return input_int(r->input, key, r->from_form, present, &r->bad_input);
 }
 
 int in_bool(struct req *r, const char *key)
 {
-	json_t *v = field(r, key);
-	if (!v)
-		return 0;
-	if (json_is_boolean(v))
-		return json_is_true(v);
-	if (r->from_form && json_is_string(v)) {
-		const char *s = json_string_value(v);
-		return !strcmp(s, "1") || !strcmp(s, "on") || !strcmp(s, "true");
-	}
-	r->bad_input = 1;
-	return 0;
+	return input_bool(r->input, key, r->from_form, &r->bad_input);
 }
 
 const char *req_query(struct req *r, const char *key)
@@ -97,7 +51,7 @@ const char *req_query(struct req *r, const char *key)
 int64_t param_id(struct req *r, int i)
 {
 	int64_t id;
-	if (i >= REQ_MAX_PARAMS || !r->params[i] || client_number(r->params[i], 0, &id) != 0)
+	if (i >= REQ_MAX_PARAMS || !r->params[i] || input_number(r->params[i], 0, &id) != 0)
 		return 0;
 	return id;
 }
@@ -106,9 +60,9 @@ struct page req_page(struct req *r, int64_t default_per_page)
 {
 	int64_t page = 1, per = default_per_page;
 	const char *p = req_query(r, "page"), *pp = req_query(r, "per_page");
-	if (p && client_number(p, 1, &page) != 0)
+	if (p && input_number(p, 1, &page) != 0)
 		page = 1;
-	if (pp && client_number(pp, 1, &per) != 0)
+	if (pp && input_number(pp, 1, &per) != 0)
 		per = default_per_page;
 	if (per > 200)
 		per = 200;

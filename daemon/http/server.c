@@ -262,6 +262,9 @@ static void process_prepare(void)
 	evthread_use_pthreads();
 	smtp_global_init(); /* libcurl's set-up is not thread-safe: before any thread */
 	signal(SIGPIPE, SIG_IGN);
+	/* past a file size limit (systemd's LimitFSIZE=) a write fails as on a full disk and is
+	 * answered 503 storage_full, instead of the signal killing the whole site */
+	signal(SIGXFSZ, SIG_IGN);
 	raise_fd_limit();
 	stop_signals(SIG_BLOCK);
 }

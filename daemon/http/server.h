@@ -52,6 +52,7 @@ struct worker {
 	int inflight;  /* requests taken and not yet answered */
 	int draining;  /* no longer accepting; exit when inflight reaches 0 */
 	struct event *stop_ev;
+	struct event *quiet_ev; /* draining: ends the loop once nothing was in flight for a moment */
 	pthread_t thread;
 };
 

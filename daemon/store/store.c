@@ -2,12 +2,15 @@
  * whole-database tools (check, backup). Each area of queries has its own store_<area>.c. */
 #include "store_impl.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "fts_cjk.h"
 #include "store_schema.h"
@@ -233,12 +236,12 @@ int store_ping(struct store *s)
 	return rc;
 }
 
-static int check_pragma(struct store *s, const char *sql, const char *clean, struct buf *report)
+static int check_pragma(sqlite3 *db, const char *sql, const char *clean, struct buf *report)
 {
 	sqlite3_stmt *st;
 	int rc = STORE_OK;
-	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		buf_printf(report, "%s", sqlite3_errmsg(s->db));
+	if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) {
+		buf_printf(report, "%s", sqlite3_errmsg(db));
 		return STORE_ERROR;
 	}
 	int step;
@@ -251,8 +254,8 @@ static int check_pragma(struct store *s, const char *sql, const char *clean, str
 		break;
 	}
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {
-		buf_printf(report, "%s", sqlite3_errmsg(s->db));
-		rc = sql_status(step);
+		buf_printf(report, "%s", sqlite3_errmsg(db));
+		rc = sql_step_status(st, step);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -268,36 +271,85 @@ static const char search_index_check[] =
 
 int store_check(struct store *s, struct buf *report)
 {
-	int rc = check_pragma(s, "PRAGMA integrity_check", "ok", report);
+	int rc = check_pragma(s->db, "PRAGMA integrity_check", "ok", report);
 	if (rc == STORE_OK)
-		rc = check_pragma(s, "PRAGMA foreign_key_check", NULL, report);
+		rc = check_pragma(s->db, "PRAGMA foreign_key_check", NULL, report);
 	if (rc == STORE_OK)
-		rc = check_pragma(s, "INSERT INTO post_fts(post_fts, rank) VALUES('integrity-check', 1)", NULL, report);
+		rc = check_pragma(s->db, "INSERT INTO post_fts(post_fts, rank) VALUES('integrity-check', 1)", NULL, report);
 	if (rc == STORE_OK)
-		rc = check_pragma(s, search_index_check, NULL, report);
+		rc = check_pragma(s->db, search_index_check, NULL, report);
 	return rc;
 }
 
+/* Makes sure what was written to the file at path (or a folder's entries) is on disk. */
+static int sync_path(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	int rc = fsync(fd);
+	close(fd);
+	return rc;
+}
+
+/* The folder part of path ("." when it has none), into dir. */
+static void folder_of(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		snprintf(dir, size, ".");
+	else
+		snprintf(dir, size, "%.*s", (int)(slash == path ? 1 : slash - path), path);
+}
+
+/* Opens the copy on its own and runs SQLite's integrity check on it (with the search index's
+ * tokenizer, as agorad opens it): a copy that does not open whole is no backup. */
+static int backup_sound(const char *path, char **err)
+{
+	sqlite3 *db = NULL;
+	struct buf report = BUF_INIT;
+	int rc = STORE_ERROR;
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK && fts_cjk_register(db) == SQLITE_OK)
+		rc = check_pragma(db, "PRAGMA integrity_check", "ok", &report);
+	else
+		buf_printf(&report, "the copy does not open: %s", db ? sqlite3_errmsg(db) : "out of memory");
+	sqlite3_close(db);
+	if (rc != STORE_OK)
+		*err = buf_detach(&report);
+	buf_free(&report);
+	return rc;
+}
+
+/* VACUUM INTO reads the whole database in one read transaction: in WAL mode writers go on
+ * meanwhile, and the copy is the database as it was when the copy began, however busy the site
+ * (the backup API would restart at every write of another connection, and never finish). The
+ * copy is written beside path under a temporary name, synced, checked, and only then renamed
+ * to path, so path is either absent or a whole, sound database. */
 int store_backup(struct store *s, const char *path, char **err)
 {
-	sqlite3 *dst = NULL;
+	struct buf tmp = BUF_INIT;
+	char dir[4096];
 	*err = NULL;
-	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_backup *bk = sqlite3_backup_init(dst, "main", s->db, "main");
-	if (!bk)
-		goto fail;
-	int rc;
-	/* Copy in steps so writers in other processes are never held off for long. */
-	while ((rc = sqlite3_backup_step(bk, 256)) == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		sqlite3_sleep(5);
-	sqlite3_backup_finish(bk);
+	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
+	unlink(tmp.data);
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(s->db, "VACUUM INTO ?1", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, tmp.data, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
 	if (rc != SQLITE_DONE)
-		goto fail;
-	sqlite3_close(dst);
-	return STORE_OK;
-fail:
-	*err = xstrdup(dst ? sqlite3_errmsg(dst) : "cannot open the backup file");
-	sqlite3_close(dst);
-	return STORE_ERROR;
+		*err = xstrdup(sqlite3_errmsg(s->db));
+	sqlite3_finalize(st);
+	folder_of(path, dir, sizeof dir);
+	if (!*err && sync_path(tmp.data) != 0)
+		*err = xstrdup(strerror(errno));
+	if (!*err)
+		backup_sound(tmp.data, err);
+	if (!*err && (rename(tmp.data, path) != 0 || sync_path(dir) != 0))
+		*err = xstrdup(strerror(errno));
+	if (*err)
+		unlink(tmp.data);
+	buf_free(&tmp);
+	return *err ? STORE_ERROR : STORE_OK;
 }

@@ -19,6 +19,9 @@ enum store_status {
 	STORE_BUSY = -3,     /* the database stayed locked past the busy timeout */
 	STORE_ERROR = -4,
 	STORE_TIMEOUT = -5,  /* a query ran past the time it was given (store_search) */
+	STORE_FULL = -6,     /* the disk (or the file size limit, or a quota) is full: nothing written */
+	STORE_READONLY = -7, /* the database or its file system can only be read */
+	STORE_IOERR = -8,    /* another I/O error of the disk */
 };
 
 /* A page of a list: which rows to return. */
@@ -50,7 +53,9 @@ const char *store_error(struct store *db);
 /* Runs PRAGMA integrity_check and foreign_key_check; STORE_OK when both are clean. The first
  * problem found is appended to report. */
 int store_check(struct store *db, struct buf *report);
-/* An online, consistent copy of the whole database into a new file at path. */
+/* An online, consistent copy of the whole database into a new file at path (an existing one
+ * is replaced): the database as it was when the copy began, checked, and put in place whole
+ * (a temporary file beside path, renamed). STORE_OK, or STORE_ERROR with *err (malloc'd). */
 int store_backup(struct store *db, const char *path, char **err);
 
 #endif

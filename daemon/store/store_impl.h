@@ -671,6 +671,9 @@ struct store {
 };
 
 int sql_status(int rc);
+/* sql_status of what stepping st returned, with a failed write told apart by the system's
+ * error: full (ENOSPC, EDQUOT, EFBIG), read-only (EROFS, EACCES, EPERM) or another I/O error. */
+int sql_step_status(sqlite3_stmt *st, int rc);
 /* The cached statement (store_open prepared them all), reset and ready to bind. */
 sqlite3_stmt *sql_stmt(struct store *s, enum stmt_id id);
 

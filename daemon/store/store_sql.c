@@ -2,6 +2,7 @@
  * stepping, and reading rows into records by their layouts. */
 #include "store_impl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,8 +20,40 @@ int sql_status(int rc)
 		return STORE_CONFLICT;
 	case SQLITE_INTERRUPT:
 		return STORE_TIMEOUT;
+	case SQLITE_FULL:
+		return STORE_FULL;
+	case SQLITE_READONLY:
+		return STORE_READONLY;
+	case SQLITE_IOERR:
+		return STORE_IOERR;
 	default:
 		return STORE_ERROR;
+	}
+}
+
+/* SQLite says SQLITE_FULL only for a short write or ENOSPC; a write() refused outright by a
+ * quota or a file size limit, and any write on a file system remounted read-only, come back as
+ * SQLITE_IOERR, and only errno says which. sqlite3_system_errno often holds 0 by then, so the
+ * thread's errno, untouched since the failed call returned, is the fallback: call this at once. */
+int sql_step_status(sqlite3_stmt *st, int rc)
+{
+	int err = errno;
+	int status = sql_status(rc & 0xff);
+	if (status != STORE_IOERR)
+		return status;
+	if (sqlite3_system_errno(sqlite3_db_handle(st)))
+		err = sqlite3_system_errno(sqlite3_db_handle(st));
+	switch (err) {
+	case ENOSPC:
+	case EDQUOT:
+	case EFBIG:
+		return STORE_FULL;
+	case EROFS:
+	case EACCES:
+	case EPERM:
+		return STORE_READONLY;
+	default:
+		return STORE_IOERR;
 	}
 }
 
@@ -61,8 +94,9 @@ const char *sql_col_text(sqlite3_stmt *st, int i, struct arena *a)
 int sql_exec(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
+	int status = rc == SQLITE_DONE ? STORE_OK : sql_step_status(st, rc);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? STORE_OK : sql_status(rc);
+	return status;
 }
 
 int sql_insert(struct store *s, sqlite3_stmt *st, int64_t *id)
@@ -86,8 +120,9 @@ int sql_first_row(sqlite3_stmt *st)
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		return STORE_OK;
+	int status = rc == SQLITE_DONE ? STORE_NOTFOUND : sql_step_status(st, rc);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? STORE_NOTFOUND : sql_status(rc);
+	return status;
 }
 
 int sql_found(sqlite3_stmt *st)
@@ -265,10 +300,11 @@ int sql_collect(sqlite3_stmt *st, struct arena *a, const struct sql_row *row, vo
 		read_fields(st, 0, a, row, items + count * size);
 		count++;
 	}
+	int status = rc == SQLITE_DONE ? STORE_OK : sql_step_status(st, rc);
 	sqlite3_reset(st);
 	*out = items;
 	*n = count;
-	return rc == SQLITE_DONE ? STORE_OK : sql_status(rc);
+	return status;
 }
 
 int sql_page(sqlite3_stmt *count, int64_t *total, sqlite3_stmt *rows, struct arena *a, const struct sql_row *row,

@@ -314,6 +314,7 @@ class Server:
         self.workers = workers
         self.extra_args = list(extra_args)
         self.env = {"AGORA_NOW": None, **(env or {})}
+        self.preexec = None  # a function the child runs before agorad starts (resource limits)
         self.proc = None
         self.port = None
         self.stdout_lines = []
@@ -349,7 +350,8 @@ class Server:
         self._lines = queue.Queue()
         self._stderr = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._stderr,
-                                     stdin=subprocess.DEVNULL, env=self.process_env())
+                                     stdin=subprocess.DEVNULL, env=self.process_env(),
+                                     preexec_fn=self.preexec)
         threading.Thread(target=self._pump, args=(self.proc, self._lines), daemon=True).start()
         return self
 
