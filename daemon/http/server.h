@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctx.h"
 #include "mailer.h"
 
 struct event;
@@ -34,6 +35,7 @@ struct site {
 	const char *db_path;
 	const char *files_dir;
 	int64_t max_upload; /* bytes */
+	struct ag_rates rates;
 	const struct http_app *app;
 	const char *base_url; /* --base-url, or NULL: links from the request's Host */
 	int mail;             /* e-mail is sent: --smtp and --base-url given */
@@ -61,6 +63,7 @@ struct server_config {
 	int workers;
 	int demo;
 	int max_upload_mb;
+	struct ag_rates rates; /* --rate-limits */
 };
 
 /* Sets up the worker's evhttp on a listening socket (the worker dups it). 0 or -1. */

@@ -323,6 +323,10 @@ static const char *const store_migrations[] = {
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY(announcement_id, user_id)) WITHOUT ROWID;"
 	"CREATE INDEX announcement_recipients_user ON announcement_recipients(user_id, announcement_id);",
+	/* 15: the built-in rates count a member's recent posts and uploads (domain/forum.c,
+	 * domain/materials.c) through these */
+	"CREATE INDEX posts_author_time ON posts(author_id, created_at);"
+	"CREATE INDEX material_versions_uploader ON material_versions(uploader_id, created_at);",
 };
 #pragma GCC diagnostic pop
 
