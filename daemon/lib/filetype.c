@@ -65,7 +65,7 @@ enum ft_kind ft_sniff(const unsigned char *head, size_t len, int complete)
 		    (g->kind != FT_WEBP || !memcmp(head, "RIFF", 4)))
 			return g->kind;
 	}
-	return len > 0 && is_text(head, len, complete) ? FT_TEXT : FT_NONE;
+	return (len > 0 || complete) && is_text(head, len, complete) ? FT_TEXT : FT_NONE;
 }
 
 /* Each kind's types, its own first. */
@@ -102,6 +102,8 @@ const char *ft_type(enum ft_kind k, const char *claimed)
 	const char *const *types = types_of(k);
 	if (!types)
 		return NULL;
+	if (claimed && !strcmp(claimed, "application/octet-stream"))
+		return "application/octet-stream"; /* a download as it is: always safe */
 	for (size_t i = 0; claimed && types[i]; i++)
 		if (!strcmp(types[i], claimed))
 			return types[i];
