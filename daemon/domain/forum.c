@@ -27,7 +27,7 @@ static enum ag_status title_check(struct agora_ctx *c, const char *title)
 	if (chars > TITLE_MAX_CHARS)
 		return ag_fail(c, AG_ETOOLARGE, "title_too_long");
 	/* a title of only spaces is no title */
-	if (strspn(title, " \t") == n || !utf8_text_ok(title, n, 0))
+	if (strspn(title, " \t") == n || !utf8_line_ok(title, n))
 		return ag_fail(c, AG_EINVAL, "invalid_title");
 	return AG_OK;
 }

@@ -38,7 +38,7 @@ static const char *clean_filename(struct agora_ctx *c, const char *name)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
 	size_t n = strlen(base);
-	if (!n || !utf8_text_ok(base, n, 0) || !strcmp(base, ".") || !strcmp(base, ".."))
+	if (!n || !utf8_line_ok(base, n) || !strcmp(base, ".") || !strcmp(base, ".."))
 		return "file";
 	if (utf8_length(base, n) <= FILENAME_MAX_CHARS)
 		return arena_strdup(c->arena, base);
@@ -117,7 +117,7 @@ static enum ag_status material_text(struct agora_ctx *c, const struct material_i
 {
 	unsigned links;
 	size_t n = in->title ? strlen(in->title) : 0;
-	if (!n || utf8_length(in->title, n) > 200 || !utf8_text_ok(in->title, n, 0) || strspn(in->title, " ") == n)
+	if (!n || utf8_length(in->title, n) > 200 || !utf8_line_ok(in->title, n) || strspn(in->title, " ") == n)
 		return ag_fail(c, AG_EINVAL, "invalid_title");
 	m->title = in->title;
 	m->description = in->description ? in->description : "";

@@ -98,13 +98,43 @@ class UploadTypes(ServerTestCase):
     def test_real_kinds_accepted(self):
         cases = [
             (b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n%%EOF\n", "slides.pdf", "application/pdf", "application/pdf"),
-            (b"\x89PNG\r\n\x1a\n" + bytes(32), "chart.png", "application/octet-stream", "image/png"),
+            (b"\x89PNG\r\n\x1a\n" + bytes(32), "chart.png", "application/pdf", "image/png"),
             (b"PK\x03\x04" + bytes(40), "plan.docx",
              "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
              "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-            ("讲义：春耕\n".encode(), "notes.txt", "text/html", "text/plain"),
+            ("讲义：春耕\n".encode(), "notes.txt", "image/png", "text/plain"),
         ]
         for data, name, sent, served in cases:
             with self.subTest(name=name):
                 r = self.assertStatus(self.upload(data, name, sent), 201)
                 self.assertEqual(r.data["material"]["content_type"], served)
+
+
+RLO, ZWSP, LRI = "\u202e", "\u200b", "\u2066"
+
+
+class HiddenCharacters(BoardCase):
+    """Names and titles that would read differently from what they hold are refused (400)."""
+
+    admin_name = "hiddenadmin"
+
+    def test_display_names(self):
+        for bad in (f"Alice {RLO}ecilA", f"ad{ZWSP}min", f"{LRI}Bob"):
+            with self.subTest(name=bad):
+                self.assertError(self.server.register(unique("h"), display_name=bad), 400, "invalid_display_name")
+        m = self.new_member("h", display_name="Alice 张")
+        self.assertError(m.patch(f"users/{m.name}", {"display_name": f"x{RLO}y"}), 400, "invalid_display_name")
+
+    def test_titles(self):
+        m = self.new_member("t")
+        slug = self.board["slug"]
+        self.assertError(m.post(f"boards/{slug}/threads", {"title": f"Notice {RLO}txt.exe", "body": "b"}), 400,
+                         "invalid_title")
+        self.assertError(m.post(f"boards/{slug}/threads", {"title": f"\ufeffTitle", "body": "b"}), 400,
+                         "invalid_title")
+        self.assertError(self.admin.post("boards", {"slug": unique("b-"), "title": f"Board{ZWSP}"}), 400,
+                         "invalid_title")
+        self.assertError(self.admin.post("associations", {"slug": unique("a-"), "name": f"Club {RLO}"}), 400,
+                         "invalid_name")
+        self.assertEqual(self.anon().get(f"boards/{slug}").data["threads"], [])
+        make_thread(m, slug, "乡镇治理 — 交流 🌾", "visible characters stay welcome")
