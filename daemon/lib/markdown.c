@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "entities.h"
 #include "escape.h"
 
 /* Widest table rendered; wider ones fall back to plain text. */
@@ -135,17 +136,9 @@ static void put_utf8(struct buf *b, unsigned long cp)
 	}
 }
 
-/* The few named entities that matter in URLs (md4c has no entity table, nor do we). */
-static const struct {
-	const char *name, *text;
-} named_entities[] = {
-        {"amp", "&"},   {"lt", "<"},     {"gt", ">"},       {"quot", "\""},       {"apos", "'"},
-        {"colon", ":"}, {"tab", "\t"},   {"newline", "\n"}, {"sol", "/"},         {"quest", "?"},
-        {"num", "#"},   {"percnt", "%"}, {"period", "."},   {"nbsp", "\xC2\xA0"},
-};
-
 /* Appends the decoded form of the entity s (as safe_entity_len accepted it, or as md4c
- * reported it); entities we do not know are appended verbatim. */
+ * reported it), as a browser decodes it (the HTML5 table, case-sensitive); a name that is no
+ * entity is appended verbatim. */
 static void decode_entity(struct buf *b, const char *s, size_t len)
 {
 	if (len >= 4 && s[1] == '#') {
@@ -156,17 +149,11 @@ static void decode_entity(struct buf *b, const char *s, size_t len)
 		put_utf8(b, cp);
 		return;
 	}
-	for (size_t i = 0; i < sizeof named_entities / sizeof named_entities[0]; i++) {
-		const char *n = named_entities[i].name;
-		size_t k = 0;
-		while (n[k] && k + 1 < len && ascii_lower(s[k + 1]) == n[k])
-			k++;
-		if (!n[k] && k + 2 == len) {
-			buf_puts(b, named_entities[i].text);
-			return;
-		}
-	}
-	buf_append(b, s, len);
+	const char *text = len >= 3 && s[len - 1] == ';' ? entity_lookup(s + 1, len - 2) : NULL;
+	if (text)
+		buf_puts(b, text);
+	else
+		buf_append(b, s, len);
 }
 
 /* Appends text escaped for element content or a quoted attribute, NUL bytes as U+FFFD
@@ -228,13 +215,19 @@ static void url_normalise(struct buf *dst, const char *s, size_t len)
 	buf_free(&tmp);
 }
 
-/* Whether a normalised URL is relative or uses http, https or mailto. A scheme is whatever
- * precedes a ':' that comes before any '/', '?' or '#'. */
+static int is_scheme_char(char c)
+{
+	return is_alnum(c) || c == '+' || c == '-' || c == '.';
+}
+
+/* Whether a normalised URL is relative or uses http, https or mailto. A scheme is what a
+ * browser takes for one (WHATWG URL, scheme state): a letter, then letters, digits, '+', '-'
+ * or '.', up to a ':'. Anything else before the first ':' ("foo):") makes a relative URL. */
 static int scheme_allowed(const char *s, size_t len)
 {
 	static const char *const allowed[] = {"http", "https", "mailto"};
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '/' || s[i] == '?' || s[i] == '#')
+		if (s[i] != ':' && (i == 0 ? !is_letter(s[i]) : !is_scheme_char(s[i])))
 			return 1;
 		if (s[i] != ':')
 			continue;
@@ -265,17 +258,27 @@ static int url_allowed(const char *url, size_t len)
 	return ok;
 }
 
-/* Appends an allowed URL for a double-quoted attribute: controls and spaces
- * percent-encoded, the rest attribute-escaped. */
+/* Bytes a URL keeps as they are (RFC 3986's reserved and unreserved characters, as
+ * CommonMark's reference renderers keep them); '%' stays when it starts an escape. */
+static int url_keeps(const char *s, size_t i, size_t len)
+{
+	char c = s[i];
+	if (c == '%')
+		return i + 2 < len && is_hex(s[i + 1]) && is_hex(s[i + 2]);
+	return is_alnum(c) || (c && strchr(";/?:@&=+$,-_.!~*'()#", c) != NULL);
+}
+
+/* Appends an allowed URL (decoded text) for a double-quoted attribute: every other byte
+ * percent-encoded (spaces, controls, quotes, '\\', brackets, non-ASCII), the rest
+ * attribute-escaped ('&' as &amp;). */
 static void put_url(struct buf *out, const char *url, size_t len)
 {
 	size_t done = 0;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)url[i];
-		if (c > 0x20 && c != 0x7F)
+		if (url_keeps(url, i, len))
 			continue;
 		html_escape(out, url + done, i - done);
-		buf_printf(out, "%%%02X", c);
+		buf_printf(out, "%%%02X", (unsigned char)url[i]);
 		done = i + 1;
 	}
 	html_escape(out, url + done, len - done);

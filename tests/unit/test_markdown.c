@@ -109,8 +109,13 @@ static int url_value_ok(const char *v, size_t len)
 	if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0 ||
 	    strncmp(url, "mailto:", 7) == 0)
 		return 1;
-	size_t stop = strcspn(url, "/?#");
-	return memchr(url, ':', stop) == NULL;
+	/* a browser's scheme: a letter, then letters, digits, '+', '-', '.' up to ':' (WHATWG URL);
+	 * anything else first ("foo):") makes a relative URL */
+	size_t k = 0;
+	while ((url[k] >= 'a' && url[k] <= 'z') || (k > 0 && ((url[k] >= '0' && url[k] <= '9') || url[k] == '+' ||
+							     url[k] == '-' || url[k] == '.')))
+		k++;
+	return url[k] != ':';
 }
 
 /* Checks one attribute list starting at *p; leaves *p on the tag's closing '>'. */
@@ -282,7 +287,7 @@ START_TEST(test_remote_images_become_links)
 		 "<p><a href=\"http://x.example/i.gif\" title=\"t\" rel=\"nofollow ugc noopener\">"
 		 "http://x.example/i.gif</a></p>\n"},
 		{"![proto](//cdn.example/i.png)", "<p><a href=\"//cdn.example/i.png\" rel=\"nofollow ugc noopener\">proto</a></p>\n"},
-		{"![bs](</\\\\evil.example/i.png>)", "<p><a href=\"/\\evil.example/i.png\" rel=\"nofollow ugc noopener\">bs</a></p>\n"},
+		{"![bs](</\\\\evil.example/i.png>)", "<p><a href=\"/%5Cevil.example/i.png\" rel=\"nofollow ugc noopener\">bs</a></p>\n"},
 		{"![ent](&#47;&#47;evil.example/i.png)", "<p><a href=\"//evil.example/i.png\" rel=\"nofollow ugc noopener\">ent</a></p>\n"},
 		{"![*em* @alice](HTTPS://X.EXAMPLE/a)", "<p><a href=\"HTTPS://X.EXAMPLE/a\" rel=\"nofollow ugc noopener\">em @alice</a></p>\n"},
 		{"[![in a link](https://x.example/i.png)](/home)",
@@ -298,6 +303,29 @@ START_TEST(test_remote_images_become_links)
 			      "remote <img> in %s", out);
 		free(out);
 	}
+}
+END_TEST
+
+/* CommonMark 0.31.2 §6.3: a destination is read with its entities and backslash escapes
+ * decoded, then percent-encoded; the allow-list judges the decoded URL, so no spelling of a
+ * forbidden scheme gets through. */
+START_TEST(test_destinations_as_the_spec_reads_them)
+{
+	static const struct unit_str_case cases[] = {
+		{"[foo](/f&ouml;&ouml; \"f&ouml;&ouml;\")", "<p><a href=\"/f%C3%B6%C3%B6\" title=\"föö\" rel=\"nofollow ugc noopener\">foo</a></p>\n"},
+		{"[link](foo\\bar)", "<p><a href=\"foo%5Cbar\" rel=\"nofollow ugc noopener\">link</a></p>\n"},
+		{"[link](foo\\)\\:)", "<p><a href=\"foo):\" rel=\"nofollow ugc noopener\">link</a></p>\n"},
+		{"[link](foo%20b&auml;)", "<p><a href=\"foo%20b%C3%A4\" rel=\"nofollow ugc noopener\">link</a></p>\n"},
+		{"[q](</a\"b>)", "<p><a href=\"/a%22b\" rel=\"nofollow ugc noopener\">q</a></p>\n"},
+		{"[x](&#106;avascript:alert(1))", "<p>x</p>\n"},
+		{"[x](java&Tab;script:alert(1))", "<p>x</p>\n"},
+		{"[x](javascript&colon;alert(1))", "<p>x</p>\n"},
+		{"[x](JaVaScRiPt:alert(1))", "<p>x</p>\n"},
+		{"[x](data&#x3A;text/html,x)", "<p>x</p>\n"},
+		{"[x](%6Aavascript:alert(1))", "<p>x</p>\n"},
+		{"[x](vbscript\\:x)", "<p>x</p>\n"},
+	};
+	expect_all(cases, UNIT_COUNT(cases));
 }
 END_TEST
 
@@ -710,7 +738,8 @@ END_TEST
 static const struct unit_tcase markdown_cases[] = {
 	{.name = "render", .tests = UNIT_TESTS(&test_inline, &test_blocks, &test_table,
 					  &test_task_list, &test_links_allowed, &test_links_count,
-					  &test_appends_to_existing_output, &test_remote_images_become_links)},
+					  &test_appends_to_existing_output, &test_remote_images_become_links,
+					  &test_destinations_as_the_spec_reads_them)},
 	{.name = "xss", .tests = UNIT_TESTS(&test_xss_corpus, &test_refused_link_keeps_text,
 					  &test_title_escaped, &test_nul_becomes_replacement)},
 	{.name = "mentions", .tests = UNIT_TESTS(&test_mentions, &test_mention_rules,
