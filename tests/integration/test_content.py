@@ -45,7 +45,7 @@ class PostRates(ServerTestCase):
             reply(m, t["id"], f"reply {i}")
         r = m.post(f"threads/{t['id']}/posts", {"body": "one too many"})
         self.assertError(r, 429, "rate_limited")
-        self.assertIn("faster than this site allows", r.error_message())
+        self.assertIn("faster than this site allows", r.error_message)
         wait = int(r.header("Retry-After"))
         self.assertTrue(1 <= wait <= 60, wait)
         r = m.post(f"boards/{self.board['slug']}/threads", {"title": "again", "body": "new thread"})
@@ -90,7 +90,7 @@ class UploadTypes(ServerTestCase):
     def test_html_named_pdf_415(self):
         page = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>\n"
         r = self.assertError(self.upload(page, "slides.pdf", "application/pdf"), 415, "unsupported_type")
-        self.assertIn("PDF", r.error_message())
+        self.assertIn("PDF", r.error_message)
         self.assertError(self.upload(b"\n  <svg xmlns='http://www.w3.org/2000/svg'/>", "a.txt", "text/plain"),
                          415, "unsupported_type")
         self.assertError(self.upload(b"MZ\x90\x00\x03\x00\x00\x00" * 8, "setup.zip", "application/zip"), 415,
