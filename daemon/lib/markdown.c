@@ -522,8 +522,9 @@ static void open_link(struct render *st, const MD_SPAN_A_DETAIL *d)
 	buf_free(&url);
 }
 
-/* Whether an allowed URL stays on this site: no scheme and no authority ("//host"). The
- * scheme test is scheme_allowed's: a ':' before any '/', '?' or '#'. */
+/* Whether an allowed URL stays on this site: no authority ("//host", or "\\host" which
+ * browsers read alike) and no scheme, where any ':' before the first '/', '?' or '#' counts as
+ * one (stricter than scheme_allowed: in doubt, an image is not loaded). */
 static int url_same_site(const char *s, size_t len)
 {
 	if (len >= 2 && (s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\'))
