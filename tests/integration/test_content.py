@@ -22,7 +22,7 @@ class DepthCap(BoardCase):
             parent = p["id"]
         posts = self.assertStatus(self.anon().get(f"threads/{t['id']}?per_page=100"), 200).data["posts"]
         self.assertEqual(max(x["depth"] for x in posts), REPLY_MAX_DEPTH)
-        self.assertEqual(set(ids) <= {x["id"] for x in posts}, True, "all 20 replies are shown")
+        self.assertLessEqual(set(ids), {x["id"] for x in posts}, "all 20 replies are shown")
         by_id = {x["id"]: x for x in posts}
         # the ninth reply answers a post at the cap: it goes beside it, under its parent
         self.assertEqual(by_id[ids[8]]["parent_id"], by_id[ids[7]]["parent_id"])
