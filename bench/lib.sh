@@ -118,7 +118,7 @@ seed_data() {
 start_agorad() {
   local data=$1 pre=$2 line=
   shift 2
-  "$AGORAD" serve --listen "$HOST:0" --data "$data" --workers "$(nproc)" "$@" \
+  "$AGORAD" serve --listen "$HOST:0" --data "$data" --workers "$(nproc)" --rate-limits 0,0,0 "$@" \
     </dev/null >"$pre.out" 2>"$pre.err" &
   AGORAD_PID=$!
   for _ in $(seq 1 100); do

@@ -21,6 +21,7 @@ static const char usage[] =
 	"                     [--max-upload-mb N] [--base-url URL] [--smtp URL] [--mail-from ADDR]\n"
 	"                     [--smtp-user NAME] [--mail-rate N]   # SMTP password: AGORA_SMTP_PASSWORD\n"
 	"                     [--trusted-proxy ADDR]... [--registrations-per-hour N]\n"
+	"                     [--rate-limits POSTS_PER_MINUTE,POSTS_PER_HOUR,UPLOADS_PER_HOUR]  # 0: none\n"
 	"       agorad user add NAME [--role member|lecturer|moderator|admin] [--data DIR]\n"
 	"       agorad seed [--data DIR] --threads N --posts M [--members K]\n"
 	"       agorad backup [--data DIR] FILE\n"
@@ -115,6 +116,26 @@ static int mail_flag(const char *a, const char *v, struct mail_config *m)
 	return 1;
 }
 
+/* --rate-limits A,B,C: three counts of at most 100000 each (0: no limit). 0, or 2. */
+static int rates_flag(const char *v, struct ag_rates *r)
+{
+	int64_t n[3];
+	char part[16];
+	const char *p = v;
+	for (int i = 0; i < 3; i++) {
+		size_t len = strcspn(p, ",");
+		if (len == 0 || len >= sizeof part || (i < 2) != (p[len] == ','))
+			return fail("--rate-limits %s: expected three counts like 10,60,20", v);
+		memcpy(part, p, len);
+		part[len] = '\0';
+		if (parse_i64(part, 0, 100000, &n[i]) != 0)
+			return fail("--rate-limits %s: expected three counts like 10,60,20", v);
+		p += len + (i < 2);
+	}
+	*r = (struct ag_rates){(int)n[0], (int)n[1], (int)n[2]};
+	return 0;
+}
+
 /* One flag with its value v; 1 when it took the value, 0 when not, 2 on error. */
 /* --trusted-proxy ADDR, repeatable: an address as the proxy connects from (compared as
  * text with the TCP peer, so no host names and no ranges). */
@@ -167,6 +188,9 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 	} else if (!strcmp(a, "--registrations-per-hour")) {
 		if (parse_i64(v, 0, 1000000, &o->srv.registrations_per_hour) != 0)
 			return fail("--registrations-per-hour %s: expected a number (0: no limit)", v);
+	} else if (!strcmp(a, "--rate-limits")) {
+		if (rates_flag(v, &o->srv.rates))
+			return 2;
 	} else if (!strcmp(a, "--threads")) {
 		if (number_flag(a, v, 100000000, &o->threads))
 			return 2;
@@ -391,7 +415,8 @@ static int cmd_check(struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o = {.srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data",
-				    .registrations_per_hour = REGISTRATIONS_PER_HOUR}};
+				    .registrations_per_hour = REGISTRATIONS_PER_HOUR,
+				    .rates = {AG_RATE_POSTS_MINUTE, AG_RATE_POSTS_HOUR, AG_RATE_UPLOADS_HOUR}}};
 	const char *cmd = "serve";
 	int i = 1;
 	util_json_init();

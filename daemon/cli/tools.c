@@ -145,7 +145,8 @@ static int demo_learning(struct store *db, struct arena *a, const char *files_di
 	struct blob_writer *w = blob_begin(files_dir);
 	if (!w || blob_write(w, demo_handout, sizeof demo_handout - 1) != 0 || blob_commit(w, sha) != 0)
 		return -1;
-	struct upload up = {sha, "春耕技术要点.txt", "text/plain; charset=utf-8", (int64_t)(sizeof demo_handout - 1)};
+	struct upload up = {sha, "春耕技术要点.txt", "text/plain; charset=utf-8", (int64_t)(sizeof demo_handout - 1),
+			    (const unsigned char *)demo_handout, sizeof demo_handout - 1};
 	struct material_input mi = {"春耕技术要点讲义", "县农技站春耕培训的讲义，欢迎补充本地经验。", "spring-farming", NULL, NULL};
 	if (material_create(&c, &mi, &up, &m) != AG_CREATED)
 		return -1;

@@ -38,7 +38,7 @@ static enum ag_status display_name_check(struct agora_ctx *c, const char *s)
 {
 	size_t n = strlen(s);
 	size_t chars = utf8_length(s, n);
-	if (chars < 1 || chars > 64 || !utf8_text_ok(s, n, 0))
+	if (chars < 1 || chars > 64 || !utf8_line_ok(s, n))
 		return ag_fail(c, AG_EINVAL, "invalid_display_name");
 	return AG_OK;
 }

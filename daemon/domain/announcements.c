@@ -83,7 +83,7 @@ static enum ag_status audience(struct agora_ctx *c, const struct announcement_in
 static enum ag_status text_check(struct agora_ctx *c, const struct announcement_input *in, const char **html)
 {
 	size_t n = in->title ? strlen(in->title) : 0;
-	if (!in->title || !utf8_valid(in->title, n) || utf8_length(in->title, n) < 1 ||
+	if (!in->title || !utf8_line_ok(in->title, n) || utf8_length(in->title, n) < 1 ||
 	    utf8_length(in->title, n) > ANNOUNCE_TITLE_MAX || strpbrk(in->title, "\r\n"))
 		return ag_fail(c, AG_EINVAL, "invalid_title");
 	unsigned links = 0;

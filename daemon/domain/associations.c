@@ -50,7 +50,7 @@ static enum ag_status input_check(struct agora_ctx *c, const struct assoc_input 
 	if (!in->slug || !slug_valid(in->slug))
 		return ag_fail(c, AG_EINVAL, "invalid_slug");
 	size_t n = in->name ? strlen(in->name) : 0;
-	if (!n || utf8_length(in->name, n) > 100 || !utf8_text_ok(in->name, n, 0) || strspn(in->name, " ") == n)
+	if (!n || utf8_length(in->name, n) > 100 || !utf8_line_ok(in->name, n) || strspn(in->name, " ") == n)
 		return ag_fail(c, AG_EINVAL, "invalid_name");
 	if (in->description && (strlen(in->description) > 4000 || !utf8_text_ok(in->description, strlen(in->description), 1)))
 		return ag_fail(c, AG_EINVAL, "invalid_description");

@@ -83,6 +83,16 @@ enum ag_status ag_check(struct agora_ctx *c, struct ag_right r)
 	return ag_fail(c, r.st, r.code);
 }
 
+enum ag_status ag_rate_verdict(struct agora_ctx *c, int store_rc, int64_t at, int64_t window)
+{
+	if (store_rc == STORE_NOTFOUND)
+		return AG_OK;
+	if (store_rc != STORE_OK)
+		return ag_store_fail(c, store_rc);
+	c->retry_after = at + window - c->now > 0 ? at + window - c->now : 1;
+	return ag_fail(c, AG_ERATE, "rate_limited");
+}
+
 struct ag_right ag_may_write(const struct agora_ctx *c)
 {
 	if (!c->actor)

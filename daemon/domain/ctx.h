@@ -23,6 +23,7 @@ enum ag_status {
 	AG_EREFUSED,   /* refused by moderation */
 	AG_ERATE,      /* too many requests; retry_after says when to come back */
 	AG_EBUSY,      /* the database stayed locked; try again */
+	AG_EUNSUPPORTED, /* a kind of content we do not take (an upload's type) */
 	AG_EINTERNAL,
 };
 
@@ -52,8 +53,18 @@ struct ag_events {
 	void (*rights_changed)(enum ag_rights_change what, int64_t id, const char *slug);
 };
 
+/* Built-in rates of writing per member (0: no limit); moderators and admins are exempt.
+ * Counted from the rows the writes leave (posts, material versions), so no counter is kept. */
+struct ag_rates {
+	int posts_per_minute, posts_per_hour, uploads_per_hour;
+};
+/* The defaults of agorad serve (--rate-limits): far above a person writing by hand, far
+ * below a script filling the disk. */
+enum { AG_RATE_POSTS_MINUTE = 10, AG_RATE_POSTS_HOUR = 60, AG_RATE_UPLOADS_HOUR = 20 };
+
 struct agora_ctx {
 	struct store *db;
+	const struct ag_rates *rates;      /* NULL: no limits (the command-line tools) */
 	const struct plugin_host *plugins; /* may be NULL: no plugins */
 	const char *files_dir;             /* where uploaded files live */
 	int64_t max_upload;                /* bytes of one uploaded file, at most */
@@ -111,6 +122,11 @@ struct ag_right ag_refused(enum ag_status st, const char *code);
 int ag_allowed(struct ag_right r);
 /* AG_OK for an allowed right; else the refusal, recorded in the context as ag_fail does. */
 enum ag_status ag_check(struct agora_ctx *c, struct ag_right r);
+
+/* The verdict on a rate over the last window seconds: AG_OK when store_rc is STORE_NOTFOUND
+ * (fewer rows than the limit in the window), else AG_ERATE rate_limited with retry_after
+ * from the time `at` of the limit-th newest row (when it leaves the window). */
+enum ag_status ag_rate_verdict(struct agora_ctx *c, int store_rc, int64_t at, int64_t window);
 
 /* Write access: signed in and not banned. */
 struct ag_right ag_may_write(const struct agora_ctx *c);

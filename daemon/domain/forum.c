@@ -27,7 +27,7 @@ static enum ag_status title_check(struct agora_ctx *c, const char *title)
 	if (chars > TITLE_MAX_CHARS)
 		return ag_fail(c, AG_ETOOLARGE, "title_too_long");
 	/* a title of only spaces is no title */
-	if (strspn(title, " \t") == n || !utf8_text_ok(title, n, 0))
+	if (strspn(title, " \t") == n || !utf8_line_ok(title, n))
 		return ag_fail(c, AG_EINVAL, "invalid_title");
 	return AG_OK;
 }
@@ -130,6 +130,25 @@ enum ag_status forum_thread_posts(struct agora_ctx *c, const struct thread *t, i
 	return AG_OK;
 }
 
+static enum ag_status post_window(struct agora_ctx *c, int limit, int64_t window)
+{
+	int64_t at = 0;
+	if (limit <= 0)
+		return AG_OK;
+	int rc = store_posts_nth_since(c->db, c->actor->id, c->now - window, limit, &at);
+	return ag_rate_verdict(c, rc, at, window);
+}
+
+enum ag_status forum_post_rate(struct agora_ctx *c)
+{
+	enum ag_status st = AG_OK;
+	if (!c->rates || c->actor->role >= ROLE_MODERATOR)
+		return AG_OK;
+	if ((st = post_window(c, c->rates->posts_per_minute, 60)) != AG_OK)
+		return st;
+	return post_window(c, c->rates->posts_per_hour, 3600);
+}
+
 enum ag_status forum_render(struct agora_ctx *c, const char *body, const char **html, unsigned *links)
 {
 	size_t n = strlen(body);
@@ -165,6 +184,8 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 	/* Visibility first: a board the caller may not see is 404 even to a banned member. */
 	enum ag_status st = access_board(c, board_slug, &b);
 	if (st != AG_OK || (st = ag_require_writer(c)) != AG_OK)
+		return st;
+	if ((st = forum_post_rate(c)) != AG_OK)
 		return st;
 	if (!title)
 		return ag_fail(c, AG_EINVAL, "invalid_title");
@@ -211,7 +232,8 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	struct thread t;
 	/* forum_may_reply refuses the banned, after the 404 of a thread the caller may not see. */
 	enum ag_status st = access_thread(c, thread_id, &t);
-	if (st != AG_OK || (st = ag_check(c, forum_may_reply(c, &t))) != AG_OK)
+	if (st != AG_OK || (st = ag_check(c, forum_may_reply(c, &t))) != AG_OK ||
+	    (st = forum_post_rate(c)) != AG_OK)
 		return st;
 	if (!body)
 		return ag_fail(c, AG_EINVAL, "empty_body");
@@ -230,6 +252,8 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	p->created_at = c->now;
 	p->state = verdict == AG_PENDING ? POST_PENDING : POST_PUBLISHED;
 	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_post_capped_parent(c->db, t.id, REPLY_MAX_DEPTH, &p->parent_id);
 	if (rc == STORE_OK)
 		rc = store_post_insert(c->db, p);
 	if (rc == STORE_NOTFOUND) {

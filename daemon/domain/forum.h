@@ -10,6 +10,10 @@
 enum {
 	TITLE_MAX_CHARS = 200,
 	BODY_MAX_BYTES = 64 * 1024,
+	/* Deepest reply (the first post is depth 0). A reply to a post at this depth goes beside
+	 * it, as Discourse and Reddit do: each level adds 11 bytes to every descendant's path and
+	 * an indent to the page, so unbounded chains cost disk and readability. */
+	REPLY_MAX_DEPTH = 8,
 };
 
 struct board_input {
@@ -56,6 +60,9 @@ struct ag_right forum_may_change(struct agora_ctx *c, const struct post *p, cons
 
 /* Checks a Markdown text (size, emptiness, control characters) and renders it once, at write
  * time, into the context's arena; *links counts its links. */
+/* The built-in rate of new posts (threads and replies; edits are free) for the actor:
+ * AG_OK, or AG_ERATE rate_limited with retry_after. Moderators and admins are exempt. */
+enum ag_status forum_post_rate(struct agora_ctx *c);
 enum ag_status forum_render(struct agora_ctx *c, const char *text, const char **html, unsigned *links);
 
 

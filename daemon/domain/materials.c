@@ -5,6 +5,7 @@
 
 #include "associations.h"
 #include "blobs.h"
+#include "filetype.h"
 #include "forum.h"
 #include "store_assoc.h"
 #include "store_material.h"
@@ -37,7 +38,7 @@ static const char *clean_filename(struct agora_ctx *c, const char *name)
 		if (*p == '/' || *p == '\\')
 			base = p + 1;
 	size_t n = strlen(base);
-	if (!n || !utf8_text_ok(base, n, 0) || !strcmp(base, ".") || !strcmp(base, ".."))
+	if (!n || !utf8_line_ok(base, n) || !strcmp(base, ".") || !strcmp(base, ".."))
 		return "file";
 	if (utf8_length(base, n) <= FILENAME_MAX_CHARS)
 		return arena_strdup(c->arena, base);
@@ -76,13 +77,29 @@ static const char *clean_type(struct agora_ctx *c, const char *type)
 	return arena_strdup(c->arena, t);
 }
 
-static void file_fields(struct agora_ctx *c, struct material *m, const struct upload *up, const char *note)
+enum ag_status material_upload_rate(struct agora_ctx *c)
 {
+	int64_t at = 0;
+	if (!c->actor || !c->rates || c->rates->uploads_per_hour <= 0 || c->actor->role >= ROLE_MODERATOR)
+		return AG_OK;
+	int rc = store_uploads_nth_since(c->db, c->actor->id, c->now - 3600, c->rates->uploads_per_hour, &at);
+	return ag_rate_verdict(c, rc, at, 3600);
+}
+
+/* The file's kind comes from its bytes; the type served is the client's when it names that
+ * kind, else the kind's own. 415 unsupported_type for every other kind of file. */
+static enum ag_status file_fields(struct agora_ctx *c, struct material *m, const struct upload *up,
+				  const char *note)
+{
+	enum ft_kind kind = ft_sniff(up->head, up->head_len, (int64_t)up->head_len == up->size);
+	if (kind == FT_NONE)
+		return ag_fail(c, AG_EUNSUPPORTED, "unsupported_type");
 	m->sha256 = up->sha256;
 	m->filename = clean_filename(c, up->filename);
-	m->content_type = clean_type(c, up->content_type);
+	m->content_type = ft_type(kind, clean_type(c, up->content_type));
 	m->size = up->size;
 	m->note = note ? note : "";
+	return AG_OK;
 }
 
 /* Where a material goes: a board the uploader can see, or an association they belong to. */
@@ -100,7 +117,7 @@ static enum ag_status material_text(struct agora_ctx *c, const struct material_i
 {
 	unsigned links;
 	size_t n = in->title ? strlen(in->title) : 0;
-	if (!n || utf8_length(in->title, n) > 200 || !utf8_text_ok(in->title, n, 0) || strspn(in->title, " ") == n)
+	if (!n || utf8_length(in->title, n) > 200 || !utf8_line_ok(in->title, n) || strspn(in->title, " ") == n)
 		return ag_fail(c, AG_EINVAL, "invalid_title");
 	m->title = in->title;
 	m->description = in->description ? in->description : "";
@@ -114,7 +131,7 @@ enum ag_status material_create(struct agora_ctx *c, const struct material_input 
 			       struct material *out)
 {
 	enum ag_status st = ag_check(c, material_may_upload(c));
-	if (st != AG_OK)
+	if (st != AG_OK || (st = material_upload_rate(c)) != AG_OK)
 		return st;
 	memset(out, 0, sizeof *out);
 	if ((st = material_target(c, in, out)) != AG_OK || (st = material_text(c, in, out)) != AG_OK)
@@ -123,7 +140,8 @@ enum ag_status material_create(struct agora_ctx *c, const struct material_input 
 		return ag_fail(c, AG_EINVAL, "missing_file");
 	out->uploader = *c->actor;
 	out->created_at = c->now;
-	file_fields(c, out, up, in->note);
+	if ((st = file_fields(c, out, up, in->note)) != AG_OK)
+		return st;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_material_insert(c->db, out);
@@ -149,13 +167,14 @@ enum ag_status material_add_version(struct agora_ctx *c, int64_t id, const struc
 {
 	enum ag_status st = ag_check(c, material_may_upload(c));
 	if (st != AG_OK || (st = material_get(c, id, 0, out)) != AG_OK ||
-	    (st = ag_check(c, material_may_add_version(c, out))) != AG_OK)
+	    (st = ag_check(c, material_may_add_version(c, out))) != AG_OK || (st = material_upload_rate(c)) != AG_OK)
 		return st;
 	if (!up || !up->sha256)
 		return ag_fail(c, AG_EINVAL, "missing_file");
 	if (note && (strlen(note) > 2000 || !utf8_text_ok(note, strlen(note), 1)))
 		return ag_fail(c, AG_EINVAL, "invalid_note");
-	file_fields(c, out, up, note);
+	if ((st = file_fields(c, out, up, note)) != AG_OK)
+		return st;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
 		rc = store_material_version_add(c->db, out, c->actor->id, c->now);

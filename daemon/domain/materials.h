@@ -17,12 +17,18 @@ struct upload {
 	const char *filename;     /* as the client named it: shown, never used as a path */
 	const char *content_type; /* as the client said */
 	int64_t size;
+	const unsigned char *head; /* the file's first head_len bytes (FT_HEAD, or all of it) */
+	size_t head_len;
 };
 
 /* Lecturers, moderators and admins may upload; checked before the body is processed. */
 struct ag_right material_may_upload(const struct agora_ctx *c);
 /* New versions come from the first uploader, moderators and admins. */
 struct ag_right material_may_add_version(const struct agora_ctx *c, const struct material *m);
+/* The built-in rate of uploads (new materials and versions) for the actor: AG_OK, or AG_ERATE
+ * rate_limited with retry_after. Moderators and admins are exempt. Asked before the body is
+ * read, and again by the writes. */
+enum ag_status material_upload_rate(struct agora_ctx *c);
 enum ag_status material_create(struct agora_ctx *c, const struct material_input *in, const struct upload *up,
 			       struct material *out);
 enum ag_status material_add_version(struct agora_ctx *c, int64_t id, const struct upload *up, const char *note,

@@ -81,7 +81,7 @@ static enum ag_status q_fields(struct agora_ctx *c, const struct q_input *in, st
 	const char *code;
 	long long closes = 0;
 	size_t n = in->title ? strlen(in->title) : 0;
-	if (!n || utf8_length(in->title, n) > 200 || !utf8_text_ok(in->title, n, 0) || strspn(in->title, " ") == n)
+	if (!n || utf8_length(in->title, n) > 200 || !utf8_line_ok(in->title, n) || strspn(in->title, " ") == n)
 		return ag_fail(c, AG_EINVAL, "invalid_title");
 	if (in->closes_at && *in->closes_at && time_parse(in->closes_at, &closes) != 0)
 		return ag_fail(c, AG_EINVAL, "invalid_closes_at");

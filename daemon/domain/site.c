@@ -43,7 +43,7 @@ enum ag_status site_term_put(struct agora_ctx *c, enum term_kind kind, const cha
 		return st;
 	if (!slug || !slug_valid(slug))
 		return ag_fail(c, AG_EINVAL, "invalid_slug");
-	if (!name || !*name || utf8_length(name, strlen(name)) > 100 || !utf8_text_ok(name, strlen(name), 0))
+	if (!name || !*name || utf8_length(name, strlen(name)) > 100 || !utf8_line_ok(name, strlen(name)))
 		return ag_fail(c, AG_EINVAL, "invalid_name");
 	int rc = store_term_put(c->db, kind, slug, name);
 	return ag_stored(c, rc);

@@ -106,7 +106,7 @@ enum ag_status training_text(struct agora_ctx *c, const char *title, const char 
 {
 	size_t n = title ? strlen(title) : 0;
 	unsigned links;
-	if (!n || utf8_length(title, n) > 200 || strspn(title, " \t") == n || !utf8_text_ok(title, n, 0))
+	if (!n || utf8_length(title, n) > 200 || strspn(title, " \t") == n || !utf8_line_ok(title, n))
 		return ag_fail(c, AG_EINVAL, "invalid_title");
 	*html = "";
 	if (!description || strspn(description, " \t\r\n") == strlen(description))

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "blobs.h"
+#include "filetype.h"
 #include "forum.h"
 #include "handlers.h"
 #include "materials.h"
@@ -27,6 +28,8 @@ struct upload_job {
 	int files;
 	char *filename, *content_type;
 	char sha[BLOB_HEX + 1];
+	unsigned char head[FT_HEAD]; /* the file's first bytes, for its type */
+	size_t head_len;
 	int64_t size, max;
 	int status;            /* MP_OK, an enum mp_status, UPLOAD_IO or UPLOAD_TWO_FILES */
 	struct multipart *mp;
@@ -62,6 +65,9 @@ static int part_data(void *arg, const char *data, size_t len)
 	if (j->blob && !j->field_name) {
 		if (blob_size(j->blob) + (int64_t)len > j->max)
 			return stop(j, MP_TOO_BIG);
+		size_t room = sizeof j->head - j->head_len;
+		memcpy(j->head + j->head_len, data, len < room ? len : room);
+		j->head_len += len < room ? len : room;
 		return blob_write(j->blob, data, len) == 0 ? 0 : stop(j, UPLOAD_IO);
 	}
 	if (j->field.len + len > FIELD_MAX)
@@ -151,6 +157,8 @@ static int upload_failed(struct req *r, struct upload_job *j)
 static void upload_start(struct req *r, void (*done)(struct req *, void *))
 {
 	enum ag_status st = ag_check(&r->ctx, material_may_upload(&r->ctx));
+	if (st == AG_OK)
+		st = material_upload_rate(&r->ctx);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
@@ -177,7 +185,7 @@ static int upload_take(struct req *r, struct upload_job *j, struct upload *up)
 	json_decref(r->input);
 	r->input = json_incref(j->fields);
 	r->from_form = 1;
-	*up = (struct upload){j->files ? j->sha : NULL, j->filename, j->content_type, j->size};
+	*up = (struct upload){j->files ? j->sha : NULL, j->filename, j->content_type, j->size, j->head, j->head_len};
 	return 0;
 }
 

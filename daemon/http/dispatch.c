@@ -138,6 +138,7 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->ctx.files_dir = w->site->files_dir;
 	r->ctx.mail = w->site->mail;
 	r->ctx.max_upload = w->site->max_upload;
+	r->ctx.rates = &w->site->rates;
 	r->ctx.arena = r->arena;
 	r->ctx.now = clock_now();
 	r->file_fd = -1;

@@ -21,7 +21,7 @@ static int status_of(enum ag_status st)
 	        [AG_OK] = 200,        [AG_CREATED] = 201,    [AG_PENDING] = 202,   [AG_EINVAL] = 400,
 	        [AG_EUNAUTH] = 401,   [AG_EFORBIDDEN] = 403, [AG_ENOTFOUND] = 404, [AG_ECONFLICT] = 409,
 	        [AG_ETOOLARGE] = 413, [AG_EREFUSED] = 422,   [AG_ERATE] = 429,     [AG_EBUSY] = 503,
-	        [AG_EINTERNAL] = 500,
+	        [AG_EUNSUPPORTED] = 415, [AG_EINTERNAL] = 500,
 	};
 	return (unsigned)st < sizeof map / sizeof map[0] ? map[st] : 500;
 }

@@ -319,6 +319,7 @@ int server_run(const struct server_config *cfg, const struct http_app *app)
 	site.files_dir = files_dir;
 	site.max_upload = (int64_t)(cfg->max_upload_mb > 0 ? cfg->max_upload_mb : 50) * 1024 * 1024;
 	site.base_url = cfg->mail.base_url;
+	site.rates = cfg->rates;
 	site.mail = cfg->mail.smtp_url && cfg->mail.base_url;
 	site.proxies = (struct forwarded_trust){cfg->trusted_proxies, cfg->ntrusted_proxies};
 	site.https = site.base_url && !strncmp(site.base_url, "https://", 8);

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ctx.h"
 #include "forwarded.h"
 #include "mailer.h"
 
@@ -35,6 +36,7 @@ struct site {
 	const char *db_path;
 	const char *files_dir;
 	int64_t max_upload; /* bytes */
+	struct ag_rates rates;
 	const struct http_app *app;
 	const char *base_url; /* --base-url, or NULL: links from the request's Host */
 	int mail;             /* e-mail is sent: --smtp and --base-url given */
@@ -69,6 +71,7 @@ struct server_config {
 	const char *const *trusted_proxies; /* --trusted-proxy, repeatable */
 	size_t ntrusted_proxies;
 	int64_t registrations_per_hour;     /* --registrations-per-hour; 0: no limit */
+	struct ag_rates rates; /* --rate-limits */
 };
 
 /* Sets up the worker's evhttp on a listening socket (the worker dups it). 0 or -1. */

@@ -3,7 +3,7 @@
  *  1. heap over-read when the input ends inside a link ("[](" at EOF): we always parse a
  *     private copy that ends with a newline;
  *  2. quadratic output from many uses of link reference definitions: output is budgeted
- *     (MD_OUT_BASE + MD_OUT_FACTOR * input length) and a callback aborts the parse beyond it;
+ *     (MD_OUT_MAX: 8 bytes a byte of input and 32 KiB) and a callback aborts the parse beyond it;
  *  3. huge output from very wide tables (md4c pads every row to the header's width): tables
  *     of more than MD_MAX_COLS columns abort the parse;
  *  4. inputs over MD_MAX_INPUT are not parsed at all.
@@ -16,12 +16,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "entities.h"
 #include "escape.h"
 
-/* Output budget. Ordinary constructs expand at most about 10x (nested quotes, mentions,
- * e-mail autolinks, task items), so real posts stay far below; the faults above go far over. */
-#define MD_OUT_BASE   (256u * 1024u)
-#define MD_OUT_FACTOR 16u
 /* Widest table rendered; wider ones fall back to plain text. */
 #define MD_MAX_COLS 64u
 /* Deepest block nesting rendered (a list level is two blocks: ul, li); deeper input falls
@@ -40,6 +37,8 @@
 	(MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEURLAUTOLINKS |       \
 	 MD_FLAG_PERMISSIVEEMAILAUTOLINKS | MD_FLAG_NOHTML)
 
+enum { IMG_NONE, IMG_LOCAL, IMG_REMOTE };
+
 #define REPLACEMENT_CHAR "\xEF\xBF\xBD"
 #define LINK_REL         " rel=\"nofollow ugc noopener\""
 
@@ -54,7 +53,9 @@ struct render {
 	unsigned link_depth; /* only the outermost link may become an <a>: never nested */
 	int link_open;       /* the outermost link was allowed and emitted as <a> */
 	unsigned img_depth;  /* inside an image everything is alt text: no markup */
-	int img_open;        /* the outermost image was allowed and emitted as <img alt=" */
+	int img_open;        /* the outermost image was emitted: IMG_LOCAL as <img alt=", IMG_REMOTE as <a> */
+	size_t img_mark;     /* out->len after a remote image's <a>: nothing since means no alt text */
+	struct buf img_url;  /* that image's URL, the link's text when it has no alt text */
 	char prev;           /* text byte before pending (0 at block starts), for mentions */
 };
 
@@ -135,17 +136,9 @@ static void put_utf8(struct buf *b, unsigned long cp)
 	}
 }
 
-/* The few named entities that matter in URLs (md4c has no entity table, nor do we). */
-static const struct {
-	const char *name, *text;
-} named_entities[] = {
-        {"amp", "&"},   {"lt", "<"},     {"gt", ">"},       {"quot", "\""},       {"apos", "'"},
-        {"colon", ":"}, {"tab", "\t"},   {"newline", "\n"}, {"sol", "/"},         {"quest", "?"},
-        {"num", "#"},   {"percnt", "%"}, {"period", "."},   {"nbsp", "\xC2\xA0"},
-};
-
 /* Appends the decoded form of the entity s (as safe_entity_len accepted it, or as md4c
- * reported it); entities we do not know are appended verbatim. */
+ * reported it), as a browser decodes it (the HTML5 table, case-sensitive); a name that is no
+ * entity is appended verbatim. */
 static void decode_entity(struct buf *b, const char *s, size_t len)
 {
 	if (len >= 4 && s[1] == '#') {
@@ -156,17 +149,11 @@ static void decode_entity(struct buf *b, const char *s, size_t len)
 		put_utf8(b, cp);
 		return;
 	}
-	for (size_t i = 0; i < sizeof named_entities / sizeof named_entities[0]; i++) {
-		const char *n = named_entities[i].name;
-		size_t k = 0;
-		while (n[k] && k + 1 < len && ascii_lower(s[k + 1]) == n[k])
-			k++;
-		if (!n[k] && k + 2 == len) {
-			buf_puts(b, named_entities[i].text);
-			return;
-		}
-	}
-	buf_append(b, s, len);
+	const char *text = len >= 3 && s[len - 1] == ';' ? entity_lookup(s + 1, len - 2) : NULL;
+	if (text)
+		buf_puts(b, text);
+	else
+		buf_append(b, s, len);
 }
 
 /* Appends text escaped for element content or a quoted attribute, NUL bytes as U+FFFD
@@ -228,13 +215,19 @@ static void url_normalise(struct buf *dst, const char *s, size_t len)
 	buf_free(&tmp);
 }
 
-/* Whether a normalised URL is relative or uses http, https or mailto. A scheme is whatever
- * precedes a ':' that comes before any '/', '?' or '#'. */
+static int is_scheme_char(char c)
+{
+	return is_alnum(c) || c == '+' || c == '-' || c == '.';
+}
+
+/* Whether a normalised URL is relative or uses http, https or mailto. A scheme is what a
+ * browser takes for one (WHATWG URL, scheme state): a letter, then letters, digits, '+', '-'
+ * or '.', up to a ':'. Anything else before the first ':' ("foo):") makes a relative URL. */
 static int scheme_allowed(const char *s, size_t len)
 {
 	static const char *const allowed[] = {"http", "https", "mailto"};
 	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '/' || s[i] == '?' || s[i] == '#')
+		if (s[i] != ':' && (i == 0 ? !is_letter(s[i]) : !is_scheme_char(s[i])))
 			return 1;
 		if (s[i] != ':')
 			continue;
@@ -265,17 +258,27 @@ static int url_allowed(const char *url, size_t len)
 	return ok;
 }
 
-/* Appends an allowed URL for a double-quoted attribute: controls and spaces
- * percent-encoded, the rest attribute-escaped. */
+/* Bytes a URL keeps as they are (RFC 3986's reserved and unreserved characters, as
+ * CommonMark's reference renderers keep them); '%' stays when it starts an escape. */
+static int url_keeps(const char *s, size_t i, size_t len)
+{
+	char c = s[i];
+	if (c == '%')
+		return i + 2 < len && is_hex(s[i + 1]) && is_hex(s[i + 2]);
+	return is_alnum(c) || (c && strchr(";/?:@&=+$,-_.!~*'()#", c) != NULL);
+}
+
+/* Appends an allowed URL (decoded text) for a double-quoted attribute: every other byte
+ * percent-encoded (spaces, controls, quotes, '\\', brackets, non-ASCII), the rest
+ * attribute-escaped ('&' as &amp;). */
 static void put_url(struct buf *out, const char *url, size_t len)
 {
 	size_t done = 0;
 	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)url[i];
-		if (c > 0x20 && c != 0x7F)
+		if (url_keeps(url, i, len))
 			continue;
 		html_escape(out, url + done, i - done);
-		buf_printf(out, "%%%02X", c);
+		buf_printf(out, "%%%02X", (unsigned char)url[i]);
 		done = i + 1;
 	}
 	html_escape(out, url + done, len - done);
@@ -519,23 +522,57 @@ static void open_link(struct render *st, const MD_SPAN_A_DETAIL *d)
 	buf_free(&url);
 }
 
-/* A refused image leaves its alt text as ordinary escaped text. */
+/* Whether an allowed URL stays on this site: no authority ("//host", or "\\host" which
+ * browsers read alike) and no scheme, where any ':' before the first '/', '?' or '#' counts as
+ * one (stricter than scheme_allowed: in doubt, an image is not loaded). */
+static int url_same_site(const char *s, size_t len)
+{
+	if (len >= 2 && (s[0] == '/' || s[0] == '\\') && (s[1] == '/' || s[1] == '\\'))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '/' || s[i] == '?' || s[i] == '#')
+			return 1;
+		if (s[i] == ':')
+			return 0;
+	}
+	return 1;
+}
+
+/* An image from this site becomes <img>. One from elsewhere becomes a link to it with the alt
+ * text (a remote image in a members-only board would tell its owner who reads the board, and
+ * when; the CSP allows images from 'self' only). A refused image, or a remote one inside a
+ * link, leaves its alt text as ordinary escaped text. */
 static void open_img(struct render *st, const MD_SPAN_IMG_DETAIL *d)
 {
 	st->links++;
 	if (st->img_depth++ > 0)
 		return;
-	struct buf url = BUF_INIT;
-	attr_text(&url, &d->src);
-	st->img_open = url_allowed(url.data, url.len);
-	if (st->img_open) {
-		buf_puts(st->out, "<img src=\"");
-		put_url(st->out, url.data, url.len);
-		buf_putc(st->out, '"');
-		put_title(st->out, &d->title);
-		buf_puts(st->out, " alt=\"");
+	struct buf *url = &st->img_url;
+	buf_reset(url);
+	attr_text(url, &d->src);
+	st->img_open = !url_allowed(url->data, url->len) ? IMG_NONE
+	               : url_same_site(url->data, url->len) ? IMG_LOCAL
+	               : st->link_depth ? IMG_NONE : IMG_REMOTE;
+	if (st->img_open == IMG_NONE)
+		return;
+	buf_puts(st->out, st->img_open == IMG_LOCAL ? "<img src=\"" : "<a href=\"");
+	put_url(st->out, url->data, url->len);
+	buf_putc(st->out, '"');
+	put_title(st->out, &d->title);
+	buf_puts(st->out, st->img_open == IMG_LOCAL ? " alt=\"" : LINK_REL ">");
+	st->img_mark = st->out->len;
+}
+
+static void close_img(struct render *st)
+{
+	if (st->img_open == IMG_LOCAL) {
+		buf_puts(st->out, "\" loading=\"lazy\">");
+	} else if (st->img_open == IMG_REMOTE) {
+		if (st->out->len == st->img_mark)
+			put_escaped(st->out, st->img_url.data, st->img_url.len);
+		buf_puts(st->out, "</a>");
 	}
-	buf_free(&url);
+	st->img_open = IMG_NONE;
 }
 
 static const char *span_tag(MD_SPANTYPE type)
@@ -575,10 +612,8 @@ static int leave_span(MD_SPANTYPE type, void *detail, void *arg)
 			st->link_open = 0;
 		}
 	} else if (type == MD_SPAN_IMG) {
-		if (--st->img_depth == 0 && st->img_open) {
-			buf_puts(st->out, "\" loading=\"lazy\">");
-			st->img_open = 0;
-		}
+		if (--st->img_depth == 0)
+			close_img(st);
 	} else if (tag && st->img_depth == 0) {
 		buf_printf(st->out, "</%s", tag);
 	}
@@ -655,7 +690,7 @@ void md_render(const char *src, size_t len, struct buf *out, struct md_result *r
 	if (!res)
 		res = &ignored;
 	if (len <= MD_MAX_INPUT) {
-		st.limit = MD_OUT_BASE + MD_OUT_FACTOR * len;
+		st.limit = MD_OUT_MAX(len);
 		rc = parse_copy(src, len, &st);
 	}
 	res->links = st.links;
@@ -670,6 +705,7 @@ void md_render(const char *src, size_t len, struct buf *out, struct md_result *r
 	}
 	buf_free(&st.pending);
 	buf_free(&st.mentions);
+	buf_free(&st.img_url);
 }
 
 /* ---- mentions ---- */

@@ -11,6 +11,13 @@
 
 /* Inputs longer than this are not parsed at all: they get the plain-text fallback. */
 #define MD_MAX_INPUT (256u * 1024u)
+/* The most HTML a source of len bytes renders to. Posts are stored and sent with their HTML,
+ * so this is what one post can cost the disk and every reader. Ordinary writing stays well
+ * under 8x (a task item, an autolink, a mention: 5-7x), short pathological-but-honest input
+ * (deeply nested quotes) fits in the constant; a source whose HTML would pass it (reference
+ * links used over and over) gets the escaped plain-text fallback, which never expands more
+ * than 6x (&quot;). */
+#define MD_OUT_MAX(len) (32u * 1024u + 8u * (size_t)(len))
 
 struct md_result {
 	unsigned links; /* number of links (a, autolinks, images) in the source, allowed or not;
@@ -25,7 +32,7 @@ struct md_result {
 typedef void (*md_mention_cb)(void *arg, const char *name, size_t len);
 
 /* Renders Markdown src (UTF-8, already validated by the caller) to safe HTML appended to out.
- * Never fails: on trouble (input over MD_MAX_INPUT, output over budget, a table wider than
+ * Never fails: on trouble (input over MD_MAX_INPUT, output over MD_OUT_MAX, a table wider than
  * 64 columns, a parser error) it appends escaped plain text in <p> instead, with
  * res->fallback = 1. res may be NULL; on_mention may be NULL. */
 void md_render(const char *src, size_t len, struct buf *out, struct md_result *res, md_mention_cb on_mention,

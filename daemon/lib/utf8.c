@@ -60,6 +60,41 @@ size_t utf8_length(const char *s, size_t len)
 	return count;
 }
 
+/* The code point of the well-formed sequence s[0..n). */
+static unsigned long decode(const unsigned char *s, size_t n)
+{
+	static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	unsigned long cp = s[0] & lead_mask[n];
+	for (size_t i = 1; i < n; i++)
+		cp = cp << 6 | (s[i] & 0x3F);
+	return cp;
+}
+
+static int is_hidden(unsigned long cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E ||
+	       cp == 0x200F || cp == 0x061C || (cp >= 0x200B && cp <= 0x200D) || cp == 0x2060 || cp == 0xFEFF;
+}
+
+int utf8_has_hidden(const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	for (size_t i = 0; i < len;) {
+		size_t n = utf8_seq(p + i, len - i);
+		if (n == 0)
+			n = 1; /* not ours to judge: validity is utf8_valid's */
+		else if (n > 1 && is_hidden(decode(p + i, n)))
+			return 1;
+		i += n;
+	}
+	return 0;
+}
+
+int utf8_line_ok(const char *s, size_t len)
+{
+	return utf8_text_ok(s, len, 0) && !utf8_has_hidden(s, len);
+}
+
 int utf8_text_ok(const char *s, size_t len, int allow_newlines)
 {
 	if (!utf8_valid(s, len))

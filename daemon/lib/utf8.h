@@ -16,5 +16,13 @@ size_t utf8_length(const char *s, size_t len);
 /* 1 when valid and free of ASCII control characters other than \t \n \r (for single-line
  * fields pass allow_newlines=0: then \n and \r are refused too). */
 int utf8_text_ok(const char *s, size_t len, int allow_newlines);
+/* 1 when valid UTF-8 s holds a character that is invisible yet changes how the text around it
+ * reads: the bidirectional embeddings, overrides, isolates and marks (U+202A-U+202E,
+ * U+2066-U+2069, U+200E, U+200F, U+061C) that make "admin" of "nimda" or hide a file's real
+ * extension, and the zero-width characters (U+200B-U+200D, U+2060, U+FEFF) that make two
+ * names look alike. U+200D also joins emoji sequences: those names and titles are refused. */
+int utf8_has_hidden(const char *s, size_t len);
+/* A name or title on one line: utf8_text_ok without newlines, and nothing utf8_has_hidden finds. */
+int utf8_line_ok(const char *s, size_t len);
 
 #endif

@@ -201,6 +201,11 @@
 	X(POST_SET_PATH, 0, "UPDATE posts SET path=coalesce((SELECT path||'.' FROM posts"           \
 			    " WHERE id=?2),'')||printf('%010d',?1) WHERE id=?1")                    \
 	X(POST_PARENT, 1, "SELECT depth FROM posts WHERE id=?1 AND thread_id=?2")                   \
+	/* a path holds one 10-digit id per level joined by '.': depth d's prefix is 11(d+1)-1 */ \
+	X(POST_ANCESTOR, 1, "SELECT id FROM posts WHERE thread_id=?1 AND path=substr((SELECT path"   \
+			    " FROM posts WHERE id=?2 AND thread_id=?1),1,11*?3-1)")                \
+	X(POSTS_NTH_SINCE, 1, "SELECT created_at FROM posts WHERE author_id=?1 AND created_at>?2"     \
+			      " ORDER BY created_at DESC LIMIT 1 OFFSET ?3-1")                      \
 	X(POST_GET, POST_NCOLS, POST_SELECT " WHERE p.id=?1")                                       \
 	X(POSTS_TREE, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE             \
 				  " ORDER BY p.path LIMIT ?4 OFFSET ?5")                            \
@@ -304,6 +309,8 @@
 #define MATERIAL_STATEMENTS(X)                                                                      \
 	X(MATERIAL_INSERT, 0, "INSERT INTO materials(title,description,description_html,board_id,"  \
 			      "association_id,uploader_id,created_at) VALUES(?1,?2,?3,?4,?5,?6,?7)") \
+	X(UPLOADS_NTH_SINCE, 1, "SELECT created_at FROM material_versions WHERE uploader_id=?1"     \
+				" AND created_at>?2 ORDER BY created_at DESC LIMIT 1 OFFSET ?3-1")  \
 	X(MATERIAL_VERSION_ADD, 0, "INSERT INTO material_versions(material_id,version,sha256,filename," \
 				   "content_type,size,note,uploader_id,created_at) SELECT ?1,"      \
 				   "coalesce(max(version),0)+1,?2,?3,?4,?5,?6,?7,?8"                \

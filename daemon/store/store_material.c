@@ -26,6 +26,13 @@ int store_material_insert(struct store *s, struct material *m)
 	return sql_insert(s, st, &m->id);
 }
 
+int store_uploads_nth_since(struct store *s, int64_t uploader_id, int64_t since, int64_t n, int64_t *at)
+{
+	int rc;
+	*at = sql_scalar(SQL_BIND(s, ST_UPLOADS_NTH_SINCE, SQL_INT(uploader_id), SQL_INT(since), SQL_INT(n)), &rc);
+	return rc;
+}
+
 int store_material_version_add(struct store *s, struct material *m, int64_t uploader_id, int64_t now)
 {
 	sqlite3_stmt *st = SQL_BIND(s, ST_MATERIAL_VERSION_ADD, SQL_INT(m->id), SQL_TEXT(m->sha256),

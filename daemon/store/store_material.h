@@ -15,6 +15,9 @@ struct material_filter {
 };
 int store_material_insert(struct store *db, struct material *m);
 /* Adds the next version (sets m->version) of material m->id with m's file fields. */
+/* The time of the n-th newest version uploaded by uploader_id after since, for rates:
+ * STORE_NOTFOUND when there are fewer than n. */
+int store_uploads_nth_since(struct store *db, int64_t uploader_id, int64_t since, int64_t n, int64_t *at);
 int store_material_version_add(struct store *db, struct material *m, int64_t uploader_id, int64_t now);
 /* A material at a version (0: the latest). */
 int store_material_get(struct store *db, struct arena *a, int64_t id, int version, struct material *out);

@@ -331,6 +331,10 @@ static const char *const store_migrations[] = {
 	/* 16: registrations counted per client address, for their limit. */
 	"CREATE TABLE registration_attempts(id INTEGER PRIMARY KEY, addr TEXT NOT NULL, at INTEGER NOT NULL);"
 	"CREATE INDEX registration_attempts_addr ON registration_attempts(addr, at);",
+	/* 17: the built-in rates count a member's recent posts and uploads (domain/forum.c,
+	 * domain/materials.c) through these */
+	"CREATE INDEX posts_author_time ON posts(author_id, created_at);"
+	"CREATE INDEX material_versions_uploader ON material_versions(uploader_id, created_at);",
 };
 #pragma GCC diagnostic pop
 

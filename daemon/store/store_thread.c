@@ -94,6 +94,24 @@ int store_post_insert(struct store *s, struct post *p)
 	return rc;
 }
 
+int store_posts_nth_since(struct store *s, int64_t author_id, int64_t since, int64_t n, int64_t *at)
+{
+	int rc;
+	*at = sql_scalar(SQL_BIND(s, ST_POSTS_NTH_SINCE, SQL_INT(author_id), SQL_INT(since), SQL_INT(n)), &rc);
+	return rc;
+}
+
+int store_post_capped_parent(struct store *s, int64_t thread_id, int64_t max_depth, int64_t *parent_id)
+{
+	int rc;
+	int64_t depth = sql_scalar(SQL_BIND(s, ST_POST_PARENT, SQL_INT(*parent_id), SQL_INT(thread_id)), &rc);
+	if (rc != STORE_OK || depth < max_depth)
+		return rc;
+	*parent_id = sql_scalar(SQL_BIND(s, ST_POST_ANCESTOR, SQL_INT(thread_id), SQL_INT(*parent_id),
+					 SQL_INT(max_depth)), &rc);
+	return rc;
+}
+
 int store_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int by_time,
 		       int64_t viewer_id, int all_states, struct page pg,
 		       struct post **out, size_t *n, int64_t *total)

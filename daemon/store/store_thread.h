@@ -20,6 +20,14 @@ int store_thread_insert(struct store *db, struct thread *t, struct post *p);
 /* A reply under p->parent_id (which must be a post of p->thread_id), counters updated when it
  * is published. Sets p->id and p->depth. */
 int store_post_insert(struct store *db, struct post *p);
+/* Where a reply to *parent_id goes when replies nest at most max_depth levels: *parent_id
+ * itself when it is shallower than max_depth, else its ancestor at depth max_depth - 1 (the
+ * reply then sits beside the post it answers). STORE_NOTFOUND when *parent_id is no post of
+ * thread_id. */
+/* The time of the n-th newest post written by author_id after since (any state: each took
+ * room), for rates: STORE_NOTFOUND when there are fewer than n. */
+int store_posts_nth_since(struct store *db, int64_t author_id, int64_t since, int64_t n, int64_t *at);
+int store_post_capped_parent(struct store *db, int64_t thread_id, int64_t max_depth, int64_t *parent_id);
 
 /* Posts of a thread in tree order (depth first, siblings oldest first) or by time. Pending and
  * rejected posts are included only for their author (viewer_id) or when all_states is set. */

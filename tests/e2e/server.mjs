@@ -6,7 +6,10 @@ const LISTEN_RE = /^listening on (127\.0\.0\.1:\d+)\s*$/m;
 // Starts `agorad serve` on a free port of 127.0.0.1 with the demo site and resolves once it
 // prints `listening on HOST:PORT`. Keeps the last lines of its output for failure reports.
 export function startAgorad({ agorad, web, data, timeoutMs = 20000 }) {
-  const args = ['serve', '--listen', '127.0.0.1:0', '--data', data, '--web', web, '--workers', '2', '--demo'];
+  // --rate-limits 0,0,0: the scenarios write faster than a person (the rates have their own
+  // test, tests/integration/test_content.py)
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data', data, '--web', web, '--workers', '2', '--demo',
+    '--rate-limits', '0,0,0'];
   const child = spawn(agorad, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const log = [];
   const keep = (stream) => (chunk) => {

@@ -173,7 +173,7 @@ class Calendars(FilesCase):
 class Packs(FilesCase):
     def test_every_latest_file_once_with_an_index(self):
         x = self.with_trainee()
-        pdf = os.urandom(3000)
+        pdf = b"%PDF-1.4\n" + os.urandom(3000)
         m1 = self.material(pdf, "讲义 第一讲.pdf", "第一讲讲义")
         m2 = self.material(b"first edition\n", "notes.txt", "Reading notes")
         v2 = b"second edition, longer\n" * 50
@@ -200,8 +200,8 @@ class Packs(FilesCase):
 
     def test_missing_file_is_skipped_and_named(self):
         x = self.with_trainee()
-        kept = self.material(b"kept " + os.urandom(16), "kept.bin", "Kept handout")
-        gone = self.material(b"gone " + os.urandom(16), "gone.bin", "Vanished handout")
+        kept = self.material(b"PK\x03\x04kept " + os.urandom(16), "kept.bin", "Kept handout")
+        gone = self.material(b"PK\x03\x04gone " + os.urandom(16), "gone.bin", "Vanished handout")
         self.lesson(x["slug"], materials=[kept["id"], gone["id"]])
         sha = gone["sha256"]
         os.unlink(os.path.join(self.server.data_dir, "files", sha[:2], sha))

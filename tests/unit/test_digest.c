@@ -108,7 +108,8 @@ static int64_t material(const struct user *lecturer, int64_t when, const char *b
 	struct agora_ctx c = at(lecturer, when);
 	struct material_input in = {.title = title, .board = board_slug, .association = assoc};
 	struct upload up = {.sha256 = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
-			    .filename = "slides.pdf", .content_type = "application/pdf", .size = 10};
+			    .filename = "slides.pdf", .content_type = "application/pdf", .size = 10,
+			    .head = (const unsigned char *)"%PDF-1.7\n", .head_len = 9}; /* a kind we take */
 	struct material m;
 	ck_assert_int_eq(material_create(&c, &in, &up, &m), AG_CREATED);
 	return m.id;

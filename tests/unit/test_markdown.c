@@ -7,9 +7,9 @@
 #include "check_main.h"
 #include "markdown.h"
 
-/* Output budget from markdown.c (MD_OUT_BASE + MD_OUT_FACTOR * len), plus the fallback's
- * own worst case (every byte escaped to 5 bytes) which replaces an aborted render. */
-#define OUT_BOUND(len) (256u * 1024u + 16u * (len))
+/* Output budget from markdown.h; the fallback that replaces an aborted render stays under it
+ * too (every byte escaped to at most 6). */
+#define OUT_BOUND(len) MD_OUT_MAX(len)
 
 /* Seconds allowed per pathological input, generous enough for sanitizer builds; raise it
  * with -DSLOW_SECONDS=60 to run under valgrind (which, unlike ASan, also sees over-reads
@@ -111,8 +111,13 @@ static int url_value_ok(const char *v, size_t len)
 	if (strncmp(url, "http://", 7) == 0 || strncmp(url, "https://", 8) == 0 ||
 	    strncmp(url, "mailto:", 7) == 0)
 		return 1;
-	size_t stop = strcspn(url, "/?#");
-	return memchr(url, ':', stop) == NULL;
+	/* a browser's scheme: a letter, then letters, digits, '+', '-', '.' up to ':' (WHATWG URL);
+	 * anything else first ("foo):") makes a relative URL */
+	size_t k = 0;
+	while ((url[k] >= 'a' && url[k] <= 'z') || (k > 0 && ((url[k] >= '0' && url[k] <= '9') || url[k] == '+' ||
+							     url[k] == '-' || url[k] == '.')))
+		k++;
+	return url[k] != ':';
 }
 
 /* Checks one attribute list starting at *p; leaves *p on the tag's closing '>'. */
@@ -269,6 +274,59 @@ START_TEST(test_links_allowed)
 		 "<img src=\"/l.png\" alt=\"logo\" loading=\"lazy\"></a>"},
 	};
 
+	expect_all(cases, UNIT_COUNT(cases));
+}
+END_TEST
+
+/* Issue 12: an image from another site would tell it who reads a members-only board (and the
+ * CSP is img-src 'self'): it becomes a link to the image, its alt text the link's text. */
+START_TEST(test_remote_images_become_links)
+{
+	static const struct unit_str_case cases[] = {
+		{"![a chart](https://tracker.example/p.png?u=1)",
+		 "<p><a href=\"https://tracker.example/p.png?u=1\" rel=\"nofollow ugc noopener\">a chart</a></p>\n"},
+		{"![](http://x.example/i.gif \"t\")",
+		 "<p><a href=\"http://x.example/i.gif\" title=\"t\" rel=\"nofollow ugc noopener\">"
+		 "http://x.example/i.gif</a></p>\n"},
+		{"![proto](//cdn.example/i.png)", "<p><a href=\"//cdn.example/i.png\" rel=\"nofollow ugc noopener\">proto</a></p>\n"},
+		{"![bs](</\\\\evil.example/i.png>)", "<p><a href=\"/%5Cevil.example/i.png\" rel=\"nofollow ugc noopener\">bs</a></p>\n"},
+		{"![ent](&#47;&#47;evil.example/i.png)", "<p><a href=\"//evil.example/i.png\" rel=\"nofollow ugc noopener\">ent</a></p>\n"},
+		{"![*em* @alice](HTTPS://X.EXAMPLE/a)", "<p><a href=\"HTTPS://X.EXAMPLE/a\" rel=\"nofollow ugc noopener\">em @alice</a></p>\n"},
+		{"[![in a link](https://x.example/i.png)](/home)",
+		 "<p><a href=\"/home\" rel=\"nofollow ugc noopener\">in a link</a></p>\n"},
+		{"![here](/files/i.png) ![rel](i.png) ![q](?x=1)",
+		 "<p><img src=\"/files/i.png\" alt=\"here\" loading=\"lazy\"> <img src=\"i.png\" alt=\"rel\" loading=\"lazy\"> "
+		 "<img src=\"?x=1\" alt=\"q\" loading=\"lazy\"></p>\n"},
+	};
+	for (size_t i = 0; i < UNIT_COUNT(cases); i++) {
+		char *out = render(cases[i].in, NULL);
+		ck_assert_msg(!strcmp(out, cases[i].out), "%s\ngot:  %s\nwant: %s", cases[i].in, out, cases[i].out);
+		ck_assert_msg(!strstr(out, "<img src=\"h") && !strstr(out, "<img src=\"/\\") && !strstr(out, "<img src=\"//"),
+			      "remote <img> in %s", out);
+		free(out);
+	}
+}
+END_TEST
+
+/* CommonMark 0.31.2 §6.3: a destination is read with its entities and backslash escapes
+ * decoded, then percent-encoded; the allow-list judges the decoded URL, so no spelling of a
+ * forbidden scheme gets through. */
+START_TEST(test_destinations_as_the_spec_reads_them)
+{
+	static const struct unit_str_case cases[] = {
+		{"[foo](/f&ouml;&ouml; \"f&ouml;&ouml;\")", "<p><a href=\"/f%C3%B6%C3%B6\" title=\"föö\" rel=\"nofollow ugc noopener\">foo</a></p>\n"},
+		{"[link](foo\\bar)", "<p><a href=\"foo%5Cbar\" rel=\"nofollow ugc noopener\">link</a></p>\n"},
+		{"[link](foo\\)\\:)", "<p><a href=\"foo):\" rel=\"nofollow ugc noopener\">link</a></p>\n"},
+		{"[link](foo%20b&auml;)", "<p><a href=\"foo%20b%C3%A4\" rel=\"nofollow ugc noopener\">link</a></p>\n"},
+		{"[q](</a\"b>)", "<p><a href=\"/a%22b\" rel=\"nofollow ugc noopener\">q</a></p>\n"},
+		{"[x](&#106;avascript:alert(1))", "<p>x</p>\n"},
+		{"[x](java&Tab;script:alert(1))", "<p>x</p>\n"},
+		{"[x](javascript&colon;alert(1))", "<p>x</p>\n"},
+		{"[x](JaVaScRiPt:alert(1))", "<p>x</p>\n"},
+		{"[x](data&#x3A;text/html,x)", "<p>x</p>\n"},
+		{"[x](%6Aavascript:alert(1))", "<p>x</p>\n"},
+		{"[x](vbscript\\:x)", "<p>x</p>\n"},
+	};
 	expect_all(cases, UNIT_COUNT(cases));
 }
 END_TEST
@@ -557,6 +615,29 @@ START_TEST(test_regress_ref_output_quadratic)
 }
 END_TEST
 
+/* Issue 12: a 64 KiB post of reference links rendered to 677 KB. The HTML of any source stays
+ * within MD_OUT_MAX (8x + 32 KiB): such a post becomes plain text, a post with a few dozen
+ * links still renders them. */
+START_TEST(test_rendered_size_bounded)
+{
+	size_t len;
+	char *src = ref_uses("[a]: /x\n", "", 0, "\n", "[a] ", 16000, &len);
+	struct md_result r;
+	char *out = render_n(src, len, &r, NULL);
+	ck_assert_msg(strlen(out) <= MD_OUT_MAX(len), "%zu bytes of HTML for %zu of source", strlen(out), len);
+	ck_assert_int_eq(r.fallback, 1);
+	ck_assert(strncmp(out, "<p>[a]: /x<br>", 14) == 0);
+	free(out);
+	free(src);
+	src = ref_uses("[a]: https://example.org/a/long/path/to/a/page\n", "", 0, "\n", "see [a], ", 40, &len);
+	out = render_n(src, len, &r, NULL);
+	ck_assert_int_eq(r.fallback, 0);
+	ASSERT_HAS(out, "<a href=\"https://example.org/a/long/path/to/a/page\"");
+	free(out);
+	free(src);
+}
+END_TEST
+
 START_TEST(test_regress_wide_table)
 {
 	size_t len;
@@ -659,13 +740,15 @@ END_TEST
 static const struct unit_tcase markdown_cases[] = {
 	{.name = "render", .tests = UNIT_TESTS(&test_inline, &test_blocks, &test_table,
 					  &test_task_list, &test_links_allowed, &test_links_count,
-					  &test_appends_to_existing_output)},
+					  &test_appends_to_existing_output, &test_remote_images_become_links,
+					  &test_destinations_as_the_spec_reads_them)},
 	{.name = "xss", .tests = UNIT_TESTS(&test_xss_corpus, &test_refused_link_keeps_text,
 					  &test_title_escaped, &test_nul_becomes_replacement)},
 	{.name = "mentions", .tests = UNIT_TESTS(&test_mentions, &test_mention_rules,
 					  &test_no_mentions_on_fallback)},
 	{.name = "md4c-regressions", .tests = UNIT_TESTS(&test_regress_link_at_eof,
 					  &test_regress_many_ref_uses, &test_regress_ref_output_quadratic,
+					  &test_rendered_size_bounded,
 					  &test_regress_wide_table, &test_table_width_limit,
 					  &test_regress_www_line, &test_input_limit, &test_deep_nesting,
 					  &test_pathological_fast), .timeout = 60},

@@ -364,9 +364,47 @@ START_TEST(path_abnormal_refused)
 }
 END_TEST
 
+/* Names and titles that read differently from what they hold (issue 12): every bidi control and
+ * zero-width character is found, at the start, middle or end; look-alikes that are visible
+ * (accents, CJK, emoji without a joiner) are not. */
+START_TEST(utf8_hidden_characters_found)
+{
+	static const struct unit_bytes hidden[] = {
+		UNIT_BYTES("\xE2\x80\xAE" "nimda"), /* U+202E RIGHT-TO-LEFT OVERRIDE */
+		UNIT_BYTES("a\xE2\x80\xAA" "b"),       /* U+202A */
+		UNIT_BYTES("a\xE2\x80\xAC" "b"),       /* U+202C POP */
+		UNIT_BYTES("a\xE2\x81\xA6" "b"),       /* U+2066 LRI */
+		UNIT_BYTES("a\xE2\x81\xA9"),        /* U+2069 PDI */
+		UNIT_BYTES("\xE2\x80\x8E" "x"),      /* U+200E LRM */
+		UNIT_BYTES("x\xE2\x80\x8F"),         /* U+200F RLM */
+		UNIT_BYTES("x\xD8\x9C" "y"),             /* U+061C ALM */
+		UNIT_BYTES("ad\xE2\x80\x8B" "min"),     /* U+200B ZERO WIDTH SPACE */
+		UNIT_BYTES("a\xE2\x80\x8C" "b"),        /* U+200C ZWNJ */
+		UNIT_BYTES("\xF0\x9F\x91\xA8\xE2\x80\x8D\xF0\x9F\x8C\xBE"), /* farmer emoji: ZWJ */
+		UNIT_BYTES("a\xE2\x81\xA0" "b"),        /* U+2060 WORD JOINER */
+		UNIT_BYTES("\xEF\xBB\xBFtitle"),     /* U+FEFF */
+	};
+	static const struct unit_bytes visible[] = {
+		UNIT_BYTES("admin"),
+		UNIT_BYTES("乡镇治理 交流"),
+		UNIT_BYTES("caf\xC3\xA9"),
+		UNIT_BYTES("\xF0\x9F\x8C\xBE harvest"), /* U+1F33E alone */
+		UNIT_BYTES("\xE2\x80\x94 dash"),          /* U+2014, a neighbour of U+200B..U+202E */
+		UNIT_BYTES("\xE2\x80\xAF"),               /* U+202F narrow no-break space */
+		UNIT_BYTES("\xE2\x81\xA5"),               /* U+2065, unassigned, between the ranges */
+	};
+	UNIT_CHECK_BYTES(utf8_has_hidden, 1, hidden);
+	UNIT_CHECK_BYTES(utf8_has_hidden, 0, visible);
+	static const char *const lines[] = {"Alice \xE2\x80\xAE" "ecilA", "Alice 张", "two\nlines"};
+	for (size_t i = 0; i < UNIT_COUNT(lines); i++)
+		ck_assert_int_eq(utf8_line_ok(lines[i], strlen(lines[i])), i == 1);
+}
+END_TEST
+
 static const struct unit_tcase utf8_form_cases[] = {
 	{.name = "utf8", .tests = UNIT_TESTS(&utf8_accepts_well_formed, &utf8_refuses_malformed,
-					  &utf8_length_counts_code_points, &utf8_text_ok_refuses_controls)},
+					  &utf8_length_counts_code_points, &utf8_text_ok_refuses_controls,
+					  &utf8_hidden_characters_found)},
 	{.name = "form", .tests = UNIT_TESTS(&form_plain_plus_and_escapes,
 					  &form_key_without_equals_keeps_the_rest,
 					  &form_value_may_hold_equals, &form_refuses_nul,
