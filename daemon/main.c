@@ -152,6 +152,19 @@ static int trusted_proxy_flag(const char *v, struct server_config *c)
 	return 1;
 }
 
+/* The flags of the abuse guards: who may speak for a client, and the built-in rates. */
+static int guard_flag(const char *a, const char *v, struct server_config *c)
+{
+	if (!strcmp(a, "--trusted-proxy"))
+		return trusted_proxy_flag(v, c);
+	if (!strcmp(a, "--registrations-per-hour")) {
+		if (parse_i64(v, 0, 1000000, &c->registrations_per_hour) != 0)
+			return fail("--registrations-per-hour %s: expected a number (0: no limit)", v);
+		return 1;
+	}
+	return rates_flag(v, &c->rates) ? 2 : 1;
+}
+
 static int parse_flag(const char *a, const char *v, struct options *o)
 {
 	long n = 0;
@@ -183,14 +196,9 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 	} else if (!strcmp(a, "--base-url") || !strcmp(a, "--smtp") || !strcmp(a, "--mail-from") ||
 		   !strcmp(a, "--smtp-user") || !strcmp(a, "--mail-rate")) {
 		return mail_flag(a, v, &o->srv.mail);
-	} else if (!strcmp(a, "--trusted-proxy")) {
-		return trusted_proxy_flag(v, &o->srv);
-	} else if (!strcmp(a, "--registrations-per-hour")) {
-		if (parse_i64(v, 0, 1000000, &o->srv.registrations_per_hour) != 0)
-			return fail("--registrations-per-hour %s: expected a number (0: no limit)", v);
-	} else if (!strcmp(a, "--rate-limits")) {
-		if (rates_flag(v, &o->srv.rates))
-			return 2;
+	} else if (!strcmp(a, "--trusted-proxy") || !strcmp(a, "--registrations-per-hour") ||
+		   !strcmp(a, "--rate-limits")) {
+		return guard_flag(a, v, &o->srv);
 	} else if (!strcmp(a, "--threads")) {
 		if (number_flag(a, v, 100000000, &o->threads))
 			return 2;
