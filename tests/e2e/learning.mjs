@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import {
-  open, follow, signIn, download, openError, assertNoConsoleErrors, listUnder,
+  DEMO_PASSWORD, open, follow, signIn, download, openError, assertNoConsoleErrors, listUnder,
 } from './helpers.mjs';
 
 const CIRCLE = '乡镇书记沙龙';
@@ -18,6 +18,20 @@ const PROMPTS = {
   multi: '下次希望讲哪些内容？',
   text: '其他建议',
 };
+
+// Answers questionnaire qid as a demo member through the API, as a second device would.
+async function answerByApi(origin, username, qid, answers) {
+  const json = { 'Content-Type': 'application/json' };
+  const session = await fetch(`${origin}/api/v1/session`, {
+    method: 'POST', headers: json, body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  });
+  assert.equal(session.status, 201, `${username} could not sign in`);
+  const { token } = await session.json();
+  const res = await fetch(`${origin}/api/v1/questionnaires/${qid}/responses`, {
+    method: 'POST', headers: { ...json, Authorization: `Bearer ${token}` }, body: JSON.stringify({ answers }),
+  });
+  assert.equal(res.status, 201, `${username}'s answers: ${res.status} ${await res.text()}`);
+}
 
 // "Members: N" in the meta line of an association page.
 async function memberCount(page) {
@@ -161,13 +175,22 @@ export const learningTests = [
       assert.equal(new URL(lecturer.url()).pathname, '/q/1/results');
       assert.equal((await lecturer.locator('h1').innerText()).trim(), 'Results');
       assert.match(await lecturer.locator('main p.meta').innerText(), /^Responses: 1\b/);
+      // anonymous: one answer alone would name its author, so nothing is counted before five
+      assert.match(await lecturer.locator('main p.notice').innerText(), /^Results appear after 5 responses/);
+      assert.equal(await lecturer.locator('main svg').count(), 0, 'charts of a single anonymous answer');
+      const same = [4, 1, [0, 2], advice];
+      for (const who of ['liuyang', 'chenjing', 'moderator', 'admin']) {
+        await answerByApi(new URL(lecturer.url()).origin, who, 1, same);
+      }
+      await open(lecturer, '/q/1/results');
+      assert.match(await lecturer.locator('main p.meta').innerText(), /^Responses: 5\b/);
 
       const section = (prompt) => lecturer.locator('section.result').filter({ has: lecturer.locator('h2', { hasText: prompt }) });
       assert.equal(await lecturer.locator('section.result').count(), 4, 'not one result section per question');
       const expected = {
-        rating: { 1: 0, 2: 0, 3: 0, 4: 1, 5: 0 },
-        single: { 太短: 0, 合适: 1, 太长: 0 },
-        multi: { 农机: 1, 植保: 0, 电商销售: 1 },
+        rating: { 1: 0, 2: 0, 3: 0, 4: 5, 5: 0 },
+        single: { 太短: 0, 合适: 5, 太长: 0 },
+        multi: { 农机: 5, 植保: 0, 电商销售: 5 },
       };
       for (const [kind, counts] of Object.entries(expected)) {
         const charts = section(PROMPTS[kind]).locator('svg');
@@ -192,7 +215,7 @@ export const learningTests = [
       assert.equal(await lecturer.locator('section.result p', { hasText: 'Average' }).count(), 1,
         'an average is shown for a question that is not a rating');
       const answers = section(PROMPTS.text).locator('blockquote.answer');
-      assert.deepEqual(await answers.allInnerTexts(), [advice], 'the text answer is not shown as typed');
+      assert.deepEqual(await answers.allInnerTexts(), Array(5).fill(advice), 'the text answers are not shown as typed');
       assert.equal(await answers.locator('b').count(), 0, 'markup in a text answer became live');
 
       const csv = await download(lecturer, lecturer.getByRole('link', { name: 'Download as CSV' }));
@@ -201,8 +224,8 @@ export const learningTests = [
       const lines = csv.bytes.toString('utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
       // anonymous: no respondent column
       assert.equal(lines[0], Object.values(PROMPTS).join(','), 'the CSV header row');
-      assert.equal(lines[1], `4,合适,农机; 电商销售,${advice}`, 'the CSV answer row');
-      assert.ok(lines.slice(2).every((l) => l === ''), `the CSV has more rows than responses: ${JSON.stringify(lines)}`);
+      assert.deepEqual(lines.slice(1, 6), Array(5).fill(`4,合适,农机; 电商销售,${advice}`), 'the CSV answer rows');
+      assert.ok(lines.slice(6).every((l) => l === ''), `the CSV has more rows than responses: ${JSON.stringify(lines)}`);
       assert.doesNotMatch(csv.bytes.toString('utf8'), /zhangwei|张伟/, 'the anonymous CSV names the respondent');
 
       assertNoConsoleErrors(consoleErrors, [], 'the questionnaire pages');
