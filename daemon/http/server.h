@@ -23,6 +23,10 @@ struct static_file {
 	const char *type;
 };
 
+/* What one client address may hold at once: connections (more are answered 503 and closed),
+ * and searches running (more are answered 429). */
+enum { CONNS_PER_CLIENT = 32, SEARCHES_PER_CLIENT = 2 };
+
 /* Read-only once the workers start. */
 struct site {
 	struct tmpl_set *tmpl;
@@ -37,6 +41,8 @@ struct site {
 	const struct http_app *app;
 	const char *base_url; /* --base-url, or NULL: links from the request's Host */
 	int mail;             /* e-mail is sent: --smtp and --base-url given */
+	struct climit *conns;    /* connections open per client address (guard.c) */
+	struct climit *searches; /* searches running per client address */
 };
 
 struct worker {
