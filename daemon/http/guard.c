@@ -371,11 +371,13 @@ static enum bufferevent_filter_result guard_input(struct evbuffer *src, struct e
 						  enum bufferevent_flush_mode mode, void *arg)
 {
 	struct conn *c = arg;
+	size_t had = evbuffer_get_length(dst);
 	(void)limit;
 	(void)mode;
 	while (step(c, src, dst) > 0)
 		;
-	return c->st == C_REFUSED ? BEV_NEED_MORE : BEV_OK;
+	/* BEV_OK makes libevent call again while src is not empty: only when bytes went up */
+	return c->st != C_REFUSED && evbuffer_get_length(dst) > had ? BEV_OK : BEV_NEED_MORE;
 }
 
 /* ---- connections -------------------------------------------------------------------------------- */

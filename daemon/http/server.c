@@ -302,10 +302,11 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 	for (int i = 0; i < started; i++)
 		pthread_join(ws[i].thread, NULL);
 	pool_stop(site->pool);
-	climit_free(site->conns);
-	climit_free(site->searches);
 	for (int i = 0; i < n; i++)
 		worker_free(&ws[i]);
+	/* after the workers: freeing their connections gives back what the connections held */
+	climit_free(site->conns);
+	climit_free(site->searches);
 	free(ws);
 	return rc;
 }
