@@ -51,6 +51,7 @@ struct conn {
 	int64_t body_max;   /* of the request being read */
 	int64_t body_seen;  /* chunked: the sum of its chunk sizes */
 	int armed;          /* the deadline runs for the request being read */
+	int in_progress;    /* requests libevent has whole and has not answered yet */
 };
 
 /* What the head says that the guard needs. */
@@ -93,8 +94,12 @@ static void conn_refuse(struct conn *c, int status)
 		event_del(c->deadline_ev);
 	evbuffer_drain(bufferevent_get_input(c->under), evbuffer_get_length(bufferevent_get_input(c->under)));
 	c->drained_cb = evbuffer_add_cb(out, on_drained, c);
-	answer_refusal(out, status);
+	/* an answer of ours would land inside one libevent is writing (or a stream) */
+	if (!c->in_progress && !(bufferevent_get_enabled(c->filter) & EV_WRITE))
+		answer_refusal(out, status);
 	bufferevent_enable(c->under, EV_WRITE | EV_READ);
+	if (evbuffer_get_length(out) == 0)
+		shutdown((int)bufferevent_getfd(c->under), SHUT_RDWR);
 }
 
 static void on_deadline(evutil_socket_t fd, short what, void *arg)
@@ -120,6 +125,7 @@ static void request_complete(struct conn *c)
 		event_del(c->deadline_ev);
 	c->armed = 0;
 	c->st = C_HEAD;
+	c->in_progress++;
 }
 
 /* ---- the request head ------------------------------------------------------------------------ */
@@ -425,6 +431,8 @@ static enum bufferevent_filter_result guard_output(struct evbuffer *src, struct 
 		evbuffer_add_buffer(dst, src);
 	if (evbuffer_get_length(dst) || !(bufferevent_get_enabled(c->filter) & EV_WRITE))
 		return BEV_NEED_MORE;
+	if (c->in_progress > 0)
+		c->in_progress--;
 	return BEV_OK;
 }
 
