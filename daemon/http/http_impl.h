@@ -11,6 +11,7 @@
 
 struct evhttp_request;
 struct evkeyvalq;
+struct agora_ctx;
 struct evbuffer;
 struct http_app;
 struct event;
@@ -30,6 +31,11 @@ struct transport_req {
 	void *job;
 	struct req *r;
 	uint64_t started_ns; /* arrival, for the latency /metrics reports */
+	int search_held;     /* holds one of its client address's searches (req_defer_read) */
+	/* req_defer_read's work, done and job (NULL work after it could not run) */
+	void (*read_work)(struct agora_ctx *c, void *job);
+	void (*read_done)(struct req *r, void *job);
+	void *read_job;
 };
 
 /* request.c. The socket of the request's connection, or -1. */
