@@ -32,7 +32,7 @@ enum {
 	CHUNK_LINE_MAX = 18, /* 16 hex digits and CRLF */
 	OUT_BIG = 1024 * 1024,
 	OUT_MIN_RATE = 32 * 1024,
-	OUT_GRACE_MS = 10000,
+	OUT_WINDOW_MS = 10000,
 };
 
 enum conn_state { C_HEAD, C_BODY, C_CHUNK_SIZE, C_CHUNK_DATA, C_CHUNK_END, C_TRAILER, C_REFUSED };
@@ -455,8 +455,9 @@ static void on_output_added(struct evbuffer *b, const struct evbuffer_cb_info *i
 		event_active(c->kick_ev, EV_TIMEOUT, 0);
 }
 
-/* A slow reader of a big answer holds its bytes for as long as it reads: past OUT_BIG queued,
- * the answer must leave at OUT_MIN_RATE on average (after a grace), or the connection is cut. */
+/* A slow reader of a big answer holds its bytes for as long as it reads: while more than
+ * OUT_BIG is queued, each window of OUT_WINDOW_MS must see OUT_MIN_RATE on average, or the
+ * connection is cut. (A reader that stops altogether meets libevent's write timeout.) */
 static int reads_too_slowly(struct conn *c, size_t queued, size_t sent)
 {
 	int64_t now = (int64_t)(metrics_clock_ns() / 1000000);
@@ -470,7 +471,13 @@ static int reads_too_slowly(struct conn *c, size_t queued, size_t sent)
 	}
 	c->slow_sent += (int64_t)sent;
 	int64_t ms = now - c->slow_since;
-	return ms > OUT_GRACE_MS && c->slow_sent * 1000 / ms < OUT_MIN_RATE;
+	if (ms < OUT_WINDOW_MS)
+		return 0;
+	if (c->slow_sent * 1000 / ms < OUT_MIN_RATE)
+		return 1;
+	c->slow_since = now; /* a new window: the kernel's first gulp counts only once */
+	c->slow_sent = 0;
+	return 0;
 }
 
 /* The socket took bytes: progress resets libevent's write timeout (it would otherwise count
