@@ -42,7 +42,8 @@ struct conn {
 	struct bufferevent *under, *filter;
 	struct event *admit_ev, *deadline_ev, *kick_ev;
 	struct evbuffer_cb_entry *drained_cb, *sent_cb;
-	int64_t slow_since, slow_sent; /* when the output grew past OUT_BIG; bytes sent since */
+	struct event *slow_ev;
+	int64_t slow_sent; /* bytes sent in the slow reader's window; -1 when none is open */
 	char addr[INET6_ADDRSTRLEN];
 	int counted;
 	enum conn_state st;
@@ -455,44 +456,62 @@ static void on_output_added(struct evbuffer *b, const struct evbuffer_cb_info *i
 		event_active(c->kick_ev, EV_TIMEOUT, 0);
 }
 
+/* Cuts the connection, dropping what the kernel still holds for it (a reset, not a FIN
+ * behind megabytes): libevent reads end of stream and frees it. */
+static void conn_cut(struct conn *c)
+{
+	int fd = (int)bufferevent_getfd(c->under);
+	const struct linger abort_close = {1, 0};
+	c->st = C_REFUSED;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close, sizeof abort_close);
+	shutdown(fd, SHUT_RD);
+}
+
 /* A slow reader of a big answer holds its bytes for as long as it reads: while more than
  * OUT_BIG is queued, each window of OUT_WINDOW_MS must see OUT_MIN_RATE on average, or the
- * connection is cut. (A reader that stops altogether meets libevent's write timeout.) */
-static int reads_too_slowly(struct conn *c, size_t queued, size_t sent)
+ * connection is cut. The socket's sends count the bytes; a timer judges each window, since a
+ * reader that takes a few bytes at a time wakes no send. */
+static void on_slow_window(evutil_socket_t fd, short what, void *arg)
 {
-	int64_t now = (int64_t)(metrics_clock_ns() / 1000000);
-	if (queued <= OUT_BIG) {
-		c->slow_since = 0;
-		return 0;
+	struct conn *c = arg;
+	const struct timeval window = {OUT_WINDOW_MS / 1000, (OUT_WINDOW_MS % 1000) * 1000};
+	(void)fd;
+	(void)what;
+	if (c->st == C_REFUSED || evbuffer_get_length(bufferevent_get_output(c->under)) <= OUT_BIG) {
+		c->slow_sent = -1; /* no window open */
+		return;
 	}
-	if (!c->slow_since) {
-		c->slow_since = now;
-		c->slow_sent = 0;
+	if (c->slow_sent * 1000 / OUT_WINDOW_MS < OUT_MIN_RATE) {
+		conn_cut(c);
+		return;
 	}
-	c->slow_sent += (int64_t)sent;
-	int64_t ms = now - c->slow_since;
-	if (ms < OUT_WINDOW_MS)
-		return 0;
-	if (c->slow_sent * 1000 / ms < OUT_MIN_RATE)
-		return 1;
-	c->slow_since = now; /* a new window: the kernel's first gulp counts only once */
 	c->slow_sent = 0;
-	return 0;
+	evtimer_add(c->slow_ev, &window);
+}
+
+static void slow_watch(struct conn *c, size_t queued, size_t sent)
+{
+	const struct timeval window = {OUT_WINDOW_MS / 1000, (OUT_WINDOW_MS % 1000) * 1000};
+	if (c->slow_sent >= 0) {
+		c->slow_sent += (int64_t)sent;
+	} else if (queued > OUT_BIG) {
+		c->slow_sent = 0; /* the first gulp, into the kernel's buffer, is not counted */
+		if (!c->slow_ev)
+			c->slow_ev = evtimer_new(bufferevent_get_base(c->under), on_slow_window, c);
+		evtimer_add(c->slow_ev, &window);
+	}
 }
 
 /* The socket took bytes: progress resets libevent's write timeout (it would otherwise count
- * from the start of the answer), a reader too slow is cut, an empty buffer is reported. */
+ * from the start of the answer), a window for slow readers opens, an empty buffer is
+ * reported. */
 static void on_socket_sent(struct evbuffer *b, const struct evbuffer_cb_info *info, void *arg)
 {
 	struct conn *c = arg;
 	size_t left = evbuffer_get_length(b);
 	if (!info->n_deleted || c->st == C_REFUSED)
 		return;
-	if (reads_too_slowly(c, left, info->n_deleted)) {
-		c->st = C_REFUSED;
-		shutdown((int)bufferevent_getfd(c->under), SHUT_RDWR);
-		return;
-	}
+	slow_watch(c, left, info->n_deleted);
 	if (bufferevent_get_enabled(c->filter) & EV_WRITE)
 		bufferevent_enable(c->filter, EV_WRITE);
 	if (left == 0)
@@ -514,6 +533,8 @@ static void conn_free(void *arg)
 		event_free(c->deadline_ev);
 	if (c->kick_ev)
 		event_free(c->kick_ev);
+	if (c->slow_ev)
+		event_free(c->slow_ev);
 	free(c);
 }
 
@@ -522,6 +543,7 @@ struct bufferevent *guard_bufferevent(struct event_base *base, void *arg)
 	struct conn *c = xcalloc(1, sizeof *c);
 	const struct timeval now = {0, 0};
 	c->w = arg;
+	c->slow_sent = -1;
 	c->under = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE);
 	struct bufferevent *f = c->under ? bufferevent_filter_new(c->under, guard_input, guard_output, BEV_OPT_CLOSE_ON_FREE,
 								  conn_free, c)
