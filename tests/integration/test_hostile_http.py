@@ -322,6 +322,45 @@ class Search(ServerTestCase):
         self.assertEqual(self.search().status, 200, "searches are given back")
 
 
+class SignIns(ServerTestCase):
+    def login_seconds(self, name, n=3):
+        times = []
+        for _ in range(n):
+            t = time.monotonic()
+            self.server.client(source="127.0.0.9").login(name)
+            times.append(time.monotonic() - t)
+        return statistics.median(times)
+
+    def test_a_flood_of_registrations_does_not_hold_up_a_sign_in(self):
+        name = unique("signer")
+        self.assertEqual(self.server.register(name).status, 201)
+        quiet = self.login_seconds(name)
+        stop = threading.Event()
+        made = []
+
+        def flood(i):
+            c = self.server.client(source=f"127.0.1.{i + 1}")
+            while not stop.is_set():
+                try:
+                    made.append(c.post("users", {"username": unique("fl"), "password": "correct horse battery"}).status)
+                except OSError:
+                    pass
+
+        threads = [threading.Thread(target=flood, args=(i,), daemon=True) for i in range(16)]
+        for t in threads:
+            t.start()
+        try:
+            time.sleep(1)
+            busy = self.login_seconds(name)
+        finally:
+            stop.set()
+            for t in threads:
+                t.join()
+        self.assertIn(201, made)
+        self.assertLess(busy, max(3 * quiet, quiet + 0.15),
+                        f"sign-in: {quiet * 1000:.0f} ms quiet, {busy * 1000:.0f} ms under registrations")
+
+
 class Images(ServerTestCase):
     def test_pages_load_images_from_the_site_only(self):
         for path in ("/", "/login", "/no-such-page", "/static/agora.css"):
