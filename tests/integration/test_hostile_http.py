@@ -308,7 +308,7 @@ class Search(ServerTestCase):
         def one():
             barrier.wait()
             r = self.search("工作 群众")
-            results.append((r.status, r.header("Retry-After"), r.error_code))
+            results.append((r.status, r.header("Retry-After"), r.error_code, r.error_message))
 
         threads = [threading.Thread(target=one) for _ in range(8)]
         for t in threads:
@@ -318,6 +318,7 @@ class Search(ServerTestCase):
         refused = [x for x in results if x[0] == 429]
         self.assertTrue(refused, results)
         self.assertTrue(all(x[1] and x[2] == "too_many_searches" for x in refused), refused)
+        self.assertTrue(all(x[3] and "searches" in x[3] for x in refused), refused)
         self.assertIn(200, [x[0] for x in results])
         self.assertEqual(self.search().status, 200, "searches are given back")
 
