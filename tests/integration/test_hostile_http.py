@@ -14,8 +14,8 @@ import threading
 import time
 import urllib.parse
 
-from agora_harness import (Server, ServerTestCase, make_board, raw_request, read_until_closed, run_cli,
-                           unique)
+from agora_harness import (Server, ServerTestCase, make_board, make_thread, raw_request, read_until_closed,
+                           reply, run_cli, unique)
 from test_materials import field, file_part, multipart
 
 MIB = 1024 * 1024
@@ -248,6 +248,32 @@ class SlowReaders(ServerTestCase):
         self.assertTrue(closed, f"the slow reader kept its connection ({got} bytes read)")
         self.assertLess(time.monotonic() - started, 30)
         self.assertTrue(self.server.healthy())
+
+
+class LiveReaders(ServerTestCase):
+    def listeners(self):
+        r = self.server.client().request("GET", "/metrics")
+        return int(re.search(r"^agora_live_listeners (\d+)$", r.text, re.M).group(1))
+
+    def test_a_stream_that_is_not_read_is_dropped(self):
+        admin = self.server.admin(unique("ladm"))
+        thread, _ = make_thread(admin, make_board(admin)["slug"])
+        s = socket.socket()
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        s.connect(("127.0.0.1", self.server.port))
+        try:
+            s.sendall(f"GET /live/threads/{thread['id']} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                      "Accept: text/event-stream\r\n\r\n".encode())
+            s.settimeout(5)
+            self.assertIn(b"200", s.recv(200))
+            self.assertEqual(self.listeners(), 1)
+            for i in range(120):  # up to 7.5 MB of events, never read
+                reply(admin, thread["id"], "长" * 7000 + f" {i}")
+                if self.listeners() == 0:
+                    break
+            self.assertEqual(self.listeners(), 0, "the stream of a client that does not read stays open")
+        finally:
+            s.close()
 
 
 class Search(ServerTestCase):
