@@ -33,6 +33,8 @@ enum {
 	OUT_BIG = 1024 * 1024,
 	OUT_MIN_RATE = 32 * 1024,
 	OUT_WINDOW_MS = 10000,
+	LINGER_MS = 2000,
+	LINGER_MAX = 4 * 1024 * 1024,
 };
 
 enum conn_state { C_HEAD, C_BODY, C_CHUNK_SIZE, C_CHUNK_DATA, C_CHUNK_END, C_TRAILER, C_REFUSED };
@@ -42,7 +44,9 @@ struct conn {
 	struct bufferevent *under, *filter;
 	struct event *admit_ev, *deadline_ev, *kick_ev;
 	struct evbuffer_cb_entry *drained_cb, *sent_cb;
-	struct event *slow_ev;
+	struct event *slow_ev, *linger_ev;
+	int lingering;
+	size_t discarded; /* bytes dropped after a refusal */
 	int64_t slow_sent; /* bytes sent in the slow reader's window; -1 when none is open */
 	char addr[INET6_ADDRSTRLEN];
 	int counted;
@@ -74,14 +78,55 @@ static int64_t deadline_ms(void)
 
 /* ---- refusing ------------------------------------------------------------------------------ */
 
-/* Once our answer has left the buffer, both directions shut: libevent then reads end of
- * stream and frees the connection (and the socket) itself, so nothing is freed under it. */
+/* Cuts the connection, dropping what the kernel still holds for it (a reset, not a FIN
+ * behind megabytes): libevent reads end of stream and frees it. */
+static void conn_cut(struct conn *c)
+{
+	int fd = (int)bufferevent_getfd(c->under);
+	const struct linger abort_close = {1, 0};
+	c->st = C_REFUSED;
+	setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close, sizeof abort_close);
+	shutdown(fd, SHUT_RD);
+}
+
+static void on_linger_end(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	conn_cut(arg);
+}
+
+/* Once our answer has left the buffer, our side shuts, but what the client still sends is
+ * read and dropped for a moment (LINGER_MS, LINGER_MAX bytes at most): a client that sends its
+ * whole body before it reads would otherwise meet a reset instead of our answer. Then libevent
+ * reads end of stream and frees the connection (and the socket) itself. */
+static void linger_start(struct conn *c)
+{
+	const struct timeval tv = {LINGER_MS / 1000, (LINGER_MS % 1000) * 1000};
+	if (c->lingering)
+		return;
+	c->lingering = 1;
+	shutdown((int)bufferevent_getfd(c->under), SHUT_WR);
+	c->linger_ev = evtimer_new(bufferevent_get_base(c->under), on_linger_end, c);
+	evtimer_add(c->linger_ev, &tv);
+}
+
 static void on_drained(struct evbuffer *b, const struct evbuffer_cb_info *info, void *arg)
 {
 	struct conn *c = arg;
 	(void)info;
 	if (evbuffer_get_length(b) == 0 && c->st == C_REFUSED)
-		shutdown((int)bufferevent_getfd(c->under), SHUT_RDWR);
+		linger_start(c);
+}
+
+/* What a refused client still sends: dropped, up to LINGER_MAX. */
+static int step_discard(struct conn *c, struct evbuffer *src)
+{
+	c->discarded += evbuffer_get_length(src);
+	evbuffer_drain(src, evbuffer_get_length(src));
+	if (c->discarded > LINGER_MAX)
+		conn_cut(c);
+	return 0;
 }
 
 /* Answers status straight on the socket, ahead of libevent, and closes the connection. */
@@ -100,7 +145,7 @@ static void conn_refuse(struct conn *c, int status)
 		answer_refusal(out, status);
 	bufferevent_enable(c->under, EV_WRITE | EV_READ);
 	if (evbuffer_get_length(out) == 0)
-		shutdown((int)bufferevent_getfd(c->under), SHUT_RDWR);
+		linger_start(c);
 }
 
 static void on_deadline(evutil_socket_t fd, short what, void *arg)
@@ -370,7 +415,7 @@ static int step(struct conn *c, struct evbuffer *src, struct evbuffer *dst)
 	case C_CHUNK_DATA: return step_pass(c, src, dst, C_CHUNK_END);
 	case C_CHUNK_END: return step_crlf(c, src, dst, C_CHUNK_SIZE);
 	case C_TRAILER: return step_crlf(c, src, dst, C_HEAD);
-	default: evbuffer_drain(src, evbuffer_get_length(src)); return 0;
+	default: return step_discard(c, src);
 	}
 }
 
@@ -456,17 +501,6 @@ static void on_output_added(struct evbuffer *b, const struct evbuffer_cb_info *i
 		event_active(c->kick_ev, EV_TIMEOUT, 0);
 }
 
-/* Cuts the connection, dropping what the kernel still holds for it (a reset, not a FIN
- * behind megabytes): libevent reads end of stream and frees it. */
-static void conn_cut(struct conn *c)
-{
-	int fd = (int)bufferevent_getfd(c->under);
-	const struct linger abort_close = {1, 0};
-	c->st = C_REFUSED;
-	setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close, sizeof abort_close);
-	shutdown(fd, SHUT_RD);
-}
-
 /* A slow reader of a big answer holds its bytes for as long as it reads: while more than
  * OUT_BIG is queued, each window of OUT_WINDOW_MS must see OUT_MIN_RATE on average, or the
  * connection is cut. The socket's sends count the bytes; a timer judges each window, since a
@@ -535,6 +569,8 @@ static void conn_free(void *arg)
 		event_free(c->kick_ev);
 	if (c->slow_ev)
 		event_free(c->slow_ev);
+	if (c->linger_ev)
+		event_free(c->linger_ev);
 	free(c);
 }
 
