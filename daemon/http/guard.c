@@ -67,13 +67,11 @@ struct head {
 	size_t method_len, target_len;
 };
 
+/* AGORA_REQUEST_DEADLINE_MS (undocumented) shortens the deadline for tests. */
 static int64_t deadline_ms(void)
 {
-	static int64_t ms;
 	int64_t v;
-	if (!ms) /* AGORA_REQUEST_DEADLINE_MS (undocumented) shortens it for tests */
-		ms = parse_i64(getenv("AGORA_REQUEST_DEADLINE_MS"), 1, 86400000, &v) == 0 ? v : DEADLINE_MS;
-	return ms;
+	return parse_i64(getenv("AGORA_REQUEST_DEADLINE_MS"), 1, 86400000, &v) == 0 ? v : DEADLINE_MS;
 }
 
 /* ---- refusing ------------------------------------------------------------------------------ */
