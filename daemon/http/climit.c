@@ -51,7 +51,7 @@ void climit_free(struct climit *l)
 	free(l);
 }
 
-/* The entry of addr, made when create is set; NULL otherwise. Called under the lock. */
+/* Where the entry of addr is, or would be linked in (*slot NULL). Called under the lock. */
 static struct entry **slot(struct climit *l, const char *addr)
 {
 	struct entry **p = &l->buckets[bucket(addr)];
