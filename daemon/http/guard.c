@@ -85,6 +85,8 @@ static void conn_cut(struct conn *c)
 	c->st = C_REFUSED;
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &abort_close, sizeof abort_close);
 	shutdown(fd, SHUT_RD);
+	/* evhttp stops reading while it answers: read again, or the end of stream waits */
+	bufferevent_enable(c->filter, EV_READ);
 }
 
 static void on_linger_end(evutil_socket_t fd, short what, void *arg)
@@ -553,6 +555,10 @@ static void on_socket_sent(struct evbuffer *b, const struct evbuffer_cb_info *in
 static void conn_free(void *arg)
 {
 	struct conn *c = arg;
+	const struct linger abort_close = {1, 0};
+	/* freed with an answer unsent (libevent's write timeout): the kernel's queue goes too */
+	if (evbuffer_get_length(bufferevent_get_output(c->under)) > 0)
+		setsockopt((int)bufferevent_getfd(c->under), SOL_SOCKET, SO_LINGER, &abort_close, sizeof abort_close);
 	if (c->counted)
 		climit_give(c->w->site->conns, c->addr);
 	if (c->drained_cb)
