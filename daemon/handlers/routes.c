@@ -13,7 +13,7 @@ static const struct route agora_routes[] = {
 
 	/* accounts */
 	{M_POST, "/api/v1/users", h_user_create, API | W, NULL},
-	{M_POST, "/api/v1/session", h_session_create, API | W, NULL},
+	{M_POST, "/api/v1/session", h_session_create, API | W | R_SIGNIN, NULL},
 	{M_DELETE, "/api/v1/session", h_session_delete, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/me", h_me, API | AUTH, NULL},
 	{M_GET, "/api/v1/users/:name", h_user_get, API, NULL},
@@ -138,7 +138,7 @@ static const struct route agora_routes[] = {
 	/* pages */
 	{M_GET, "/", h_home, PAGE, "home"},
 	{M_GET, "/login", h_login_page, PAGE | R_FORM, "login"},
-	{M_POST, "/login", h_session_create, PAGE | W | R_FORM, "login"},
+	{M_POST, "/login", h_session_create, PAGE | W | R_FORM | R_SIGNIN, "login"},
 	{M_POST, "/logout", h_session_delete, PAGE | W | AUTH, "home"},
 	{M_GET, "/register", h_register_page, PAGE | R_FORM, "register"},
 	{M_POST, "/register", h_user_create, PAGE | W | R_FORM, "register"},

@@ -57,29 +57,54 @@ static int blank(const char *s)
 	return !s || !s[strspn(s, " \t\r\n")];
 }
 
+/* A search runs on the pool's search threads: a slow query must not hold up the pages the
+ * worker serves meanwhile. */
+struct search_job {
+	struct search_request in;
+	struct listing l;
+	struct search_item *items;
+	size_t n;
+	int capped;
+	enum ag_status st;
+	json_t *model;
+};
+
+static void search_work(struct agora_ctx *c, void *arg)
+{
+	struct search_job *j = arg;
+	j->st = search_posts(c, &j->in, &j->l, &j->items, &j->n, &j->capped);
+}
+
+static void search_done(struct req *r, void *arg)
+{
+	struct search_job *j = arg;
+	json_t *model = j->model;
+	if (j->st != AG_OK) {
+		json_decref(model);
+		req_fail(r, j->st);
+		return;
+	}
+	json_object_set_new(model, "results", search_items_array(j->items, j->n));
+	json_object_set_new(model, "searched", json_true());
+	json_object_set_new(model, "total_capped", json_boolean(j->capped));
+	model_paging(model, j->l.page, j->l.total);
+	req_reply(r, 200, model);
+}
+
 void h_search(struct req *r)
 {
-	struct search_request in = {req_query(r, "q"), req_query(r, "board"), req_query(r, "author")};
-	struct listing l = {.page = req_page(r, 50)};
-	struct search_item *items = NULL;
-	size_t n = 0;
-	int capped = 0;
-	json_t *model = json_object();
+	struct search_job *j = arena_alloc(r->arena, sizeof *j);
+	memset(j, 0, sizeof *j);
+	j->in = (struct search_request){req_query(r, "q"), req_query(r, "board"), req_query(r, "author")};
+	j->l = (struct listing){.page = req_page(r, 50)};
+	j->model = json_object();
 	if (is_page(r))
-		add_form(r, model, &in);
-	if (is_page(r) && blank(in.q)) { /* the form alone */
-		req_reply(r, 200, model);
+		add_form(r, j->model, &j->in);
+	if (is_page(r) && blank(j->in.q)) { /* the form alone */
+		req_reply(r, 200, j->model);
 		return;
 	}
-	enum ag_status st = search_posts(&r->ctx, &in, &l, &items, &n, &capped);
-	if (st != AG_OK) {
-		json_decref(model);
-		req_fail(r, st);
-		return;
-	}
-	json_object_set_new(model, "results", search_items_array(items, n));
-	json_object_set_new(model, "searched", json_true());
-	json_object_set_new(model, "total_capped", json_boolean(capped));
-	model_paging(model, l.page, l.total);
-	req_reply(r, 200, model);
+	req_defer_read(r, search_work, search_done, j);
+	if (!r->deferred) /* refused (429, 503): the model was not used */
+		json_decref(j->model);
 }

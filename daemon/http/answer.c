@@ -21,7 +21,7 @@
 
 static const char *const security_headers[][2] = {
         {"Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
-                                    "img-src 'self' https: data:; object-src 'none'; base-uri 'none'; "
+                                    "img-src 'self'; object-src 'none'; base-uri 'none'; "
                                     "form-action 'self'; frame-ancestors 'none'"},
         {"X-Content-Type-Options", "nosniff"},
         {"X-Frame-Options", "DENY"},
@@ -43,6 +43,7 @@ static const char *reason(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 409: return "Conflict";
 	case 413: return "Payload Too Large";
 	case 415: return "Unsupported Media Type";
@@ -290,6 +291,32 @@ void answer_refuse(struct evhttp_request *ev, int status)
 	evhttp_add_header(h, "Connection", "close");
 	add_security_headers(h);
 	send_reply(ev, status, b);
+}
+
+/* The code of a refusal's error object. */
+static const char *refusal_code(int status)
+{
+	switch (status) {
+	case 405: return "method_not_allowed";
+	case 408: return "request_timeout";
+	case 413: return "body_too_large";
+	case 503: return "too_many_connections";
+	default: return "bad_request";
+	}
+}
+
+void answer_refusal(struct evbuffer *out, int status)
+{
+	char body[160];
+	int n = snprintf(body, sizeof body, "{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}\n",
+			 refusal_code(status), reason(status));
+	evbuffer_add_printf(out, "HTTP/1.1 %d %s\r\n", status, reason(status));
+	for (size_t i = 0; i < sizeof security_headers / sizeof security_headers[0]; i++)
+		evbuffer_add_printf(out, "%s: %s\r\n", security_headers[i][0], security_headers[i][1]);
+	if (status == 503)
+		evbuffer_add_printf(out, "Retry-After: 5\r\n");
+	evbuffer_add_printf(out, "Content-Type: application/json\r\nContent-Length: %d\r\n"
+			    "Cache-Control: no-store\r\nConnection: close\r\n\r\n%s", n, body);
 }
 
 int answer_static(struct worker *w, struct evhttp_request *ev, const char *path)

@@ -15,6 +15,7 @@
 #endif
 
 #include "clock.h"
+#include "guard.h"
 #include "http_impl.h"
 #include "i18n.h"
 #include "metrics.h"
@@ -103,6 +104,38 @@ static const struct route *route_find(struct req *r, int *method_mismatch)
 	}
 	memset(r->params, 0, sizeof r->params);
 	return NULL;
+}
+
+/* Whether a pattern's shape fits the raw path: fixed segments equal, ":x" any non-empty one
+ * (as route_match reads them, without capturing). */
+static int pattern_fits(const char *pattern, const char *path, size_t n)
+{
+	const char *end = path + n;
+	while (*pattern && path < end) {
+		if (*pattern++ != '/' || *path++ != '/')
+			return 0;
+		size_t pl = strcspn(pattern, "/"), sl = 0;
+		while (path + sl < end && path[sl] != '/')
+			sl++;
+		if (*pattern == ':' ? sl == 0 : pl != sl || strncmp(pattern, path, pl) != 0)
+			return 0;
+		pattern += pl;
+		path += sl;
+	}
+	return !*pattern && path == end;
+}
+
+int route_takes_upload(const struct http_app *app, const char *method, size_t m, const char *path, size_t n)
+{
+	static const char *const names[] = {[M_POST] = "POST", [M_PUT] = "PUT", [M_PATCH] = "PATCH"};
+	for (size_t i = 0; i < app->nroutes; i++) {
+		const struct route *rt = &app->routes[i];
+		const char *name = (unsigned)rt->method < sizeof names / sizeof names[0] ? names[rt->method] : NULL;
+		if ((rt->flags & R_UPLOAD) && name && strlen(name) == m && !memcmp(name, method, m) &&
+		    pattern_fits(rt->pattern, path, n))
+			return 1;
+	}
+	return 0;
 }
 
 static enum http_method method_of(enum evhttp_cmd_type c)
@@ -251,11 +284,13 @@ int http_worker_init(struct worker *w, int listen_fd)
 	                                            EVHTTP_REQ_OPTIONS);
 	evhttp_set_default_content_type(w->http, "text/html; charset=utf-8");
 	evhttp_set_max_headers_size(w->http, HEADERS_MAX);
-	/* libevent refuses a longer body from its Content-Length, before reading it (413) */
+	/* the guard holds each body to its route's limit; this is libevent's own, the largest */
 	evhttp_set_max_body_size(w->http, w->site->max_upload + UPLOAD_SLACK);
 	evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
 	evhttp_set_gencb(w->http, on_request, w);
 	w->quiet_ev = evtimer_new(w->base, on_quiet, w);
+	/* every connection's bytes pass the guard before libevent's parser (guard.c) */
+	evhttp_set_bevcb(w->http, guard_bufferevent, w);
 	int fd = dup(listen_fd);
 	if (fd < 0)
 		return -1;

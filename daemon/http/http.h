@@ -22,6 +22,8 @@ enum route_flags {
 	R_FORM = 16, /* a page with a form for visitors: hand out the double-submit CSRF cookie */
 	R_UPLOAD = 32, /* takes multipart/form-data up to --max-upload-mb, left unparsed for the
 			* handler (req_body_each); pages send their CSRF token as ?csrf= */
+	R_SIGNIN = 64, /* a sign-in: its password check has its own threads (pool.h), so no
+			* flood of other slow work can hold it up */
 };
 
 struct req;
@@ -149,6 +151,13 @@ int req_body_each(struct req *r, int (*fn)(void *arg, const char *data, size_t l
  * instead. When the pool is full, the request is answered 503 and drop is called at once. */
 void req_defer(struct req *r, void (*work)(void *job), void (*done)(struct req *r, void *job),
 	       void (*drop)(void *job), void *job);
+
+/* A search (or another long read) on the pool's search threads, each with its own database
+ * connection: work runs there with c, the request's context on that connection, then done
+ * runs on the worker as for req_defer. A client address runs SEARCHES_PER_CLIENT at once at
+ * most: past that the request is answered 429 (Retry-After) without running work. */
+void req_defer_read(struct req *r, void (*work)(struct agora_ctx *c, void *job), void (*done)(struct req *r, void *job),
+		    void *job);
 
 /* Paging fields beside a list: page, pages, total. */
 void model_paging(json_t *model, struct page pg, int64_t total);

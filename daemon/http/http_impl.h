@@ -11,6 +11,9 @@
 
 struct evhttp_request;
 struct evkeyvalq;
+struct agora_ctx;
+struct evbuffer;
+struct http_app;
 struct event;
 struct kvlist;
 struct worker;
@@ -28,6 +31,11 @@ struct transport_req {
 	void *job;
 	struct req *r;
 	uint64_t started_ns; /* arrival, for the latency /metrics reports */
+	int search_held;     /* holds one of its client address's searches (req_defer_read) */
+	/* req_defer_read's work, done and job (NULL work after it could not run) */
+	void (*read_work)(struct agora_ctx *c, void *job);
+	void (*read_done)(struct req *r, void *job);
+	void *read_job;
 };
 
 /* request.c. The socket of the request's connection, or -1. */
@@ -53,11 +61,17 @@ void answer_finish(struct req *r);
 /* A guard's refusal, before any request exists: a fixed JSON error, and the connection
  * closed. */
 void answer_refuse(struct evhttp_request *ev, int status);
+/* A refusal written straight into out, ahead of libevent (the connection guard's): the
+ * status line, the security headers, "Connection: close" and a fixed JSON error. */
+void answer_refusal(struct evbuffer *out, int status);
 /* Answers path from the static files when it names one under /static/: 1, or 0. */
 int answer_static(struct worker *w, struct evhttp_request *ev, const char *path);
 
 /* dispatch.c. A request of w was answered (or its client is gone); body is the size of its
  * body, whose memory may be worth handing back. */
 void http_worker_settled(struct worker *w, size_t body);
+/* Whether method (m bytes) and path (n bytes, without the query) name an upload route
+ * (R_UPLOAD), whose body may be as big as --max-upload-mb. */
+int route_takes_upload(const struct http_app *app, const char *method, size_t m, const char *path, size_t n);
 
 #endif

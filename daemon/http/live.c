@@ -189,10 +189,19 @@ static void listener_close(struct listener *l)
 
 /* Queues bytes for one client, framed as an HTTP/1.1 chunk when the answer is chunked. The
  * text of a shared event is added by reference, not copied. */
+/* Bytes queued for the client: in the connection guard's filter and in the socket's buffer
+ * below it, where the filter moves them at once. */
+static size_t queued(struct bufferevent *bev)
+{
+	struct bufferevent *under = bufferevent_get_underlying(bev);
+	return evbuffer_get_length(bufferevent_get_output(bev)) +
+	       (under ? evbuffer_get_length(bufferevent_get_output(under)) : 0);
+}
+
 static void listener_send(struct listener *l, const char *text, size_t len, struct live_event *shared)
 {
 	struct evbuffer *out = bufferevent_get_output(l->bev);
-	if (evbuffer_get_length(out) > OUTPUT_MAX) {
+	if (queued(l->bev) > OUTPUT_MAX) {
 		listener_close(l);
 		return;
 	}

@@ -15,7 +15,8 @@ struct job {
 	void *wanted_arg;
 };
 
-struct pool {
+/* One queue and the threads that serve it alone. */
+struct lane {
 	pthread_mutex_t lock;
 	pthread_cond_t ready;
 	struct job *head, *tail;
@@ -25,27 +26,31 @@ struct pool {
 	pthread_t *threads;
 };
 
-static struct job *next_job(struct pool *p)
+struct pool {
+	struct lane lanes[POOL_LANES];
+};
+
+static struct job *next_job(struct lane *l)
 {
-	pthread_mutex_lock(&p->lock);
-	while (!p->head && !p->stopping)
-		pthread_cond_wait(&p->ready, &p->lock);
-	struct job *j = p->head;
+	pthread_mutex_lock(&l->lock);
+	while (!l->head && !l->stopping)
+		pthread_cond_wait(&l->ready, &l->lock);
+	struct job *j = l->head;
 	if (j) {
-		p->head = j->next;
-		if (!p->head)
-			p->tail = NULL;
-		p->queued--;
+		l->head = j->next;
+		if (!l->head)
+			l->tail = NULL;
+		l->queued--;
 	}
-	pthread_mutex_unlock(&p->lock);
+	pthread_mutex_unlock(&l->lock);
 	return j;
 }
 
-static void *pool_main(void *arg)
+static void *lane_main(void *arg)
 {
-	struct pool *p = arg;
+	struct lane *l = arg;
 	struct job *j;
-	while ((j = next_job(p)) != NULL) {
+	while ((j = next_job(l)) != NULL) {
 		/* a client that went away needs no hashing */
 		if (!j->wanted || j->wanted(j->wanted_arg))
 			j->work(j->arg);
@@ -55,27 +60,35 @@ static void *pool_main(void *arg)
 	return NULL;
 }
 
+static void lane_start(struct lane *l, int n)
+{
+	pthread_mutex_init(&l->lock, NULL);
+	pthread_cond_init(&l->ready, NULL);
+	l->n = n < 1 ? 1 : n;
+	l->threads = xcalloc((size_t)l->n, sizeof(pthread_t));
+	for (int i = 0; i < l->n; i++)
+		if (pthread_create(&l->threads[i], NULL, lane_main, l) != 0) {
+			l->n = i;
+			break;
+		}
+}
+
 struct pool *pool_start(int n)
 {
 	struct pool *p = xcalloc(1, sizeof *p);
-	pthread_mutex_init(&p->lock, NULL);
-	pthread_cond_init(&p->ready, NULL);
-	p->n = n < 1 ? 1 : n;
-	p->threads = xcalloc((size_t)p->n, sizeof(pthread_t));
-	for (int i = 0; i < p->n; i++)
-		if (pthread_create(&p->threads[i], NULL, pool_main, p) != 0) {
-			p->n = i;
-			break;
-		}
+	lane_start(&p->lanes[POOL_SIGNIN], n / 2);
+	lane_start(&p->lanes[POOL_SEARCH], n);
+	lane_start(&p->lanes[POOL_WORK], n);
 	return p;
 }
 
-int pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *done_ev,
+int pool_submit(struct pool *p, enum pool_lane lane, void (*work)(void *), void *arg, struct event *done_ev,
 		int (*wanted)(void *), void *wanted_arg)
 {
-	pthread_mutex_lock(&p->lock);
-	if (p->queued >= POOL_MAX_QUEUED) {
-		pthread_mutex_unlock(&p->lock);
+	struct lane *l = &p->lanes[lane];
+	pthread_mutex_lock(&l->lock);
+	if (l->queued >= POOL_MAX_QUEUED) {
+		pthread_mutex_unlock(&l->lock);
 		return -1;
 	}
 	struct job *j = xcalloc(1, sizeof *j);
@@ -84,37 +97,46 @@ int pool_submit(struct pool *p, void (*work)(void *), void *arg, struct event *d
 	j->done_ev = done_ev;
 	j->wanted = wanted;
 	j->wanted_arg = wanted_arg;
-	p->queued++;
-	if (p->tail)
-		p->tail->next = j;
+	l->queued++;
+	if (l->tail)
+		l->tail->next = j;
 	else
-		p->head = j;
-	p->tail = j;
-	pthread_cond_signal(&p->ready);
-	pthread_mutex_unlock(&p->lock);
+		l->head = j;
+	l->tail = j;
+	pthread_cond_signal(&l->ready);
+	pthread_mutex_unlock(&l->lock);
 	return 0;
 }
 
 int pool_queued(struct pool *p)
 {
-	pthread_mutex_lock(&p->lock);
-	int n = p->queued;
-	pthread_mutex_unlock(&p->lock);
+	int n = 0;
+	for (int i = 0; i < POOL_LANES; i++) {
+		pthread_mutex_lock(&p->lanes[i].lock);
+		n += p->lanes[i].queued;
+		pthread_mutex_unlock(&p->lanes[i].lock);
+	}
 	return n;
+}
+
+static void lane_stop(struct lane *l)
+{
+	pthread_mutex_lock(&l->lock);
+	l->stopping = 1;
+	pthread_cond_broadcast(&l->ready);
+	pthread_mutex_unlock(&l->lock);
+	for (int i = 0; i < l->n; i++)
+		pthread_join(l->threads[i], NULL);
+	pthread_mutex_destroy(&l->lock);
+	pthread_cond_destroy(&l->ready);
+	free(l->threads);
 }
 
 void pool_stop(struct pool *p)
 {
 	if (!p)
 		return;
-	pthread_mutex_lock(&p->lock);
-	p->stopping = 1;
-	pthread_cond_broadcast(&p->ready);
-	pthread_mutex_unlock(&p->lock);
-	for (int i = 0; i < p->n; i++)
-		pthread_join(p->threads[i], NULL);
-	pthread_mutex_destroy(&p->lock);
-	pthread_cond_destroy(&p->ready);
-	free(p->threads);
+	for (int i = 0; i < POOL_LANES; i++)
+		lane_stop(&p->lanes[i]);
 	free(p);
 }

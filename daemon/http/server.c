@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "climit.h"
 #include "http.h"
 #include "i18n.h"
 #include "live.h"
@@ -277,6 +278,8 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 	int n = workers_count(cfg), started = 0, rc = 1;
 	struct worker *ws = xcalloc((size_t)n, sizeof *ws);
 	site->pool = pool_start(n);
+	site->conns = climit_new(CONNS_PER_CLIENT);
+	site->searches = climit_new(SEARCHES_PER_CLIENT);
 	for (; started < n; started++)
 		if (worker_start(&ws[started], site, fd) != 0)
 			break;
@@ -304,6 +307,9 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 	pool_stop(site->pool);
 	for (int i = 0; i < n; i++)
 		worker_free(&ws[i]);
+	/* after the workers: freeing their connections gives back what the connections held */
+	climit_free(site->conns);
+	climit_free(site->searches);
 	free(ws);
 	return rc;
 }

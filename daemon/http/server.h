@@ -25,6 +25,10 @@ struct static_file {
 	const char *type;
 };
 
+/* What one client address may hold at once: connections (more are answered 503 and closed),
+ * and searches running (more are answered 429). */
+enum { CONNS_PER_CLIENT = 32, SEARCHES_PER_CLIENT = 2 };
+
 /* Read-only once the workers start. */
 struct site {
 	struct tmpl_set *tmpl;
@@ -43,6 +47,8 @@ struct site {
 	struct forwarded_trust proxies; /* --trusted-proxy: may say who the client is */
 	int https;            /* --base-url https://...: every request came over TLS */
 	int64_t registrations_per_hour; /* from one client address; 0: no limit */
+	struct climit *conns;    /* connections open per client address (guard.c) */
+	struct climit *searches; /* searches running per client address */
 };
 
 struct worker {
