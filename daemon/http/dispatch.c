@@ -23,9 +23,6 @@
 
 enum {
 	BIG_BODY = 4 * 1024 * 1024,
-	/* room for a multipart body's own framing and small fields around an upload */
-	UPLOAD_SLACK = 256 * 1024,
-	HEADERS_MAX = 16 * 1024,
 	IO_TIMEOUT_SECONDS = 20,
 };
 
@@ -283,9 +280,9 @@ int http_worker_init(struct worker *w, int listen_fd)
 	                                            EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
 	                                            EVHTTP_REQ_OPTIONS);
 	evhttp_set_default_content_type(w->http, "text/html; charset=utf-8");
-	evhttp_set_max_headers_size(w->http, HEADERS_MAX);
+	evhttp_set_max_headers_size(w->http, GUARD_HEAD_MAX);
 	/* the guard holds each body to its route's limit; this is libevent's own, the largest */
-	evhttp_set_max_body_size(w->http, w->site->max_upload + UPLOAD_SLACK);
+	evhttp_set_max_body_size(w->http, w->site->max_upload + GUARD_UPLOAD_SLACK);
 	evhttp_set_timeout(w->http, IO_TIMEOUT_SECONDS);
 	evhttp_set_gencb(w->http, on_request, w);
 	w->quiet_ev = evtimer_new(w->base, on_quiet, w);

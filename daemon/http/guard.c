@@ -22,10 +22,7 @@
 #include "util.h"
 
 enum {
-	HEAD_MAX = 16 * 1024,
 	SMALL_BODY_MAX = 1024 * 1024,
-	/* room for a multipart body's own framing and small fields around an upload */
-	UPLOAD_SLACK = 256 * 1024,
 	DEADLINE_MS = 30000,
 	/* an upload may take longer than DEADLINE_MS, as long as it keeps this average */
 	UPLOAD_MIN_RATE = 64 * 1024,
@@ -291,7 +288,7 @@ static int64_t body_limit(struct conn *c, const struct head *h)
 	while (plen < h->target_len && h->target[plen] != '?' && h->target[plen] != '#')
 		plen++;
 	if (route_takes_upload(c->w->site->app, h->method, h->method_len, h->target, plen))
-		return c->w->site->max_upload + UPLOAD_SLACK;
+		return c->w->site->max_upload + GUARD_UPLOAD_SLACK;
 	return SMALL_BODY_MAX;
 }
 
@@ -325,12 +322,12 @@ static int step_head(struct conn *c, struct evbuffer *src, struct evbuffer *dst)
 		return 0;
 	if (!c->armed)
 		deadline_arm(c, deadline_ms());
-	size_t look = len < HEAD_MAX ? len : HEAD_MAX;
+	size_t look = len < GUARD_HEAD_MAX ? len : GUARD_HEAD_MAX;
 	ssize_t end = head_end(c, evbuffer_pullup(src, (ev_ssize_t)look), look);
 	if (end < 0)
 		return conn_refuse(c, 400), -1;
 	if (end == 0)
-		return len >= HEAD_MAX ? (conn_refuse(c, 400), -1) : 0;
+		return len >= GUARD_HEAD_MAX ? (conn_refuse(c, 400), -1) : 0;
 	return head_done(c, src, dst, (size_t)end) == 0 ? 1 : -1;
 }
 
@@ -452,6 +449,9 @@ static void on_admit(evutil_socket_t fd, short what, void *arg)
 	const void *ip = sa.ss_family == AF_INET6 ? (const void *)&((struct sockaddr_in6 *)&sa)->sin6_addr
 	                                          : (const void *)&((struct sockaddr_in *)&sa)->sin_addr;
 	if (!inet_ntop(sa.ss_family, ip, c->addr, sizeof c->addr))
+		return;
+	/* a trusted proxy carries every client's connections: limiting those is its own job */
+	if (forwarded_trusted(&c->w->site->proxies, c->addr))
 		return;
 	if (!climit_take(c->w->site->conns, c->addr)) {
 		conn_refuse(c, 503);

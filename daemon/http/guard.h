@@ -5,6 +5,10 @@
 #ifndef AGORA_GUARD_H
 #define AGORA_GUARD_H
 
+/* The largest request head, and the room around an upload for a multipart body's own framing
+ * and small fields: the guard's limits, which libevent's own are set to as a second line. */
+enum { GUARD_HEAD_MAX = 16 * 1024, GUARD_UPLOAD_SLACK = 256 * 1024 };
+
 struct bufferevent;
 struct event_base;
 
