@@ -73,29 +73,30 @@ class SignIn(ServerTestCase):
 
     def test_concurrent_guesses_at_one_account_are_counted_before_hashing(self):
         self.server.add_user("lisi")
-        gate = threading.Barrier(60)
+        # 30 at once: one address holds at most 32 connections (the transport's guard)
+        gate = threading.Barrier(30)
 
         def one(_):
             gate.wait()
             return self.guess("127.0.0.14", "lisi")
-        with concurrent.futures.ThreadPoolExecutor(60) as pool:
-            answers = list(pool.map(one, range(60)))
+        with concurrent.futures.ThreadPoolExecutor(30) as pool:
+            answers = list(pool.map(one, range(30)))
         counts = statuses(answers)
         self.assertLessEqual(counts.get(401, 0), 5, counts)  # at most 5 passwords were hashed
-        self.assertGreaterEqual(counts.get(429, 0), 50, counts)
-        self.assertLessEqual(set(counts), {401, 429, 503}, counts)
+        self.assertGreaterEqual(counts.get(429, 0), 25, counts)
+        self.assertLessEqual(set(counts), {401, 429}, counts)
 
     def test_concurrent_guesses_across_names_are_counted_before_hashing(self):
-        gate = threading.Barrier(60)
+        gate = threading.Barrier(30)
 
         def one(i):
             gate.wait()
             return self.guess("127.0.0.15", f"made-up-{i}")
-        with concurrent.futures.ThreadPoolExecutor(60) as pool:
-            answers = list(pool.map(one, range(60)))
+        with concurrent.futures.ThreadPoolExecutor(30) as pool:
+            answers = list(pool.map(one, range(30)))
         counts = statuses(answers)
-        self.assertLessEqual(counts.get(401, 0), 20, counts)
-        self.assertGreaterEqual(counts.get(429, 0), 35, counts)
+        self.assertLessEqual(counts.get(401, 0), 20, counts)  # 20 free, then the address waits
+        self.assertGreaterEqual(counts.get(429, 0), 10, counts)
 
     def test_long_username_is_refused_like_a_wrong_one(self):
         r = self.guess("127.0.0.16", "x" * 65)
