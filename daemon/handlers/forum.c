@@ -132,6 +132,20 @@ static void live_from(struct req *r, json_t *m, const struct thread *t)
 		json_object_set_new(m, "live_after", json_integer(newest));
 }
 
+/* A page of long posts would make one answer of tens of megabytes that a slow reader holds:
+ * past the page's budget of rendered HTML a post comes without its body, marked collapsed,
+ * and is read on its own (GET /api/v1/posts/ID, its history page). Paging stays by count. */
+static void collapse_past_budget(json_t *post, size_t *budget)
+{
+	size_t len = strlen(json_string_value(json_object_get(post, "body_html")));
+	if (len <= *budget) {
+		*budget -= len;
+		return;
+	}
+	json_object_set_new(post, "body_html", json_string(""));
+	json_object_set_new(post, "collapsed", json_true());
+}
+
 void h_thread_get(struct req *r)
 {
 	struct thread t;
@@ -148,8 +162,10 @@ void h_thread_get(struct req *r)
 	}
 	int mod = is_page(r) && access_may_moderate(&r->ctx, t.board_id);
 	json_t *posts = json_array();
+	size_t budget = THREAD_PAGE_HTML_MAX;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = view_post(&p[i]);
+		collapse_past_budget(o, &budget);
 		if (is_page(r))
 			post_page_extras(r, o, &p[i], &t, mod);
 		json_array_append_new(posts, o);

@@ -61,6 +61,8 @@ void h_post_revisions(struct req *r);
 void h_post_link(struct req *r);
 /* Posts on one page of a thread, unless the caller asks otherwise. */
 #define THREAD_PAGE_POSTS 50
+/* rendered post bodies on one page of a thread, at most (h_thread_get) */
+#define THREAD_PAGE_HTML_MAX (2u * 1024u * 1024u)
 /* The address of a post for links: /p/ID finds its page of the thread. */
 const char *post_url(struct req *r, int64_t post_id);
 

@@ -29,6 +29,31 @@ class DepthCap(BoardCase):
         self.assertEqual(by_id[ids[19]]["depth"], REPLY_MAX_DEPTH)
 
 
+class PageBudget(BoardCase):
+    admin_name = "budgetadmin"
+
+    def test_a_page_of_long_posts_stays_small(self):
+        alice = self.server.member(unique("long"))
+        t, _ = make_thread(alice, self.board["slug"], "Long posts", "root")
+        long_body = ("长" * 20000 + "\n\n")  # 60 KB of text, about as much HTML
+        ids = [reply(alice, t["id"], long_body)["id"] for _ in range(45)]
+        data = self.assertStatus(self.anon().get(f"threads/{t['id']}?per_page=50"), 200).data
+        posts = data["posts"]
+        self.assertEqual(len(posts), 46, "every post of the page is listed")
+        html = sum(len(x["body_html"].encode()) for x in posts)
+        self.assertLessEqual(html, 2 * 1024 * 1024, "the page's post bodies stay within 2 MiB")
+        collapsed = [x for x in posts if x.get("collapsed")]
+        self.assertGreater(len(collapsed), 0)
+        self.assertTrue(all(x["body_html"] == "" for x in collapsed))
+        # a collapsed post is read on its own, whole
+        alone = self.assertStatus(self.anon().get(f"posts/{collapsed[-1]['id']}"), 200).data["post"]
+        self.assertIn("长" * 100, alone["body_html"])
+        page = self.anon().page(f"/t/{t['id']}")
+        self.assertIn(f'href="/posts/{collapsed[-1]["id"]}/revisions"', page.text)
+        self.assertLess(len(page.body), 3 * 1024 * 1024)
+        self.assertIn(ids[-1], [x["id"] for x in posts])
+
+
 class PostRates(ServerTestCase):
     extra_args = ("--rate-limits", "10,60,2")
 
