@@ -51,6 +51,14 @@ json_t *board_choices(struct req *r, const char *selected)
 	return a;
 }
 
+int page_budget_take(size_t *budget, size_t len)
+{
+	if (len > *budget)
+		return 0;
+	*budget -= len;
+	return 1;
+}
+
 const char *post_url(struct req *r, int64_t post_id)
 {
 	return arena_printf(r->arena, "/p/%lld", (long long)post_id);

@@ -55,20 +55,25 @@ static int64_t entry_time(const struct feed_entry *e)
 	return e->post.edited_at > e->post.created_at ? e->post.edited_at : e->post.created_at;
 }
 
-static void write_entry(struct req *r, struct buf *out, const struct feed_addr *a, const struct feed_entry *e)
+static void write_entry(struct req *r, struct buf *out, const struct feed_addr *a, const struct feed_entry *e,
+			size_t *budget)
 {
 	const struct post *p = &e->post;
+	const char *link = arena_printf(r->arena, "%s%s", a->base, post_url(r, p->id));
 	struct atom_entry x = {
 		.id = arena_printf(r->arena, "%spost/%lld", a->tag, (long long)p->id),
 		.title = feed_entry_opens_thread(e) ? e->thread->title
 						    : message_with(r, "feed.reply_title", e->thread->title),
-		.link = arena_printf(r->arena, "%s%s", a->base, post_url(r, p->id)),
+		.link = link,
 		.author = p->author.display_name,
 		.author_uri = author_uri(r, a, &p->author),
 		.published = p->created_at,
 		.updated = p->edited_at,
 		.content_html = p->body_html,
 	};
+	if (!page_budget_take(budget, strlen(p->body_html))) /* the reader follows the link */
+		x.content_html = arena_printf(r->arena, "<p><a href=\"%s\">%s</a></p>", link,
+					      i18n_msg(r->lang, "thread.read_alone"));
 	atom_entry(out, &x);
 }
 
@@ -93,8 +98,9 @@ static void send_feed(struct req *r, struct atom_feed *head, const struct feed_a
 		if (entry_time(&e[i]) > head->updated)
 			head->updated = entry_time(&e[i]);
 	atom_begin(&out, head);
+	size_t budget = PAGE_HTML_MAX;
 	for (size_t i = 0; i < n; i++)
-		write_entry(r, &out, a, &e[i]);
+		write_entry(r, &out, a, &e[i], &budget);
 	atom_end(&out);
 	req_send_bytes(r, ATOM_TYPE, out.data, out.len, NULL);
 	req_etag(r, feed_etag(r, &out));

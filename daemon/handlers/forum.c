@@ -137,11 +137,8 @@ static void live_from(struct req *r, json_t *m, const struct thread *t)
  * and is read on its own (GET /api/v1/posts/ID, its history page). Paging stays by count. */
 static void collapse_past_budget(json_t *post, size_t *budget)
 {
-	size_t len = strlen(json_string_value(json_object_get(post, "body_html")));
-	if (len <= *budget) {
-		*budget -= len;
+	if (page_budget_take(budget, strlen(json_string_value(json_object_get(post, "body_html")))))
 		return;
-	}
 	json_object_set_new(post, "body_html", json_string(""));
 	json_object_set_new(post, "collapsed", json_true());
 }
@@ -162,7 +159,7 @@ void h_thread_get(struct req *r)
 	}
 	int mod = is_page(r) && access_may_moderate(&r->ctx, t.board_id);
 	json_t *posts = json_array();
-	size_t budget = THREAD_PAGE_HTML_MAX;
+	size_t budget = PAGE_HTML_MAX;
 	for (size_t i = 0; i < n; i++) {
 		json_t *o = view_post(&p[i]);
 		collapse_past_budget(o, &budget);

@@ -61,8 +61,11 @@ void h_post_revisions(struct req *r);
 void h_post_link(struct req *r);
 /* Posts on one page of a thread, unless the caller asks otherwise. */
 #define THREAD_PAGE_POSTS 50
-/* rendered post bodies on one page of a thread, at most (h_thread_get) */
-#define THREAD_PAGE_HTML_MAX (2u * 1024u * 1024u)
+/* Rendered post bodies in one answer (a thread's page, a feed), at most: past it a post is
+ * shown without its body, so that no answer grows to what a slow reader could hold. */
+#define PAGE_HTML_MAX (2u * 1024u * 1024u)
+/* 1 and len taken from *budget when it fits, else 0. */
+int page_budget_take(size_t *budget, size_t len);
 /* The address of a post for links: /p/ID finds its page of the thread. */
 const char *post_url(struct req *r, int64_t post_id);
 

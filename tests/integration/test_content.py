@@ -52,6 +52,11 @@ class PageBudget(BoardCase):
         self.assertIn(f'href="/posts/{collapsed[-1]["id"]}/revisions"', page.text)
         self.assertLess(len(page.body), 3 * 1024 * 1024)
         self.assertIn(ids[-1], [x["id"] for x in posts])
+        # the thread's Atom feed has the same budget: late entries link to the post instead
+        feed = self.anon().page(f"/threads/{t['id']}/feed.atom")
+        self.assertEqual(feed.status, 200)
+        self.assertLess(len(feed.body), 3 * 1024 * 1024)
+        self.assertIn("Read it on its own", feed.text)
 
 
 class PostRates(ServerTestCase):
