@@ -3,8 +3,8 @@ answers the status this table expects.
 
 The routes come from daemon/handlers/routes.c through the route check's own parser
 (tests/checks/routes.py), so a route added without a row here, or a row left behind by a
-removed route, fails test_every_route_has_a_row. ROWS below is the table; docs/SECURITY-PART-authz.md
-says how to read it and how to add a row. AUTHZ_DUMP=1 prints what each cell answered, to
+removed route, fails test_every_route_has_a_row. ROWS below is the table; docs/SECURITY.md ("The
+authorisation matrix") says how to read it and how to add a row. AUTHZ_DUMP=1 prints what each cell answered, to
 help write a new row (then check every number against API.md before pasting it).
 """
 
