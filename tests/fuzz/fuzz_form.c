@@ -1,11 +1,13 @@
 /* libFuzzer target for form: the query/body decoder, the Cookie parser and the path checks
  * all see attacker bytes first. Asserts the promises callers rely on, not just "no crash". */
 #include <assert.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "form.h"
+#include "redirect.h"
 #include "utf8.h"
 #include "util.h"
 
@@ -29,6 +31,30 @@ static void check_form(const char *s, size_t len)
 	if (l.n > 0)
 		assert(kv_get(&l, l.items[0].key) == l.items[0].val);
 	kvlist_free(&l);
+}
+
+/* An accepted return path must name this site as browsers read a Location (they drop tab,
+ * CR and LF and read '\\' as '/'): one leading '/', no white space or control, raw or
+ * percent-decoded. */
+static void check_redirect(const char *s)
+{
+	if (!redirect_path_ok(s))
+		return;
+	size_t len = strlen(s);
+	assert(len >= 1 && len <= REDIRECT_MAX && s[0] == '/');
+	char seen[REDIRECT_MAX + 1];
+	size_t n = 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		assert(c > 0x20 && c != 0x7F);
+		seen[n++] = c == '\\' ? '/' : (char)c;
+		if (c == '%' && i + 2 < len && isxdigit((unsigned char)s[i + 1]) && isxdigit((unsigned char)s[i + 2])) {
+			char hex[3] = {s[i + 1], s[i + 2], 0};
+			c = (unsigned char)strtol(hex, NULL, 16);
+			assert(c > 0x20 && c != 0x7F && c != '\\');
+		}
+	}
+	assert(n < 2 || seen[1] != '/');
 }
 
 static void check_cookie(const char *s)
@@ -75,6 +101,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_form(exact, size);
 	check_path(exact, size);
 	check_cookie(cstr);
+	check_redirect(cstr);
 	free(exact);
 	free(cstr);
 	return 0;

@@ -37,10 +37,22 @@ static size_t ref_seq(const uint8_t *s, size_t avail, uint32_t *cp)
 
 /* Walks s with the reference: 1 when all of it is well-formed; *nul when it holds U+0000,
  * *ctl when it holds a C0 control or DEL other than \t \n \r, *nl for \n or \r. */
-static int ref_walk(const uint8_t *s, size_t len, size_t *points, int *nul, int *ctl, int *nl)
+/* The invisible characters names and titles refuse, listed one by one (not as the ranges
+ * utf8.c tests): bidi embeddings, overrides, isolates and marks, and zero-width ones. */
+static int ref_hidden(uint32_t cp)
+{
+	static const uint32_t list[] = {0x061C, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x202A, 0x202B,
+					0x202C, 0x202D, 0x202E, 0x2060, 0x2066, 0x2067, 0x2068, 0x2069, 0xFEFF};
+	for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+		if (list[i] == cp)
+			return 1;
+	return 0;
+}
+
+static int ref_walk(const uint8_t *s, size_t len, size_t *points, int *nul, int *ctl, int *nl, int *hidden)
 {
 	*points = 0;
-	*nul = *ctl = *nl = 0;
+	*nul = *ctl = *nl = *hidden = 0;
 	for (size_t i = 0; i < len;) {
 		uint32_t cp = UINT32_MAX;
 		size_t n = ref_seq(s + i, len - i, &cp);
@@ -50,6 +62,7 @@ static int ref_walk(const uint8_t *s, size_t len, size_t *points, int *nul, int 
 			return 0;
 		*nul |= cp == 0;
 		*nl |= cp == '\n' || cp == '\r';
+		*hidden |= ref_hidden(cp);
 		*ctl |= (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F;
 		(*points)++;
 		i += n;
@@ -67,8 +80,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *s = xmalloc(size ? size : 1); /* exact size: a read past the end is an ASan report */
 	memcpy(s, data, size);
 	size_t points;
-	int nul, ctl, nl;
-	int well_formed = ref_walk(data, size, &points, &nul, &ctl, &nl);
+	int nul, ctl, nl, hidden;
+	int well_formed = ref_walk(data, size, &points, &nul, &ctl, &nl, &hidden);
 	int valid = utf8_valid(s, size);
 	assert(valid == (well_formed && !nul));
 	json_t *j = json_stringn(s, size);
@@ -78,8 +91,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		assert(utf8_length(s, size) == points);
 		assert(utf8_text_ok(s, size, 1) == !ctl);
 		assert(utf8_text_ok(s, size, 0) == (!ctl && !nl));
+		assert(utf8_has_hidden(s, size) == hidden);
+		assert(utf8_line_ok(s, size) == (!ctl && !nl && !hidden));
 	} else {
-		assert(!utf8_text_ok(s, size, 1) && !utf8_text_ok(s, size, 0));
+		assert(!utf8_text_ok(s, size, 1) && !utf8_text_ok(s, size, 0) && !utf8_line_ok(s, size));
 	}
 	free(s);
 	return 0;
