@@ -2,16 +2,7 @@
 
 #include <string.h>
 
-static int hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
+#include "escape.h"
 
 /* A byte that must not appear in a local path: controls, spaces, DEL and the backslash. */
 static int bad_byte(unsigned char c)
@@ -22,8 +13,8 @@ static int bad_byte(unsigned char c)
 /* The byte at s[*i], percent-decoded when it begins a %XX escape; *i moves past it. */
 static unsigned char next_byte(const char *s, size_t *i)
 {
-	if (s[*i] == '%' && hex(s[*i + 1]) >= 0 && hex(s[*i + 2]) >= 0) {
-		unsigned char c = (unsigned char)(hex(s[*i + 1]) * 16 + hex(s[*i + 2]));
+	if (s[*i] == '%' && hex_digit(s[*i + 1]) >= 0 && hex_digit(s[*i + 2]) >= 0) {
+		unsigned char c = (unsigned char)(hex_digit(s[*i + 1]) * 16 + hex_digit(s[*i + 2]));
 		*i += 3;
 		return c;
 	}
