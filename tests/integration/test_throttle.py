@@ -82,8 +82,10 @@ class SignIn(ServerTestCase):
         with concurrent.futures.ThreadPoolExecutor(30) as pool:
             answers = list(pool.map(one, range(30)))
         counts = statuses(answers)
-        self.assertLessEqual(counts.get(401, 0), 5, counts)  # at most 5 passwords were hashed
-        self.assertGreaterEqual(counts.get(429, 0), 25, counts)
+        # 5 free, then one more after 1 s, 2 s...: a slow machine spreading the 30 over a few
+        # seconds lets one or two more through; without the reservation all 30 are hashed
+        self.assertLessEqual(counts.get(401, 0), 7, counts)
+        self.assertGreaterEqual(counts.get(429, 0), 23, counts)
         self.assertLessEqual(set(counts), {401, 429}, counts)
 
     def test_concurrent_guesses_across_names_are_counted_before_hashing(self):
@@ -95,8 +97,9 @@ class SignIn(ServerTestCase):
         with concurrent.futures.ThreadPoolExecutor(30) as pool:
             answers = list(pool.map(one, range(30)))
         counts = statuses(answers)
-        self.assertLessEqual(counts.get(401, 0), 20, counts)  # 20 free, then the address waits
-        self.assertGreaterEqual(counts.get(429, 0), 10, counts)
+        # 20 free, then waits of 1, 2, 4 s: a slow machine lets one or two more through
+        self.assertLessEqual(counts.get(401, 0), 22, counts)
+        self.assertGreaterEqual(counts.get(429, 0), 8, counts)
 
     def test_long_username_is_refused_like_a_wrong_one(self):
         r = self.guess("127.0.0.16", "x" * 65)
