@@ -26,8 +26,9 @@ struct static_file {
 };
 
 /* What one client address may hold at once: connections (more are answered 503 and closed),
- * and searches running (more are answered 429). */
-enum { CONNS_PER_CLIENT = 32, SEARCHES_PER_CLIENT = 2 };
+ * and searches running (more are answered 429). A township office behind one NAT address is
+ * twenty browsers of about six connections each: the cap holds one client, not an office. */
+enum { CONNS_PER_CLIENT = 128, SEARCHES_PER_CLIENT = 2 };
 
 /* Read-only once the workers start. */
 struct site {

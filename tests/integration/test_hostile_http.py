@@ -187,8 +187,8 @@ class Bodies(ServerTestCase):
 
 
 class Connections(ServerTestCase):
-    def test_one_address_holds_32_connections_at_most(self):
-        held = [connect(self.server) for _ in range(40)]
+    def test_one_address_holds_128_connections_at_most(self):
+        held = [connect(self.server) for _ in range(140)]
         answers = []
         try:
             time.sleep(0.5)
@@ -206,8 +206,8 @@ class Connections(ServerTestCase):
         finally:
             for s in held:
                 s.close()
-        self.assertEqual(answers.count(b"HTTP/1.1 200"), 32, answers)
-        self.assertEqual(answers.count(b"HTTP/1.1 503"), 8, answers)
+        self.assertEqual(answers.count(b"HTTP/1.1 200"), 128, answers)
+        self.assertEqual(answers.count(b"HTTP/1.1 503"), 12, answers)
         time.sleep(0.3)
         self.assertTrue(self.server.healthy(), "closed connections are given back")
 
@@ -217,7 +217,7 @@ class ConnectionsThroughProxy(ServerTestCase):
 
     def test_a_trusted_proxy_is_not_held_to_the_cap(self):
         # behind nginx every client's connection comes from the proxy's address
-        held = [connect(self.server) for _ in range(40)]
+        held = [connect(self.server) for _ in range(140)]
         answers = []
         try:
             time.sleep(0.5)
@@ -229,7 +229,7 @@ class ConnectionsThroughProxy(ServerTestCase):
         finally:
             for s in held:
                 s.close()
-        self.assertEqual(answers.count(b"HTTP/1.1 200"), 40, answers)
+        self.assertEqual(answers.count(b"HTTP/1.1 200"), 140, answers)
 
 
 class SlowReaders(ServerTestCase):
