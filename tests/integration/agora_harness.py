@@ -42,6 +42,19 @@ def web_path():
     return os.path.abspath(CONFIG["web"])
 
 
+_sanitized = {}
+
+
+def agorad_sanitized():
+    """True when agorad is built with AddressSanitizer, whose quarantine keeps freed memory
+    resident on purpose: a bound on resident memory measures ASan there, not agorad."""
+    path = agorad_path()
+    if path not in _sanitized:
+        with open(path, "rb") as f:
+            _sanitized[path] = b"__asan_init" in f.read()
+    return _sanitized[path]
+
+
 def run_cli(*args, password=None, stdin=None, timeout=30):
     """Runs `agorad ARGS...`; returns the CompletedProcess (text mode)."""
     env = dict(os.environ)
