@@ -6,11 +6,17 @@ strings, with exactly en.json's dotted keys, and each message must hold as many
 "{}" placeholders as its English original. Prints every problem found and exits
 1 if there is any, 0 otherwise.
 
-Usage: check_catalogs.py [I18N_DIR]   (default: web/i18n of this repository)
+Also: every error code the daemon's sources give as a literal to ag_fail, ag_refused or
+req_error must have its message, error.CODE, in en.json (a missing one reaches the user as
+its key, or as an empty error object in a Debug build).
+
+Usage: check_catalogs.py [I18N_DIR [SOURCE_DIR]]   (default: web/i18n and daemon/ of this repository)
 """
 
+import glob
 import json
 import os
+import re
 import sys
 
 PLACEHOLDER = "{}"
@@ -53,6 +59,19 @@ def load(path, problems):
     return leaves
 
 
+ERROR_CALL = re.compile(r'\b(?:ag_fail|ag_refused|req_error)\s*\([^;]*?"([a-z0-9_]+)"\s*\)')
+
+
+def error_codes(source_dir):
+    """The error codes given as literals in the C sources under source_dir, with a file each."""
+    codes = {}
+    for path in sorted(glob.glob(os.path.join(source_dir, "**", "*.c"), recursive=True)):
+        with open(path, encoding="utf-8") as f:
+            for m in ERROR_CALL.finditer(f.read()):
+                codes.setdefault(m.group(1), os.path.relpath(path, source_dir))
+    return codes
+
+
 def main(argv):
     here = os.path.dirname(os.path.abspath(__file__))
     i18n_dir = argv[1] if len(argv) > 1 else os.path.join(here, "..", "..", "web", "i18n")
@@ -64,6 +83,11 @@ def main(argv):
     if en is None:
         print("\n".join(problems) or "en.json: not found", file=sys.stderr)
         return 1
+
+    source_dir = argv[2] if len(argv) > 2 else os.path.join(here, "..", "..", "daemon")
+    for code, where in sorted(error_codes(os.path.normpath(source_dir)).items()):
+        if "error." + code not in en:
+            problems.append("en.json: no message error.%s for the code in %s" % (code, where))
 
     files = sorted(f for f in os.listdir(i18n_dir) if f.endswith(".json") and not f.startswith("."))
     for fname in files:
