@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "csv.h"
 #include "followups.h"
 #include "handlers.h"
 #include "lessons.h"
@@ -360,17 +361,7 @@ void h_training_trainees(struct req *r)
 	req_reply(r, 200, m);
 }
 
-/* One CSV cell (RFC 4180); a cell a spreadsheet would run as a formula gets a leading '. */
-static void csv_cell(struct buf *b, const char *v, int last)
-{
-	v = v ? v : "";
-	buf_printf(b, "\"%s", strchr("=+-@\t\r", *v) && *v ? "'" : "");
-	for (; *v; v++)
-		buf_printf(b, *v == '"' ? "\"\"" : "%c", *v);
-	buf_printf(b, "\"%s", last ? "\r\n" : ",");
-}
-
-static void csv_row(struct buf *b, const struct trainee *t)
+static void trainee_csv_row(struct buf *b, const struct trainee *t)
 {
 	char done[32] = "";
 	if (t->completed_at)
@@ -381,8 +372,7 @@ static void csv_row(struct buf *b, const struct trainee *t)
 	snprintf(att, sizeof att, "%lld", (long long)t->attended);
 	snprintf(les, sizeof les, "%lld", (long long)t->lessons);
 	cells[6] = att, cells[7] = les;
-	for (size_t i = 0; i < 10; i++)
-		csv_cell(b, cells[i], i == 9);
+	csv_row(b, cells, sizeof cells / sizeof *cells);
 }
 
 void h_training_trainees_csv(struct req *r)
@@ -396,10 +386,10 @@ void h_training_trainees_csv(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	buf_printf(&b, "\xEF\xBB\xBFusername,display_name,region,position,industry,state,attended,lessons,"
+	buf_printf(&b, CSV_BOM "username,display_name,region,position,industry,state,attended,lessons,"
 		       "completed_at,completed_by\r\n");
 	for (size_t i = 0; i < n; i++)
-		csv_row(&b, &t[i]);
+		trainee_csv_row(&b, &t[i]);
 	req_send_bytes(r, "text/csv; charset=utf-8", b.data, b.len,
 		       arena_printf(r->arena, "trainees-%s.csv", r->params[0]));
 	buf_free(&b);

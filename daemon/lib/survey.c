@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "csv.h"
 #include "escape.h"
 #include "utf8.h"
 
@@ -459,28 +460,6 @@ void survey_chart_svg(struct buf *out, const json_t *labels, const json_t *count
 
 /* ---- CSV ---- */
 
-/* One RFC 4180 field. A spreadsheet runs a cell that starts with = + - @ (or tab or CR
- * before one) as a formula, so such a cell gets a leading apostrophe (OWASP's advice). */
-static void csv_field(struct buf *out, const char *s, size_t len)
-{
-	int guard = len > 0 && memchr("=+-@\t\r", s[0], 6) != NULL;
-	int quote = 0;
-
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-	if (quote)
-		buf_putc(out, '"');
-	if (guard)
-		buf_putc(out, '\'');
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			buf_putc(out, '"');
-		buf_putc(out, s[i]);
-	}
-	if (quote)
-		buf_putc(out, '"');
-}
-
 static void json_text(struct buf *out, const json_t *v)
 {
 	if (json_is_string(v))
@@ -559,7 +538,7 @@ static void csv_header(struct buf *out, struct buf *tmp, const json_t *questions
 	buf_puts(out, "\r\n");
 }
 
-static void csv_row(struct buf *out, struct buf *tmp, const json_t *questions,
+static void response_row(struct buf *out, struct buf *tmp, const json_t *questions,
 		    const json_t *response, int anonymous)
 {
 	const json_t *answers = json_object_get(response, "answers");
@@ -583,6 +562,6 @@ void survey_csv(struct buf *out, const json_t *questions, const json_t *response
 
 	csv_header(out, &tmp, questions, anonymous);
 	for (size_t i = 0; i < json_array_size(responses); i++)
-		csv_row(out, &tmp, questions, json_array_get(responses, i), anonymous);
+		response_row(out, &tmp, questions, json_array_get(responses, i), anonymous);
 	buf_free(&tmp);
 }

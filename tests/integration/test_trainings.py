@@ -6,7 +6,9 @@ attendance by organisers and by code, ratings, completion by hand and automatic,
 notifications, and the training's board hidden from everyone who does not take part in every
 reader (board list, board, thread, search, feed)."""
 
+import csv as csv_module
 import datetime
+import io
 import threading
 import time
 
@@ -277,7 +279,9 @@ class Enrolment(TrainingCase):
         csv = self.assertStatus(self.lect.get(f"trainings/{x['slug']}/trainees.csv"), 200)
         self.assertEqual(csv.header("Content-Type"), "text/csv; charset=utf-8")
         self.assertTrue(csv.body.startswith(b"\xef\xbb\xbfusername,"), csv.body[:40])
-        self.assertIn('"alice"', csv.text)
+        rows = list(csv_module.reader(io.StringIO(csv.body.decode("utf-8-sig"))))
+        self.assertEqual([r[0] for r in rows], ["username", "alice", "bob"])
+        self.assertEqual(rows[1][5], "enrolled")
         self.assertError(self.alice.get(f"trainings/{x['slug']}/trainees.csv"), 403)
         self.assertStatus(act("bob", "remove"), 200)
         self.assertEqual(self.lect.get(f"trainings/{x['slug']}/trainees").data["total"], 1)
