@@ -270,8 +270,10 @@ static json_t *effect_question(json_t *questions, const json_t *r)
 	return e;
 }
 
-/* One wave's results added to the effect: each question but text ones, its numbers. */
-static void effect_add(json_t *questions, const json_t *results, json_t *wave, size_t counted)
+/* One wave's results added to the effect: each question but text ones, its numbers; none
+ * while the wave's results are withheld (anonymous, too few responses), since its
+ * questionnaire's own results page would not show them either. */
+static void effect_add(json_t *questions, const json_t *results, json_t *wave, size_t counted, int too_few)
 {
 	const json_t *r;
 	size_t i;
@@ -281,14 +283,18 @@ static void effect_add(json_t *questions, const json_t *results, json_t *wave, s
 		if (!strcmp(kind, "text"))
 			continue;
 		json_t *w = json_deep_copy(wave);
-		if (!strcmp(kind, "rating")) {
+		if (too_few) {
+			json_object_set_new(w, "responses", json_integer((json_int_t)counted));
+			json_object_set_new(w, "too_few", json_integer(Q_RESULTS_MIN));
+		} else if (!strcmp(kind, "rating")) {
 			json_object_set(w, "responses", json_object_get(r, "count"));
 			json_object_set(w, "average", json_object_get(r, "average"));
 		} else {
 			json_object_set_new(w, "responses", json_integer((json_int_t)counted));
 			json_object_set(w, "options", json_object_get(r, "options"));
 		}
-		json_object_set(w, "counts", json_object_get(r, "counts"));
+		if (!too_few)
+			json_object_set(w, "counts", json_object_get(r, "counts"));
 		json_array_append_new(json_object_get(effect_question(questions, r), "waves"), w);
 	}
 }
@@ -334,7 +340,7 @@ enum ag_status followup_effect(struct agora_ctx *c, const char *slug, struct tra
 		followup_opens_on(x, &f[i], day);
 		json_t *wave = json_pack("{s:I, s:s, s:s, s:I}", "followup", (json_int_t)f[i].id, "opens_on", day,
 					 "respondents", f[i].respondents, "withheld", (json_int_t)withheld);
-		effect_add(*questions, results, wave, counted);
+		effect_add(*questions, results, wave, counted, q_results_withheld(c, &q));
 		json_decref(wave);
 		json_decref(results);
 	}

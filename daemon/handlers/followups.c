@@ -103,6 +103,8 @@ static void effect_charts(json_t *questions)
 	size_t i, j;
 	json_array_foreach(questions, i, q) {
 		json_array_foreach(json_object_get(q, "waves"), j, w) {
+			if (!json_object_get(w, "counts"))
+				continue; /* withheld: no numbers to draw */
 			json_t *labels = json_object_get(w, "options"), *made = NULL;
 			if (!labels)
 				labels = made = json_pack("[s,s,s,s,s]", stars[0], stars[1], stars[2], stars[3], stars[4]);

@@ -331,3 +331,24 @@ class Effect(FollowupCase):
         self.assertError(self.lect.get(f"trainings/{other['slug']}/effect"), 403, "organisers_only")
         self.assertError(self.lect.get(f"trainings/{unique('nope-')}/effect"), 404, "training_not_found")
         self.assertEqual(self.lect2.get(f"trainings/{other['slug']}/effect").data, {"questions": []})
+
+    def test_an_anonymous_wave_shows_no_numbers_before_five_responses(self):
+        x = self.training(starts_on=day(-20), ends_on=day(-10))
+        t = self.assertStatus(self.lect.post("questionnaires", {"title": "Anonymous follow-up", "board": x["board"],
+                                                                "questions": QUESTIONS, "anonymous": True}),
+                              201).data["questionnaire"]
+        f = self.assertStatus(self.lect.post(f"trainings/{x['slug']}/followups", {
+            "questionnaire": t["id"], "opens_after_days": 2, "respondents": "trainees"}), 201).data["followup"]
+        path = f"trainings/{x['slug']}/followups"
+        wait_for("the wave to open", lambda: self.lect.get(path).data["followups"][0]["questionnaire"])
+        q = self.lect.get(path).data["followups"][0]["questionnaire"]
+        self.assertStatus(self.alice.post(f"questionnaires/{q}/responses", {"answers": [1, 2, "x"]}), 201)
+        eff = self.assertStatus(self.lect.get(f"trainings/{x['slug']}/effect"), 200).data["questions"]
+        for question in eff:
+            wave = question["waves"][0]
+            self.assertEqual((wave["followup"], wave["responses"], wave["too_few"]), (f["id"], 1, 5))
+            self.assertNotIn("counts", wave, "one answer of two trainees would show what alice said")
+            self.assertNotIn("average", wave)
+        page = self.assertHtml(self.lect.page(f"/trainings/{x['slug']}/effect"))
+        self.assertNotIn("<svg", page.text)
+        self.assertIn("Results appear after 5 responses", page.text)
