@@ -167,6 +167,20 @@ enum ag_status forum_render(struct agora_ctx *c, const char *body, const char **
 	return AG_OK;
 }
 
+/* The transaction of a new post. The rate is checked again inside it: the check before the
+ * plugins only spares their work, and between the two a member's concurrent posts could each
+ * pass it (writers queue on BEGIN IMMEDIATE, so the second check sees the first's insert). */
+static enum ag_status post_begin(struct agora_ctx *c)
+{
+	int rc = store_begin(c->db);
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	enum ag_status st = forum_post_rate(c);
+	if (st != AG_OK)
+		store_rollback(c->db);
+	return st;
+}
+
 /* What writing a post brings, in its transaction: its author follows the thread, and a post
  * published at once is announced (a held one only when a moderator approves it). */
 static int posted(struct agora_ctx *c, const struct post *p)
@@ -209,9 +223,9 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 	p->author = *c->actor;
 	p->body = body;
 	p->state = verdict == AG_PENDING ? POST_PENDING : POST_PUBLISHED;
-	int rc = store_begin(c->db);
-	if (rc == STORE_OK)
-		rc = store_thread_insert(c->db, t, p);
+	if ((st = post_begin(c)) != AG_OK)
+		return st;
+	int rc = store_thread_insert(c->db, t, p);
 	if (rc == STORE_OK && verdict == AG_PENDING)
 		rc = screen_hold(c, p->id);
 	if (rc == STORE_OK)
@@ -251,9 +265,9 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	p->body = body;
 	p->created_at = c->now;
 	p->state = verdict == AG_PENDING ? POST_PENDING : POST_PUBLISHED;
-	int rc = store_begin(c->db);
-	if (rc == STORE_OK)
-		rc = store_post_capped_parent(c->db, t.id, REPLY_MAX_DEPTH, &p->parent_id);
+	if ((st = post_begin(c)) != AG_OK)
+		return st;
+	int rc = store_post_capped_parent(c->db, t.id, REPLY_MAX_DEPTH, &p->parent_id);
 	if (rc == STORE_OK)
 		rc = store_post_insert(c->db, p);
 	if (rc == STORE_NOTFOUND) {

@@ -2,6 +2,8 @@
 REPLY_MAX_DEPTH levels, the built-in rates of posts and uploads (429 rate_limited with
 Retry-After), and the allow-list of upload kinds judged by the bytes, not the name."""
 
+import threading
+
 from agora_harness import BoardCase, ServerTestCase, make_board, make_thread, reply, unique
 from test_materials import field, file_part, multipart
 
@@ -84,6 +86,28 @@ class PostRates(ServerTestCase):
         reply(self.new_member("calm"), t["id"], "hello")
         for i in range(12):
             reply(self.admin, t["id"], f"admin {i}")
+
+    def test_concurrent_posts_cannot_pass_the_rate_together(self):
+        m = self.new_member("racer")
+        t, _ = make_thread(m, self.board["slug"], "Race", "one")
+        clients = [self.server.client() for _ in range(6)]
+        for c in clients:
+            c.login(m.name)
+        statuses = []
+
+        def burst(c):
+            for i in range(4):
+                statuses.append(c.post(f"threads/{t['id']}/posts", {"body": f"race {i}"}).status)
+
+        threads = [threading.Thread(target=burst, args=(c,)) for c in clients]
+        for th in threads:
+            th.start()
+        for th in threads:
+            th.join()
+        self.assertEqual(sorted(set(statuses)), [201, 429], statuses)
+        self.assertEqual(statuses.count(201), 9, "ten posts a minute, the thread's first among them")
+        posts = self.anon().get(f"threads/{t['id']}").data["posts"]
+        self.assertEqual(len(posts), 10)
 
     def test_uploads_per_hour(self):
         self.server.add_user("ratelect", "lecturer")
