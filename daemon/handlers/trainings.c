@@ -386,8 +386,10 @@ void h_training_trainees_csv(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	buf_printf(&b, CSV_BOM "username,display_name,region,position,industry,state,attended,lessons,"
-		       "completed_at,completed_by\r\n");
+	static const char *const head[] = {"username", "display_name", "region",    "position",    "industry",
+					   "state",    "attended",     "lessons",   "completed_at", "completed_by"};
+	buf_puts(&b, CSV_BOM);
+	csv_row(&b, head, sizeof head / sizeof *head);
 	for (size_t i = 0; i < n; i++)
 		trainee_csv_row(&b, &t[i]);
 	req_send_bytes(r, "text/csv; charset=utf-8", b.data, b.len,
