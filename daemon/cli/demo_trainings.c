@@ -121,12 +121,14 @@ static int demo_run_jobs(struct agora_ctx *c)
 	return o == JOB_NONE ? 0 : -1;
 }
 
-/* A baseline a week before the start and a wave on the last day, both answered. */
+/* A baseline a week before the start and a wave on the last day, both answered. Named, not
+ * anonymous: three trainees' anonymous answers would be withheld (fewer than Q_RESULTS_MIN),
+ * and the demo is there to show the effect. */
 static int demo_waves(struct agora_ctx *c, const char *slug, const struct user *trainees)
 {
 	static const int64_t days[2] = {-7, 0};
 	json_t *questions = json_loads(demo_followup_questions, 0, NULL);
-	struct q_input qi = {"履职能力自评", arena_printf(c->arena, "training-%s", slug), NULL, 1, NULL, questions};
+	struct q_input qi = {"履职能力自评", arena_printf(c->arena, "training-%s", slug), NULL, 0, NULL, questions};
 	struct questionnaire q;
 	struct training x;
 	struct followup f[2];
