@@ -168,7 +168,7 @@ static int demo_past(struct agora_ctx *c, const struct user *trainees)
 	struct training x;
 	int64_t lessons[3], enrolled, pending;
 	if (training_create(c, &in, &x) != AG_CREATED ||
-	    training_assign(c, x.slug, past_trainees, 3, 0, &enrolled, &pending) != AG_CREATED ||
+	    training_assign(c, x.slug, past_trainees, 3, TRAINING_NAMED, &enrolled, &pending) != AG_CREATED ||
 	    demo_lessons(c, x.slug, past_lessons, 3, lessons) != 0)
 		return -1;
 	if (demo_past_attendance(c, trainees, lessons) != 0)

@@ -215,7 +215,7 @@ enum ag_status material_list(struct agora_ctx *c, const char *board, const char 
 
 enum ag_status material_count_download(struct agora_ctx *c, const struct material *m)
 {
-	int rc = store_material_downloaded(c->db, m->id, m->version);
+	int rc = store_material_downloaded(c->db, m->id, m->version, ag_viewer(c), c->now);
 	return ag_stored(c, rc);
 }
 

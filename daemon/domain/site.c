@@ -1,5 +1,7 @@
 #include "site.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -60,15 +62,39 @@ enum ag_status site_term_delete(struct agora_ctx *c, enum term_kind kind, const 
 	return ag_stored(c, rc);
 }
 
-enum ag_status site_set_registration(struct agora_ctx *c, const char *mode)
+int64_t site_rotation_years(struct agora_ctx *c)
 {
-	enum ag_status st = require_admin(c);
-	if (st != AG_OK)
-		return st;
-	if (!mode || (strcmp(mode, "open") && strcmp(mode, "invite") && strcmp(mode, "closed")))
+	const char *v = store_setting_get(c->db, c->arena, "rotation_years");
+	char *end;
+	long n = v ? strtol(v, &end, 10) : 0;
+	return v && !*end && n >= 1 && n <= ROTATION_YEARS_MAX ? n : ROTATION_YEARS;
+}
+
+static enum ag_status settings_valid(struct agora_ctx *c, const struct site_settings *in)
+{
+	const char *m = in->registration;
+	if (m && strcmp(m, "open") && strcmp(m, "invite") && strcmp(m, "closed"))
 		return ag_fail(c, AG_EINVAL, "invalid_registration_mode");
-	int rc = store_setting_set(c->db, "registration", mode);
-	return ag_stored(c, rc);
+	if (in->rotation_years && (in->rotation_years < 1 || in->rotation_years > ROTATION_YEARS_MAX))
+		return ag_fail(c, AG_EINVAL, "invalid_rotation_years");
+	if (!m && !in->rotation_years)
+		return ag_fail(c, AG_EINVAL, "no_setting");
+	return AG_OK;
+}
+
+enum ag_status site_settings_update(struct agora_ctx *c, const struct site_settings *in)
+{
+	char years[24];
+	enum ag_status st = require_admin(c);
+	if (st != AG_OK || (st = settings_valid(c, in)) != AG_OK)
+		return st;
+	snprintf(years, sizeof years, "%lld", (long long)in->rotation_years);
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK && in->registration)
+		rc = store_setting_set(c->db, "registration", in->registration);
+	if (rc == STORE_OK && in->rotation_years)
+		rc = store_setting_set(c->db, "rotation_years", years);
+	return ag_commit(c, rc, AG_OK);
 }
 
 enum ag_status site_invite_create(struct agora_ctx *c, const char **code)

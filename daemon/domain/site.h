@@ -14,8 +14,17 @@ enum ag_status site_terms(struct agora_ctx *c, enum term_kind kind, struct term 
 /* Adds or renames a term (admins). */
 enum ag_status site_term_put(struct agora_ctx *c, enum term_kind kind, const char *slug, const char *name);
 enum ag_status site_term_delete(struct agora_ctx *c, enum term_kind kind, const char *slug);
-/* Sets the registration mode: open, invite or closed (admins). */
-enum ag_status site_set_registration(struct agora_ctx *c, const char *mode);
+/* The settings admins change through the API and /admin: the registration mode (open, invite
+ * or closed) and rotation_years, within how many years every member is trained again
+ * (docs/RECORDS.md). In an update, NULL and 0 leave a setting as it is; nothing is written
+ * unless every value given is valid (invalid_registration_mode, invalid_rotation_years). */
+enum { ROTATION_YEARS = 5, ROTATION_YEARS_MAX = 10 };
+struct site_settings {
+	const char *registration;
+	int64_t rotation_years;
+};
+enum ag_status site_settings_update(struct agora_ctx *c, const struct site_settings *in);
+int64_t site_rotation_years(struct agora_ctx *c);
 /* A new single-use invite code (admins); *code is in the context's arena. */
 enum ag_status site_invite_create(struct agora_ctx *c, const char **code);
 

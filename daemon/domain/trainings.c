@@ -7,6 +7,7 @@
 
 #include "forum.h"
 #include "notify.h"
+#include "site.h"
 #include "store_board.h"
 #include "store_training.h"
 #include "store_user.h"
@@ -72,6 +73,15 @@ int64_t training_day_start(struct agora_ctx *c, const char *day)
 void training_today(struct agora_ctx *c, char out[11])
 {
 	training_local_date(c, c->now, out);
+}
+
+/* ---- rotation ------------------------------------------------------------------------------- */
+
+void training_rotation_rule(struct agora_ctx *c, struct rotation_rule *out)
+{
+	char *today = arena_alloc(c->arena, 11);
+	training_today(c, today);
+	*out = (struct rotation_rule){site_rotation_years(c), training_zone_offset(c), today};
 }
 
 const char *training_state(struct agora_ctx *c, const struct training *x)
@@ -507,12 +517,16 @@ static int assign_one(struct agora_ctx *c, const struct training *x, int64_t use
 
 /* The ids of the named members (unknown_user for any unknown name) and of the audience. */
 static enum ag_status assign_ids(struct agora_ctx *c, const struct training *x, const char *const *usernames,
-				 size_t n, int audience, int64_t **ids, size_t *nids)
+				 size_t n, enum training_whom audience, int64_t **ids, size_t *nids)
 {
 	int64_t *aud = NULL;
 	size_t naud = 0;
 	struct user u;
-	if (audience && store_audience_members(c->db, c->arena, x->id, &aud, &naud) != STORE_OK)
+	struct rotation_rule rule;
+	if (audience == TRAINING_OVERDUE)
+		training_rotation_rule(c, &rule);
+	if (audience && store_audience_members(c->db, c->arena, x->id, audience == TRAINING_OVERDUE ? &rule : NULL,
+					       &aud, &naud) != STORE_OK)
 		return ag_fail(c, AG_EINTERNAL, "internal");
 	*ids = arena_alloc(c->arena, (n + naud + 1) * sizeof **ids);
 	for (size_t i = 0; i < n; i++) {
@@ -528,7 +542,7 @@ static enum ag_status assign_ids(struct agora_ctx *c, const struct training *x, 
 }
 
 enum ag_status training_assign(struct agora_ctx *c, const char *slug, const char *const *usernames, size_t n,
-			       int audience, int64_t *enrolled, int64_t *pending)
+			       enum training_whom audience, int64_t *enrolled, int64_t *pending)
 {
 	struct training x;
 	int64_t *ids = NULL;

@@ -43,6 +43,10 @@ long training_zone_offset(struct agora_ctx *c);
 void training_local_time(struct agora_ctx *c, int64_t t, char out[17]);
 /* The moment a local day (YYYY-MM-DD) starts, in the site's time zone; 0 for a bad day. */
 int64_t training_day_start(struct agora_ctx *c, const char *day);
+/* The rotation rule as the site sets it (site_rotation_years) as of today: who is due for
+ * training again (store_record.h). */
+struct rotation_rule;
+void training_rotation_rule(struct agora_ctx *c, struct rotation_rule *out);
 /* "upcoming", "current" or "past" as of today. */
 const char *training_state(struct agora_ctx *c, const struct training *x);
 
@@ -84,10 +88,12 @@ enum ag_status training_add_organiser(struct agora_ctx *c, const char *slug, con
 
 /* The caller enrols: AG_CREATED (enrolled) or AG_PENDING (waiting for approval). */
 enum ag_status training_enrol(struct agora_ctx *c, const char *slug);
-/* Organisers enrol the named members and/or (audience) every member of the audience not in
- * yet: as many as the capacity holds are enrolled, the rest wait as pending. */
+/* Organisers enrol the named members and/or every member of the audience not in yet (or only
+ * those of them whose rotation is due: TRAINING_OVERDUE): as many as the capacity holds are
+ * enrolled, the rest wait as pending. */
+enum training_whom { TRAINING_NAMED, TRAINING_AUDIENCE, TRAINING_OVERDUE };
 enum ag_status training_assign(struct agora_ctx *c, const char *slug, const char *const *usernames, size_t n,
-			       int audience, int64_t *enrolled, int64_t *pending);
+			       enum training_whom audience, int64_t *enrolled, int64_t *pending);
 enum ag_status training_leave(struct agora_ctx *c, const char *slug);
 /* Organisers: approve, remove, complete, reopen; *out is the trainee afterwards (state NULL
  * after remove). */

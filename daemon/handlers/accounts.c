@@ -9,6 +9,7 @@
 #include "resets.h"
 #include "i18n.h"
 #include "moderation.h"
+#include "records.h"
 #include "auth.h"
 #include "redirect.h"
 #include "handlers.h"
@@ -213,6 +214,8 @@ void h_user_get(struct req *r)
 	}
 	if (is_page(r) && ag_allowed(mod_may_ban(&r->ctx, &u)))
 		json_object_set_new(m, "can_ban", json_true());
+	if (is_page(r) && ag_allowed(record_may_read(&r->ctx, &u, 0)))
+		json_object_set_new(m, "can_see_record", json_true());
 	if (is_page(r) && ag_allowed(reset_may_make_link(&r->ctx)))
 		json_object_set_new(m, "can_reset_link", json_true());
 	if (u.banned_until > r->ctx.now) {

@@ -42,6 +42,12 @@ void h_me(struct req *r);
 void h_user_get(struct req *r);
 void h_user_patch(struct req *r);
 void h_login_page(struct req *r);
+
+/* learning records and the rotation report */
+void h_record(struct req *r);
+void h_record_csv(struct req *r);
+void h_rotation(struct req *r);
+void h_rotation_csv(struct req *r);
 void h_register_page(struct req *r);
 
 /* forum */

@@ -18,6 +18,11 @@ static const struct route agora_routes[] = {
 	{M_GET, "/api/v1/me", h_me, API | AUTH, NULL},
 	{M_GET, "/api/v1/users/:name", h_user_get, API, NULL},
 	{M_PATCH, "/api/v1/users/:name", h_user_patch, API | W | AUTH, NULL},
+	/* learning records and the rotation report (records.c) */
+	{M_GET, "/api/v1/users/:name/record", h_record, API | AUTH, NULL},
+	{M_GET, "/api/v1/users/:name/record.csv", h_record_csv, API | AUTH, NULL},
+	{M_GET, "/api/v1/reports/rotation", h_rotation, API | AUTH, NULL},
+	{M_GET, "/api/v1/reports/rotation.csv", h_rotation_csv, API | AUTH, NULL},
 
 	/* site */
 	{M_GET, "/api/v1/taxonomy", h_taxonomy, API, NULL},
@@ -159,6 +164,10 @@ static const struct route agora_routes[] = {
 	{M_POST, "/unsubscribe", h_unsubscribe, PAGE, "unsubscribe"},
 	{M_POST, "/u/:name/reset-link", h_reset_link, PAGE | W | AUTH, "reset_link"},
 	{M_GET, "/u/:name", h_user_get, PAGE, "user"},
+	{M_GET, "/u/:name/record", h_record, PAGE | AUTH, "record"},
+	{M_GET, "/u/:name/record.csv", h_record_csv, PAGE | AUTH, "record"},
+	{M_GET, "/reports/rotation", h_rotation, PAGE | AUTH, "rotation"},
+	{M_GET, "/reports/rotation.csv", h_rotation_csv, PAGE | AUTH, "rotation"},
 	{M_POST, "/u/:name", h_user_patch, PAGE | W | AUTH, "user"},
 	{M_GET, "/b/:slug", h_board_get, PAGE, "board"},
 	{M_POST, "/b/:slug", h_thread_create, PAGE | W | AUTH, "board"},

@@ -121,26 +121,35 @@ void h_term_delete(struct req *r)
 	req_done(r, 204, NULL, "/admin");
 }
 
+static json_t *settings_view(struct req *r)
+{
+	return json_pack("{s:s, s:I}", "registration", account_registration_mode(&r->ctx), "rotation_years",
+			 (json_int_t)site_rotation_years(&r->ctx));
+}
+
 void h_settings_get(struct req *r)
 {
 	if (!ag_is_admin(&r->ctx)) {
 		req_error(r, 403, "admin_only");
 		return;
 	}
-	req_reply(r, 200, json_pack("{s:s}", "registration", account_registration_mode(&r->ctx)));
+	req_reply(r, 200, settings_view(r));
 }
 
 void h_settings_patch(struct req *r)
 {
-	const char *mode = in_str(r, "registration");
+	int present;
+	struct site_settings in = {in_str(r, "registration"), in_int(r, "rotation_years", &present)};
 	if (r->bad_input)
 		return;
-	enum ag_status st = site_set_registration(&r->ctx, mode);
+	if (present && in.rotation_years == 0) /* given, so not "unchanged": out of range */
+		in.rotation_years = -1;
+	enum ag_status st = site_settings_update(&r->ctx, &in);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;
 	}
-	req_done(r, 200, json_pack("{s:s}", "registration", mode), "/admin");
+	req_done(r, 200, settings_view(r), "/admin");
 }
 
 void h_invite_create(struct req *r)
@@ -183,9 +192,9 @@ void h_admin_page(struct req *r)
 	}
 	json_t *boards = view_boards(b, n);
 	req_reply(r, 200,
-		  json_pack("{s:o, s:o, s:o, s:o, s:o}", "modes", modes, "boards", boards, "industries",
+		  json_pack("{s:o, s:o, s:o, s:o, s:o, s:I}", "modes", modes, "boards", boards, "industries",
 			    terms_array(r, TERM_INDUSTRY), "positions", terms_array(r, TERM_POSITION), "regions",
-			    terms_array(r, TERM_REGION)));
+			    terms_array(r, TERM_REGION), "rotation_years", (json_int_t)site_rotation_years(&r->ctx)));
 	r->tmpl = "admin";
 }
 

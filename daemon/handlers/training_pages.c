@@ -117,6 +117,8 @@ void training_form_input(struct req *r, enum training_form kind)
 		json_object_set_new(in, "usernames", split_words(json_string_value(json_object_get(in, "usernames"))));
 		if (json_object_get(in, "audience"))
 			json_object_set_new(in, "audience", json_true());
+		if (json_object_get(in, "overdue"))
+			json_object_set_new(in, "overdue", json_true());
 	} else if (kind == FORM_ATTENDANCE && json_object_get(in, "present_form")) {
 		json_object_set_new(in, "present", form_list(json_object_get(in, "present")));
 	}

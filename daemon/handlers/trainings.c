@@ -294,22 +294,35 @@ void h_training_organiser_add(struct req *r)
 	req_done(r, 201, json_pack("{s:s}", "username", username), training_url(r, r->params[0], 0));
 }
 
-/* A member for themself (no body), or organisers with usernames and/or audience. */
+/* Whom organisers assign besides the named: the audience, or only its overdue members
+ * (overdue: true, with or without audience: true); -1 for a field that is not a boolean. */
+static int assign_whom(struct req *r)
+{
+	json_t *aud = json_object_get(r->input, "audience"), *late = json_object_get(r->input, "overdue");
+	if ((aud && !json_is_boolean(aud)) || (late && !json_is_boolean(late)))
+		return -1;
+	if (json_is_true(late))
+		return TRAINING_OVERDUE;
+	return json_is_true(aud) ? TRAINING_AUDIENCE : TRAINING_NAMED;
+}
+
+/* A member for themself (no body), or organisers with usernames, audience and/or overdue. */
 void h_training_enrol(struct req *r)
 {
 	size_t n;
 	int present;
 	training_form_input(r, FORM_ENROL);
 	const char *const *names = in_strings(r, NULL, "usernames", &n, &present);
-	json_t *aud = json_object_get(r->input, "audience");
+	int whom = assign_whom(r);
+	int aud = json_object_get(r->input, "audience") || json_object_get(r->input, "overdue");
 	int64_t enrolled = 0, pending = 0;
 	enum ag_status st;
-	if (r->bad_input || (aud && !json_is_boolean(aud))) {
+	if (r->bad_input || whom < 0) {
 		r->bad_input = 1;
 		return;
 	}
 	if (present || aud)
-		st = training_assign(&r->ctx, r->params[0], names, n, aud && json_is_true(aud), &enrolled, &pending);
+		st = training_assign(&r->ctx, r->params[0], names, n, (enum training_whom)whom, &enrolled, &pending);
 	else if ((st = training_enrol(&r->ctx, r->params[0])) == AG_CREATED || st == AG_PENDING)
 		++*(st == AG_CREATED ? &enrolled : &pending);
 	if (st != AG_CREATED && st != AG_PENDING) {

@@ -544,7 +544,8 @@
 	X(AUDIENCE_MATCHES, 1, "SELECT 1 FROM users mu WHERE mu.id=?2 AND " AUDIENCE_MATCH("?1", "mu")) \
 	X(AUDIENCE_MEMBERS, 1, "SELECT u.id FROM users u WHERE " AUDIENCE_MATCH("?1", "u")          \
 			       " AND NOT EXISTS(SELECT 1 FROM training_participants p WHERE p.training_id=?1" \
-			       " AND p.user_id=u.id AND p.role='trainee') ORDER BY u.id")           \
+			       " AND p.user_id=u.id AND p.role='trainee')"                          \
+			       " AND (?2=0 OR " ROTATION_DUE("u", "?3", "?4") "<=?5) ORDER BY u.id") \
 	X(PART_ROLE, 3, "SELECT EXISTS(SELECT 1 FROM training_participants WHERE training_id=?1"    \
 			" AND user_id=?2 AND role='organiser'),(SELECT state FROM training_participants" \
 			" WHERE training_id=?1 AND user_id=?2 AND role='trainee'),"                 \
@@ -657,12 +658,13 @@
 	X(JOB_COUNT_DUE, 1, "SELECT count(*) FROM (" JOB_CLAIMABLE ")")
 
 #include "store_impl_mail.h"
+#include "store_impl_records.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
-	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X)
+	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X) RECORD_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

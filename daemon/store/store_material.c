@@ -72,12 +72,14 @@ int store_material_versions(struct store *s, struct arena *a, int64_t id, struct
 	return sql_collect(SQL_BIND(s, ST_MATERIAL_VERSIONS, SQL_INT(id)), a, &material_row, (void **)out, n);
 }
 
-int store_material_downloaded(struct store *s, int64_t id, int version)
+int store_material_downloaded(struct store *s, int64_t id, int version, int64_t user_id, int64_t now)
 {
 	int rc = sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOADED, SQL_INT(id), SQL_INT(version)));
-	if (rc != STORE_OK)
-		return rc;
-	return sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOADS, SQL_INT(id)));
+	if (rc == STORE_OK)
+		rc = sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOADS, SQL_INT(id)));
+	if (rc == STORE_OK && user_id)
+		rc = sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOAD_RECORD, SQL_INT(id), SQL_INT(user_id), SQL_INT(now)));
+	return rc;
 }
 
 /* LECTURERS: a user and how many materials they share. */

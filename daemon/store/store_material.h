@@ -27,7 +27,9 @@ int store_materials(struct store *db, struct arena *a, const struct material_fil
 int store_sha_used(struct store *db, const char *sha);
 /* Every version of a material, newest first. */
 int store_material_versions(struct store *db, struct arena *a, int64_t id, struct material **out, size_t *n);
-int store_material_downloaded(struct store *db, int64_t id, int version);
+/* Counts a download of a version; user_id not 0: also that this member downloaded the material
+ * (once per material, for their learning record). */
+int store_material_downloaded(struct store *db, int64_t id, int version, int64_t user_id, int64_t now);
 /* Lecturers, moderators and admins who share materials, with how many. */
 int store_lecturers(struct store *db, struct arena *a, int64_t viewer_id, struct user **out, int64_t **counts,
 		    size_t *n);

@@ -130,9 +130,13 @@ int store_audience_matches(struct store *s, int64_t training_id, int64_t user_id
 	return sql_found(SQL_BIND(s, ST_AUDIENCE_MATCHES, SQL_INT(training_id), SQL_INT(user_id)));
 }
 
-int store_audience_members(struct store *s, struct arena *a, int64_t training_id, int64_t **out, size_t *n)
+int store_audience_members(struct store *s, struct arena *a, int64_t training_id, const struct rotation_rule *overdue,
+			   int64_t **out, size_t *n)
 {
-	return sql_collect(SQL_BIND(s, ST_AUDIENCE_MEMBERS, SQL_INT(training_id)), a, &id_row, (void **)out, n);
+	sqlite3_stmt *st = SQL_BIND(s, ST_AUDIENCE_MEMBERS, SQL_INT(training_id), SQL_INT(overdue != NULL),
+				    SQL_INT(overdue ? overdue->years : 0), SQL_INT(overdue ? overdue->offset : 0),
+				    SQL_TEXT(overdue ? overdue->today : NULL));
+	return sql_collect(st, a, &id_row, (void **)out, n);
 }
 
 int store_training_part(struct store *s, struct arena *a, int64_t training_id, int64_t user_id,

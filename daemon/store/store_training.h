@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "store.h"
+#include "store_record.h"
 
 /* Which trainings to list: those of for_user's audience or in which they take part (0:
  * all), and which of upcoming, current and past, as of today (YYYY-MM-DD). */
@@ -31,8 +32,10 @@ int store_audience_set(struct store *db, int64_t training_id, const struct audie
 int store_audience(struct store *db, struct arena *a, int64_t training_id, struct audience_term **out, size_t *n);
 /* STORE_OK when the user is in the training's audience, STORE_NOTFOUND when not. */
 int store_audience_matches(struct store *db, int64_t training_id, int64_t user_id);
-/* The ids of every user of the audience who is not a trainee yet, oldest account first. */
-int store_audience_members(struct store *db, struct arena *a, int64_t training_id, int64_t **out, size_t *n);
+/* The ids of every user of the audience who is not a trainee yet, oldest account first; with
+ * overdue, only those whose rotation is due by overdue->today. */
+int store_audience_members(struct store *db, struct arena *a, int64_t training_id, const struct rotation_rule *overdue,
+			   int64_t **out, size_t *n);
 
 /* A user's part in a training: organiser (0/1), trainee state (NULL: none), lecturer (0/1). */
 struct training_part {

@@ -75,9 +75,9 @@ START_TEST(registration_modes)
 	struct account_input in = {.username = "carol", .password = "long enough pw"};
 	struct user u;
 	const char *code;
-	ck_assert_int_eq(site_set_registration(&ac, "closed"), AG_OK);
+	ck_assert_int_eq(site_settings_update(&ac, &(struct site_settings){"closed", 0}), AG_OK);
 	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EFORBIDDEN);
-	ck_assert_int_eq(site_set_registration(&ac, "invite"), AG_OK);
+	ck_assert_int_eq(site_settings_update(&ac, &(struct site_settings){"invite", 0}), AG_OK);
 	ck_assert_int_eq(account_register_begin(&c, &in, &u), AG_EFORBIDDEN);
 	ck_assert_int_eq(site_invite_create(&ac, &code), AG_CREATED);
 	in.invite_code = code;
@@ -88,7 +88,7 @@ START_TEST(registration_modes)
 	ck_assert_str_eq(c.error_code, "invite_invalid");
 	ck_assert_int_eq(store_user_by_name(db, arena, "dave", &u), STORE_NOTFOUND);
 	struct agora_ctx member = ctx_as(&u, 1000, "127.0.0.1");
-	ck_assert_int_eq(site_set_registration(&member, "open"), AG_EFORBIDDEN);
+	ck_assert_int_eq(site_settings_update(&member, &(struct site_settings){"open", 0}), AG_EFORBIDDEN);
 }
 END_TEST
 

@@ -1,0 +1,45 @@
+/* store_impl_records: the statements of learning records and the rotation report
+ * (store_record.c), a part of store_impl.h's table kept apart by area. Included by
+ * store_impl.h only, after the fragments it builds on. */
+#ifndef AGORA_STORE_IMPL_RECORDS_H
+#define AGORA_STORE_IMPL_RECORDS_H
+
+/* The one statement of the rotation rule (struct rotation_rule in store_record.h): the day a
+ * member u is due, from the parameters years and offset (the site zone's seconds east of UTC).
+ * SQLite's date() carries 29 February into 1 March of a common year. */
+#define ROTATION_DUE(u, years, offset)                                                     \
+	"(CASE WHEN " u ".last_completed_on IS NULL THEN date(" u ".created_at+" offset ",'unixepoch')" \
+	" ELSE date(" u ".last_completed_on,'+'||" years "||' years') END)"
+/* A member's trainings as trainee; ?2 not 0: only those ?2 organises. */
+#define RECORD_PART                                                                        \
+	" FROM training_participants p JOIN trainings t ON t.id=p.training_id"              \
+	" WHERE p.user_id=?1 AND p.role='trainee' AND (?2=0 OR EXISTS(SELECT 1 FROM training_participants o" \
+	" WHERE o.training_id=t.id AND o.user_id=?2 AND o.role='organiser'))"
+#define ROTATION_WHERE                                                                     \
+	" WHERE (?4=0 OR u.region_id=?4) AND (?5=0 OR u.position_id=?5) AND (?6=0 OR u.industry_id=?6)" \
+	" AND (?7=0 OR " ROTATION_DUE("u", "?1", "?2") "<=?3)"
+#define RECORD_STATEMENTS(X)                                                                        \
+	X(RECORD_TRAININGS, 7, "SELECT t.slug,t.title,t.ends_on,p.state,t.hours,"                  \
+			       "(SELECT count(*) FROM attendance a JOIN lessons l ON l.id=a.lesson_id"     \
+			       " WHERE l.training_id=t.id AND a.user_id=p.user_id),"                        \
+			       "(SELECT count(*) FROM lessons l WHERE l.training_id=t.id)"                 \
+			       RECORD_PART " ORDER BY t.ends_on DESC, t.id DESC LIMIT ?3 OFFSET ?4")       \
+	X(RECORD_TRAININGS_COUNT, 1, "SELECT count(*)" RECORD_PART)                                  \
+	X(RECORD_TOTALS, 2, "SELECT coalesce(sum(t.hours),0),max(t.ends_on)" RECORD_PART             \
+			    " AND p.state='completed'")                                                 \
+	X(RECORD_DUE, 1, "SELECT " ROTATION_DUE("u", "?2", "?3") " FROM users u WHERE u.id=?1")    \
+	/* helpful_received is counted here once posts can be marked helpful (issue 14) */          \
+	X(RECORD_ACTIVITY, 4, "SELECT (SELECT count(*) FROM posts p JOIN threads t ON t.id=p.thread_id" \
+			      " JOIN boards b ON b.id=t.board_id WHERE p.author_id=?1 AND p.state='published'" \
+			      " AND (?3 OR " BOARD_VISIBLE("b", "?2") ")), 0,"                          \
+			      "(SELECT count(*) FROM material_downloads WHERE user_id=?1),"             \
+			      "(SELECT count(*) FROM response_receipts WHERE user_id=?1)")              \
+	X(MATERIAL_DOWNLOAD_RECORD, 0, "INSERT OR IGNORE INTO material_downloads(material_id,user_id,at)" \
+				       " VALUES(?1,?2,?3)")                                          \
+	X(ROTATION, 3 + USER_NCOLS, "SELECT " USER_COLS ",u.last_completed_on,"                    \
+				    ROTATION_DUE("u", "?1", "?2") " AS due,"                          \
+				    ROTATION_DUE("u", "?1", "?2") "<=?3" USER_FROM ROTATION_WHERE         \
+				    " ORDER BY due, u.id LIMIT ?8 OFFSET ?9")                        \
+	X(ROTATION_COUNT, 1, "SELECT count(*) FROM users u" ROTATION_WHERE)
+
+#endif
