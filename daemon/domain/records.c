@@ -42,7 +42,7 @@ static int whole_part(struct agora_ctx *c, struct learning_record *r)
 	r->rotation_years = rule.years;
 	int rc = store_record_due(c->db, c->arena, r->user.id, &rule, &r->rotation_due_on);
 	if (rc == STORE_OK)
-		rc = store_record_activity(c->db, r->user.id, ag_viewer(c), c->actor->id == r->user.id, &r->activity);
+		rc = store_record_activity(c->db, c->arena, r->user.id, ag_viewer(c), c->actor->id == r->user.id, &r->activity);
 	return rc;
 }
 

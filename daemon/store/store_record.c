@@ -19,40 +19,43 @@ int store_record_trainings(struct store *s, struct arena *a, int64_t user_id, in
 	return sql_page(count, total, rows, a, &training_row, (void **)out, n);
 }
 
+struct totals {
+	double hours;
+	const char *last;
+};
+static const struct sql_field totals_fields[] = {SQL_FIELD(struct totals, hours), SQL_FIELD(struct totals, last)};
+static const struct sql_row totals_row = SQL_ROW(struct totals, totals_fields);
+
 int store_record_totals(struct store *s, struct arena *a, int64_t user_id, int64_t organiser, double *hours,
 			const char **last_completed_on)
 {
-	sqlite3_stmt *st = SQL_BIND(s, ST_RECORD_TOTALS, SQL_INT(user_id), SQL_INT(organiser));
-	int rc = sql_first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	*hours = sqlite3_column_double(st, 0);
-	*last_completed_on = sql_col_text(st, 1, a);
-	return STORE_OK;
+	struct totals t = {0, NULL};
+	int rc = sql_one_row(SQL_BIND(s, ST_RECORD_TOTALS, SQL_INT(user_id), SQL_INT(organiser)), a, &totals_row, &t);
+	*hours = t.hours;
+	*last_completed_on = t.last;
+	return rc;
 }
 
 int store_record_due(struct store *s, struct arena *a, int64_t user_id, const struct rotation_rule *rule,
 		     const char **due_on)
 {
 	sqlite3_stmt *st = SQL_BIND(s, ST_RECORD_DUE, SQL_INT(user_id), SQL_INT(rule->years), SQL_INT(rule->offset));
-	int rc = sql_first_row(st);
-	if (rc == STORE_OK)
-		*due_on = sql_col_text(st, 0, a);
-	return rc;
+	return sql_one_row(st, a, &sql_text_row, due_on);
 }
 
-int store_record_activity(struct store *s, int64_t user_id, int64_t viewer, int all_boards,
+static const struct sql_field activity_fields[] = {
+	SQL_FIELD(struct record_activity, posts),
+	SQL_FIELD(struct record_activity, helpful_received),
+	SQL_FIELD(struct record_activity, materials_downloaded),
+	SQL_FIELD(struct record_activity, questionnaires_answered),
+};
+static const struct sql_row activity_row = SQL_ROW(struct record_activity, activity_fields);
+
+int store_record_activity(struct store *s, struct arena *a, int64_t user_id, int64_t viewer, int all_boards,
 			  struct record_activity *out)
 {
 	sqlite3_stmt *st = SQL_BIND(s, ST_RECORD_ACTIVITY, SQL_INT(user_id), SQL_INT(viewer), SQL_INT(all_boards != 0));
-	int rc = sql_first_row(st);
-	if (rc != STORE_OK)
-		return rc;
-	out->posts = sqlite3_column_int64(st, 0);
-	out->helpful_received = sqlite3_column_int64(st, 1);
-	out->materials_downloaded = sqlite3_column_int64(st, 2);
-	out->questionnaires_answered = sqlite3_column_int64(st, 3);
-	return STORE_OK;
+	return sql_one_row(st, a, &activity_row, out);
 }
 
 static const struct sql_field member_fields[] = {

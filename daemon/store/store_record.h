@@ -40,7 +40,7 @@ struct record_activity {
 	int64_t posts, helpful_received, materials_downloaded, questionnaires_answered;
 };
 /* posts: published posts on boards viewer may see (every one of them when all_boards). */
-int store_record_activity(struct store *s, int64_t user_id, int64_t viewer, int all_boards,
+int store_record_activity(struct store *s, struct arena *a, int64_t user_id, int64_t viewer, int all_boards,
 			  struct record_activity *out);
 
 /* Members by when their rotation is due, soonest (longest overdue) first. Terms 0: any. */
