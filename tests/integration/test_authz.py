@@ -136,6 +136,10 @@ def new_slug(prefix):
     return lambda fx, kind: unique(prefix)
 
 
+def trainee_name(fx, kind):
+    return NAMES["member"]
+
+
 def own_name(fx, kind):
     return NAMES.get(kind, TARGET)
 
@@ -190,6 +194,10 @@ OK, NEW, GONE = 200, 201, 204
 ANON = 401
 # The usual shape of a write any member may make: 401 anonymous, 403 banned.
 MEMBER_WRITE = {"*": NEW, "anon": ANON, "banned": 403}
+# A learning record (of the member, a trainee of the lecturer's training): the member, admins
+# and the organiser read it; to everyone else it does not exist.
+RECORD = {"*": 404, "anon": ANON, "member": OK, "lecturer": OK, "admin": OK}
+ADMIN_READ = {"*": 403, "anon": ANON, "admin": OK}
 
 
 ROWS = [
@@ -231,6 +239,10 @@ ROWS = [
     row("POST", "/api/v1/password-reset/confirm", Case({"*": 400}, body={"token": "x" * 43, "password": PASSWORD})),
     row("POST", "/api/v1/users/:name/reset-link", Case({"*": 403, "anon": ANON, "admin": NEW}, {"name": "target"})),
     row("GET", "/api/v1/settings", Case({"*": 403, "anon": ANON, "admin": OK})),
+    row("GET", "/api/v1/users/:name/record", Case(RECORD, {"name": trainee_name})),
+    row("GET", "/api/v1/users/:name/record.csv", Case(RECORD, {"name": trainee_name})),
+    row("GET", "/api/v1/reports/rotation", Case(ADMIN_READ)),
+    row("GET", "/api/v1/reports/rotation.csv", Case(ADMIN_READ)),
     row("PATCH", "/api/v1/settings", Case({"*": 403, "anon": ANON, "admin": OK}, body={"registration": "open"})),
     row("POST", "/api/v1/invites", Case({"*": 403, "anon": ANON, "admin": NEW})),
 
@@ -431,6 +443,10 @@ ROWS = [
     row("POST", "/unsubscribe", Case({"*": 400}, query="token=" + "x" * 43)),
     row("POST", "/u/:name/reset-link", Case({"*": 403, "anon": ANON, "admin": NEW}, {"name": "target"})),
     row("GET", "/u/:name", Case({"*": OK}, {"name": "target"})),
+    row("GET", "/u/:name/record", Case(RECORD, {"name": trainee_name})),
+    row("GET", "/u/:name/record.csv", Case(RECORD, {"name": trainee_name})),
+    row("GET", "/reports/rotation", Case(ADMIN_READ)),
+    row("GET", "/reports/rotation.csv", Case(ADMIN_READ)),
     row("POST", "/u/:name", Case({"*": 303, "anon": ANON, "banned": 403}, {"name": own_name}, {"display_name": "Me"})),
     row("GET", "/b/:slug",
         Case({"*": OK}, {"slug": "pub"}, name="public"),
