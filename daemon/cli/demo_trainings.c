@@ -1,5 +1,5 @@
-/* The demo's trainings: a spring rotation class for township secretaries that ended eight
- * weeks ago, with its lessons attended and rated and two follow-up waves answered (a baseline
+/* The demo's trainings: two earlier classes on the trainees' learning records, a spring
+ * rotation class for township secretaries that ended eight weeks ago, with its lessons attended and rated and two follow-up waves answered (a baseline
  * and one at the end, so the effect page shows a change), and a class on rural e-commerce that opens
  * for enrolment in two weeks. Made through the domain like any request, relative to the
  * clock, so the demo looks the same whatever the day. */
@@ -192,7 +192,44 @@ static int demo_next(struct agora_ctx *c)
 	return 0;
 }
 
+/* Earlier trainings for the learning records: zhangwei's induction three years ago (with the
+ * spring class, two completed trainings on his record) and chenjing's class six years ago:
+ * she did not complete the spring class, so her rotation is overdue. */
+struct demo_earlier {
+	const char *slug, *title, *trainee;
+	int ends, hours;
+	struct demo_lesson lesson;
+};
+static const struct demo_earlier earlier[] = {
+	{"secretary-induction", "乡镇党委书记任职培训班", "zhangwei", -3 * 365, 32,
+	 {"党建引领基层治理", "新任乡镇党委书记的第一课。", "lecturer", -3 * 365, 9, 180}},
+	{"cadre-basics", "基层干部综合能力培训班", "chenjing", -6 * 365 - 30, 16,
+	 {"群众工作方法", "如何做好群众工作。", "moderator", -6 * 365 - 30, 9, 120}},
+};
+
+static int demo_earlier_one(struct agora_ctx *c, const struct demo_earlier *e)
+{
+	static const char *const positions[] = {"township-secretary", "first-secretary", "community-worker"};
+	struct training_input in = {
+		.slug = e->slug, .title = e->title, .starts_on = demo_day(c->arena, e->ends - 1),
+		.ends_on = demo_day(c->arena, e->ends), .enrolment = "assigned", .hours = e->hours, .has_hours = 1,
+		.audience = {NULL, positions, NULL}, .naudience = {0, 3, 0}, .has_audience = 1};
+	struct training x;
+	struct lesson l;
+	int64_t lesson, enrolled, pending;
+	if (training_create(c, &in, &x) != AG_CREATED ||
+	    training_assign(c, x.slug, &e->trainee, 1, TRAINING_NAMED, &enrolled, &pending) != AG_CREATED ||
+	    demo_lessons(c, x.slug, &e->lesson, 1, &lesson) != 0 ||
+	    lesson_attendance(c, lesson, &e->trainee, 1, 1, NULL, &l) != AG_OK)
+		return -1;
+	/* attended the whole of a training that has ended: completed as the rules say */
+	return training_complete_due(c) == AG_OK ? 0 : -1;
+}
+
 int demo_trainings(struct agora_ctx *c, const struct user *trainees)
 {
+	for (size_t i = 0; i < sizeof earlier / sizeof *earlier; i++)
+		if (demo_earlier_one(c, &earlier[i]) != 0)
+			return -1;
 	return demo_past(c, trainees) == 0 && demo_next(c) == 0 ? 0 : -1;
 }

@@ -28,12 +28,14 @@
 	X(RECORD_TOTALS, 2, "SELECT coalesce(sum(t.hours),0),max(t.ends_on)" RECORD_PART             \
 			    " AND p.state='completed'")                                                 \
 	X(RECORD_DUE, 1, "SELECT " ROTATION_DUE("u", "?2", "?3") " FROM users u WHERE u.id=?1")    \
-	/* helpful_received is counted here once posts can be marked helpful (issue 14) */          \
+	/* helpful_received is counted here once posts can be marked helpful (issue 14); a follow-up \
+	 * wave's answers are told by its invitations, not by receipts */                        \
 	X(RECORD_ACTIVITY, 4, "SELECT (SELECT count(*) FROM posts p JOIN threads t ON t.id=p.thread_id" \
 			      " JOIN boards b ON b.id=t.board_id WHERE p.author_id=?1 AND p.state='published'" \
 			      " AND (?3 OR " BOARD_VISIBLE("b", "?2") ")), 0,"                          \
 			      "(SELECT count(*) FROM material_downloads WHERE user_id=?1),"             \
-			      "(SELECT count(*) FROM response_receipts WHERE user_id=?1)")              \
+			      "(SELECT count(*) FROM response_receipts WHERE user_id=?1)+(SELECT"       \
+			      " count(DISTINCT followup_id) FROM followup_invitations WHERE user_id=?1 AND answered)") \
 	X(MATERIAL_DOWNLOAD_RECORD, 0, "INSERT OR IGNORE INTO material_downloads(material_id,user_id,at)" \
 				       " VALUES(?1,?2,?3)")                                          \
 	X(ROTATION, 3 + USER_NCOLS, "SELECT " USER_COLS ",u.last_completed_on,"                    \

@@ -8,6 +8,7 @@ filters and CSV, and enrolling the overdue members of a training's audience in o
 import csv as csv_module
 import datetime
 import io
+import re
 
 from agora_harness import ServerTestCase, unique
 from test_materials import field, file_part, multipart
@@ -427,3 +428,20 @@ class Page(RecordCase):
         self.assertStatus(self.new_member("z").page(f"/u/{m.name}/record"), 404)
         part = self.assertHtml(self.lect.page(f"/u/{m.name}/record")).text
         self.assertIn("only the trainings you organise", part)
+
+
+class Demo(ServerTestCase):
+    demo = True
+
+    def test_the_demo_has_records_and_an_overdue_member(self):
+        password = re.search(r"password[: ]+([^\s):]+)", "\n".join(self.server.stdout_lines)).group(1)
+        admin = self.server.client()
+        admin.login("admin", password)
+        rec = self.assertStatus(admin.get("users/zhangwei/record"), 200).data
+        done = [t for t in rec["trainings"] if t["state"] == "completed"]
+        self.assertEqual(len(done), 2)
+        self.assertTrue(all(t["attended"] == t["lessons"] > 0 for t in done))
+        late = admin.get("reports/rotation?overdue=1").data["members"]
+        chenjing = next(m for m in late if m["user"]["username"] == "chenjing")
+        self.assertIsNotNone(chenjing["last_completed_on"], "overdue after a completion long ago")
+        self.assertLess(chenjing["due_on"], day(0))
