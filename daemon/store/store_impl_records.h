@@ -15,9 +15,21 @@
 	" FROM training_participants p JOIN trainings t ON t.id=p.training_id"              \
 	" WHERE p.user_id=?1 AND p.role='trainee' AND (?2=0 OR EXISTS(SELECT 1 FROM training_participants o" \
 	" WHERE o.training_id=t.id AND o.user_id=?2 AND o.role='organiser'))"
-#define ROTATION_WHERE                                                                     \
-	" WHERE (?4=0 OR u.region_id=?4) AND (?5=0 OR u.position_id=?5) AND (?6=0 OR u.industry_id=?6)" \
-	" AND (?7=0 OR " ROTATION_DUE("u", "?1", "?2") "<=?3)"
+/* Overdue: due by today (?3). One who never completed a training is due from the day they
+ * joined, so always; one who did, when the last completion lies N years back, which the index
+ * of last_completed_on finds (the exact date() check only settles the day at the range's end). */
+#define ROTATION_LATE                                                                      \
+	"(u.last_completed_on IS NULL OR (u.last_completed_on<date(?3,'-'||?1||' years','+1 day')" \
+	" AND date(u.last_completed_on,'+'||?1||' years')<=?3))"
+#define ROTATION_WHERE(late)                                                               \
+	" WHERE (?4=0 OR u.region_id=?4) AND (?5=0 OR u.position_id=?5) AND (?6=0 OR u.industry_id=?6)" late
+/* A page of members, those who never completed a training first (oldest account first), then
+ * by last completion, which is by due day: the order of the index of last_completed_on (NULL
+ * first, then the rowid), so that a page reads only its own rows of 100,000. */
+#define ROTATION_PAGE(late)                                                                \
+	"SELECT " USER_COLS ",u.last_completed_on," ROTATION_DUE("u", "?1", "?2") ","       \
+	ROTATION_DUE("u", "?1", "?2") "<=?3" USER_FROM ROTATION_WHERE(late)               \
+	" ORDER BY u.last_completed_on, u.id LIMIT ?7 OFFSET ?8"
 #define RECORD_STATEMENTS(X)                                                                        \
 	X(RECORD_TRAININGS, 7, "SELECT t.slug,t.title,t.ends_on,p.state,t.hours,"                  \
 			       "(SELECT count(*) FROM attendance a JOIN lessons l ON l.id=a.lesson_id"     \
@@ -38,10 +50,9 @@
 			      " count(DISTINCT followup_id) FROM followup_invitations WHERE user_id=?1 AND answered)") \
 	X(MATERIAL_DOWNLOAD_RECORD, 0, "INSERT OR IGNORE INTO material_downloads(material_id,user_id,at)" \
 				       " VALUES(?1,?2,?3)")                                          \
-	X(ROTATION, 3 + USER_NCOLS, "SELECT " USER_COLS ",u.last_completed_on,"                    \
-				    ROTATION_DUE("u", "?1", "?2") " AS due,"                          \
-				    ROTATION_DUE("u", "?1", "?2") "<=?3" USER_FROM ROTATION_WHERE         \
-				    " ORDER BY due, u.id LIMIT ?8 OFFSET ?9")                        \
-	X(ROTATION_COUNT, 1, "SELECT count(*) FROM users u" ROTATION_WHERE)
+	X(ROTATION, 3 + USER_NCOLS, ROTATION_PAGE(""))                                              \
+	X(ROTATION_LATE, 3 + USER_NCOLS, ROTATION_PAGE(" AND " ROTATION_LATE))                       \
+	X(ROTATION_COUNT, 1, "SELECT count(*) FROM users u" ROTATION_WHERE(""))                       \
+	X(ROTATION_LATE_COUNT, 1, "SELECT count(*) FROM users u" ROTATION_WHERE(" AND " ROTATION_LATE))
 
 #endif

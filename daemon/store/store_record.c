@@ -72,9 +72,9 @@ int store_rotation(struct store *s, struct arena *a, const struct rotation_rule 
 {
 #define ROTATION_ARGS                                                                      \
 	SQL_INT(rule->years), SQL_INT(rule->offset), SQL_TEXT(rule->today), SQL_INT(f->region_id), \
-		SQL_INT(f->position_id), SQL_INT(f->industry_id), SQL_INT(f->overdue_only != 0)
-	sqlite3_stmt *count = SQL_BIND(s, ST_ROTATION_COUNT, ROTATION_ARGS);
-	sqlite3_stmt *rows = SQL_BIND(s, ST_ROTATION, ROTATION_ARGS, SQL_PAGE(pg));
+		SQL_INT(f->position_id), SQL_INT(f->industry_id)
+	sqlite3_stmt *count = SQL_BIND(s, f->overdue_only ? ST_ROTATION_LATE_COUNT : ST_ROTATION_COUNT, ROTATION_ARGS);
+	sqlite3_stmt *rows = SQL_BIND(s, f->overdue_only ? ST_ROTATION_LATE : ST_ROTATION, ROTATION_ARGS, SQL_PAGE(pg));
 #undef ROTATION_ARGS
 	return sql_page(count, total, rows, a, &member_row, (void **)out, n);
 }

@@ -95,6 +95,17 @@ class Record(RecordCase):
                                                 "questionnaires_answered"})
         self.assertEqual(got["total"], 3)
 
+    def test_a_leap_day_is_due_on_the_first_of_march(self):
+        m = self.new_member("leap")
+        body = {"slug": unique("leap-"), "title": "闰日培训", "starts_on": "2020-02-28", "ends_on": "2020-02-29",
+                "hours": 4, "enrolment": "assigned"}
+        x = self.assertStatus(self.lect.post("trainings", body), 201).data["training"]
+        self.assign(x["slug"], m.name)
+        self.act(x["slug"], m.name, "complete")
+        got = self.record(m, m.name).data
+        self.assertEqual((got["last_completed_on"], got["rotation_due_on"]), ("2020-02-29", "2025-03-01"))
+        self.assertEqual(plus_years("2020-02-29", 5), "2025-03-01")
+
     def test_a_member_never_trained_is_due_from_the_day_they_joined(self):
         m = self.new_member("never")
         got = self.assertStatus(self.record(m, m.name), 200).data
@@ -305,7 +316,8 @@ class Rotation(RecordCase):
     def test_order_figures_and_filters(self):
         got = self.assertStatus(self.report(), 200).data
         names = [x["user"]["username"] for x in got["members"]]
-        self.assertEqual(names, [self.old.name, self.never.name, self.fresh.name], "longest overdue first")
+        self.assertEqual(names, [self.never.name, self.old.name, self.fresh.name],
+                         "never trained first, then by due day")
         by = {x["user"]["username"]: x for x in got["members"]}
         self.assertEqual(by[self.old.name], {**by[self.old.name], "last_completed_on": day(-6 * 365),
                                              "due_on": plus_years(day(-6 * 365), 5), "overdue": True})
@@ -315,13 +327,13 @@ class Rotation(RecordCase):
                          (plus_years(day(-30), 5), False))
         self.assertEqual(got["total"], 3)
         late = self.report(overdue=1).data
-        self.assertEqual([x["user"]["username"] for x in late["members"]], [self.old.name, self.never.name])
+        self.assertEqual([x["user"]["username"] for x in late["members"]], [self.never.name, self.old.name])
         self.assertEqual(late["total"], 2)
         pos = self.report(position="village-secretary").data
         self.assertEqual([x["user"]["username"] for x in pos["members"]], [self.fresh.name])
         one = self.report(per_page=1, page=2).data
         self.assertEqual(([x["user"]["username"] for x in one["members"]], one["total"], one["pages"]),
-                         ([self.never.name], 3, 3))
+                         ([self.old.name], 3, 3))
 
     def test_the_setting_changes_who_is_overdue(self):
         try:
