@@ -11,6 +11,7 @@ import { liveTests } from './live.mjs';
 import { followTests } from './follow.mjs';
 import { searchTests } from './search.mjs';
 import { trainingTests } from './trainings.mjs';
+import { recordTests } from './records.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -292,6 +293,7 @@ export const tests = [
   ...followTests,
   ...searchTests,
   ...trainingTests,
+  ...recordTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
