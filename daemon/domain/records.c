@@ -17,7 +17,7 @@ enum record_scope record_scope_of(const struct agora_ctx *c, const struct user *
 	return c->actor && (c->actor->id == u->id || ag_is_admin(c)) ? RECORD_WHOLE : RECORD_ORGANISED;
 }
 
-struct ag_right rotation_may_read(const struct agora_ctx *c)
+struct ag_right report_may_read(const struct agora_ctx *c)
 {
 	if (!c->actor)
 		return ag_refused(AG_EUNAUTH, "not_signed_in");
@@ -75,7 +75,7 @@ enum ag_status rotation_report(struct agora_ctx *c, const struct rotation_query 
 {
 	struct term region, position, industry;
 	struct rotation_rule rule;
-	enum ag_status st = ag_check(c, rotation_may_read(c));
+	enum ag_status st = ag_check(c, report_may_read(c));
 	if (st != AG_OK || (st = ag_term(c, TERM_REGION, q->region, &region)) != AG_OK ||
 	    (st = ag_term(c, TERM_POSITION, q->position, &position)) != AG_OK ||
 	    (st = ag_term(c, TERM_INDUSTRY, q->industry, &industry)) != AG_OK)

@@ -27,10 +27,11 @@ struct learning_record {
 
 /* Rights. A record is the member's and admins'; an organiser of a training the member takes
  * part in as trainee (organises > 0 such trainings) reads that part; to anyone else it does
- * not exist (404, so that a record's existence says nothing). The rotation report: admins. */
+ * not exist (404, so that a record's existence says nothing). Reports (rotation, trainings):
+ * admins. */
 struct ag_right record_may_read(const struct agora_ctx *c, const struct user *u, int64_t organises);
 enum record_scope record_scope_of(const struct agora_ctx *c, const struct user *u);
-struct ag_right rotation_may_read(const struct agora_ctx *c);
+struct ag_right report_may_read(const struct agora_ctx *c);
 
 enum ag_status record_get(struct agora_ctx *c, const char *username, struct page pg, struct learning_record *out);
 

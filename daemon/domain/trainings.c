@@ -93,8 +93,7 @@ const char *training_state(struct agora_ctx *c, const struct training *x)
 	return strcmp(today, x->ends_on) > 0 ? "past" : "current";
 }
 
-/* 1 for a real calendar day written YYYY-MM-DD. */
-static int date_valid(const char *s)
+int training_date_valid(const char *s)
 {
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int y, m, d;
@@ -149,7 +148,7 @@ static enum ag_status training_apply(struct agora_ctx *c, const struct training_
 	enum ag_status st = training_text(c, x->title, x->description, &x->description_html);
 	if (st != AG_OK)
 		return st;
-	if (!date_valid(x->starts_on) || !date_valid(x->ends_on))
+	if (!training_date_valid(x->starts_on) || !training_date_valid(x->ends_on))
 		return ag_fail(c, AG_EINVAL, "invalid_date");
 	if (strcmp(x->starts_on, x->ends_on) > 0)
 		return ag_fail(c, AG_EINVAL, "dates_out_of_order");

@@ -47,6 +47,8 @@ int64_t training_day_start(struct agora_ctx *c, const char *day);
  * training again (store_record.h). */
 struct rotation_rule;
 void training_rotation_rule(struct agora_ctx *c, struct rotation_rule *out);
+/* 1 for a real calendar day written YYYY-MM-DD. */
+int training_date_valid(const char *s);
 /* "upcoming", "current" or "past" as of today. */
 const char *training_state(struct agora_ctx *c, const struct training *x);
 

@@ -48,6 +48,8 @@ void h_record(struct req *r);
 void h_record_csv(struct req *r);
 void h_rotation(struct req *r);
 void h_rotation_csv(struct req *r);
+void h_report_trainings(struct req *r);
+void h_report_trainings_csv(struct req *r);
 void h_register_page(struct req *r);
 
 /* forum */

@@ -23,6 +23,8 @@ static const struct route agora_routes[] = {
 	{M_GET, "/api/v1/users/:name/record.csv", h_record_csv, API | AUTH, NULL},
 	{M_GET, "/api/v1/reports/rotation", h_rotation, API | AUTH, NULL},
 	{M_GET, "/api/v1/reports/rotation.csv", h_rotation_csv, API | AUTH, NULL},
+	{M_GET, "/api/v1/reports/trainings", h_report_trainings, API | AUTH, NULL},
+	{M_GET, "/api/v1/reports/trainings.csv", h_report_trainings_csv, API | AUTH, NULL},
 
 	/* site */
 	{M_GET, "/api/v1/taxonomy", h_taxonomy, API, NULL},
@@ -168,6 +170,8 @@ static const struct route agora_routes[] = {
 	{M_GET, "/u/:name/record.csv", h_record_csv, PAGE | AUTH, "record"},
 	{M_GET, "/reports/rotation", h_rotation, PAGE | AUTH, "rotation"},
 	{M_GET, "/reports/rotation.csv", h_rotation_csv, PAGE | AUTH, "rotation"},
+	{M_GET, "/reports", h_report_trainings, PAGE | AUTH, "reports"},
+	{M_GET, "/reports/trainings.csv", h_report_trainings_csv, PAGE | AUTH, "reports"},
 	{M_POST, "/u/:name", h_user_patch, PAGE | W | AUTH, "user"},
 	{M_GET, "/b/:slug", h_board_get, PAGE, "board"},
 	{M_POST, "/b/:slug", h_thread_create, PAGE | W | AUTH, "board"},

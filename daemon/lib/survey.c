@@ -3,6 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "chart.h"
 #include "csv.h"
 #include "escape.h"
 #include "utf8.h"
@@ -331,77 +332,6 @@ enum {
 	LABEL_COLS = 30,   /* label width budget, in columns (wide characters take two) */
 };
 
-/* Escapes s for element text; control characters become spaces, since XML forbids most
- * of them even as entities. */
-static void svg_text(struct buf *out, const char *s, size_t len)
-{
-	size_t start = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c != 0x7F)
-			continue;
-		html_escape(out, s + start, i - start);
-		buf_putc(out, ' ');
-		start = i + 1;
-	}
-	html_escape(out, s + start, len - start);
-}
-
-/* Decodes the sequence at s and sets *n to its length: a lead byte plus the continuation
- * bytes after it, so a cut at i + *n never splits a sequence even in malformed input. */
-static unsigned decode(const unsigned char *s, size_t avail, size_t *n)
-{
-	unsigned cp = s[0];
-	size_t len = 1;
-
-	while (len < avail && len < 4 && (s[len] & 0xC0) == 0x80)
-		len++;
-	if (len > 1)
-		cp &= 0x7Fu >> len;
-	for (size_t i = 1; i < len; i++)
-		cp = (cp << 6) | (s[i] & 0x3Fu);
-	*n = len;
-	return cp;
-}
-
-/* East Asian wide characters and emoji take about two Latin columns. */
-static int is_wide(unsigned cp)
-{
-	return (cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF) ||
-	       (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
-	       (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
-	       (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1FAFF) ||
-	       (cp >= 0x20000 && cp <= 0x3FFFD);
-}
-
-/* Byte length of the longest prefix of s, made of whole characters, within cols columns. */
-static size_t prefix_within(const char *s, size_t len, int cols)
-{
-	size_t i = 0, n;
-	int used = 0;
-
-	while (i < len) {
-		int w = is_wide(decode((const unsigned char *)s + i, len - i, &n)) ? 2 : 1;
-		if (used + w > cols)
-			break;
-		used += w;
-		i += n;
-	}
-	return i;
-}
-
-/* The label, or as much of it as fits followed by an ellipsis. */
-static void svg_label(struct buf *out, const char *s, size_t len)
-{
-	if (prefix_within(s, len, LABEL_COLS) == len) {
-		svg_text(out, s, len);
-		return;
-	}
-	svg_text(out, s, prefix_within(s, len, LABEL_COLS - 1));
-	buf_puts(out, "\xE2\x80\xA6"); /* U+2026 … */
-}
-
 static long long count_at(const json_t *counts, size_t i)
 {
 	const json_t *v = json_array_get(counts, i);
@@ -421,11 +351,11 @@ static void svg_bar(struct buf *out, int row, const json_t *label, long long cou
 	int w = max > 0 ? (int)((double)count * BAR_MAX / (double)max + 0.5) : 0;
 
 	buf_puts(out, "<g class=\"bar\"><title>");
-	svg_text(out, s, len);
+	chart_text(out, s, len);
 	buf_printf(out, ": %lld</title>", count);
 	buf_printf(out, "<text class=\"bar-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 		   LABEL_END, y + BAR_H - 5);
-	svg_label(out, s, len);
+	chart_label(out, s, len, LABEL_COLS);
 	buf_printf(out, "</text><rect class=\"bar-track\" x=\"%d\" y=\"%d\" width=\"%d\" "
 		   "height=\"%d\" fill=\"#eef0f4\" stroke=\"#c8ccd4\"/>", BAR_X, y, BAR_MAX, BAR_H);
 	buf_printf(out, "<rect class=\"bar-fill\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
@@ -451,7 +381,7 @@ void survey_chart_svg(struct buf *out, const json_t *labels, const json_t *count
 	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"survey-chart\" "
 		   "role=\"img\" viewBox=\"0 0 %d %d\" width=\"100%%\" font-family=\"sans-serif\" "
 		   "font-size=\"%d\" fill=\"#222\"><title>", VIEW_W, 2 * PAD + (int)n * ROW_H, FONT);
-	svg_text(out, title ? title : "", title ? strlen(title) : 0);
+	chart_text(out, title ? title : "", title ? strlen(title) : 0);
 	buf_puts(out, "</title>");
 	for (size_t i = 0; i < n; i++)
 		svg_bar(out, (int)i, json_array_get(labels, i), count_at(counts, i), max);
