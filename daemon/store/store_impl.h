@@ -350,7 +350,7 @@
 	" LEFT JOIN trainings nt ON nt.id=n.training_id"                                   \
 	" LEFT JOIN announcements na ON n.kind='announcement' AND na.id=CAST(n.detail AS INTEGER)" \
 	" WHERE n.user_id=?1 AND (CASE WHEN n.kind='announcement' THEN na.id IS NOT NULL"   \
-	" WHEN n.thread_id IS NULL THEN n.training_id IS NOT NULL" \
+	" WHEN n.thread_id IS NULL THEN n.training_id IS NOT NULL OR n.kind='moderation'" \
 	" ELSE " BOARD_VISIBLE("b", "?1")                                                  \
 	" AND (t.visible OR t.author_id=?1)"                                               \
 	" AND (p.id IS NULL OR p.state IN ('published','deleted') OR p.author_id=?1) END)"
@@ -657,12 +657,13 @@
 	X(JOB_COUNT_DUE, 1, "SELECT count(*) FROM (" JOB_CLAIMABLE ")")
 
 #include "store_impl_mail.h"
+#include "store_impl_lecturer.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
-	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X)
+	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X) LECTURER_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,
