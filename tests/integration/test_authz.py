@@ -186,6 +186,24 @@ def q_body(where="pub", key="board"):
     return lambda fx, kind: {"title": "A questionnaire", key: fx[where], "questions": QUESTIONS}
 
 
+# -- applications to teach: the target's pending one (made when there is none), and every
+#    pending application declined after a cell, so that each cell starts with none ----------
+
+def fresh_application(fx, kind):
+    mine = fx.target.get("lecturer-applications?mine=1&state=pending").data["applications"]
+    if mine:
+        return mine[0]["id"]
+    r = fx.target.post("lecturer-applications", {"statement": "I would like to teach"})
+    assert r.status == 201, r
+    return r.data["application"]["id"]
+
+
+def decline_pending(fx, kind):
+    for a in fx.c["admin"].get("lecturer-applications?state=pending&per_page=200").data["applications"]:
+        r = fx.c["admin"].post(f"lecturer-applications/{a['id']}", {"action": "decline"})
+        assert r.status == 200, r
+
+
 OK, NEW, GONE = 200, 201, 204
 ANON = 401
 # The usual shape of a write any member may make: 401 anonymous, 403 banned.
@@ -306,6 +324,12 @@ ROWS = [
     row("POST", "/api/v1/materials/:id/versions",
         Case({"*": 403, "anon": ANON, "lecturer": NEW, "sitemod": NEW, "admin": NEW}, {"id": "material"}, UPLOAD)),
     row("GET", "/api/v1/lecturers", Case({"*": OK})),
+    row("POST", "/api/v1/lecturer-applications",
+        Case({**MEMBER_WRITE, "staff": 409}, body={"statement": "Let me teach"}, after=decline_pending)),
+    row("GET", "/api/v1/lecturer-applications", Case({"*": 403, "anon": ANON, "admin": OK}),
+        Case({"*": OK, "anon": ANON}, query="mine=1", name="mine")),
+    row("POST", "/api/v1/lecturer-applications/:id",
+        Case({"*": 403, "anon": ANON, "admin": OK}, {"id": fresh_application}, {"action": "decline"})),
     row("GET", "/materials/:id/download", Case({"*": OK}, {"id": "material"})),
 
     # -- trainings and lessons -------------------------------------------------------------
@@ -485,6 +509,13 @@ ROWS = [
     row("POST", "/materials/:id/versions",
         Case({"*": 403, "anon": ANON, "lecturer": 303, "sitemod": 303, "admin": 303}, {"id": "material"}, UPLOAD)),
     row("GET", "/lecturers", Case({"*": OK})),
+    row("GET", "/lecturers/apply", Case({"*": OK, "anon": ANON})),
+    row("POST", "/lecturers/apply",
+        Case({"*": 303, "anon": ANON, "banned": 403, "staff": 409}, body={"statement": "Let me teach"},
+             after=decline_pending)),
+    row("GET", "/admin/lecturer-applications", Case({"*": 403, "anon": ANON, "admin": OK})),
+    row("POST", "/admin/lecturer-applications/:id",
+        Case({"*": 403, "anon": ANON, "admin": 303}, {"id": fresh_application}, {"action": "decline"})),
     row("GET", "/trainings", Case({"*": OK})),
     row("POST", "/trainings", Case({"*": 403, "anon": ANON, "lecturer": 303, "admin": 303}, body=training_body())),
     row("GET", "/trainings/:slug", Case({"*": OK}, {"slug": "training"})),
