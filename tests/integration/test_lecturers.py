@@ -5,6 +5,7 @@ below 3, the industry and text filters, paging, the /lecturers page), and applic
 /admin/lecturer-applications)."""
 
 import datetime
+import re
 
 from agora_harness import ServerTestCase, db, unique
 
@@ -331,3 +332,26 @@ class Applications(LecturerCase):
             n = conn.execute("SELECT count(*) FROM lecturer_applications a JOIN users u ON u.id=a.user_id"
                              " WHERE u.username=?", (c.name,)).fetchone()[0]
         self.assertEqual(n, 1)
+
+
+class Demo(ServerTestCase):
+    demo = True
+
+    def demo_password(self):
+        m = re.search(r"password[: ]+([^\s):]+)", "\n".join(self.server.stdout_lines))
+        self.assertIsNotNone(m, "no demo password printed")
+        return m.group(1)
+
+    def test_demo_pool_and_pending_application(self):
+        rows = {r["user"]["username"]: r for r in self.anon().get("lecturers").data["lecturers"]}
+        self.assertIsNotNone(rows["lecturer"]["rating"]["average"], "a demo lecturer with 3 ratings or more")
+        self.assertGreaterEqual(rows["lecturer"]["rating"]["count"], 3)
+        self.assertTrue(rows["lecturer"]["expertise"] and rows["lecturer"]["bio_html"])
+        self.assertIn("Mediation", rows["moderator"]["expertise"])
+        admin = self.srv.client()
+        admin.login("admin", self.demo_password())
+        apps = admin.get("lecturer-applications?state=pending").data["applications"]
+        self.assertEqual([a["user"]["username"] for a in apps], ["chenjing"])
+        page = self.assertHtml(self.anon().page("/lecturers"))
+        self.assertIn("李老师", page.text)
+        self.assertIn("乡村振兴", page.text)
