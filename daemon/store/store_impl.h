@@ -325,12 +325,7 @@
 	X(MATERIAL_VERSIONS, MATERIAL_NCOLS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC") \
 	X(MATERIAL_DOWNLOADED, 0, "UPDATE material_versions SET downloads=downloads+1"              \
 				  " WHERE material_id=?1 AND version=?2")                           \
-	X(MATERIAL_DOWNLOADS, 0, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")          \
-	X(LECTURERS, USER_NCOLS + 1, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id" \
-				     " AND " ATTACHED_VISIBLE("m", "?1") ")"                        \
-				     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"  \
-				     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
-				     " ORDER BY 18 DESC, u.display_name")
+	X(MATERIAL_DOWNLOADS, 0, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")
 
 /* Following and notifications (store_follow.c). */
 /* A notification for the post ?2 by actor ?3 at ?4, to each recipient r (uid) that is not the

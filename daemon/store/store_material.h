@@ -28,8 +28,5 @@ int store_sha_used(struct store *db, const char *sha);
 /* Every version of a material, newest first. */
 int store_material_versions(struct store *db, struct arena *a, int64_t id, struct material **out, size_t *n);
 int store_material_downloaded(struct store *db, int64_t id, int version);
-/* Lecturers, moderators and admins who share materials, with how many. */
-int store_lecturers(struct store *db, struct arena *a, int64_t viewer_id, struct user **out, int64_t **counts,
-		    size_t *n);
 
 #endif
