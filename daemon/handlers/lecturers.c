@@ -176,6 +176,40 @@ static json_t *app_json(struct req *r, const struct lecturer_app *a)
 	return o;
 }
 
+/* The applications of a list page into m: the caller's own (mine), or everyone's for an
+ * admin; AG_OK or why not. */
+static enum ag_status apps_model(struct req *r, json_t *m, int mine)
+{
+	const char *state = req_query(r, "state");
+	struct page pg = req_page(r, 50);
+	struct lecturer_app *a;
+	size_t n;
+	int64_t total;
+	enum ag_status st = lecturer_apps(&r->ctx, state, mine, pg, &a, &n, &total);
+	if (st != AG_OK)
+		return st;
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(arr, app_json(r, &a[i]));
+	json_object_set_new(m, "applications", arr);
+	model_paging(m, pg, total);
+	if (is_page(r)) {
+		json_object_set_new(m, "can_apply", json_boolean(ag_allowed(lecturer_may_apply(&r->ctx))));
+		json_object_set_new(m, "state", json_string(state ? state : ""));
+	}
+	return AG_OK;
+}
+
+/* A refused write: the API answers the error; a page shows it above its list, as it was. */
+static void refused_on_page(struct req *r, enum ag_status st, int mine)
+{
+	req_fail(r, st);
+	if (!is_page(r) || !r->model)
+		return;
+	r->tmpl = mine ? "lecturer_apply" : "lecturer_apps";
+	apps_model(r, r->model, mine);
+}
+
 void h_lecapp_create(struct req *r)
 {
 	size_t n;
@@ -187,7 +221,7 @@ void h_lecapp_create(struct req *r)
 	struct lecturer_app a;
 	enum ag_status st = lecturer_apply(&r->ctx, statement, exp, n, &a);
 	if (st != AG_OK) {
-		req_fail(r, st);
+		refused_on_page(r, st, 1);
 		return;
 	}
 	req_done(r, 201, json_pack("{s:o}", "application", app_json(r, &a)), "/lecturers/apply");
@@ -197,24 +231,12 @@ void h_lecapp_create(struct req *r)
  * admins (?state= one of them). */
 static void apps_reply(struct req *r, int mine)
 {
-	const char *state = req_query(r, "state");
-	struct page pg = req_page(r, 50);
-	struct lecturer_app *a;
-	size_t n;
-	int64_t total;
-	enum ag_status st = lecturer_apps(&r->ctx, state, mine, pg, &a, &n, &total);
+	json_t *m = json_object();
+	enum ag_status st = apps_model(r, m, mine);
 	if (st != AG_OK) {
+		json_decref(m);
 		req_fail(r, st);
 		return;
-	}
-	json_t *arr = json_array();
-	for (size_t i = 0; i < n; i++)
-		json_array_append_new(arr, app_json(r, &a[i]));
-	json_t *m = json_pack("{s:o}", "applications", arr);
-	model_paging(m, pg, total);
-	if (is_page(r)) {
-		json_object_set_new(m, "can_apply", json_boolean(ag_allowed(lecturer_may_apply(&r->ctx))));
-		json_object_set_new(m, "state", json_string(state ? state : ""));
 	}
 	req_reply(r, 200, m);
 }
@@ -243,7 +265,7 @@ void h_lecapp_decide(struct req *r)
 	struct lecturer_app a;
 	enum ag_status st = lecturer_decide(&r->ctx, param_id(r, 0), action, reason, &a);
 	if (st != AG_OK) {
-		req_fail(r, st);
+		refused_on_page(r, st, 0);
 		return;
 	}
 	req_done(r, 200, json_pack("{s:o}", "application", app_json(r, &a)), "/admin/lecturer-applications");
