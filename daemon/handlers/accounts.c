@@ -190,6 +190,7 @@ void h_me(struct req *r)
 {
 	json_t *u = view_user(&r->actor);
 	view_add_email(r, u, &r->actor);
+	view_add_profile_text(r, u, r->actor.id);
 	req_reply(r, 200, json_pack("{s:o}", "user", u));
 }
 

@@ -73,6 +73,8 @@ class Profile(LecturerCase):
         self.assertIn("乡村振兴", page.text)
         self.assertIn("<strong>农业</strong>", page.text)
         # clearing
+        me = self.assertStatus(c.get("me"), 200).data["user"]
+        self.assertEqual((me["expertise"], me["bio"]), (["乡村振兴", "Agronomy"], "**农业** expert"))
         r = self.assertStatus(c.patch(f"users/{c.name}", {"bio": "", "expertise": []}), 200)
         self.assertEqual((r.data["user"]["bio_html"], r.data["user"]["expertise"]), ("", []))
 
@@ -209,6 +211,10 @@ class Pool(LecturerCase):
     def test_page_and_apply_link(self):
         page = self.assertHtml(self.anon().page("/lecturers"))
         self.assertIn("/u/lect2", page.text)
+        self.assertIn("Lessons taught: 0", page.text)
+        zh = self.assertHtml(self.anon().page("/lecturers", headers={"Accept-Language": "zh-CN"}))
+        self.assertIn("已授课：0 次", zh.text)
+        self.assertIn("评分不足 3 个", zh.text)
         self.assertNotIn('href="/lecturers/apply"', page.text, "visitors are not offered to apply")
         c = self.srv.client()
         name = unique("pl")
