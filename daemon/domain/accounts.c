@@ -1,6 +1,7 @@
 #include "accounts.h"
 
 #include "email.h"
+#include "lecturers.h"
 #include <string.h>
 
 #include "auth.h"
@@ -315,11 +316,23 @@ struct ag_right account_may_set_role(const struct agora_ctx *c)
 	return ag_allowed(r) && !ag_is_admin(c) ? ag_refused(AG_EFORBIDDEN, "admin_only") : r;
 }
 
+/* The bio's HTML and the joined expertise, when they are asked for. */
+static enum ag_status profile_text(struct agora_ctx *c, struct account_input *in)
+{
+	enum ag_status st = AG_OK;
+	if (in->bio && (st = lecturer_bio_render(c, in->bio, &in->bio_html)) != AG_OK)
+		return st;
+	if (in->has_expertise)
+		st = lecturer_expertise_join(c, in->expertise, in->nexpertise, &in->expertise_joined);
+	return st;
+}
+
 /* Who may change what: the user their own profile and password; an admin anyone's role. */
 static enum ag_status update_rights(struct agora_ctx *c, const struct account_input *in, const struct user *u)
 {
 	int self = c->actor->id == u->id;
-	int profile = in->display_name || in->region || in->position || in->industry || in->password || in->email;
+	int profile = in->display_name || in->region || in->position || in->industry || in->password || in->email ||
+		      in->bio || in->has_expertise;
 	if (profile && !self)
 		return ag_fail(c, AG_EFORBIDDEN, "not_your_profile");
 	if (in->role && !ag_allowed(account_may_set_role(c)))
@@ -329,7 +342,7 @@ static enum ag_status update_rights(struct agora_ctx *c, const struct account_in
 	return AG_OK;
 }
 
-enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const struct account_input *in,
+enum ag_status account_update_begin(struct agora_ctx *c, const char *name, struct account_input *in,
 				    struct user *u, const char **cur_hash, int64_t *attempt)
 {
 	enum ag_status st = ag_require_writer(c);
@@ -349,6 +362,8 @@ enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const
 	if ((st = profile_fields(c, in, u)) != AG_OK)
 		return st;
 	if (in->email && (st = email_check(c, in->email)) != AG_OK)
+		return st;
+	if ((st = profile_text(c, in)) != AG_OK)
 		return st;
 	if (in->password && (st = attempt_reserve(c, u->username, attempt)) != AG_OK)
 		return st; /* a wrong current password is a guess like a failed sign-in */
@@ -382,6 +397,8 @@ enum ag_status account_update_finish(struct agora_ctx *c, const struct account_i
 		rc = store_user_update_profile(c->db, u);
 	if (rc == STORE_OK && in->role)
 		rc = store_user_set_role(c->db, u->id, u->role);
+	if (rc == STORE_OK && (in->bio || in->has_expertise))
+		rc = store_user_set_profile_text(c->db, u->id, in->bio, in->bio_html, in->expertise_joined);
 	enum ag_status est = AG_OK;
 	if (rc == STORE_OK && in->email && (est = email_change(c, u, in->email, NULL)) != AG_OK) {
 		store_rollback(c->db);

@@ -37,6 +37,12 @@ struct account_input {
 	const char *invite_code;
 	const char *role;
 	const char *email; /* self: a new address ("" removes it), confirmed by its link */
+	const char *bio;   /* self: Markdown ("" clears it) */
+	const char *const *expertise; /* self: nexpertise short texts, when has_expertise */
+	size_t nexpertise;
+	int has_expertise;
+	/* filled by account_update_begin from bio and expertise */
+	const char *bio_html, *expertise_joined;
 };
 
 /* Validates a registration and that the site allows it (an invite code must be usable) and
@@ -75,8 +81,9 @@ struct ag_right account_may_set_role(const struct agora_ctx *c);
 /* Profile edit (self) or role change (admin), first half: checks rights and every field and
  * fills *u with the new values. When a password change is asked for, *cur_hash is the
  * stored hash to verify current_password against (else NULL), and the check is reserved
- * like a sign-in attempt (*attempt; AG_ERATE while throttled). */
-enum ag_status account_update_begin(struct agora_ctx *c, const char *name, const struct account_input *in,
+ * like a sign-in attempt (*attempt; AG_ERATE while throttled). A bio is rendered and the
+ * expertise checked (lecturers.h) into in's bio_html and expertise_joined. */
+enum ag_status account_update_begin(struct agora_ctx *c, const char *name, struct account_input *in,
 				    struct user *u, const char **cur_hash, int64_t *attempt);
 /* Second half: writes all of it in one transaction. With a new password, current_ok says
  * whether current_password matched, and every other session but keep_token's ends. A new

@@ -225,7 +225,3 @@ void material_forget_upload(struct agora_ctx *c, const char *sha)
 		blob_remove(c->files_dir, sha);
 }
 
-enum ag_status material_lecturers(struct agora_ctx *c, struct user **out, int64_t **counts, size_t *n)
-{
-	return ag_found(c, store_lecturers(c->db, c->arena, ag_viewer(c), out, counts, n), "not_found");
-}

@@ -43,6 +43,5 @@ enum ag_status material_list(struct agora_ctx *c, const char *board, const char 
 enum ag_status material_count_download(struct agora_ctx *c, const struct material *m);
 /* After a refused upload: deletes its file unless a material holds the same bytes. */
 void material_forget_upload(struct agora_ctx *c, const char *sha);
-enum ag_status material_lecturers(struct agora_ctx *c, struct user **out, int64_t **counts, size_t *n);
 
 #endif

@@ -4,6 +4,7 @@
 #include "outbox.h"
 #include "store_announcement.h"
 #include "store_followup.h"
+#include "store_lecturer.h"
 #include "store_training.h"
 
 /* Every notification may be an e-mail too: the outbox queues, in the same transaction, one
@@ -37,6 +38,16 @@ int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, 
 	int rc = outbox_note_mark(c, &mark);
 	if (rc == STORE_OK)
 		rc = store_notify_moderation(c->db, post_id, c->actor->id, detail, c->now);
+	return mailed(c, mark, rc);
+}
+
+int notify_lecturer(struct agora_ctx *c, int64_t user_id, const char *what, const char *reason)
+{
+	const char *detail = arena_printf(c->arena, "%s\t%s", what, reason ? reason : "");
+	int64_t mark;
+	int rc = outbox_note_mark(c, &mark);
+	if (rc == STORE_OK)
+		rc = store_notify_lecturer(c->db, user_id, c->actor->id, detail, c->now);
 	return mailed(c, mark, rc);
 }
 

@@ -18,6 +18,11 @@ int notify_published(struct agora_ctx *c, const struct post *p);
  * Inside the caller's transaction; returns a store status. */
 int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, const char *reason);
 
+/* An admin decided the application to teach of user_id (kind moderation, about no post;
+ * detail "WHAT\tREASON", what lecturer_approved or lecturer_declined). Inside the caller's
+ * transaction; returns a store status. */
+int notify_lecturer(struct agora_ctx *c, int64_t user_id, const char *what, const char *reason);
+
 /* Something happened in a training that its trainees hear of (kind training, detail what:
  * "enrolled", "approved", "lesson_moved"): one trainee (user_id), or every enrolled and
  * completed trainee (user_id 0); never the actor. The one place training notifications are

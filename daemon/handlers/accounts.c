@@ -30,6 +30,8 @@ static void account_input_read(struct req *r, struct account_input *in)
 	in->invite_code = in_str(r, "invite_code");
 	in->role = in_str(r, "role");
 	in->email = in_str(r, "email");
+	in->bio = in_str(r, "bio");
+	in->expertise = in_expertise(r, &in->nexpertise, &in->has_expertise);
 	if (is_page(r) && in->password && !*in->password)
 		in->password = NULL; /* an empty password box on the profile form changes nothing */
 }
@@ -189,6 +191,7 @@ void h_me(struct req *r)
 {
 	json_t *u = view_user(&r->actor);
 	view_add_email(r, u, &r->actor);
+	view_add_profile_text(r, u, r->actor.id);
 	req_reply(r, 200, json_pack("{s:o}", "user", u));
 }
 
@@ -202,6 +205,7 @@ void h_user_get(struct req *r)
 	}
 	json_t *user = view_user(&u);
 	view_add_email(r, user, &u);
+	view_add_profile_text(r, user, u.id);
 	json_t *m = json_pack("{s:o, s:I}", "user", user, "post_count", (json_int_t)u.post_count);
 	if (is_page(r)) {
 		char key[32];
@@ -243,6 +247,7 @@ static void update_finish(struct req *r, struct hash_job *j)
 	}
 	json_t *user = view_user(&j->u);
 	view_add_email(r, user, &j->u);
+	view_add_profile_text(r, user, j->u.id);
 	req_done(r, 200, json_pack("{s:o}", "user", user), arena_printf(r->arena, "/u/%s", j->u.username));
 }
 

@@ -129,7 +129,18 @@ void h_material_version(struct req *r);
 void h_materials(struct req *r);
 void h_material_get(struct req *r);
 void h_material_download(struct req *r);
+/* The lecturer pool and applications to teach (lecturers.c). in_expertise reads the field
+ * "expertise": a JSON array of strings, or a form's box of lines; bad_input otherwise.
+ * view_add_profile_text adds bio_html and expertise to a user object (and the Markdown bio
+ * for the member themself). */
 void h_lecturers(struct req *r);
+void h_lecapp_create(struct req *r);
+void h_lecapp_list(struct req *r);
+void h_lecapp_mine_page(struct req *r);
+void h_lecapp_admin_page(struct req *r);
+void h_lecapp_decide(struct req *r);
+const char *const *in_expertise(struct req *r, size_t *n, int *present);
+void view_add_profile_text(struct req *r, json_t *user, int64_t user_id);
 
 /* trainings and lessons */
 json_t *view_training(struct req *r, const struct training *x);

@@ -86,6 +86,9 @@ static void settings_model(struct req *r, json_t *m, const struct mail_prefs *p)
 	json_object_set_new(m, "mail_on", json_boolean(r->ctx.mail));
 	json_object_set_new(m, "saved", json_boolean(req_query(r, "saved") != NULL));
 	json_object_set_new(m, "sent", json_boolean(req_query(r, "sent") != NULL));
+	json_t *me = json_object(); /* the bio and expertise form, posted to /u/NAME */
+	view_add_profile_text(r, me, r->actor.id);
+	json_object_set_new(m, "profile", me);
 }
 
 void h_settings_page(struct req *r)

@@ -329,20 +329,3 @@ void h_material_download(struct req *r)
 	req_send_file(r, m.content_type, fd, size, m.filename);
 }
 
-void h_lecturers(struct req *r)
-{
-	struct user *u;
-	int64_t *counts;
-	size_t n;
-	enum ag_status st = material_lecturers(&r->ctx, &u, &counts, &n);
-	if (st != AG_OK) {
-		req_fail(r, st);
-		return;
-	}
-	json_t *a = json_array();
-	for (size_t i = 0; i < n; i++) {
-		json_t *o = json_pack("{s:o, s:I}", "user", view_user(&u[i]), "materials", (json_int_t)counts[i]);
-		json_array_append_new(a, o);
-	}
-	req_reply(r, 200, json_pack("{s:o}", "lecturers", a));
-}

@@ -80,6 +80,9 @@ static const struct route agora_routes[] = {
 	{M_GET, "/api/v1/materials/:id", h_material_get, API, NULL},
 	{M_POST, "/api/v1/materials/:id/versions", h_material_version, API | W | AUTH | R_UPLOAD, NULL},
 	{M_GET, "/api/v1/lecturers", h_lecturers, API, NULL},
+	{M_POST, "/api/v1/lecturer-applications", h_lecapp_create, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/lecturer-applications", h_lecapp_list, API | AUTH, NULL},
+	{M_POST, "/api/v1/lecturer-applications/:id", h_lecapp_decide, API | W | AUTH, NULL},
 	{M_GET, "/materials/:id/download", h_material_download, PAGE, "material"},
 
 	/* trainings and lessons (trainings.c) */
@@ -205,6 +208,10 @@ static const struct route agora_routes[] = {
 	{M_GET, "/materials/:id", h_material_get, PAGE, "material"},
 	{M_POST, "/materials/:id/versions", h_material_version, PAGE | W | AUTH | R_UPLOAD, "material"},
 	{M_GET, "/lecturers", h_lecturers, PAGE, "lecturers"},
+	{M_GET, "/lecturers/apply", h_lecapp_mine_page, PAGE | AUTH, "lecturer_apply"},
+	{M_POST, "/lecturers/apply", h_lecapp_create, PAGE | W | AUTH, "lecturer_apply"},
+	{M_GET, "/admin/lecturer-applications", h_lecapp_admin_page, PAGE | AUTH, "lecturer_apps"},
+	{M_POST, "/admin/lecturer-applications/:id", h_lecapp_decide, PAGE | W | AUTH, "lecturer_apps"},
 	{M_GET, "/trainings", h_trainings, PAGE, "trainings"},
 	{M_POST, "/trainings", h_training_create, PAGE | W | AUTH, "trainings"},
 	{M_GET, "/trainings/:slug", h_training_get, PAGE, "training"},

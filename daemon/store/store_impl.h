@@ -325,12 +325,7 @@
 	X(MATERIAL_VERSIONS, MATERIAL_NCOLS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC") \
 	X(MATERIAL_DOWNLOADED, 0, "UPDATE material_versions SET downloads=downloads+1"              \
 				  " WHERE material_id=?1 AND version=?2")                           \
-	X(MATERIAL_DOWNLOADS, 0, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")          \
-	X(LECTURERS, USER_NCOLS + 1, "SELECT " USER_COLS ",(SELECT count(*) FROM materials m WHERE m.uploader_id=u.id" \
-				     " AND " ATTACHED_VISIBLE("m", "?1") ")"                        \
-				     USER_FROM " WHERE u.role IN ('lecturer','moderator','admin')"  \
-				     " AND (u.role='lecturer' OR EXISTS(SELECT 1 FROM materials m WHERE m.uploader_id=u.id))" \
-				     " ORDER BY 18 DESC, u.display_name")
+	X(MATERIAL_DOWNLOADS, 0, "UPDATE materials SET downloads=downloads+1 WHERE id=?1")
 
 /* Following and notifications (store_follow.c). */
 /* A notification for the post ?2 by actor ?3 at ?4, to each recipient r (uid) that is not the
@@ -350,7 +345,7 @@
 	" LEFT JOIN trainings nt ON nt.id=n.training_id"                                   \
 	" LEFT JOIN announcements na ON n.kind='announcement' AND na.id=CAST(n.detail AS INTEGER)" \
 	" WHERE n.user_id=?1 AND (CASE WHEN n.kind='announcement' THEN na.id IS NOT NULL"   \
-	" WHEN n.thread_id IS NULL THEN n.training_id IS NOT NULL" \
+	" WHEN n.thread_id IS NULL THEN n.training_id IS NOT NULL OR n.kind='moderation'" \
 	" ELSE " BOARD_VISIBLE("b", "?1")                                                  \
 	" AND (t.visible OR t.author_id=?1)"                                               \
 	" AND (p.id IS NULL OR p.state IN ('published','deleted') OR p.author_id=?1) END)"
@@ -660,13 +655,14 @@
 #include "store_impl_mail.h"
 #include "store_impl_records.h"
 #include "store_impl_reports.h"
+#include "store_impl_lecturer.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
 	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X) RECORD_STATEMENTS(X) \
-	REPORT_STATEMENTS(X)
+	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

@@ -81,29 +81,3 @@ int store_material_downloaded(struct store *s, int64_t id, int version, int64_t 
 		rc = sql_exec(SQL_BIND(s, ST_MATERIAL_DOWNLOAD_RECORD, SQL_INT(id), SQL_INT(user_id), SQL_INT(now)));
 	return rc;
 }
-
-/* LECTURERS: a user and how many materials they share. */
-struct lecturer {
-	struct user u;
-	int64_t count;
-};
-static const struct sql_field lecturer_fields[] = {
-	SQL_FIELD(struct lecturer, u), SQL_FIELD(struct lecturer, count),
-};
-static const struct sql_row lecturer_row = SQL_ROW(struct lecturer, lecturer_fields);
-
-int store_lecturers(struct store *s, struct arena *a, int64_t viewer_id, struct user **out, int64_t **counts,
-		    size_t *n)
-{
-	struct lecturer *rows;
-	int rc = sql_collect(SQL_BIND(s, ST_LECTURERS, SQL_INT(viewer_id)), a, &lecturer_row, (void **)&rows, n);
-	if (rc != STORE_OK)
-		return rc;
-	*out = arena_alloc(a, (*n ? *n : 1) * sizeof **out);
-	*counts = arena_alloc(a, (*n ? *n : 1) * sizeof **counts);
-	for (size_t i = 0; i < *n; i++) {
-		(*out)[i] = rows[i].u;
-		(*counts)[i] = rows[i].count;
-	}
-	return STORE_OK;
-}

@@ -30,8 +30,5 @@ int store_material_versions(struct store *db, struct arena *a, int64_t id, struc
 /* Counts a download of a version; user_id not 0: also that this member downloaded the material
  * (once per material, for their learning record). */
 int store_material_downloaded(struct store *db, int64_t id, int version, int64_t user_id, int64_t now);
-/* Lecturers, moderators and admins who share materials, with how many. */
-int store_lecturers(struct store *db, struct arena *a, int64_t viewer_id, struct user **out, int64_t **counts,
-		    size_t *n);
 
 #endif

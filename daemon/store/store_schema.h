@@ -362,6 +362,21 @@ static const char *const store_migrations[] = {
 	"CREATE TABLE material_downloads(material_id INTEGER NOT NULL REFERENCES materials(id) ON DELETE CASCADE,"
 	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, at INTEGER NOT NULL,"
 	"  PRIMARY KEY(user_id, material_id)) WITHOUT ROWID;",
+	/* 19: lecturers: a member's bio (Markdown and its HTML) and expertise (short texts, one per
+	 * line: they hold no control characters), and the applications to teach, at most one
+	 * pending per member (domain/lecturers.c). */
+	"ALTER TABLE users ADD COLUMN bio TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE users ADD COLUMN bio_html TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE users ADD COLUMN expertise TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE lecturer_applications(id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  statement TEXT NOT NULL, expertise TEXT NOT NULL DEFAULT '',"
+	"  state TEXT NOT NULL DEFAULT 'pending' CHECK(state IN ('pending','approved','declined')),"
+	"  reason TEXT NOT NULL DEFAULT '', decided_by INTEGER REFERENCES users(id),"
+	"  created_at INTEGER NOT NULL, decided_at INTEGER);"
+	"CREATE UNIQUE INDEX lecturer_applications_pending ON lecturer_applications(user_id)"
+	"  WHERE state='pending';"
+	"CREATE INDEX lecturer_applications_state ON lecturer_applications(state, id);",
 };
 #pragma GCC diagnostic pop
 

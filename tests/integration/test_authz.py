@@ -190,6 +190,24 @@ def q_body(where="pub", key="board"):
     return lambda fx, kind: {"title": "A questionnaire", key: fx[where], "questions": QUESTIONS}
 
 
+# -- applications to teach: the target's pending one (made when there is none), and every
+#    pending application declined after a cell, so that each cell starts with none ----------
+
+def fresh_application(fx, kind):
+    mine = fx.target.get("lecturer-applications?mine=1&state=pending").data["applications"]
+    if mine:
+        return mine[0]["id"]
+    r = fx.target.post("lecturer-applications", {"statement": "I would like to teach"})
+    assert r.status == 201, r
+    return r.data["application"]["id"]
+
+
+def decline_pending(fx, kind):
+    for a in fx.c["admin"].get("lecturer-applications?state=pending&per_page=200").data["applications"]:
+        r = fx.c["admin"].post(f"lecturer-applications/{a['id']}", {"action": "decline"})
+        assert r.status == 200, r
+
+
 OK, NEW, GONE = 200, 201, 204
 ANON = 401
 # The usual shape of a write any member may make: 401 anonymous, 403 banned.
@@ -243,6 +261,8 @@ ROWS = [
     row("GET", "/api/v1/users/:name/record.csv", Case(RECORD, {"name": trainee_name})),
     row("GET", "/api/v1/reports/rotation", Case(ADMIN_READ)),
     row("GET", "/api/v1/reports/rotation.csv", Case(ADMIN_READ)),
+    row("GET", "/api/v1/reports/trainings", Case(ADMIN_READ)),
+    row("GET", "/api/v1/reports/trainings.csv", Case(ADMIN_READ)),
     row("PATCH", "/api/v1/settings", Case({"*": 403, "anon": ANON, "admin": OK}, body={"registration": "open"})),
     row("POST", "/api/v1/invites", Case({"*": 403, "anon": ANON, "admin": NEW})),
 
@@ -318,6 +338,12 @@ ROWS = [
     row("POST", "/api/v1/materials/:id/versions",
         Case({"*": 403, "anon": ANON, "lecturer": NEW, "sitemod": NEW, "admin": NEW}, {"id": "material"}, UPLOAD)),
     row("GET", "/api/v1/lecturers", Case({"*": OK})),
+    row("POST", "/api/v1/lecturer-applications",
+        Case({**MEMBER_WRITE, "staff": 409}, body={"statement": "Let me teach"}, after=decline_pending)),
+    row("GET", "/api/v1/lecturer-applications", Case({"*": 403, "anon": ANON, "admin": OK}),
+        Case({"*": OK, "anon": ANON}, query="mine=1", name="mine")),
+    row("POST", "/api/v1/lecturer-applications/:id",
+        Case({"*": 403, "anon": ANON, "admin": OK}, {"id": fresh_application}, {"action": "decline"})),
     row("GET", "/materials/:id/download", Case({"*": OK}, {"id": "material"})),
 
     # -- trainings and lessons -------------------------------------------------------------
@@ -447,6 +473,8 @@ ROWS = [
     row("GET", "/u/:name/record.csv", Case(RECORD, {"name": trainee_name})),
     row("GET", "/reports/rotation", Case(ADMIN_READ)),
     row("GET", "/reports/rotation.csv", Case(ADMIN_READ)),
+    row("GET", "/reports", Case(ADMIN_READ)),
+    row("GET", "/reports/trainings.csv", Case(ADMIN_READ)),
     row("POST", "/u/:name", Case({"*": 303, "anon": ANON, "banned": 403}, {"name": own_name}, {"display_name": "Me"})),
     row("GET", "/b/:slug",
         Case({"*": OK}, {"slug": "pub"}, name="public"),
@@ -501,6 +529,13 @@ ROWS = [
     row("POST", "/materials/:id/versions",
         Case({"*": 403, "anon": ANON, "lecturer": 303, "sitemod": 303, "admin": 303}, {"id": "material"}, UPLOAD)),
     row("GET", "/lecturers", Case({"*": OK})),
+    row("GET", "/lecturers/apply", Case({"*": OK, "anon": ANON})),
+    row("POST", "/lecturers/apply",
+        Case({"*": 303, "anon": ANON, "banned": 403, "staff": 409}, body={"statement": "Let me teach"},
+             after=decline_pending)),
+    row("GET", "/admin/lecturer-applications", Case({"*": 403, "anon": ANON, "admin": OK})),
+    row("POST", "/admin/lecturer-applications/:id",
+        Case({"*": 403, "anon": ANON, "admin": 303}, {"id": fresh_application}, {"action": "decline"})),
     row("GET", "/trainings", Case({"*": OK})),
     row("POST", "/trainings", Case({"*": 403, "anon": ANON, "lecturer": 303, "admin": 303}, body=training_body())),
     row("GET", "/trainings/:slug", Case({"*": OK}, {"slug": "training"})),
