@@ -14,6 +14,7 @@
 #include "server.h"
 #include "store.h"
 #include "seed_members.h"
+#include "seed_trainings.h"
 #include "tools.h"
 
 static const char usage[] =
@@ -23,7 +24,7 @@ static const char usage[] =
 	"                     [--trusted-proxy ADDR]... [--registrations-per-hour N]\n"
 	"                     [--rate-limits POSTS_PER_MINUTE,POSTS_PER_HOUR,UPLOADS_PER_HOUR]  # 0: none\n"
 	"       agorad user add NAME [--role member|lecturer|moderator|admin] [--data DIR]\n"
-	"       agorad seed [--data DIR] --threads N --posts M [--members K]\n"
+	"       agorad seed [--data DIR] --threads N --posts M [--members K] [--trainings T]\n"
 	"       agorad backup [--data DIR] FILE\n"
 	"       agorad check [--data DIR]\n";
 
@@ -32,7 +33,7 @@ enum { TRUSTED_PROXIES_MAX = 16 };
 struct options {
 	struct server_config srv;
 	const char *role;
-	long threads, posts, members;
+	long threads, posts, members, trainings;
 	const char *args[3]; /* positional arguments after the command */
 	int nargs;
 };
@@ -202,6 +203,9 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 	} else if (!strcmp(a, "--threads")) {
 		if (number_flag(a, v, 100000000, &o->threads))
 			return 2;
+	} else if (!strcmp(a, "--trainings")) {
+		if (number_flag(a, v, 1000000, &o->trainings))
+			return 2;
 	} else if (!strcmp(a, "--members")) {
 		if (number_flag(a, v, 10000000, &o->members))
 			return 2;
@@ -360,7 +364,7 @@ static int cmd_user_add(struct options *o)
 static int cmd_seed(struct options *o)
 {
 	if (o->threads < 1 || o->posts < 1)
-		return fail("%s", "usage: agorad seed [--data DIR] --threads N --posts M [--members K]");
+		return fail("%s", "usage: agorad seed [--data DIR] --threads N --posts M [--members K] [--trainings T]");
 	if (data_dir_ready(o->srv.data_dir))
 		return 2;
 	struct store *db = open_store(o->srv.data_dir);
@@ -369,11 +373,14 @@ static int cmd_seed(struct options *o)
 	int rc = tools_seed(db, o->threads, o->posts);
 	if (rc == 0 && o->members)
 		rc = seed_members(db, o->members);
+	if (rc == 0 && o->trainings)
+		rc = seed_trainings(db, o->trainings);
 	store_close(db);
 	if (rc != 0)
 		fprintf(stderr, "agorad: seeding failed\n");
 	else
-		printf("seeded %ld threads of %ld posts and %ld members\n", o->threads, o->posts, o->members);
+		printf("seeded %ld threads of %ld posts, %ld members and %ld trainings\n", o->threads, o->posts, o->members,
+		       o->trainings);
 	return rc ? 1 : 0;
 }
 
