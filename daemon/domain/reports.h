@@ -9,12 +9,19 @@
 #include "ctx.h"
 #include "store_report.h"
 
+/* Trainees of the period's trainings in one group (slug NULL: members without a term). */
+struct report_group {
+	const char *slug, *name;
+	int64_t trainees, completed;
+	double hours; /* credit hours of the completed */
+};
+
 struct training_report {
 	const char *from, *to; /* the period, local days, both included */
 	struct report_training *trainings;
 	size_t n;
 	int64_t total;
-	struct report_group *groups[3]; /* by enum term_kind */
+	struct report_group *groups[3]; /* by enum term_kind, largest first */
 	size_t ngroups[3];
 };
 

@@ -2,6 +2,7 @@
 #include "store_report.h"
 
 #include "store_impl.h"
+#include "store_site.h"
 
 static const struct sql_field training_fields[] = {
 	SQL_FIELD(struct report_training, slug),     SQL_FIELD(struct report_training, title),
@@ -23,17 +24,18 @@ int store_report_trainings(struct store *s, struct arena *a, const struct report
 	return sql_page(count, total, rows, a, &training_row, (void **)out, n);
 }
 
-static const struct sql_field group_fields[] = {
-	SQL_FIELD(struct report_group, slug),     SQL_FIELD(struct report_group, name),
-	SQL_FIELD(struct report_group, trainees), SQL_FIELD(struct report_group, completed),
-	SQL_FIELD(struct report_group, hours),
+static const struct sql_field trainee_fields[] = {
+	SQL_FIELD_AS(SQL_COL_I64, struct report_trainee, term[TERM_REGION]),
+	SQL_FIELD_AS(SQL_COL_I64, struct report_trainee, term[TERM_POSITION]),
+	SQL_FIELD_AS(SQL_COL_I64, struct report_trainee, term[TERM_INDUSTRY]),
+	SQL_FIELD(struct report_trainee, completed),
+	SQL_FIELD(struct report_trainee, hours),
 };
-static const struct sql_row group_row = SQL_ROW(struct report_group, group_fields);
+static const struct sql_row trainee_row = SQL_ROW(struct report_trainee, trainee_fields);
 
-int store_report_groups(struct store *s, struct arena *a, const struct report_period *p, enum term_kind kind,
-			struct report_group **out, size_t *n)
+int store_report_trainees(struct store *s, struct arena *a, const struct report_period *p,
+			  struct report_trainee **out, size_t *n)
 {
-	static const enum stmt_id by[] = {ST_REPORT_BY_INDUSTRY, ST_REPORT_BY_POSITION, ST_REPORT_BY_REGION};
-	sqlite3_stmt *st = SQL_BIND(s, by[kind], SQL_TEXT(p->from), SQL_TEXT(p->to));
-	return sql_collect(st, a, &group_row, (void **)out, n);
+	sqlite3_stmt *st = SQL_BIND(s, ST_REPORT_TRAINEES, SQL_TEXT(p->from), SQL_TEXT(p->to));
+	return sql_collect(st, a, &trainee_row, (void **)out, n);
 }

@@ -7,7 +7,6 @@
 #include <stdint.h>
 
 #include "store.h"
-#include "store_site.h"
 
 /* A period of local days, both included: trainings overlapping it are in the report. now:
  * which lessons have started (Unix seconds). */
@@ -26,17 +25,17 @@ struct report_training {
 	int64_t ratings, invited, answered;
 };
 
-/* Trainees of the period's trainings in one group (slug NULL: members without a term). */
-struct report_group {
-	const char *slug, *name;
-	int64_t trainees, completed;
-	double hours; /* credit hours of the completed */
+/* One trainee row of the period's trainings: the member's terms by enum term_kind (0: none),
+ * whether completed, the training's credit hours. */
+struct report_trainee {
+	int64_t term[3];
+	int completed;
+	double hours;
 };
 
 int store_report_trainings(struct store *s, struct arena *a, const struct report_period *p, struct page pg,
 			   struct report_training **out, size_t *n, int64_t *total);
-/* kind: TERM_REGION, TERM_POSITION or TERM_INDUSTRY; largest group first. */
-int store_report_groups(struct store *s, struct arena *a, const struct report_period *p, enum term_kind kind,
-			struct report_group **out, size_t *n);
+int store_report_trainees(struct store *s, struct arena *a, const struct report_period *p,
+			  struct report_trainee **out, size_t *n);
 
 #endif

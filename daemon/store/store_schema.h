@@ -377,6 +377,10 @@ static const char *const store_migrations[] = {
 	"CREATE UNIQUE INDEX lecturer_applications_pending ON lecturer_applications(user_id)"
 	"  WHERE state='pending';"
 	"CREATE INDEX lecturer_applications_state ON lecturer_applications(state, id);",
+	/* 20: the training report's breakdowns look up every trainee's region, position and
+	 * industry: in this narrow index rather than in the users table, a six-year period of
+	 * 45,000 trainees takes half the time (store_impl_reports.h). */
+	"CREATE INDEX users_terms ON users(id, region_id, position_id, industry_id);",
 };
 #pragma GCC diagnostic pop
 
