@@ -57,8 +57,9 @@ enum ag_status record_get(struct agora_ctx *c, const char *username, struct page
 		rc = organised(c, &out->user, &organises);
 	if (rc != STORE_OK)
 		return ag_stored(c, rc);
+	/* completions due are made first, so that the record is never behind the rules */
 	enum ag_status st = ag_check(c, record_may_read(c, &out->user, organises));
-	if (st != AG_OK)
+	if (st != AG_OK || (st = training_complete_due(c)) != AG_OK)
 		return st;
 	out->scope = record_scope_of(c, &out->user);
 	int64_t part = out->scope == RECORD_WHOLE ? 0 : c->actor->id;
@@ -76,7 +77,8 @@ enum ag_status rotation_report(struct agora_ctx *c, const struct rotation_query 
 	struct term region, position, industry;
 	struct rotation_rule rule;
 	enum ag_status st = ag_check(c, report_may_read(c));
-	if (st != AG_OK || (st = ag_term(c, TERM_REGION, q->region, &region)) != AG_OK ||
+	if (st != AG_OK || (st = training_complete_due(c)) != AG_OK ||
+	    (st = ag_term(c, TERM_REGION, q->region, &region)) != AG_OK ||
 	    (st = ag_term(c, TERM_POSITION, q->position, &position)) != AG_OK ||
 	    (st = ag_term(c, TERM_INDUSTRY, q->industry, &industry)) != AG_OK)
 		return st;

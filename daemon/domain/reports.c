@@ -78,7 +78,7 @@ enum ag_status report_trainings(struct agora_ctx *c, const char *from, const cha
 	struct report_period p;
 	*out = (struct training_report){0};
 	enum ag_status st = ag_check(c, report_may_read(c));
-	if (st != AG_OK || (st = period(c, from, to, &p)) != AG_OK)
+	if (st != AG_OK || (st = period(c, from, to, &p)) != AG_OK || (st = training_complete_due(c)) != AG_OK)
 		return st;
 	out->from = p.from;
 	out->to = p.to;
