@@ -35,28 +35,17 @@ static VIEW_ARRAY(, view_announcements, struct announcement, view_announcement)
 /* Slugs under key of obj: an array of strings, or (from a page's single checkbox) a string. */
 static const char *const *slugs(struct req *r, json_t *obj, const char *key, size_t *n)
 {
-	json_t *v = json_object_get(obj, key), *e;
-	size_t i;
+	json_t *v = json_object_get(obj, key);
+	int present;
 	*n = 0;
 	if (!v || json_is_null(v))
 		return NULL;
-	const char **out = arena_alloc(r->arena, (json_is_array(v) ? json_array_size(v) + 1 : 2) * sizeof *out);
 	if (json_is_string(v) && is_page(r)) {
-		out[(*n)++] = json_string_value(v);
-		return out;
+		const char **one = arena_alloc(r->arena, 2 * sizeof *one);
+		one[(*n)++] = json_string_value(v);
+		return one;
 	}
-	if (!json_is_array(v)) {
-		r->bad_input = 1;
-		return NULL;
-	}
-	json_array_foreach(v, i, e) {
-		if (!json_is_string(e)) {
-			r->bad_input = 1;
-			return NULL;
-		}
-		out[(*n)++] = json_string_value(e);
-	}
-	return out;
+	return in_strings(r, obj, key, n, &present);
 }
 
 static const char *str_of(struct req *r, json_t *obj, const char *key)

@@ -85,3 +85,26 @@ const char *handlers_site_base(struct req *r, const char **host)
 		*host = low;
 	return arena_printf(r->arena, "%s://%s", r->secure ? "https" : "http", low); /* a trusted proxy's word */
 }
+
+const char *const *in_strings(struct req *r, json_t *obj, const char *key, size_t *n, int *present)
+{
+	json_t *v = json_object_get(obj ? obj : r->input, key), *e;
+	size_t i;
+	*n = 0;
+	*present = v != NULL;
+	if (!v)
+		return NULL;
+	if (!json_is_array(v)) {
+		r->bad_input = 1;
+		return NULL;
+	}
+	const char **out = arena_alloc(r->arena, (json_array_size(v) + 1) * sizeof *out);
+	json_array_foreach(v, i, e) {
+		if (!json_is_string(e)) {
+			r->bad_input = 1;
+			return NULL;
+		}
+		out[(*n)++] = json_string_value(e);
+	}
+	return out;
+}

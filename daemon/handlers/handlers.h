@@ -14,6 +14,9 @@ void handlers_page_globals(struct req *r, json_t *model);
 /* The terms of a kind; as form choices when selected is not NULL (each says whether its slug
  * is the selected one). */
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);
+/* An array of strings under key (obj NULL: the body); a present value of another shape sets
+ * bad_input. *present says whether the key was there. */
+const char *const *in_strings(struct req *r, json_t *obj, const char *key, size_t *n, int *present);
 /* The boards the caller may see, as form choices (selected may be NULL). */
 json_t *board_choices(struct req *r, const char *selected);
 /* The site's address for absolute links: --base-url when given, else the site as the reader

@@ -34,25 +34,12 @@ static const char *const *expertise_from_form(struct req *r, const char *s, size
 
 const char *const *in_expertise(struct req *r, size_t *n, int *present)
 {
-	json_t *v = json_object_get(r->input, "expertise"), *e;
-	size_t i;
-	*n = 0;
-	*present = v != NULL;
-	if (v && r->from_form && json_is_string(v))
+	json_t *v = json_object_get(r->input, "expertise");
+	if (v && r->from_form && json_is_string(v)) {
+		*present = 1;
 		return expertise_from_form(r, json_string_value(v), n);
-	if (v && !json_is_array(v))
-		r->bad_input = 1;
-	if (!v || !json_is_array(v))
-		return NULL;
-	const char **out = arena_alloc(r->arena, (json_array_size(v) + 1) * sizeof *out);
-	json_array_foreach(v, i, e) {
-		if (!json_is_string(e)) {
-			r->bad_input = 1;
-			return NULL;
-		}
-		out[(*n)++] = json_string_value(e);
 	}
-	return out;
+	return in_strings(r, NULL, "expertise", n, present);
 }
 
 static json_t *expertise_array(struct req *r, const char *joined)

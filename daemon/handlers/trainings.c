@@ -10,31 +10,6 @@
 
 /* ---- input -------------------------------------------------------------------------------- */
 
-/* An array of strings under key (NULL object: the body); a present value of another shape sets
- * bad_input. */
-static const char *const *in_strings(struct req *r, json_t *obj, const char *key, size_t *n, int *present)
-{
-	json_t *v = json_object_get(obj ? obj : r->input, key), *e;
-	size_t i;
-	*n = 0;
-	*present = v != NULL;
-	if (!v)
-		return NULL;
-	if (!json_is_array(v)) {
-		r->bad_input = 1;
-		return NULL;
-	}
-	const char **out = arena_alloc(r->arena, (json_array_size(v) + 1) * sizeof *out);
-	json_array_foreach(v, i, e) {
-		if (!json_is_string(e)) {
-			r->bad_input = 1;
-			return NULL;
-		}
-		out[(*n)++] = json_string_value(e);
-	}
-	return out;
-}
-
 /* An array of ids (positive integers). */
 static const int64_t *in_ids(struct req *r, const char *key, size_t *n, int *present)
 {

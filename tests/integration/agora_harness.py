@@ -584,6 +584,17 @@ class BoardCase(ServerTestCase):
 
 # ---- small data helpers ------------------------------------------------------------------------
 
+
+def csv_rows(resp):
+    """The rows of a CSV answer as dicts by its header, after checking its byte-order mark
+    (the exports start with one so that spreadsheets read them as UTF-8)."""
+    import csv
+    import io
+    text = resp.body.decode("utf-8")
+    assert text.startswith("\ufeff"), f"no byte-order mark: {text[:40]!r}"
+    return list(csv.DictReader(io.StringIO(text[1:])))
+
+
 USER_KEYS = {"username", "display_name", "role", "region", "position", "industry", "created_at"}
 POST_KEYS = {"id", "thread_id", "parent_id", "depth", "author", "body_html", "created_at",
              "edited_at", "state"}

@@ -5,12 +5,10 @@ visitors 401), its CSV, the rotation_years setting and how it moves due dates, t
 completion following every change of a trainee or a training, the rotation report's order,
 filters and CSV, and enrolling the overdue members of a training's audience in one step."""
 
-import csv as csv_module
 import datetime
-import io
 import re
 
-from agora_harness import ServerTestCase, unique
+from agora_harness import ServerTestCase, csv_rows, unique
 from test_materials import field, file_part, multipart
 
 CN = datetime.timezone(datetime.timedelta(hours=8))  # the site's default time zone
@@ -31,10 +29,6 @@ def plus_years(iso, years):
         return datetime.date(d.year + years, 3, 1).isoformat()
 
 
-def parse_csv(resp):
-    text = resp.body.decode("utf-8")
-    assert text.startswith("\ufeff"), "no byte-order mark"
-    return list(csv_module.DictReader(io.StringIO(text[1:])))
 
 
 class RecordCase(ServerTestCase):
@@ -155,7 +149,7 @@ class Rights(RecordCase):
         self.assertIsNone(part["rotation_due_on"], "the due date comes from the whole record")
         self.assertIsNone(part["activity"])
         self.assertNotIn(theirs["slug"], str(part))
-        rows = parse_csv(self.assertStatus(self.lect.get(f"users/{m.name}/record.csv"), 200))
+        rows = csv_rows(self.assertStatus(self.lect.get(f"users/{m.name}/record.csv"), 200))
         self.assertEqual([r["slug"] for r in rows], [mine["slug"]])
         other = self.new_member("other")
         self.assertError(self.record(other, m.name), 404, "not_found")
@@ -193,7 +187,7 @@ class Csv(RecordCase):
         resp = self.assertStatus(m.get(f"users/{m.name}/record.csv"), 200)
         self.assertTrue(resp.header("Content-Type").startswith("text/csv"))
         self.assertIn(f"record-{m.name}.csv", resp.header("Content-Disposition", ""))
-        rows = parse_csv(resp)
+        rows = csv_rows(resp)
         self.assertEqual(list(rows[0]), ["slug", "title", "ends_on", "hours", "state", "attended", "lessons"])
         js = m.get(f"users/{m.name}/record").data["trainings"]
         self.assertEqual([r["slug"] for r in rows], [t["slug"] for t in js])
@@ -346,7 +340,7 @@ class Rotation(RecordCase):
 
     def test_csv_holds_every_row(self):
         resp = self.assertStatus(self.admin.get(f"reports/rotation.csv?region={self.region}&per_page=1"), 200)
-        rows = parse_csv(resp)
+        rows = csv_rows(resp)
         self.assertEqual(list(rows[0]), ["username", "display_name", "region", "position", "industry",
                                          "last_completed_on", "due_on", "overdue"])
         js = self.report().data["members"]

@@ -3,12 +3,10 @@ training and of the breakdowns recomputed from the trainees, lessons, attendance
 follow-up answers the test itself made; the period and its edges; the CSVs parsed with Python's
 csv; bad input; who may read it; the page with its charts; and `agorad seed --trainings`."""
 
-import csv as csv_module
 import datetime
-import io
 import time
 
-from agora_harness import ServerTestCase, run_cli, unique, wait_for
+from agora_harness import ServerTestCase, csv_rows, run_cli, unique, wait_for
 
 CN = datetime.timezone(datetime.timedelta(hours=8))
 
@@ -17,10 +15,6 @@ def this_year():
     return datetime.datetime.now(CN).year
 
 
-def parse_csv(resp):
-    text = resp.body.decode("utf-8")
-    assert text.startswith("\ufeff"), "no byte-order mark"
-    return list(csv_module.DictReader(io.StringIO(text[1:])))
 
 
 class ReportCase(ServerTestCase):
@@ -110,7 +104,7 @@ class Figures(ReportCase):
 
     def test_csv_holds_the_same_figures(self):
         js = self.report(**{"from": "2012-01-01", "to": "2012-12-31"}).data
-        rows = parse_csv(self.assertStatus(self.admin.get("reports/trainings.csv?from=2012-01-01&to=2012-12-31"), 200))
+        rows = csv_rows(self.assertStatus(self.admin.get("reports/trainings.csv?from=2012-01-01&to=2012-12-31"), 200))
         self.assertEqual(list(rows[0]), ["slug", "title", "starts_on", "ends_on", "hours", "lessons", "trainees",
                                          "completed", "attendance_rate", "lesson_rating", "followup_response_rate"])
         [r], [t] = rows, js["trainings"]
@@ -119,7 +113,7 @@ class Figures(ReportCase):
         self.assertAlmostEqual(float(r["attendance_rate"]), t["attendance_rate"], places=4)
         self.assertAlmostEqual(float(r["lesson_rating"]), t["lesson_rating"], places=2)
         self.assertAlmostEqual(float(r["followup_response_rate"]), t["followup_response_rate"], places=4)
-        by = parse_csv(self.admin.get("reports/trainings.csv?from=2012-01-01&to=2012-12-31&by=position"))
+        by = csv_rows(self.admin.get("reports/trainings.csv?from=2012-01-01&to=2012-12-31&by=position"))
         self.assertEqual([(x["position"], x["name"], x["trainees"], x["completed"], x["hours"]) for x in by],
                          [("township-head", "乡镇长", "2", "2", "48"), ("village-secretary", "村党组织书记", "1", "0", "0")])
         self.assertError(self.admin.get("reports/trainings.csv?by=planet"), 400, "invalid_by")
@@ -161,7 +155,7 @@ class Period(ReportCase):
         self.assertTrue(all(x["slug"] not in str(default) for x in inside + outside))
         page = self.report(**{"from": "2013-01-01", "to": "2013-12-31", "per_page": 2, "page": 3}).data
         self.assertEqual((len(page["trainings"]), page["total"], page["pages"]), (1, 5, 3))
-        rows = parse_csv(self.admin.get("reports/trainings.csv?from=2013-01-01&to=2013-12-31&per_page=1"))
+        rows = csv_rows(self.admin.get("reports/trainings.csv?from=2013-01-01&to=2013-12-31&per_page=1"))
         self.assertEqual(len(rows), 5, "the CSV holds every training of the period, not one page")
 
     def test_bad_periods(self):
