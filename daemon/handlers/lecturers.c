@@ -81,9 +81,12 @@ static json_t *pool_rating(const struct pool_entry *e)
 /* What a page shows beside the JSON: a plain excerpt of the bio, the rating as text. */
 static void pool_page_fields(struct req *r, json_t *o, const struct pool_entry *e)
 {
-	struct buf b = BUF_INIT;
-	snippet_html(&b, e->bio, strlen(e->bio), NULL, 0, SNIPPET_CHARS);
+	struct buf text = BUF_INIT, b = BUF_INIT;
+	const char *html = e->bio_html ? e->bio_html : "";
+	html_to_text(&text, html, strlen(html)); /* the excerpt of what the bio says, not of its Markdown */
+	snippet_html(&b, text.data ? text.data : "", text.len, NULL, 0, SNIPPET_CHARS);
 	json_object_set_new(o, "bio_excerpt_html", json_stringn(b.data ? b.data : "", b.len));
+	buf_free(&text);
 	buf_free(&b);
 	if (e->rating_count >= POOL_RATINGS_SHOWN)
 		json_object_set_new(o, "average_text",

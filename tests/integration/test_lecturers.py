@@ -209,8 +209,13 @@ class Pool(LecturerCase):
         self.assertFalse(names(a) & names(b))
 
     def test_page_and_apply_link(self):
+        c = self.srv.client()
+        c.login("lect2")
+        self.assertStatus(c.patch("users/lect2", {"bio": "讲授 **乡村振兴** 与 `应急管理`"}), 200)
         page = self.assertHtml(self.anon().page("/lecturers"))
         self.assertIn("/u/lect2", page.text)
+        self.assertIn("讲授 乡村振兴 与 应急管理", page.text, "the excerpt reads as text, not as Markdown")
+        self.assertNotIn("**乡村振兴**", page.text)
         self.assertIn("Lessons taught: 0", page.text)
         zh = self.assertHtml(self.anon().page("/lecturers", headers={"Accept-Language": "zh-CN"}))
         self.assertIn("已授课：0 次", zh.text)
