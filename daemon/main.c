@@ -166,6 +166,19 @@ static int guard_flag(const char *a, const char *v, struct server_config *c)
 	return rates_flag(v, &c->rates) ? 2 : 1;
 }
 
+/* The sizes of `agorad seed`: 1, 2 on a bad number, or an unknown option. */
+static int seed_flag(const char *a, const char *v, struct options *o)
+{
+	const struct { const char *name; long max; long *out; } sizes[] = {
+		{"--threads", 100000000, &o->threads}, {"--posts", 100000, &o->posts},
+		{"--members", 10000000, &o->members},  {"--trainings", 1000000, &o->trainings},
+	};
+	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
+		if (!strcmp(a, sizes[i].name))
+			return number_flag(a, v, sizes[i].max, sizes[i].out) ? 2 : 1;
+	return fail("unknown option %s", a);
+}
+
 static int parse_flag(const char *a, const char *v, struct options *o)
 {
 	long n = 0;
@@ -200,20 +213,8 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 	} else if (!strcmp(a, "--trusted-proxy") || !strcmp(a, "--registrations-per-hour") ||
 		   !strcmp(a, "--rate-limits")) {
 		return guard_flag(a, v, &o->srv);
-	} else if (!strcmp(a, "--threads")) {
-		if (number_flag(a, v, 100000000, &o->threads))
-			return 2;
-	} else if (!strcmp(a, "--trainings")) {
-		if (number_flag(a, v, 1000000, &o->trainings))
-			return 2;
-	} else if (!strcmp(a, "--members")) {
-		if (number_flag(a, v, 10000000, &o->members))
-			return 2;
-	} else if (!strcmp(a, "--posts")) {
-		if (number_flag(a, v, 100000, &o->posts))
-			return 2;
 	} else {
-		return fail("unknown option %s", a);
+		return seed_flag(a, v, o);
 	}
 	return 1;
 }
