@@ -175,7 +175,9 @@ class Period(ReportCase):
 
     def test_lessons_to_come_do_not_count_against_attendance(self):
         today = datetime.datetime.now(CN).date()
-        x = self.training(today.isoformat(), (today + datetime.timedelta(days=20)).isoformat())
+        # From yesterday: half an hour ago is yesterday in China between 00:00 and 00:30.
+        x = self.training((today - datetime.timedelta(days=1)).isoformat(),
+                          (today + datetime.timedelta(days=20)).isoformat())
         m = self.new_member("soon")
         self.assertStatus(self.lect.post(f"trainings/{x['slug']}/trainees", {"usernames": [m.name]}), 201)
         past = (datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(minutes=30)).strftime("%Y-%m-%dT%H:%M:%SZ")
