@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "store_answer.h"
 #include "store_assoc.h"
 #include "store_board.h"
 #include "store_thread.h"
@@ -12,8 +13,7 @@ int access_moderates(struct agora_ctx *c, const struct user *u, int64_t board_id
 		return 0;
 	if (u->role == ROLE_ADMIN || u->role == ROLE_MODERATOR)
 		return 1;
-	return store_board_is_moderator(c->db, board_id, u->id) == STORE_OK ||
-	       store_board_officer(c->db, board_id, u->id) == STORE_OK;
+	return store_board_moderates(c->db, board_id, u->id) == STORE_OK;
 }
 
 int access_may_moderate(struct agora_ctx *c, int64_t board_id)
@@ -79,12 +79,23 @@ enum ag_status access_thread(struct agora_ctx *c, int64_t id, struct thread *out
 	return post_visible(c, &root, out->board_id) ? AG_OK : ag_fail(c, AG_ENOTFOUND, "thread_not_found");
 }
 
+int access_answers_hidden(struct agora_ctx *c, const struct thread *t)
+{
+	return store_answers_hidden(c->db, t->id, ag_viewer(c)) != 0; /* an error hides them too */
+}
+
+static int answer_visible(struct agora_ctx *c, const struct post *p, const struct thread *t)
+{
+	return !p->parent_id || (c->actor && c->actor->id == p->author.id) || !access_answers_hidden(c, t);
+}
+
 enum ag_status access_post_in(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t)
 {
 	enum ag_status st = ag_found(c, store_post_get(c->db, c->arena, id, p), "post_not_found");
 	if (st != AG_OK)
 		return st;
-	if (access_thread(c, p->thread_id, t) != AG_OK || !post_visible(c, p, t->board_id))
+	if (access_thread(c, p->thread_id, t) != AG_OK || !post_visible(c, p, t->board_id) ||
+	    !answer_visible(c, p, t))
 		return ag_fail(c, AG_ENOTFOUND, "post_not_found");
 	return AG_OK;
 }

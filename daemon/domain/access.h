@@ -30,6 +30,10 @@ enum ag_status access_board(struct agora_ctx *c, const char *slug, struct board 
 /* A thread is visible when its board is and its first post is: published or deleted for all,
  * pending or rejected for its author and the board's moderators. */
 enum ag_status access_thread(struct agora_ctx *c, int64_t id, struct thread *out);
+/* 1 when the caller may not yet see the other answers of this answer-first question
+ * (ANSWERS_HIDDEN in the store: the one rule that the thread, search, feeds, notifications
+ * and live updates apply). */
+int access_answers_hidden(struct agora_ctx *c, const struct thread *t);
 /* A post as the caller may see it, with its thread; the body of a deleted post is kept (for
  * the rules that look at it), so this is not for showing. */
 enum ag_status access_post_in(struct agora_ctx *c, int64_t id, struct post *p, struct thread *t);

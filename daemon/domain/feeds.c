@@ -62,7 +62,7 @@ enum ag_status feed_thread(struct agora_ctx *c, int64_t id, struct thread *t, st
 	int rc = store_post_get(c->db, c->arena, t->root_post_id, &root);
 	if (rc != STORE_OK || (root.state != POST_PUBLISHED && root.state != POST_DELETED))
 		return ag_fail(c, AG_ENOTFOUND, "thread_not_found");
-	if ((rc = store_feed_thread_posts(c->db, c->arena, t->id, FEED_MAX_ENTRIES, &p, &np)) != STORE_OK)
+	if ((rc = store_feed_thread_posts(c->db, c->arena, t->id, ag_viewer(c), FEED_MAX_ENTRIES, &p, &np)) != STORE_OK)
 		return ag_store_fail(c, rc);
 	*out = arena_alloc(c->arena, (np ? np : 1) * sizeof **out);
 	for (size_t i = 0; i < np; i++)

@@ -156,6 +156,22 @@ enum ag_status mod_post_action(struct agora_ctx *c, int64_t id, const char *acti
 
 /* ---- actions on threads -------------------------------------------------------------------------- */
 
+/* The flags an action other than move sets on t: 0, or -1 for no such action. */
+static int thread_flags(struct agora_ctx *c, const char *action, struct thread *t)
+{
+	if (!strcmp(action, "pin") || !strcmp(action, "unpin"))
+		t->pinned = !strcmp(action, "pin");
+	else if (!strcmp(action, "lock") || !strcmp(action, "unlock"))
+		t->locked = !strcmp(action, "lock");
+	else if (!strcmp(action, "feature")) /* featured again keeps its first day */
+		t->featured_at = t->featured_at ? t->featured_at : c->now;
+	else if (!strcmp(action, "unfeature"))
+		t->featured_at = 0;
+	else
+		return -1;
+	return 0;
+}
+
 enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *action, const char *board,
 				 const char *reason, struct thread *out)
 {
@@ -165,14 +181,8 @@ enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *ac
 	if ((st = reason_ok(c, reason)) != AG_OK || (st = access_thread(c, id, &t)) != AG_OK ||
 	    (st = require_moderator(c, t.board_id)) != AG_OK)
 		return st;
-	int pinned = t.pinned, locked = t.locked, move = action && !strcmp(action, "move");
-	if (!action)
-		return ag_fail(c, AG_EINVAL, "invalid_action");
-	else if (!strcmp(action, "pin") || !strcmp(action, "unpin"))
-		pinned = !strcmp(action, "pin");
-	else if (!strcmp(action, "lock") || !strcmp(action, "unlock"))
-		locked = !strcmp(action, "lock");
-	else if (!move)
+	int move = action && !strcmp(action, "move");
+	if (!action || (!move && thread_flags(c, action, &t) != 0))
 		return ag_fail(c, AG_EINVAL, "invalid_action");
 	if (move && (!board || (st = access_board(c, board, &to)) != AG_OK))
 		return board ? st : ag_fail(c, AG_EINVAL, "missing_board");
@@ -181,7 +191,7 @@ enum ag_status mod_thread_action(struct agora_ctx *c, int64_t id, const char *ac
 		return st;
 	int rc = store_begin(c->db);
 	if (rc == STORE_OK)
-		rc = move ? store_thread_move(c->db, id, to.id) : store_thread_set(c->db, id, pinned, locked);
+		rc = move ? store_thread_move(c->db, id, to.id) : store_thread_set(c->db, &t);
 	if (rc == STORE_OK)
 		rc = modlog_append(c, action, "thread", id, reason);
 	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)

@@ -53,6 +53,8 @@ struct board {
 	const char *training;    /* the slug of the training whose board it is, or NULL */
 	int64_t training_id;     /* 0 for none */
 	int64_t thread_count, post_count, last_post_at;
+	const char *kind;  /* "discussion" or "qa" (its threads are questions) */
+	int answer_first;  /* qa: a member sees the others' answers once they answered */
 };
 
 struct thread {
@@ -66,6 +68,9 @@ struct thread {
 	int64_t reply_count;
 	int pinned, locked;
 	int64_t root_post_id;
+	int64_t accepted_post_id; /* 0: none */
+	int64_t featured_at;      /* 0: not featured */
+	int64_t helpful_count;    /* helpful marks on all its posts */
 };
 
 enum post_state { POST_PUBLISHED = 0, POST_PENDING, POST_REJECTED, POST_DELETED };
@@ -82,6 +87,8 @@ struct post {
 	int64_t created_at, edited_at; /* edited_at 0 when never edited */
 	enum post_state state;
 	const char *pending_html; /* an edit held for review, or NULL */
+	int64_t helpful_count;
+	int helpful; /* the reader marked it helpful (set by the domain) */
 };
 
 struct revision {

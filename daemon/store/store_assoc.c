@@ -68,11 +68,6 @@ int store_assoc_people(struct store *s, struct arena *a, int64_t assoc_id, enum 
 	return sql_collect(st, a, &sql_user_row, (void **)out, n);
 }
 
-int store_board_officer(struct store *s, int64_t board_id, int64_t user_id)
-{
-	return sql_found(SQL_BIND(s, ST_BOARD_OFFICER, SQL_INT(board_id), SQL_INT(user_id)));
-}
-
 int store_officer_any(struct store *s, int64_t user_id)
 {
 	return sql_found(SQL_BIND(s, ST_OFFICER_ANY, SQL_INT(user_id)));

@@ -15,8 +15,6 @@ int store_assoc_insert(struct store *db, struct association *x, int64_t creator_
 int store_membership(struct store *db, int64_t assoc_id, int64_t user_id, enum membership *out);
 /* MEMBERSHIP_NONE removes the row. */
 int store_membership_set(struct store *db, int64_t assoc_id, int64_t user_id, enum membership m, int64_t now);
-/* STORE_OK when user_id is an officer of the association board_id belongs to. */
-int store_board_officer(struct store *db, int64_t board_id, int64_t user_id);
 /* STORE_OK when user_id is an officer of an association that has boards. */
 int store_officer_any(struct store *db, int64_t user_id);
 int store_assoc_people(struct store *db, struct arena *a, int64_t assoc_id, enum membership m, struct user **out,

@@ -11,6 +11,7 @@ static const struct sql_field board_fields[] = {
 	SQL_FIELD(struct board, industry), SQL_FIELD(struct board, position),
 	SQL_FIELD(struct board, association), SQL_FIELD(struct board, association_id),
 	SQL_FIELD(struct board, training), SQL_FIELD(struct board, training_id),
+	SQL_FIELD(struct board, kind), SQL_FIELD(struct board, answer_first),
 };
 static const struct sql_row board_row = SQL_ROW(struct board, board_fields);
 
@@ -45,9 +46,9 @@ int store_board_moderator_add(struct store *s, int64_t board_id, int64_t user_id
 	return sql_exec(SQL_BIND(s, ST_BOARD_MOD_ADD, SQL_INT(board_id), SQL_INT(user_id)));
 }
 
-int store_board_is_moderator(struct store *s, int64_t board_id, int64_t user_id)
+int store_board_moderates(struct store *s, int64_t board_id, int64_t user_id)
 {
-	return sql_found(SQL_BIND(s, ST_BOARD_IS_MOD, SQL_INT(board_id), SQL_INT(user_id)));
+	return sql_found(SQL_BIND(s, ST_BOARD_MODERATES, SQL_INT(board_id), SQL_INT(user_id)));
 }
 
 int store_moderates_any(struct store *s, int64_t user_id)

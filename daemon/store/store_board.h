@@ -21,7 +21,9 @@ int store_board_by_slug(struct store *db, struct arena *a, const char *slug, str
 /* b->industry.id / b->position.id must be set (0 for none); sets b->id. */
 int store_board_insert(struct store *db, struct board *b, int64_t now);
 int store_board_moderator_add(struct store *db, int64_t board_id, int64_t user_id);
-int store_board_is_moderator(struct store *db, int64_t board_id, int64_t user_id);
+/* STORE_OK when user_id moderates the board: MODERATES (store_impl.h), the one definition
+ * that also decides, in SQL, who sees answer-first answers. */
+int store_board_moderates(struct store *db, int64_t board_id, int64_t user_id);
 /* STORE_OK when the user moderates at least one board. */
 int store_moderates_any(struct store *db, int64_t user_id);
 

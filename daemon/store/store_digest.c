@@ -19,15 +19,13 @@ int store_digest_threads(struct store *s, struct arena *a, const struct digest_r
 	return sql_collect(st, a, &thread_row, (void **)out, n);
 }
 
-static const struct sql_field id_fields[] = {{SQL_COL_I64, 0}};
-static const struct sql_row id_row = {id_fields, 1, sizeof(int64_t)};
 
 int store_digest_trainings(struct store *s, struct arena *a, const struct digest_reader *r, const char *today,
 			   int64_t limit, int64_t **out, size_t *n)
 {
 	sqlite3_stmt *st = SQL_BIND(s, ST_DIGEST_TRAININGS, SQL_INT(r->user_id), SQL_INT(r->since), SQL_INT(r->now),
 				    SQL_TEXT(today), SQL_INT(r->newest), SQL_INT(limit));
-	return sql_collect(st, a, &id_row, (void **)out, n);
+	return sql_collect(st, a, &sql_id_row, (void **)out, n);
 }
 
 static const struct sql_field material_fields[] = {

@@ -5,10 +5,10 @@
 #include "store_mail.h"
 #include "store_job.h"
 
-int store_feed_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int64_t limit,
+int store_feed_thread_posts(struct store *s, struct arena *a, int64_t thread_id, int64_t viewer_id, int64_t limit,
 			    struct post **out, size_t *n)
 {
-	sqlite3_stmt *st = SQL_BIND(s, ST_FEED_THREAD_POSTS, SQL_INT(thread_id), SQL_INT(limit));
+	sqlite3_stmt *st = SQL_BIND(s, ST_FEED_THREAD_POSTS, SQL_INT(thread_id), SQL_INT(limit), SQL_INT(viewer_id));
 	return sql_collect(st, a, &sql_post_row, (void **)out, n);
 }
 

@@ -9,7 +9,7 @@
 #include "store.h"
 
 /* The newest published posts of a thread, newest first, at most limit. */
-int store_feed_thread_posts(struct store *db, struct arena *a, int64_t thread_id, int64_t limit,
+int store_feed_thread_posts(struct store *db, struct arena *a, int64_t thread_id, int64_t viewer_id, int64_t limit,
 			    struct post **out, size_t *n);
 /* The newest threads (by creation) whose first post is published, on one board (board_id)
  * or on every board (board_id 0), leaving out boards viewer_id (0: a visitor) may not see. */

@@ -20,23 +20,24 @@
 #define USER_FROM " FROM users u" USER_JOINS
 #define THREAD_COLS                                                                        \
 	"t.id,t.board_id,b.slug,b.title,t.title,t.created_at,t.last_post_at,"               \
-	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS
-#define THREAD_NCOLS (11 + USER_NCOLS) /* sql_thread_row */
+	"t.reply_count,t.pinned,t.locked,t.root_post_id," USER_COLS                          \
+	",coalesce(t.accepted_post_id,0),coalesce(t.featured_at,0),t.helpful_count"
+#define THREAD_NCOLS (14 + USER_NCOLS) /* sql_thread_row */
 #define THREAD_SELECT                                                                      \
 	"SELECT " THREAD_COLS                                                              \
 	" FROM threads t JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
 	USER_JOINS
-#define POST_NCOLS (11 + USER_NCOLS) /* sql_post_row */
+#define POST_NCOLS (12 + USER_NCOLS) /* sql_post_row */
 #define POST_SELECT                                                                        \
 	"SELECT p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"      \
-	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html"                \
+	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html,p.helpful_count"                \
 	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
 	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
-#define BOARD_NCOLS 17 /* board_row (store_board.c) */
+#define BOARD_NCOLS 19 /* board_row (store_board.c) */
 #define BOARD_SELECT                                                                       \
 	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
 	"b.last_post_at,ti.id,ti.slug,ti.name,tp.id,tp.slug,tp.name,ba.slug,b.association_id," \
-	"bt.slug,b.training_id FROM boards b"                                              \
+	"bt.slug,b.training_id,b.kind,b.answer_first FROM boards b"                                              \
 	" LEFT JOIN terms ti ON ti.id=b.industry_id LEFT JOIN terms tp ON tp.id=b.position_id" \
 	" LEFT JOIN associations ba ON ba.id=b.association_id"                              \
 	" LEFT JOIN trainings bt ON bt.id=b.training_id"
@@ -94,6 +95,31 @@
 /* Whom a post is visible to: everyone once published or deleted (as a placeholder), its
  * author while pending or rejected, and moderators always (?3). */
 #define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
+/* Who moderates a board (alias board, with its id and association_id): admins and site
+ * moderators, the board's moderators, the officers of its association (access_moderates). */
+#define MODERATES(board, V)                                                                \
+	"(EXISTS(SELECT 1 FROM users mu WHERE mu.id=" V " AND mu.role IN ('moderator','admin'))" \
+	" OR EXISTS(SELECT 1 FROM board_moderators mm WHERE mm.board_id=" board ".id AND mm.user_id=" V ")" \
+	" OR EXISTS(SELECT 1 FROM association_members mo WHERE mo.association_id=" board ".association_id" \
+	" AND mo.user_id=" V " AND mo.status='officer'))"
+/* The one rule of answer-first questions (API.md "Peer learning in threads"): on such a
+ * board the answers of thread T are hidden from V until V has an answer of their own
+ * published there, unless V asked, moderates the board, or organises or teaches the
+ * training whose board it is. Visitors never see them. Written against T alone, so that
+ * where T is a parameter SQLite computes it once per statement, not once per post. */
+#define ANSWERS_HIDDEN(T, V)                                                               \
+	"EXISTS(SELECT 1 FROM threads qt JOIN boards qb ON qb.id=qt.board_id WHERE qt.id=" T \
+	" AND qb.answer_first AND qt.author_id IS NOT " V                                   \
+	" AND NOT EXISTS(SELECT 1 FROM posts qa WHERE qa.thread_id=qt.id AND qa.author_id=" V \
+	" AND qa.parent_id IS NOT NULL AND qa.state='published')"                          \
+	" AND NOT " MODERATES("qb", V)                                                      \
+	" AND NOT EXISTS(SELECT 1 FROM training_participants qo WHERE qo.training_id=qb.training_id" \
+	" AND qo.user_id=" V " AND qo.role='organiser')"                                   \
+	" AND NOT EXISTS(SELECT 1 FROM lessons ql WHERE ql.training_id=qb.training_id AND ql.lecturer_id=" V "))"
+/* Post p (an alias) is shown to V as far as answer-first goes: the question, V's own posts,
+ * and the answers once they are not hidden. */
+#define ANSWER_VISIBLE(p, T, V)                                                            \
+	"(" p ".parent_id IS NULL OR " p ".author_id=" V " OR NOT " ANSWERS_HIDDEN(T, V) ")"
 
 /* Whether the viewer (?3) may see what a log entry is about: a post's or thread's board, an
  * association; everything else (users) is public. */
@@ -174,9 +200,19 @@
 	X(BOARD_INSERT, 0, "INSERT INTO boards(slug,title,description,industry_id,position_id,"     \
 			   "created_at,association_id,training_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)") \
 	X(BOARD_MOD_ADD, 0, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
-	X(BOARD_IS_MOD, 1, "SELECT 1 FROM board_moderators WHERE board_id=?1 AND user_id=?2")       \
+	X(BOARD_MODERATES, 1, "SELECT 1 FROM boards b WHERE b.id=?1 AND " MODERATES("b", "?2"))     \
 	X(MODERATES_ANY, 1, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")
 
+/* The posts of thread ?1 that viewer ?2 sees (?3: moderates its board). */
+#define POSTS_SHOWN POST_VISIBLE " AND " ANSWER_VISIBLE("p", "?1", "?2")
+/* A question's accepted answer, with the replies under it, comes first after the question
+ * (threads.accepted_post_id of thread ?1; every other post keeps its order after them). */
+#define ACCEPTED_PATH                                                                      \
+	"(SELECT ap.path FROM threads acc JOIN posts ap ON ap.id=acc.accepted_post_id WHERE acc.id=?1)"
+#define ACCEPTED_KEY(p)                                                                    \
+	"(CASE WHEN " p ".parent_id IS NULL THEN 0 WHEN " p ".path>=" ACCEPTED_PATH          \
+	" AND " p ".path<" ACCEPTED_PATH "||'/' THEN 1 ELSE 2 END)"
+#define ACCEPTED_FIRST ACCEPTED_KEY("p") ","
 /* Threads and posts, with the counters they keep (store_thread.c). */
 #define THREAD_STATEMENTS(X)                                                                        \
 	X(BOARD_COUNTERS, 0, "UPDATE boards SET thread_count=thread_count+?2,"                      \
@@ -207,15 +243,16 @@
 	X(POSTS_NTH_SINCE, 1, "SELECT created_at FROM posts WHERE author_id=?1 AND created_at>?2"     \
 			      " ORDER BY created_at DESC LIMIT 1 OFFSET ?3-1")                      \
 	X(POST_GET, POST_NCOLS, POST_SELECT " WHERE p.id=?1")                                       \
-	X(POSTS_TREE, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE             \
-				  " ORDER BY p.path LIMIT ?4 OFFSET ?5")                            \
-	X(POSTS_TIME, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND " POST_VISIBLE             \
-				  " ORDER BY p.created_at, p.id LIMIT ?4 OFFSET ?5")                \
-	X(POSTS_COUNT, 1, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE)    \
+	X(POSTS_TREE, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND " POSTS_SHOWN              \
+				  " ORDER BY " ACCEPTED_FIRST "p.path LIMIT ?4 OFFSET ?5")          \
+	X(POSTS_TIME, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND " POSTS_SHOWN              \
+				  " ORDER BY " ACCEPTED_FIRST "p.created_at, p.id LIMIT ?4 OFFSET ?5") \
+	X(POSTS_COUNT, 1, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POSTS_SHOWN)     \
 	X(THREAD_NEWEST_POST, 1, "SELECT coalesce(max(id),0) FROM posts WHERE thread_id=?1"         \
 				 " AND state='published'")                                          \
-	X(POSTS_BEFORE, 1, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POST_VISIBLE    \
-			   " AND p.path<(SELECT path FROM posts WHERE id=?4)")                      \
+	X(POSTS_BEFORE, 1, "SELECT count(*) FROM posts p WHERE p.thread_id=?1 AND " POSTS_SHOWN     \
+			   " AND (" ACCEPTED_KEY("p") ",p.path)<(SELECT " ACCEPTED_KEY("p") ",p.path" \
+			   " FROM posts p WHERE p.id=?4)")                                          \
 	X(POST_EDIT, 0, "UPDATE posts SET body=?2, body_html=?3, edited_at=?4 WHERE id=?1")         \
 	X(REVISION_ADD, 0, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"           \
 			   " SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
@@ -252,7 +289,7 @@
 			"  AND o.user_id=?1 AND o.status='officer'))"                               \
 			" AND " BOARD_VISIBLE("b", "?1")                                            \
 			" ORDER BY p.id LIMIT ?3 OFFSET ?4")                                        \
-	X(THREAD_SET, 0, "UPDATE threads SET pinned=?2, locked=?3 WHERE id=?1")                     \
+	X(THREAD_SET, 0, "UPDATE threads SET pinned=?2, locked=?3, featured_at=?4 WHERE id=?1")     \
 	X(THREAD_MOVE, 0, "UPDATE threads SET board_id=?2 WHERE id=?1")                             \
 	X(BOARD_MOVE_COUNTS, 0, "UPDATE boards SET thread_count=thread_count+?2*?3,"                \
 				" post_count=post_count+?2*(SELECT count(*) FROM posts"             \
@@ -276,9 +313,6 @@
 	X(MEMBERSHIP_SET, 0, "INSERT INTO association_members(association_id,user_id,status,joined_at)" \
 			     " VALUES(?1,?2,?3,?4) ON CONFLICT(association_id,user_id)"             \
 			     " DO UPDATE SET status=excluded.status")                               \
-	X(BOARD_OFFICER, 1, "SELECT 1 FROM boards b JOIN association_members m"                    \
-			    " ON m.association_id=b.association_id WHERE b.id=?1 AND m.user_id=?2"   \
-			    " AND m.status='officer'")                                              \
 	X(OFFICER_ANY, 1, "SELECT 1 FROM association_members m JOIN boards b"                       \
 			  " ON b.association_id=m.association_id WHERE m.user_id=?1"                 \
 			  " AND m.status='officer' LIMIT 1")                                         \
@@ -332,6 +366,7 @@
  * actor and may see the board. Audiences are notified in order of priority, and the first
  * kind a member gets for a post stands (the notifications_once index). */
 #define NOTIFY_WHERE(uid) " np.id=?2 AND " uid "<>?3 AND " BOARD_VISIBLE("b", uid)       \
+	" AND " ANSWER_VISIBLE("np", "np.thread_id", uid)                                   \
 	" ON CONFLICT(user_id,post_id) WHERE kind<>'moderation' DO NOTHING"
 #define NOTIFY_COLS(uid)                                                                    \
 	"INSERT INTO notifications(user_id,kind,post_id,thread_id,actor_id,created_at)"    \
@@ -423,7 +458,7 @@
  * (NULL: any). */
 #define SEARCH_VISIBLE                                                                     \
 	" AND p.state='published' AND t.visible AND " BOARD_VISIBLE("b", "?2")             \
-	" AND (?3 IS NULL OR b.slug=?3)"
+	" AND " ANSWER_VISIBLE("p", "p.thread_id", "?2") " AND (?3 IS NULL OR b.slug=?3)"
 #define SEARCH_NEWEST                                                                      \
 	"WITH m AS MATERIALIZED (SELECT post_fts.rowid AS id, agora_rank(post_fts, 10.0, 1.0) AS score" \
 	" FROM post_fts JOIN posts p ON p.id=post_fts.rowid JOIN threads t ON t.id=p.thread_id" \
@@ -457,7 +492,7 @@
  * order of creation, so the newest are read straight off the primary key. */
 #define FEED_STATEMENTS(X)                                                                          \
 	X(FEED_THREAD_POSTS, POST_NCOLS, POST_SELECT " WHERE p.thread_id=?1 AND p.state='published'" \
-					 " ORDER BY p.id DESC LIMIT ?2")                            \
+					 " AND " ANSWER_VISIBLE("p", "?1", "?3") " ORDER BY p.id DESC LIMIT ?2") \
 	X(FEED_BOARD_THREADS, THREAD_NCOLS, THREAD_SELECT " WHERE t.board_id=?1 AND t.visible AND " \
 					    BOARD_VISIBLE("b", "?2") " ORDER BY t.id DESC LIMIT ?3") \
 	X(FEED_SITE_THREADS, THREAD_NCOLS, THREAD_SELECT " WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \
@@ -656,13 +691,14 @@
 #include "store_impl_records.h"
 #include "store_impl_reports.h"
 #include "store_impl_lecturer.h"
+#include "store_impl_answers.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
 	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X) RECORD_STATEMENTS(X) \
-	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X)
+	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X) ANSWER_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,
@@ -745,8 +781,8 @@ struct sql_row {
 #define SQL_ROW(T, fields) {(fields), sizeof(fields) / sizeof((fields)[0]), sizeof(T)}
 
 /* The records several areas read: a term, a user (USER_COLS), a thread (THREAD_COLS), a post
- * (POST_SELECT), and a row of one text read into a const char *. */
-extern const struct sql_row sql_term_row, sql_user_row, sql_thread_row, sql_post_row, sql_text_row;
+ * (POST_SELECT), and rows of one column read into a const char * or an int64_t. */
+extern const struct sql_row sql_term_row, sql_user_row, sql_thread_row, sql_post_row, sql_text_row, sql_id_row;
 /* How many columns a layout reads. */
 int sql_row_width(const struct sql_row *row);
 /* Reads the first row into out (zeroed first). */

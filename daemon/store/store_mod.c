@@ -54,9 +54,10 @@ int store_mod_queue(struct store *s, struct arena *a, int64_t moderator_id, int 
 	return sql_collect(st, a, &queue_item_row, (void **)out, n);
 }
 
-int store_thread_set(struct store *s, int64_t thread_id, int pinned, int locked)
+int store_thread_set(struct store *s, const struct thread *t)
 {
-	return sql_exec(SQL_BIND(s, ST_THREAD_SET, SQL_INT(thread_id), SQL_INT(pinned), SQL_INT(locked)));
+	return sql_exec(SQL_BIND(s, ST_THREAD_SET, SQL_INT(t->id), SQL_INT(t->pinned), SQL_INT(t->locked),
+				 SQL_ID(t->featured_at)));
 }
 
 static int board_move_counts(struct store *s, int64_t board_id, int sign, int visible, int64_t thread_id)

@@ -23,7 +23,7 @@ int store_flag_reasons(struct store *db, struct arena *a, int64_t post_id, const
  * on all boards). */
 int store_mod_queue(struct store *db, struct arena *a, int64_t moderator_id, int all_boards, struct page pg,
 		    struct queue_item **out, size_t *n);
-int store_thread_set(struct store *db, int64_t thread_id, int pinned, int locked);
+int store_thread_set(struct store *db, const struct thread *t);
 int store_thread_move(struct store *db, int64_t thread_id, int64_t to_board);
 /* until: Unix seconds, INT64_MAX until lifted, 0 to lift. */
 int store_user_ban(struct store *db, int64_t user_id, int64_t until, const char *reason);

@@ -381,6 +381,30 @@ static const char *const store_migrations[] = {
 	 * industry: in this narrow index rather than in the users table, a six-year period of
 	 * 45,000 trainees takes half the time (store_impl_reports.h). */
 	"CREATE INDEX users_terms ON users(id, region_id, position_id, industry_id);",
+	/* 21: peer learning in threads (domain/answers.c): a board's kind and its answer-first
+	 * rule, a question's accepted answer, featured threads, and helpful marks, one per member
+	 * per post, counted on the post and on its thread by triggers (the feed and the digest
+	 * rank threads by them without grouping the marks). */
+	"ALTER TABLE boards ADD COLUMN kind TEXT NOT NULL DEFAULT 'discussion'"
+	"  CHECK(kind IN ('discussion','qa'));"
+	"ALTER TABLE boards ADD COLUMN answer_first INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE threads ADD COLUMN accepted_post_id INTEGER REFERENCES posts(id);"
+	"ALTER TABLE threads ADD COLUMN featured_at INTEGER;"
+	"ALTER TABLE threads ADD COLUMN helpful_count INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX threads_featured ON threads(featured_at) WHERE featured_at IS NOT NULL;"
+	"ALTER TABLE posts ADD COLUMN helpful_count INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE helpful_marks(post_id INTEGER NOT NULL REFERENCES posts(id),"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE, created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY(post_id, user_id)) WITHOUT ROWID;"
+	"CREATE INDEX helpful_marks_user ON helpful_marks(user_id);"
+	"CREATE TRIGGER helpful_marked AFTER INSERT ON helpful_marks BEGIN"
+	"  UPDATE posts SET helpful_count=helpful_count+1 WHERE id=new.post_id;"
+	"  UPDATE threads SET helpful_count=helpful_count+1"
+	"  WHERE id=(SELECT thread_id FROM posts WHERE id=new.post_id); END;"
+	"CREATE TRIGGER helpful_unmarked AFTER DELETE ON helpful_marks BEGIN"
+	"  UPDATE posts SET helpful_count=helpful_count-1 WHERE id=old.post_id;"
+	"  UPDATE threads SET helpful_count=helpful_count-1"
+	"  WHERE id=(SELECT thread_id FROM posts WHERE id=old.post_id); END;",
 };
 #pragma GCC diagnostic pop
 

@@ -178,6 +178,8 @@ static const struct sql_field thread_fields[] = {
 	SQL_FIELD(struct thread, created_at), SQL_FIELD(struct thread, last_post_at),
 	SQL_FIELD(struct thread, reply_count), SQL_FIELD(struct thread, pinned), SQL_FIELD(struct thread, locked),
 	SQL_FIELD(struct thread, root_post_id), SQL_FIELD(struct thread, author),
+	SQL_FIELD(struct thread, accepted_post_id), SQL_FIELD(struct thread, featured_at),
+	SQL_FIELD(struct thread, helpful_count),
 };
 const struct sql_row sql_thread_row = SQL_ROW(struct thread, thread_fields);
 
@@ -188,8 +190,12 @@ static const struct sql_field post_fields[] = {
 	SQL_FIELD(struct post, created_at), SQL_FIELD(struct post, edited_at),
 	SQL_FIELD_AS(SQL_COL_STATE, struct post, state), SQL_FIELD(struct post, parent_author),
 	SQL_FIELD(struct post, author), SQL_FIELD(struct post, pending_html),
+	SQL_FIELD(struct post, helpful_count),
 };
 const struct sql_row sql_post_row = SQL_ROW(struct post, post_fields);
+
+static const struct sql_field id_fields[] = {{SQL_COL_I64, 0}};
+const struct sql_row sql_id_row = {id_fields, 1, sizeof(int64_t)};
 
 static const struct sql_field text_fields[] = {{SQL_COL_TEXT, 0}};
 const struct sql_row sql_text_row = {text_fields, 1, sizeof(const char *)};

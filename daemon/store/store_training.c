@@ -52,9 +52,6 @@ static const struct sql_field part_fields[] = {
 };
 static const struct sql_row part_row = SQL_ROW(struct training_part, part_fields);
 
-/* A list of ids, one column. */
-static const struct sql_field id_fields[] = {{SQL_COL_I64, 0}};
-static const struct sql_row id_row = {id_fields, 1, sizeof(int64_t)};
 
 /* Hours as the text SQLite casts to REAL: %.17g keeps every bit of the double. */
 static const char *hours_text(double h, char buf[40])
@@ -136,7 +133,7 @@ int store_audience_members(struct store *s, struct arena *a, int64_t training_id
 	sqlite3_stmt *st = SQL_BIND(s, ST_AUDIENCE_MEMBERS, SQL_INT(training_id), SQL_INT(overdue != NULL),
 				    SQL_INT(overdue ? overdue->years : 0), SQL_INT(overdue ? overdue->offset : 0),
 				    SQL_TEXT(overdue ? overdue->today : NULL));
-	return sql_collect(st, a, &id_row, (void **)out, n);
+	return sql_collect(st, a, &sql_id_row, (void **)out, n);
 }
 
 int store_training_part(struct store *s, struct arena *a, int64_t training_id, int64_t user_id,
@@ -230,12 +227,12 @@ int store_lesson_materials_set(struct store *s, int64_t lesson_id, const int64_t
 
 int store_lesson_material_ids(struct store *s, struct arena *a, int64_t lesson_id, int64_t **out, size_t *n)
 {
-	return sql_collect(SQL_BIND(s, ST_LESSON_MATERIAL_IDS, SQL_INT(lesson_id)), a, &id_row, (void **)out, n);
+	return sql_collect(SQL_BIND(s, ST_LESSON_MATERIAL_IDS, SQL_INT(lesson_id)), a, &sql_id_row, (void **)out, n);
 }
 
 int store_training_material_ids(struct store *s, struct arena *a, int64_t training_id, int64_t **out, size_t *n)
 {
-	return sql_collect(SQL_BIND(s, ST_TRAINING_MATERIAL_IDS, SQL_INT(training_id)), a, &id_row, (void **)out, n);
+	return sql_collect(SQL_BIND(s, ST_TRAINING_MATERIAL_IDS, SQL_INT(training_id)), a, &sql_id_row, (void **)out, n);
 }
 
 int store_attend(struct store *s, int64_t lesson_id, int64_t user_id, const char *how, int64_t now)
