@@ -34,11 +34,11 @@ static const struct demo_user demo_users[] = {
 };
 
 static const struct board_input demo_boards[] = {
-	{"spring-farming", "春耕生产交流", "春耕备耕、农资保障与技术服务经验交流。", "agriculture", NULL, NULL},
-	{"township-governance", "乡镇治理", "乡镇党委书记谈基层治理。", NULL, "township-secretary", NULL},
-	{"rural-schools", "乡村学校", "Rural schools: staffing, boarding, teaching quality.", "education", NULL, NULL},
-	{"grid-work", "网格化管理", "网格员的日常工作与方法。", "civil-affairs", "grid-worker", NULL},
-	{"site-feedback", "站务反馈", "Questions and suggestions about this site.", NULL, NULL, NULL},
+	{"spring-farming", "春耕生产交流", "春耕备耕、农资保障与技术服务经验交流。", "agriculture", NULL, NULL, NULL, 0},
+	{"township-governance", "乡镇治理", "乡镇党委书记谈基层治理。", NULL, "township-secretary", NULL, NULL, 0},
+	{"rural-schools", "乡村学校", "Rural schools: staffing, boarding, teaching quality.", "education", NULL, NULL, NULL, 0},
+	{"grid-work", "网格化管理", "网格员的日常工作与方法。", "civil-affairs", "grid-worker", NULL, NULL, 0},
+	{"site-feedback", "站务反馈", "Questions and suggestions about this site.", NULL, NULL, NULL, NULL, 0},
 };
 
 struct demo_post {
@@ -68,8 +68,8 @@ static int demo_associations(struct store *db, struct arena *a, const struct use
 		 "approval", "members"},
 	};
 	static const struct board_input boards[] = {
-		{"teaching-notes", "教学心得", "研习社成员分享课堂与管理经验。", "education", NULL, "rural-teachers"},
-		{"circle-lounge", "沙龙会客室", "成员之间的内部讨论。", NULL, "township-secretary", "secretaries-circle"},
+		{"teaching-notes", "教学心得", "研习社成员分享课堂与管理经验。", "education", NULL, "rural-teachers", NULL, 0},
+		{"circle-lounge", "沙龙会客室", "成员之间的内部讨论。", NULL, "township-secretary", "secretaries-circle", NULL, 0},
 	};
 	struct agora_ctx c = demo_ctx(db, a, &users[2]);
 	struct association x;
@@ -367,7 +367,7 @@ int tools_seed(struct store *db, long threads, long posts)
 	struct arena *a = arena_new();
 	struct user admin = {.role = ROLE_ADMIN};
 	struct agora_ctx c = demo_ctx(db, a, &admin);
-	struct board_input bi = {"bench", "Benchmark board", "Synthetic threads from agorad seed.", NULL, NULL, NULL};
+	struct board_input bi = {"bench", "Benchmark board", "Synthetic threads from agorad seed.", NULL, NULL, NULL, NULL, 0};
 	struct board b;
 	int rc = -1;
 	int64_t *ids = xcalloc((size_t)(posts > 0 ? posts : 1), sizeof *ids);

@@ -43,6 +43,7 @@ enum ag_rights_change {
 	AG_RIGHTS_READER,      /* the reader (by id) signed out */
 	AG_RIGHTS_TRAINING,    /* someone left or was removed from the training (by id), or a
 	                        * lecturer lost a lesson of it */
+	AG_RIGHTS_BOARD,       /* the board (by id) began or stopped hiding answers */
 };
 
 /* Listeners to what the domain did, called after the change is committed. The layers above

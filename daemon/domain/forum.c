@@ -7,9 +7,11 @@
 #include "modlog.h"
 #include "notify.h"
 #include "screen.h"
+#include "store_answer.h"
 #include "store_assoc.h"
 #include "store_board.h"
 #include "store_thread.h"
+#include "store_training.h"
 #include "store_user.h"
 #include "utf8.h"
 
@@ -48,6 +50,18 @@ static enum ag_status board_association(struct agora_ctx *c, const char *slug, i
 	return AG_OK;
 }
 
+/* A board's kind and answer-first rule: answers come first only on a board of questions. */
+static enum ag_status board_kind(struct agora_ctx *c, struct board *b, const char *kind, int answer_first)
+{
+	if (kind && strcmp(kind, "discussion") && strcmp(kind, "qa"))
+		return ag_fail(c, AG_EINVAL, "invalid_kind");
+	b->kind = kind ? kind : b->kind ? b->kind : "discussion";
+	b->answer_first = answer_first >= 0 ? answer_first : b->answer_first;
+	if (b->answer_first && strcmp(b->kind, "qa"))
+		return ag_fail(c, AG_EINVAL, "answer_first_needs_qa");
+	return AG_OK;
+}
+
 enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input *in, struct board *out)
 {
 	enum ag_status st = ag_require_writer(c);
@@ -65,6 +79,8 @@ enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input 
 	if ((st = ag_term(c, TERM_INDUSTRY, in->industry, &out->industry)) != AG_OK ||
 	    (st = ag_term(c, TERM_POSITION, in->position, &out->position)) != AG_OK)
 		return st;
+	if ((st = board_kind(c, out, in->kind, in->answer_first)) != AG_OK)
+		return st;
 	out->slug = in->slug;
 	out->title = in->title;
 	out->description = in->description ? in->description : "";
@@ -75,6 +91,43 @@ enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input 
 		return ag_store_fail(c, rc);
 	st = ag_found(c, store_board_by_slug(c->db, c->arena, in->slug, out), "board_not_found");
 	return st != AG_OK ? st : AG_CREATED;
+}
+
+struct ag_right forum_may_edit_board(struct agora_ctx *c, const struct board *b)
+{
+	struct training_part part;
+	struct ag_right r = ag_may_write(c);
+	if (!ag_allowed(r) || ag_is_admin(c) || (b->association_id && access_is_officer(c, b->association_id)))
+		return r;
+	if (b->training_id && store_training_part(c->db, c->arena, b->training_id, c->actor->id, &part) == STORE_OK &&
+	    part.organiser)
+		return r;
+	return ag_refused(AG_EFORBIDDEN, "admin_only");
+}
+
+enum ag_status forum_board_update(struct agora_ctx *c, const char *slug, const struct board_patch *in,
+				  struct board *out)
+{
+	enum ag_status st = access_board(c, slug, out);
+	if (st != AG_OK || (st = ag_check(c, forum_may_edit_board(c, out))) != AG_OK)
+		return st;
+	if (in->title && (st = title_check(c, in->title)) != AG_OK)
+		return st;
+	/* a board that stops being one of questions stops hiding answers */
+	int first = in->kind && !strcmp(in->kind, "discussion") && in->answer_first < 0 ? 0 : in->answer_first;
+	if ((st = board_kind(c, out, in->kind, first)) != AG_OK)
+		return st;
+	out->title = in->title ? in->title : out->title;
+	out->description = in->description ? in->description : out->description;
+	int rc = store_begin(c->db);
+	if (rc == STORE_OK)
+		rc = store_board_update(c->db, out);
+	if (rc == STORE_OK)
+		rc = modlog_append(c, "edit_board", "board", out->id, NULL);
+	if ((st = ag_commit(c, rc, AG_OK)) != AG_OK)
+		return st;
+	ag_emit_rights_changed(c, AG_RIGHTS_BOARD, out->id, NULL); /* answers may hide or show */
+	return access_board(c, slug, out);
 }
 
 enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, const char *username)
@@ -259,6 +312,7 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	enum ag_status verdict = screen_submission(c, &sub);
 	if (verdict != AG_OK && verdict != AG_PENDING)
 		return verdict;
+	int was_hidden = access_answers_hidden(c, &t);
 	p->thread_id = t.id;
 	p->parent_id = parent_id ? parent_id : t.root_post_id;
 	p->author = *c->actor;
@@ -283,6 +337,8 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 	if (p->state == POST_PENDING)
 		return AG_PENDING;
 	screen_published(c, p, t.board_slug, 1);
+	if (was_hidden) /* their answer shows them the others': their streams reopen to see them */
+		ag_emit_rights_changed(c, AG_RIGHTS_READER, c->actor->id, NULL);
 	return AG_CREATED;
 }
 

@@ -18,6 +18,13 @@ enum {
 
 struct board_input {
 	const char *slug, *title, *description, *industry, *position, *association;
+	const char *kind; /* "discussion" (NULL: the default) or "qa" */
+	int answer_first; /* qa only */
+};
+/* A change to a board: NULL (or -1) leaves a field as it is. */
+struct board_patch {
+	const char *title, *description, *kind;
+	int answer_first;
 };
 
 
@@ -25,6 +32,12 @@ struct board_input {
 enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
 			    const char *association, struct board **out, size_t *n);
 enum ag_status forum_board_create(struct agora_ctx *c, const struct board_input *in, struct board *out);
+/* Who changes a board: admins; an association's officers its boards; a training's organisers
+ * its board (to make it one of answer-first questions, for assignments). */
+struct ag_right forum_may_edit_board(struct agora_ctx *c, const struct board *b);
+/* Changes a board's title, description, kind and answer-first rule. */
+enum ag_status forum_board_update(struct agora_ctx *c, const char *slug, const struct board_patch *in,
+				  struct board *out);
 enum ag_status forum_board_add_moderator(struct agora_ctx *c, const char *slug, const char *username);
 /* Threads of a board, pinned first; region is a slug or NULL for all. */
 enum ag_status forum_board_threads(struct agora_ctx *c, const struct board *b, const char *region,

@@ -31,6 +31,15 @@ int notify_published(struct agora_ctx *c, const struct post *p)
 	return mailed(c, mark, rc);
 }
 
+int notify_accepted(struct agora_ctx *c, int64_t post_id)
+{
+	int64_t mark;
+	int rc = outbox_note_mark(c, &mark);
+	if (rc == STORE_OK)
+		rc = store_notify_post(c->db, NOTIFY_POST_AUTHOR, "accepted", NULL, post_id, c->actor->id, c->now);
+	return mailed(c, mark, rc);
+}
+
 int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, const char *reason)
 {
 	const char *detail = arena_printf(c->arena, "%s\t%s", action, reason ? reason : "");

@@ -14,6 +14,9 @@
  * each at most once per post, in that order of priority. Inside the caller's transaction;
  * returns a store status. */
 int notify_published(struct agora_ctx *c, const struct post *p);
+/* The author of post_id hears that the caller accepted it as the answer to their question.
+ * Inside the caller's transaction; returns a store status. */
+int notify_accepted(struct agora_ctx *c, int64_t post_id);
 /* A moderator acted on someone's post: its author hears of the action and the reason.
  * Inside the caller's transaction; returns a store status. */
 int notify_moderation(struct agora_ctx *c, int64_t post_id, const char *action, const char *reason);

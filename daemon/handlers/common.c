@@ -108,3 +108,14 @@ const char *const *in_strings(struct req *r, json_t *obj, const char *key, size_
 	}
 	return out;
 }
+
+int in_toggle(struct req *r, const char *yes, const char *no, int *on)
+{
+	if (!is_page(r)) {
+		*on = r->method == M_PUT;
+		return 1;
+	}
+	const char *action = in_str(r, "action");
+	*on = action && !strcmp(action, yes);
+	return action && (*on || !strcmp(action, no));
+}

@@ -143,22 +143,10 @@ void h_notifications_read(struct req *r)
 
 /* ---- subscriptions -------------------------------------------------------------------------- */
 
-/* PUT follows, DELETE stops; a page's form says which in its field "action". */
-static int wanted(struct req *r, int *on)
-{
-	if (!is_page(r)) {
-		*on = r->method == M_PUT;
-		return 1;
-	}
-	const char *action = in_str(r, "action");
-	*on = action && !strcmp(action, "follow");
-	return action && (*on || !strcmp(action, "unfollow"));
-}
-
 void h_thread_subscription(struct req *r)
 {
 	int on;
-	if (!wanted(r, &on)) {
+	if (!in_toggle(r, "follow", "unfollow", &on)) {
 		if (!r->bad_input)
 			req_error(r, 400, "invalid_action");
 		return;
@@ -175,7 +163,7 @@ void h_thread_subscription(struct req *r)
 void h_board_subscription(struct req *r)
 {
 	int on;
-	if (!wanted(r, &on)) {
+	if (!in_toggle(r, "follow", "unfollow", &on)) {
 		if (!r->bad_input)
 			req_error(r, 400, "invalid_action");
 		return;

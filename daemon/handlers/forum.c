@@ -1,6 +1,7 @@
 /* Boards, threads and posts. */
 #include <string.h>
 
+#include "answers.h"
 #include "forum.h"
 #include "moderation.h"
 #include "questionnaires.h"
@@ -22,7 +23,8 @@ void h_boards(struct req *r)
 void h_board_create(struct req *r)
 {
 	struct board_input in = {in_str(r, "slug"),     in_str(r, "title"),    in_str(r, "description"),
-				 in_str(r, "industry"), in_str(r, "position"), in_str(r, "association")};
+				 in_str(r, "industry"), in_str(r, "position"), in_str(r, "association"),
+				 in_str(r, "kind"),     in_bool(r, "answer_first")};
 	struct board b;
 	if (r->bad_input)
 		return;
@@ -168,6 +170,7 @@ void h_thread_get(struct req *r)
 		json_array_append_new(posts, o);
 	}
 	json_t *m = json_pack("{s:o, s:o}", "thread", view_thread(&t), "posts", posts);
+	answers_thread_view(r, m, &t, p, n, posts);
 	model_paging(m, l.page, l.total);
 	follow_thread_view(r, m, &t, p, n);
 	if (is_page(r)) {
@@ -232,6 +235,8 @@ void h_post_get(struct req *r)
 {
 	struct post p;
 	enum ag_status st = access_post(&r->ctx, param_id(r, 0), &p);
+	if (st == AG_OK)
+		st = answers_mark_helpful(&r->ctx, p.thread_id, &p, 1);
 	if (st != AG_OK) {
 		req_fail(r, st);
 		return;

@@ -14,6 +14,9 @@ void handlers_page_globals(struct req *r, json_t *model);
 /* The terms of a kind; as form choices when selected is not NULL (each says whether its slug
  * is the selected one). */
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);
+/* A switch: PUT turns it on and DELETE off; a page's form says which in its field "action"
+ * (yes or no). 0 when a form names neither. */
+int in_toggle(struct req *r, const char *yes, const char *no, int *on);
 /* An array of strings under key (obj NULL: the body); a present value of another shape sets
  * bad_input. *present says whether the key was there. */
 const char *const *in_strings(struct req *r, json_t *obj, const char *key, size_t *n, int *present);
@@ -70,6 +73,13 @@ void h_post_edit_page(struct req *r);
 void h_post_delete(struct req *r);
 void h_post_revisions(struct req *r);
 void h_post_link(struct req *r);
+
+/* answers */
+void h_board_update(struct req *r);
+void h_thread_accepted(struct req *r);
+void h_post_helpful(struct req *r);
+/* The thread page's (and API's) answers: accepted, helpful marks, answers hidden. */
+void answers_thread_view(struct req *r, json_t *m, const struct thread *t, struct post *p, size_t n, json_t *posts);
 /* Posts on one page of a thread, unless the caller asks otherwise. */
 #define THREAD_PAGE_POSTS 50
 /* Rendered post bodies in one answer (a thread's page, a feed), at most: past it a post is

@@ -89,7 +89,8 @@ void h_live_thread(struct req *r)
 		return;
 	}
 	/* what the check above depended on, so that a change to it can close the stream */
-	struct live_scope scope = {.thread_id = t.id, .training_id = b.training_id, .viewer_id = ag_viewer(&r->ctx)};
+	struct live_scope scope = {.thread_id = t.id, .training_id = b.training_id, .board_id = b.id,
+				   .viewer_id = ag_viewer(&r->ctx), .own_only = access_answers_hidden(&r->ctx, &t)};
 	snprintf(scope.association, sizeof scope.association, "%s", b.association ? b.association : "");
 	/* the first bytes tell the browser the stream is open, and how soon to come back */
 	buf_printf(&first, "retry: %d\n: agora live\n\n", RETRY_MS);
@@ -103,6 +104,6 @@ void h_live_thread(struct req *r)
 void live_post_published(const struct post *p)
 {
 	json_t *o = view_post(p);
-	live_publish(p->thread_id, p->id, o);
+	live_publish(p->thread_id, p->id, p->author.id, o);
 	json_decref(o);
 }

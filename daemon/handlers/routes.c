@@ -49,6 +49,7 @@ static const struct route agora_routes[] = {
 	{M_GET, "/api/v1/boards", h_boards, API, NULL},
 	{M_POST, "/api/v1/boards", h_board_create, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/boards/:slug", h_board_get, API, NULL},
+	{M_PATCH, "/api/v1/boards/:slug", h_board_update, API | W | AUTH, NULL},
 	{M_POST, "/api/v1/boards/:slug/moderators", h_board_moderator_add, API | W | AUTH, NULL},
 	{M_POST, "/api/v1/boards/:slug/threads", h_thread_create, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/threads/:id", h_thread_get, API, NULL},
@@ -57,6 +58,9 @@ static const struct route agora_routes[] = {
 	{M_PATCH, "/api/v1/posts/:id", h_post_edit, API | W | AUTH, NULL},
 	{M_DELETE, "/api/v1/posts/:id", h_post_delete, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/posts/:id/revisions", h_post_revisions, API, NULL},
+	{M_POST, "/api/v1/threads/:id/accepted", h_thread_accepted, API | W | AUTH, NULL},
+	{M_PUT, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
 
 	/* associations */
 	{M_GET, "/api/v1/associations", h_associations, API, NULL},
@@ -185,6 +189,8 @@ static const struct route agora_routes[] = {
 	{M_GET, "/posts/:id/delete", h_post_edit_page, PAGE | AUTH, "post_delete"},
 	{M_POST, "/posts/:id/delete", h_post_delete, PAGE | W | AUTH, "thread"},
 	{M_GET, "/posts/:id/revisions", h_post_revisions, PAGE, "revisions"},
+	{M_POST, "/t/:id/accepted", h_thread_accepted, PAGE | W | AUTH, "thread"},
+	{M_POST, "/posts/:id/helpful", h_post_helpful, PAGE | W | AUTH, "thread"},
 	{M_GET, "/p/:id", h_post_link, PAGE, "thread"},
 	{M_GET, "/admin", h_admin_page, PAGE | AUTH, "admin"},
 	{M_POST, "/admin/settings", h_settings_patch, PAGE | W | AUTH, "admin"},

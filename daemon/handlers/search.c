@@ -18,6 +18,8 @@ static json_t *view_search_item(const struct search_item *it)
 	json_object_set_new(o, "board", json_string(h->board_slug));
 	json_object_set_new(o, "board_title", json_string(h->board_title));
 	json_object_set_new(o, "first_post", json_boolean(h->is_first));
+	json_object_set_new(o, "solved", json_boolean(h->accepted_post_id));
+	json_object_set_new(o, "accepted", json_boolean(h->accepted_post_id == h->post_id));
 	json_object_set_new(o, "snippet_html", json_string(it->snippet_html));
 	json_object_set_new(o, "author", view_user(&h->author));
 	view_set_time(o, "created_at", h->created_at);

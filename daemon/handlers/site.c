@@ -5,6 +5,7 @@
 #include "i18n.h"
 
 #include "accounts.h"
+#include "answers.h"
 #include "forum.h"
 #include "handlers.h"
 #include "site.h"
@@ -56,6 +57,9 @@ static json_t *group_boards(json_t *terms, json_t *boards, const char *key)
 	return out;
 }
 
+/* Featured threads on the home page, at most. */
+enum { HOME_FEATURED = 5 };
+
 void h_home(struct req *r)
 {
 	struct board *b;
@@ -85,6 +89,12 @@ void h_home(struct req *r)
 	json_object_set_new(m, "boards", boards);
 	follow_home(r, m);
 	training_home(r, m);
+	struct thread *f;
+	size_t nf;
+	if (answers_featured(&r->ctx, HOME_FEATURED, &f, &nf) == AG_OK && nf) {
+		json_object_set_new(m, "featured", view_threads(f, nf));
+		json_object_set_new(m, "has_featured", json_true());
+	}
 	req_reply(r, 200, m);
 }
 

@@ -71,6 +71,8 @@ json_t *view_board(const struct board *b)
 	json_object_set_new(o, "position_name", str_or_null(b->position.name));
 	json_object_set_new(o, "association", str_or_null(b->association));
 	json_object_set_new(o, "training", str_or_null(b->training));
+	json_object_set_new(o, "kind", json_string(b->kind ? b->kind : "discussion"));
+	json_object_set_new(o, "answer_first", json_boolean(b->answer_first));
 	json_object_set_new(o, "thread_count", json_integer(b->thread_count));
 	json_object_set_new(o, "post_count", json_integer(b->post_count));
 	view_set_time(o, "last_post_at", b->last_post_at);
@@ -90,6 +92,10 @@ json_t *view_thread(const struct thread *t)
 	json_object_set_new(o, "reply_count", json_integer(t->reply_count));
 	json_object_set_new(o, "pinned", json_boolean(t->pinned));
 	json_object_set_new(o, "locked", json_boolean(t->locked));
+	json_object_set_new(o, "accepted_post_id", t->accepted_post_id ? json_integer(t->accepted_post_id) : json_null());
+	json_object_set_new(o, "featured", json_boolean(t->featured_at));
+	view_set_time(o, "featured_at", t->featured_at);
+	json_object_set_new(o, "helpful_count", json_integer(t->helpful_count));
 	return o;
 }
 
@@ -106,6 +112,8 @@ json_t *view_post(const struct post *p)
 	view_set_time(o, "edited_at", p->edited_at);
 	json_object_set_new(o, "state", json_string(post_state_name(p->state)));
 	json_object_set_new(o, "indent", json_integer(p->depth > INDENT_MAX ? INDENT_MAX : p->depth));
+	json_object_set_new(o, "helpful_count", json_integer(p->helpful_count));
+	json_object_set_new(o, "helpful", json_boolean(p->helpful));
 	if (p->depth > INDENT_MAX && p->parent_author)
 		json_object_set_new(o, "in_reply_to", json_string(p->parent_author));
 	if (p->state == POST_DELETED)

@@ -34,6 +34,7 @@ struct live_event {
 	atomic_long refs;
 	int revoke; /* 0 for a post, else 1 + enum ag_rights_change */
 	int64_t thread_id; /* the post's thread, or the id a revocation names */
+	int64_t author_id; /* the post's */
 	size_t len;
 	char text[];
 };
@@ -45,7 +46,9 @@ struct listener {
 	struct topic *topic;
 	char association[65]; /* of the thread's board when the stream opened; "" for none */
 	int64_t training_id;  /* of the thread's board when the stream opened; 0 for none */
+	int64_t board_id;
 	int64_t viewer_id;
+	int own_only;         /* answers of others are hidden from the reader */
 	struct evhttp_request *req;
 	struct bufferevent *bev;
 	size_t received; /* bytes the client sent after its request */
@@ -254,6 +257,8 @@ int live_attach(struct evhttp_request *req, const struct live_scope *scope, cons
 	l->chunked = te && !evutil_ascii_strcasecmp(te, "chunked");
 	l->viewer_id = scope->viewer_id;
 	l->training_id = scope->training_id;
+	l->board_id = scope->board_id;
+	l->own_only = scope->own_only;
 	memcpy(l->association, scope->association, sizeof l->association);
 	l->association[sizeof l->association - 1] = '\0';
 	l->topic = topic_get(lw, scope->thread_id);
@@ -314,6 +319,7 @@ static void close_if_revoked(struct listener *l, const void *arg)
 	const struct live_event *e = arg;
 	if ((e->revoke == 1 + AG_RIGHTS_ASSOCIATION && e->text[0] && !strcmp(l->association, e->text)) ||
 	    (e->revoke == 1 + AG_RIGHTS_TRAINING && l->training_id && l->training_id == e->thread_id) ||
+	    (e->revoke == 1 + AG_RIGHTS_BOARD && l->board_id == e->thread_id) ||
 	    (e->revoke == 1 + AG_RIGHTS_READER && l->viewer_id == e->thread_id))
 		listener_close(l);
 }
@@ -342,7 +348,8 @@ static void deliver(struct live_worker *lw, struct live_event *e)
 	 * so only the saved next pointer is read after a send */
 	for (struct listener *l = t->first, *next; l; l = next) {
 		next = l->next;
-		listener_send(l, e->text, e->len, e);
+		if (!l->own_only || l->viewer_id == e->author_id)
+			listener_send(l, e->text, e->len, e);
 	}
 }
 
@@ -386,6 +393,7 @@ static struct live_event *event_new_text(int revoke, int64_t id, const char *tex
 	atomic_init(&e->refs, 1);
 	e->revoke = revoke;
 	e->thread_id = id;
+	e->author_id = 0;
 	e->len = revoke ? 0 : len;
 	memcpy(e->text, text, len);
 	e->text[len] = '\0';
@@ -401,11 +409,12 @@ static void mail_all(struct live_event *e)
 	event_unref(e);
 }
 
-void live_publish(int64_t thread_id, int64_t post_id, const json_t *post)
+void live_publish(int64_t thread_id, int64_t post_id, int64_t author_id, const json_t *post)
 {
 	size_t len;
 	char *text = live_event_text(post_id, post, &len);
 	struct live_event *e = event_new_text(0, thread_id, text, len);
+	e->author_id = author_id;
 	free(text);
 	mail_all(e);
 }

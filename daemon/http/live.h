@@ -17,12 +17,15 @@ struct evhttp_request;
 
 /* Who a stream was opened for, as its visibility was checked then: the thread, the slug of the
  * association its board belongs to ("" for none), the training whose board it is (0 for
- * none), the signed-in reader (0 for a visitor). */
+ * none), the board, the signed-in reader (0 for a visitor), and whether the reader sees only
+ * their own answers (an answer-first question they have not answered yet). */
 struct live_scope {
 	int64_t thread_id;
 	char association[65];
 	int64_t training_id;
+	int64_t board_id;
 	int64_t viewer_id;
+	int own_only;
 };
 
 
@@ -34,10 +37,11 @@ void live_worker_close_streams(void);
 /* Leaves the hub (the calling worker's loop has ended) and frees what the worker held. */
 void live_worker_end(void);
 
-/* Sends the post (a view as GET /api/v1/posts/ID answers it) as an event `post` with id
- * post_id to everyone listening to thread_id, on every worker. Any thread may call it. A
- * stream sees only what its reader could see when it opened: see live_revoke. */
-void live_publish(int64_t thread_id, int64_t post_id, const json_t *post);
+/* Sends the post (a view as GET /api/v1/posts/ID answers it) by author_id as an event `post`
+ * with id post_id to everyone listening to thread_id, on every worker (a stream own_only
+ * only when author_id is its reader). Any thread may call it. A stream sees only what its
+ * reader could see when it opened: see live_revoke. */
+void live_publish(int64_t thread_id, int64_t post_id, int64_t author_id, const json_t *post);
 
 /* Takes over a request whose headers of a streamed answer were just sent: first (len bytes)
  * goes out at once, then every post published in thread_id. The hub owns the connection from
@@ -46,7 +50,7 @@ void live_publish(int64_t thread_id, int64_t post_id, const json_t *post);
 int live_attach(struct evhttp_request *req, const struct live_scope *scope, const char *first, size_t len);
 
 /* Closes, on every worker, the streams opened under the rule that changed: those of thread
- * id, of the association slug, of training id's board, or of reader id; the browser's reconnection is checked afresh
+ * id, of the association slug, of training id's board, of board id, or of reader id; the browser's reconnection is checked afresh
  * (it catches up with Last-Event-ID). Any thread may call it: it is the domain's
  * rights_changed listener (struct ag_events). */
 void live_revoke(enum ag_rights_change what, int64_t id, const char *slug);

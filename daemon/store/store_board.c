@@ -32,7 +32,7 @@ int store_board_insert(struct store *s, struct board *b, int64_t now)
 	sqlite3_stmt *st = SQL_BIND(s, ST_BOARD_INSERT, SQL_TEXT(b->slug), SQL_TEXT(b->title),
 				    SQL_TEXT(b->description ? b->description : ""), SQL_ID(b->industry.id),
 				    SQL_ID(b->position.id), SQL_INT(now), SQL_ID(b->association_id),
-				    SQL_ID(b->training_id));
+				    SQL_ID(b->training_id), SQL_TEXT(b->kind), SQL_INT(b->answer_first));
 	return sql_insert(s, st, &b->id);
 }
 

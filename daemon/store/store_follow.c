@@ -41,6 +41,7 @@ int store_notify_post(struct store *s, enum notify_audience who, const char *kin
 		[NOTIFY_PARENT_AUTHOR] = ST_NOTIFY_REPLY,
 		[NOTIFY_THREAD_FOLLOWERS] = ST_NOTIFY_THREAD_SUBS,
 		[NOTIFY_BOARD_FOLLOWERS] = ST_NOTIFY_BOARD_SUBS,
+		[NOTIFY_POST_AUTHOR] = ST_NOTIFY_AUTHOR,
 	};
 	enum stmt_id id = by_audience[who];
 	if (who == NOTIFY_MENTIONED)

@@ -21,9 +21,10 @@ enum notify_audience {
 	NOTIFY_PARENT_AUTHOR,  /* the author of the post replied to */
 	NOTIFY_THREAD_FOLLOWERS,
 	NOTIFY_BOARD_FOLLOWERS,
+	NOTIFY_POST_AUTHOR,    /* the post's own author (their answer was accepted) */
 };
 
-/* Notifies an audience of post_id (kind: reply, mention or subscription), leaving out the
+/* Notifies an audience of post_id (kind: reply, mention, subscription or accepted), leaving out the
  * actor, those who may not see the board, and anyone already notified of the post. */
 int store_notify_post(struct store *db, enum notify_audience who, const char *kind, const char *name,
 		      int64_t post_id, int64_t actor_id, int64_t now);

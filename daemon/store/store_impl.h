@@ -198,7 +198,8 @@
 	X(BOARD_VISIBLE, 1, "SELECT 1 FROM boards b WHERE b.id=?1 AND " BOARD_VISIBLE("b", "?2"))   \
 	X(BOARD_BY_SLUG, BOARD_NCOLS, BOARD_SELECT " WHERE b.slug=?1")                              \
 	X(BOARD_INSERT, 0, "INSERT INTO boards(slug,title,description,industry_id,position_id,"     \
-			   "created_at,association_id,training_id) VALUES(?1,?2,?3,?4,?5,?6,?7,?8)") \
+			   "created_at,association_id,training_id,kind,answer_first)"                \
+			   " VALUES(?1,?2,?3,?4,?5,?6,?7,?8,coalesce(?9,'discussion'),?10)")          \
 	X(BOARD_MOD_ADD, 0, "INSERT OR IGNORE INTO board_moderators(board_id,user_id) VALUES(?1,?2)") \
 	X(BOARD_MODERATES, 1, "SELECT 1 FROM boards b WHERE b.id=?1 AND " MODERATES("b", "?2"))     \
 	X(MODERATES_ANY, 1, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")
@@ -412,6 +413,7 @@
 			     NOTIFY_WHERE("r.id"))                                                  \
 	X(NOTIFY_REPLY, 0, NOTIFY_COLS("r.author_id") "JOIN posts r ON r.id=np.parent_id WHERE"     \
 			   NOTIFY_WHERE("r.author_id"))                                             \
+	X(NOTIFY_AUTHOR, 0, NOTIFY_COLS("np.author_id") "WHERE" NOTIFY_WHERE("np.author_id"))       \
 	X(NOTIFY_THREAD_SUBS, 0, NOTIFY_COLS("r.user_id") "JOIN thread_subscriptions r"             \
 				 " ON r.thread_id=t.id WHERE" NOTIFY_WHERE("r.user_id"))            \
 	X(NOTIFY_BOARD_SUBS, 0, NOTIFY_COLS("r.user_id") "JOIN board_subscriptions r"               \
@@ -474,10 +476,11 @@
 	" JOIN threads t ON t.id=p.thread_id JOIN boards b ON b.id=t.board_id"              \
 	" WHERE a.username=?4 AND post_fts.rowid=p.id AND post_fts MATCH ?1" SEARCH_VISIBLE \
 	" ORDER BY p.id DESC LIMIT ?5)"
-#define SEARCH_HIT_NCOLS (9 + USER_NCOLS) /* hit_row (store_search.c) */
+#define SEARCH_HIT_NCOLS (10 + USER_NCOLS) /* hit_row (store_search.c) */
 #define SEARCH_PAGE                                                                        \
 	" SELECT p.id,p.thread_id,t.title,b.slug,b.title,p.body_html,"                      \
 	"p.created_at,p.parent_id IS NULL,(SELECT count(*) FROM m)," USER_COLS               \
+	",coalesce(t.accepted_post_id,0)"                                                   \
 	" FROM m JOIN posts p ON p.id=m.id JOIN threads t ON t.id=p.thread_id"              \
 	" JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=p.author_id" USER_JOINS     \
 	" ORDER BY m.score, m.id DESC LIMIT ?6 OFFSET ?7"

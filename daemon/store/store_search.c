@@ -32,6 +32,7 @@ static const struct sql_field hit_fields[] = {
 	SQL_FIELD(struct search_hit, board_title), SQL_FIELD(struct search_hit, body_html),
 	SQL_FIELD(struct search_hit, created_at), SQL_FIELD(struct search_hit, is_first),
 	SQL_FIELD(struct search_hit, window_count), SQL_FIELD(struct search_hit, author),
+	SQL_FIELD(struct search_hit, accepted_post_id),
 };
 static const struct sql_row hit_row = SQL_ROW(struct search_hit, hit_fields);
 

@@ -27,6 +27,7 @@ struct search_hit {
 	int64_t created_at;
 	int is_first;                         /* the thread's first post */
 	int64_t window_count;                 /* visible matches in the ranked window */
+	int64_t accepted_post_id;             /* the thread's accepted answer, 0: none */
 };
 
 /* One page of the matches the viewer may see, best first. Only the newest f->window visible
