@@ -7,16 +7,19 @@
 #include "store_digest.h"
 #include "trainings.h"
 
-/* The ranking, strongest first. A thread the member follows is a conversation they took part
+/* The ranking, strongest first. A thread moderators featured in the period is the site's best
+ * practice (经验交流), chosen for everyone and rare, so it leads. A thread the member follows is a conversation they took part
  * in or asked for by name; an association is a community they chose to join (and its
  * members-only boards reach them nowhere else); a training they are in is a small group for
  * a short time, so its talk is timely; a followed board is chosen too but broad, so only its
  * new threads count; position, industry and region are only what their profile says, from
- * the narrowest (the same job) to the widest (the same province, any topic). Then what is
+ * the narrowest (the same job) to the widest (the same province, any topic); within a tie, the
+ * threads whose posts members marked helpful rise. Then what is
  * offered rather than said: a training open to them (it has a deadline: its start, its
  * places), and last the library's new materials, the least personal. The threads' order is
  * enum digest_tie (store_digest.h); trainings and materials follow them. */
 static const char *const tie_why[] = {
+	[DIGEST_TIE_FEATURED] = "featured",
 	[DIGEST_TIE_FOLLOWED_THREAD] = "followed_thread", [DIGEST_TIE_ASSOCIATION] = "association",
 	[DIGEST_TIE_TRAINING] = "training",               [DIGEST_TIE_FOLLOWED_BOARD] = "followed_board",
 	[DIGEST_TIE_POSITION] = "position",               [DIGEST_TIE_INDUSTRY] = "industry",
@@ -38,7 +41,7 @@ static void digest_threads_add(struct agora_ctx *c, struct digest_list *l, const
 			       size_t n)
 {
 	for (size_t i = 0; i < n && l->n < l->max; i++) {
-		if (t[i].tie < DIGEST_TIE_FOLLOWED_THREAD || t[i].tie > DIGEST_TIE_REGION)
+		if (t[i].tie < DIGEST_TIE_FEATURED || t[i].tie > DIGEST_TIE_REGION)
 			continue; /* a tie the store has and this table not: no reason to give */
 		l->items[l->n++] = (struct digest_item){
 			.kind = "thread", .id = t[i].id, .title = t[i].title, .why = tie_why[t[i].tie],

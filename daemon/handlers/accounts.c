@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "accounts.h"
+#include "answers.h"
 #include "email.h"
 #include "resets.h"
 #include "i18n.h"
@@ -207,6 +208,9 @@ void h_user_get(struct req *r)
 	view_add_email(r, user, &u);
 	view_add_profile_text(r, user, u.id);
 	json_t *m = json_pack("{s:o, s:I}", "user", user, "post_count", (json_int_t)u.post_count);
+	int64_t helpful = 0;
+	if (answers_helpful_received(&r->ctx, u.id, &helpful) == AG_OK)
+		json_object_set_new(m, "helpful_received", json_integer(helpful));
 	if (is_page(r)) {
 		char key[32];
 		snprintf(key, sizeof key, "role.%s", role_name(u.role));

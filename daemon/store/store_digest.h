@@ -14,7 +14,8 @@
  * tie and ranks by it (DIGEST_THREADS in store_impl.h writes these numbers). Why this order
  * is the domain's to say (digest.c). */
 enum digest_tie {
-	DIGEST_TIE_FOLLOWED_THREAD = 1,
+	DIGEST_TIE_FEATURED = 0,   /* featured by a moderator in the period: best practice */
+	DIGEST_TIE_FOLLOWED_THREAD,
 	DIGEST_TIE_ASSOCIATION,
 	DIGEST_TIE_TRAINING,
 	DIGEST_TIE_FOLLOWED_BOARD, /* only threads started in the period */
@@ -43,7 +44,8 @@ struct digest_thread {
 	int64_t new_posts; /* the posts that count, at most r->counted */
 };
 
-/* At most limit threads: strongest tie first, then more new posts, then the newest. */
+/* At most limit threads: strongest tie first, then more helpful marks, then more new posts,
+ * then the newest. A featured thread comes even with no new post. */
 int store_digest_threads(struct store *db, struct arena *a, const struct digest_reader *r, int64_t limit,
 			 struct digest_thread **out, size_t *n);
 /* The ids of trainings made in the period, open to enrolment (open or by approval), not ended

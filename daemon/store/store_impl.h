@@ -390,7 +390,8 @@
 	"n.id,n.kind,n.post_id,n.thread_id,u.username,u.display_name,n.detail,"             \
 	"n.created_at,n.read_at,coalesce(t.title,na.title),p.state,nt.slug,nt.title"
 /* The personal feed ranks the most recently active threads (a bounded window, so the home
- * page costs the same however large the forum grows): those matching the reader first. */
+ * page costs the same however large the forum grows): those matching the reader first, and
+ * in each half those whose posts were marked helpful more often. */
 #define FEED_WHY                                                                           \
 	"CASE WHEN b.association_id IS NOT NULL AND EXISTS(SELECT 1 FROM association_members fm" \
 	" WHERE fm.association_id=b.association_id AND fm.user_id=?1 AND fm.status IN ('member','officer'))" \
@@ -448,7 +449,7 @@
 			     " WHERE t.id IN (SELECT value FROM json_each(?2))"                     \
 			     " AND (r.last_post_id IS NOT NULL OR t.last_post_at>=?3)")             \
 	X(FEED, THREAD_NCOLS + 1, "SELECT " THREAD_COLS "," FEED_WHY FEED_FROM                      \
-				  " ORDER BY " FEED_WHY "='' , t.last_post_at DESC, t.id DESC LIMIT ?5 OFFSET ?6") \
+				  " ORDER BY " FEED_WHY "='', t.helpful_count DESC, t.last_post_at DESC, t.id DESC LIMIT ?5 OFFSET ?6") \
 	X(FEED_COUNT, 1, "SELECT count(*)" FEED_FROM)                                               \
 	X(FOLLOWED_THREADS, THREAD_NCOLS, THREAD_SELECT " JOIN thread_subscriptions s ON s.thread_id=t.id" \
 					  " AND s.user_id=?1 WHERE t.visible AND " BOARD_VISIBLE("b", "?1") \

@@ -62,8 +62,8 @@
 	X(MAIL_DIGEST_DONE, 0, "UPDATE users SET digest_period=?2, digest_at=?3 WHERE id=?1")       \
 	X(MAIL_SUMMARY_DONE, 0, "UPDATE users SET summary_period=?2, summary_at=?3 WHERE id=?1")
 /* The digest (store_digest.c): what is new for one reader in (?2 since, ?3 now]. Candidates
- * are read off indexes of the reader's own ties (subscriptions, memberships, participations,
- * the boards of their position and industry), each thread once for its strongest tie (the
+ * are read off indexes of the reader's own ties (threads featured in the period, subscriptions,
+ * memberships, participations, the boards of their position and industry), each thread once for its strongest tie (the
  * numbers are enum digest_tie, store_digest.h, smallest first); only region, which no index
  * of users serves, looks at the ?10 most recently active threads of the whole site, as the
  * personal feed does. Of what the reader may see, each tie keeps its ?7 most recently active
@@ -78,7 +78,8 @@
 	" CROSS JOIN threads t ON t.board_id=" board_id " AND t.pinned IN (0,1) AND t.last_post_at>?2"
 /* A followed board brings only the threads started in the period. */
 #define DIGEST_CANDIDATES                                                                  \
-	"SELECT t.id, 1 FROM thread_subscriptions s JOIN threads t ON t.id=s.thread_id"      \
+	"SELECT t.id, 0 FROM threads t WHERE t.featured_at>?2 AND t.featured_at<=?3"          \
+	" UNION ALL SELECT t.id, 1 FROM thread_subscriptions s JOIN threads t ON t.id=s.thread_id" \
 	" WHERE s.user_id=?1 AND t.last_post_at>?2"                                          \
 	" UNION ALL SELECT t.id, 2 FROM association_members m JOIN boards b ON b.association_id=m.association_id" \
 	DIGEST_BOARD_THREADS("b.id") " WHERE m.user_id=?1 AND m.status IN ('member','officer')" \
@@ -110,11 +111,12 @@
 			     "  coalesce(a.name, b.title) AS place,"                                \
 			     "  (SELECT p.created_at" DIGEST_POSTS_COUNTED                          \
 			     "   ORDER BY p.created_at DESC LIMIT 1) AS at,"                        \
-			     "  (SELECT count(*) FROM (SELECT 1" DIGEST_POSTS_COUNTED " LIMIT ?9)) AS n" \
+			     "  (SELECT count(*) FROM (SELECT 1" DIGEST_POSTS_COUNTED " LIMIT ?9)) AS n," \
+			     "  t.helpful_count AS helpful"                                        \
 			     "  FROM seen JOIN threads t ON t.id=seen.id JOIN boards b ON b.id=t.board_id" \
 			     "  LEFT JOIN associations a ON a.id=b.association_id WHERE seen.k<=?7)" \
-			     " SELECT id, title, r, place, at, n FROM counted WHERE n>0"            \
-			     " ORDER BY r, n DESC, at DESC, id DESC LIMIT ?8")                      \
+			     " SELECT id, title, r, place, coalesce(at,0), n FROM counted WHERE n>0 OR r=0" \
+			     " ORDER BY r, helpful DESC, n DESC, at DESC, id DESC LIMIT ?8")        \
 	X(DIGEST_TRAININGS, 1, "SELECT x.id" DIGEST_NEWEST("trainings") " JOIN trainings x ON x.id=w.id" \
 			       " JOIN users mu ON mu.id=?1 WHERE x.created_at>?2 AND x.created_at<=?3" \
 			       " AND x.enrolment IN ('open','approval') AND x.ends_on>=?4"          \

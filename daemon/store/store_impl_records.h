@@ -30,6 +30,10 @@
 	"SELECT " USER_COLS ",u.last_completed_on," ROTATION_DUE("u", "?1", "?2") ","       \
 	ROTATION_DUE("u", "?1", "?2") "<=?3" USER_FROM ROTATION_WHERE(late)               \
 	" ORDER BY u.last_completed_on, u.id LIMIT ?7 OFFSET ?8"
+/* what of the published posts of member ?1 that viewer ?2 sees (?3: all of them) */
+#define RECORD_POSTS(what)                                                                 \
+	"(SELECT " what " FROM posts p JOIN threads t ON t.id=p.thread_id JOIN boards b ON b.id=t.board_id" \
+	" WHERE p.author_id=?1 AND p.state='published' AND (?3 OR " BOARD_VISIBLE("b", "?2") "))"
 #define RECORD_STATEMENTS(X)                                                                        \
 	X(RECORD_TRAININGS, 7, "SELECT t.slug,t.title,t.ends_on,p.state,t.hours,"                  \
 			       "(SELECT count(*) FROM attendance a JOIN lessons l ON l.id=a.lesson_id"     \
@@ -40,11 +44,9 @@
 	X(RECORD_TOTALS, 2, "SELECT coalesce(sum(t.hours),0),max(t.ends_on)" RECORD_PART             \
 			    " AND p.state='completed'")                                                 \
 	X(RECORD_DUE, 1, "SELECT " ROTATION_DUE("u", "?2", "?3") " FROM users u WHERE u.id=?1")    \
-	/* helpful_received is counted here once posts can be marked helpful (issue 14); a follow-up \
-	 * wave's answers are told by its invitations, not by receipts */                        \
-	X(RECORD_ACTIVITY, 4, "SELECT (SELECT count(*) FROM posts p JOIN threads t ON t.id=p.thread_id" \
-			      " JOIN boards b ON b.id=t.board_id WHERE p.author_id=?1 AND p.state='published'" \
-			      " AND (?3 OR " BOARD_VISIBLE("b", "?2") ")), 0,"                          \
+	/* posts and the helpful marks they received count where the viewer sees them (all: \
+	 * ?3); a follow-up wave's answers are told by its invitations, not by receipts */     \
+	X(RECORD_ACTIVITY, 4, "SELECT " RECORD_POSTS("count(*)") "," RECORD_POSTS("coalesce(sum(p.helpful_count),0)") "," \
 			      "(SELECT count(*) FROM material_downloads WHERE user_id=?1),"             \
 			      "(SELECT count(*) FROM response_receipts WHERE user_id=?1)+(SELECT"       \
 			      " count(DISTINCT followup_id) FROM followup_invitations WHERE user_id=?1 AND answered)") \
