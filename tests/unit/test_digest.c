@@ -6,6 +6,7 @@
 #include "check_main.h"
 #include "unit_store.h"
 #include "accounts.h"
+#include "answers.h"
 #include "associations.h"
 #include "auth.h"
 #include "digest.h"
@@ -369,6 +370,34 @@ START_TEST(new_materials_and_trainings_open_to_the_member)
 }
 END_TEST
 
+/* A thread moderators featured in the week leads every digest, even with no new post; within
+ * a tie, the thread with helpful marks rises above a newer one. */
+START_TEST(featured_threads_lead_and_helpful_marks_rank)
+{
+	struct user admin = person("admin", NULL, NULL, NULL, ROLE_ADMIN);
+	struct user mei = person("mei", "hebei", "township-head", NULL, ROLE_MEMBER);
+	struct user o = person("ouyang", "beijing", "county-head", NULL, ROLE_MEMBER);
+	board(&admin, "heads", NULL, "township-head", NULL);
+	board(&admin, "plain", NULL, NULL, NULL);
+	int64_t best = thread(&o, T0, "plain", "how we did it");
+	int64_t older = thread(&o, SINCE + 10, "heads", "older"), newer = thread(&o, SINCE + 20, "heads", "newer");
+	int64_t answer = reply(&o, SINCE + 30, older);
+	reply(&o, SINCE + 31, newer), reply(&o, SINCE + 32, newer); /* more new posts, and newer */
+	struct agora_ctx c = at(&admin, SINCE + 40);
+	struct thread t;
+	ck_assert_int_eq(mod_thread_action(&c, best, "feature", NULL, NULL, &t), AG_OK);
+	ck_assert_int_eq(answers_helpful(&c, answer, 1), AG_OK);
+	struct digest_item *d;
+	ck_assert_uint_eq(digest(&mei, SINCE, NOW, &d), 3);
+	ck_assert_str_eq(d[0].why, "featured");
+	ck_assert_int_eq(d[0].id, best);
+	ck_assert_int_eq(d[1].id, older); /* marked helpful, though quieter and older */
+	ck_assert_int_eq(d[2].id, newer);
+	/* featured before the period: no longer news */
+	ck_assert_uint_eq(digest(&mei, SINCE + 50, NOW, &d), 0);
+}
+END_TEST
+
 static const struct unit_tcase digest_cases[] = {
 	{.name = "content", .tests = UNIT_TESTS(&a_member_with_nothing_new_gets_nothing,
 					    &twenty_candidates_give_the_ten_strongest_in_order,
@@ -376,7 +405,8 @@ static const struct unit_tcase digest_cases[] = {
 					    &members_only_boards_reach_members_only,
 					    &held_rejected_deleted_and_own_posts_do_not_count,
 					    &since_is_exclusive_and_now_bounds_the_period,
-					    &new_materials_and_trainings_open_to_the_member),
+					    &new_materials_and_trainings_open_to_the_member,
+					    &featured_threads_lead_and_helpful_marks_rank),
 	 .setup = unit_store_setup, .teardown = unit_store_teardown, .timeout = 60},
 };
 
