@@ -9,9 +9,11 @@
 #include "associations.h"
 #include "blobs.h"
 #include "clock.h"
+#include "demo_answers.h"
 #include "demo_lecturers.h"
 #include "demo_trainings.h"
 #include "materials.h"
+#include "moderation.h"
 #include "questionnaires.h"
 #include "forum.h"
 #include "store_site.h"
@@ -110,8 +112,9 @@ static int demo_accounts(struct store *db, struct arena *a, struct user *users)
 	return 0;
 }
 
-static int demo_thread(struct store *db, struct arena *a, const struct user *users, const char *board,
-		       const char *title, const struct demo_post *posts, size_t n)
+/* The thread's id, or -1. */
+static int64_t demo_thread(struct store *db, struct arena *a, const struct user *users, const char *board,
+			   const char *title, const struct demo_post *posts, size_t n)
 {
 	int64_t ids[16];
 	struct thread t;
@@ -126,7 +129,7 @@ static int demo_thread(struct store *db, struct arena *a, const struct user *use
 			return -1;
 		ids[i] = p.id;
 	}
-	return 0;
+	return t.id;
 }
 
 static const char demo_handout[] =
@@ -190,8 +193,14 @@ int tools_demo(struct store *db, const char *files_dir)
 	if (demo_lecturers(&c, users, sizeof demo_users / sizeof demo_users[0]) != 0)
 		goto done;
 	store_setting_set(db, "registration", "open");
-	if (demo_thread(db, a, users, "spring-farming", "春耕备耕经验交流：农资、种子与农机",
-			spring_thread, sizeof spring_thread / sizeof spring_thread[0]) != 0)
+	int64_t spring = demo_thread(db, a, users, "spring-farming", "春耕备耕经验交流：农资、种子与农机",
+				     spring_thread, sizeof spring_thread / sizeof spring_thread[0]);
+	struct thread featured;
+	c = demo_ctx(db, a, &users[1]); /* the board's moderator features it, as they said they would */
+	if (spring < 0 || mod_thread_action(&c, spring, "feature", NULL, "经验交流", &featured) != AG_OK)
+		goto done;
+	c = demo_ctx(db, a, &users[0]);
+	if (demo_answers(&c, users, sizeof demo_users / sizeof demo_users[0]) != 0)
 		goto done;
 	printf("demo site ready; sign in with any of these (password %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)

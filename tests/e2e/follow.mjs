@@ -2,23 +2,7 @@
 // the header counts the notification, the notifications page leads to the reply, and the
 // thread page marks the new post and offers a jump to it. Runs on the demo site.
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, open, follow, register, startThread } from './helpers.mjs';
-
-async function apiReply(origin, username, threadId, body) {
-  const post = async (path, data, token) => {
-    const res = await fetch(`${origin}/api/v1/${path}`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify(data),
-    });
-    return { status: res.status, data: await res.json() };
-  };
-  const session = await post('session', { username, password: DEMO_PASSWORD });
-  assert.equal(session.status, 201, `API sign-in of ${username}`);
-  const r = await post(`threads/${threadId}/posts`, { body }, session.data.token);
-  assert.equal(r.status, 201, `reply by ${username}: ${JSON.stringify(r.data)}`);
-  return r.data.post.id;
-}
+import { apiReply, open, follow, register, startThread } from './helpers.mjs';
 
 // The unread count in the header, 0 when it shows none.
 async function headerCount(page) {

@@ -184,3 +184,21 @@ export function listUnder(page, heading) {
   return page.locator('main').getByRole('heading', { level: 2, name: heading, exact: true })
     .locator('xpath=following-sibling::ul[1]');
 }
+
+// Replies in a thread through the API as a demo account (another person acting meanwhile);
+// returns the new post's id.
+export async function apiReply(origin, username, threadId, body) {
+  const post = async (path, data, token) => {
+    const res = await fetch(`${origin}/api/v1/${path}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(data),
+    });
+    return { status: res.status, data: await res.json() };
+  };
+  const session = await post('session', { username, password: DEMO_PASSWORD });
+  assert.equal(session.status, 201, `API sign-in of ${username}`);
+  const r = await post(`threads/${threadId}/posts`, { body }, session.data.token);
+  assert.equal(r.status, 201, `reply by ${username}: ${JSON.stringify(r.data)}`);
+  return r.data.post.id;
+}
