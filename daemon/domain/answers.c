@@ -61,7 +61,7 @@ struct ag_right answers_may_mark(struct agora_ctx *c, const struct post *p)
 	if (!ag_allowed(r))
 		return r;
 	if (p->author.id == c->actor->id)
-		return ag_refused(AG_EFORBIDDEN, "own_post");
+		return ag_refused(AG_EFORBIDDEN, "helpful_own_post");
 	if (p->state != POST_PUBLISHED)
 		return ag_refused(AG_ECONFLICT, "post_not_published");
 	return AG_ALLOWED;

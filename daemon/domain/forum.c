@@ -54,7 +54,7 @@ static enum ag_status board_association(struct agora_ctx *c, const char *slug, i
 static enum ag_status board_kind(struct agora_ctx *c, struct board *b, const char *kind, int answer_first)
 {
 	if (kind && strcmp(kind, "discussion") && strcmp(kind, "qa"))
-		return ag_fail(c, AG_EINVAL, "invalid_kind");
+		return ag_fail(c, AG_EINVAL, "invalid_board_kind");
 	b->kind = kind ? kind : b->kind ? b->kind : "discussion";
 	b->answer_first = answer_first >= 0 ? answer_first : b->answer_first;
 	if (b->answer_first && strcmp(b->kind, "qa"))

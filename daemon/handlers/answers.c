@@ -7,11 +7,11 @@
 #include "handlers.h"
 #include "views.h"
 
-/* A boolean field that may be absent: -1 then. */
+/* A boolean field that may be absent: -1 then (a page's checkbox that is not sent is off). */
 static int in_maybe_bool(struct req *r, const char *key)
 {
 	json_t *v = json_object_get(r->input, key);
-	return v && !json_is_null(v) ? in_bool(r, key) : -1;
+	return (v && !json_is_null(v)) || is_page(r) ? in_bool(r, key) : -1;
 }
 
 void h_board_update(struct req *r)

@@ -60,6 +60,8 @@ void h_board_get(struct req *r)
 			json_object_set_new(m, "questionnaires", questionnaires_array(r, q, nq));
 		json_object_set_new(m, "can_survey", json_boolean(ag_allowed(q_may_create(&r->ctx, 0))));
 		json_object_set_new(m, "regions", term_choices(r, TERM_REGION, region));
+		json_object_set_new(m, "qa", json_boolean(!strcmp(b.kind, "qa")));
+		json_object_set_new(m, "can_edit_board", json_boolean(ag_allowed(forum_may_edit_board(&r->ctx, &b))));
 		json_object_set_new(m, "region", json_string(region ? region : ""));
 	}
 	req_reply(r, 200, m);

@@ -190,6 +190,7 @@ static const struct route agora_routes[] = {
 	{M_POST, "/posts/:id/delete", h_post_delete, PAGE | W | AUTH, "thread"},
 	{M_GET, "/posts/:id/revisions", h_post_revisions, PAGE, "revisions"},
 	{M_POST, "/t/:id/accepted", h_thread_accepted, PAGE | W | AUTH, "thread"},
+	{M_POST, "/b/:slug/settings", h_board_update, PAGE | W | AUTH, "board"},
 	{M_POST, "/posts/:id/helpful", h_post_helpful, PAGE | W | AUTH, "thread"},
 	{M_GET, "/p/:id", h_post_link, PAGE, "thread"},
 	{M_GET, "/admin", h_admin_page, PAGE | AUTH, "admin"},

@@ -95,31 +95,8 @@
 /* Whom a post is visible to: everyone once published or deleted (as a placeholder), its
  * author while pending or rejected, and moderators always (?3). */
 #define POST_VISIBLE "(p.state IN ('published','deleted') OR p.author_id=?2 OR ?3)"
-/* Who moderates a board (alias board, with its id and association_id): admins and site
- * moderators, the board's moderators, the officers of its association (access_moderates). */
-#define MODERATES(board, V)                                                                \
-	"(EXISTS(SELECT 1 FROM users mu WHERE mu.id=" V " AND mu.role IN ('moderator','admin'))" \
-	" OR EXISTS(SELECT 1 FROM board_moderators mm WHERE mm.board_id=" board ".id AND mm.user_id=" V ")" \
-	" OR EXISTS(SELECT 1 FROM association_members mo WHERE mo.association_id=" board ".association_id" \
-	" AND mo.user_id=" V " AND mo.status='officer'))"
-/* The one rule of answer-first questions (API.md "Peer learning in threads"): on such a
- * board the answers of thread T are hidden from V until V has an answer of their own
- * published there, unless V asked, moderates the board, or organises or teaches the
- * training whose board it is. Visitors never see them. Written against T alone, so that
- * where T is a parameter SQLite computes it once per statement, not once per post. */
-#define ANSWERS_HIDDEN(T, V)                                                               \
-	"EXISTS(SELECT 1 FROM threads qt JOIN boards qb ON qb.id=qt.board_id WHERE qt.id=" T \
-	" AND qb.answer_first AND qt.author_id IS NOT " V                                   \
-	" AND NOT EXISTS(SELECT 1 FROM posts qa WHERE qa.thread_id=qt.id AND qa.author_id=" V \
-	" AND qa.parent_id IS NOT NULL AND qa.state='published')"                          \
-	" AND NOT " MODERATES("qb", V)                                                      \
-	" AND NOT EXISTS(SELECT 1 FROM training_participants qo WHERE qo.training_id=qb.training_id" \
-	" AND qo.user_id=" V " AND qo.role='organiser')"                                   \
-	" AND NOT EXISTS(SELECT 1 FROM lessons ql WHERE ql.training_id=qb.training_id AND ql.lecturer_id=" V "))"
-/* Post p (an alias) is shown to V as far as answer-first goes: the question, V's own posts,
- * and the answers once they are not hidden. */
-#define ANSWER_VISIBLE(p, T, V)                                                            \
-	"(" p ".parent_id IS NULL OR " p ".author_id=" V " OR NOT " ANSWERS_HIDDEN(T, V) ")"
+/* MODERATES, ANSWERS_HIDDEN and ANSWER_VISIBLE, POSTS_SHOWN and the accepted answer's order
+ * are in store_impl_answers.h (macros: the order of definition does not matter). */
 
 /* Whether the viewer (?3) may see what a log entry is about: a post's or thread's board, an
  * association; everything else (users) is public. */
@@ -204,16 +181,6 @@
 	X(BOARD_MODERATES, 1, "SELECT 1 FROM boards b WHERE b.id=?1 AND " MODERATES("b", "?2"))     \
 	X(MODERATES_ANY, 1, "SELECT 1 FROM board_moderators WHERE user_id=?1 LIMIT 1")
 
-/* The posts of thread ?1 that viewer ?2 sees (?3: moderates its board). */
-#define POSTS_SHOWN POST_VISIBLE " AND " ANSWER_VISIBLE("p", "?1", "?2")
-/* A question's accepted answer, with the replies under it, comes first after the question
- * (threads.accepted_post_id of thread ?1; every other post keeps its order after them). */
-#define ACCEPTED_PATH                                                                      \
-	"(SELECT ap.path FROM threads acc JOIN posts ap ON ap.id=acc.accepted_post_id WHERE acc.id=?1)"
-#define ACCEPTED_KEY(p)                                                                    \
-	"(CASE WHEN " p ".parent_id IS NULL THEN 0 WHEN " p ".path>=" ACCEPTED_PATH          \
-	" AND " p ".path<" ACCEPTED_PATH "||'/' THEN 1 ELSE 2 END)"
-#define ACCEPTED_FIRST ACCEPTED_KEY("p") ","
 /* Threads and posts, with the counters they keep (store_thread.c). */
 #define THREAD_STATEMENTS(X)                                                                        \
 	X(BOARD_COUNTERS, 0, "UPDATE boards SET thread_count=thread_count+?2,"                      \

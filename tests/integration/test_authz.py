@@ -509,6 +509,8 @@ ROWS = [
     row("GET", "/posts/:id/delete", Case({"*": 403, "anon": ANON, "member": OK, "mods": OK}, {"id": "post"})),
     row("POST", "/posts/:id/delete", Case({"*": 403, "anon": ANON, "member": 303, "mods": 303}, {"id": fresh_post()})),
     row("GET", "/posts/:id/revisions", Case({"*": OK}, {"id": "post"})),
+    row("POST", "/b/:slug/settings",
+        Case({"*": 403, "anon": ANON, "admin": 303}, {"slug": "pub_b"}, {"title": "pub_b", "kind": "discussion"})),
     row("POST", "/t/:id/accepted",
         Case({"*": 403, "anon": ANON, "member": 409, "mods": 409}, {"id": "thread"}, {"post_id": "0"})),
     row("POST", "/posts/:id/helpful",

@@ -42,7 +42,7 @@ class Marks(HelpfulCase):
 
     def test_refusals(self):
         t, root = make_thread(self.ann, self.board)
-        self.assertError(self.ann.put(f"posts/{root['id']}/helpful"), 403, "own_post")
+        self.assertError(self.ann.put(f"posts/{root['id']}/helpful"), 403, "helpful_own_post")
         self.assertError(self.anon().put(f"posts/{root['id']}/helpful"), 401)
         self.assertError(self.ben.put("posts/98765432/helpful"), 404)
         self.assertError(self.ben.put("posts/abc/helpful"), 404)

@@ -47,7 +47,7 @@ class Boards(QaCase):
 
     def test_bad_kinds_and_rules_are_refused(self):
         self.assertError(self.admin.post("boards", {"slug": unique("b-"), "title": "x", "kind": "wiki"}),
-                         400, "invalid_kind")
+                         400, "invalid_board_kind")
         self.assertError(self.admin.post("boards", {"slug": unique("b-"), "title": "x", "answer_first": True}),
                          400, "answer_first_needs_qa")
         self.assertError(self.admin.post("boards", {"slug": unique("b-"), "title": "x", "answer_first": "yes"}), 400)
@@ -70,6 +70,24 @@ class Boards(QaCase):
             self.assertError(c.patch(f"boards/{slug}", {"kind": "qa"}), 403, "admin_only")
         self.assertError(self.anon().patch(f"boards/{slug}", {"kind": "qa"}), 401)
         self.assertError(self.admin.patch("boards/no-such-board", {"kind": "qa"}), 404)
+
+
+    def test_board_settings_form(self):
+        slug = make_board(self.admin)["slug"]
+        c = self.server.client()
+        c.login("qaadmin", bearer=False)
+        page = c.page(f"/b/{slug}").text
+        self.assertIn(f'action="/b/{slug}/settings"', page)
+        self.assertNotIn(f'action="/b/{slug}/settings"', self.ann.page(f"/b/{slug}").text)
+        r = c.form(f"/b/{slug}/settings", {"title": "问答版", "description": "", "kind": "qa", "answer_first": "1"},
+                   page=f"/b/{slug}")
+        self.assertStatus(r, 303)
+        b = self.anon().get(f"boards/{slug}").data["board"]
+        self.assertEqual((b["title"], b["kind"], b["answer_first"]), ("问答版", "qa", True))
+        # an unticked box turns the rule off
+        self.assertStatus(c.form(f"/b/{slug}/settings", {"title": "问答版", "kind": "qa"}, page=f"/b/{slug}"), 303)
+        self.assertFalse(self.anon().get(f"boards/{slug}").data["board"]["answer_first"])
+        self.assertIn('class="tag question"', self.anon().page(f"/b/{slug}").text)
 
 
 class Accepting(QaCase):
