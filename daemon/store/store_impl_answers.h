@@ -47,6 +47,7 @@
 	X(BOARD_UPDATE, 0, "UPDATE boards SET title=?2, description=?3, kind=?4, answer_first=?5"   \
 			   " WHERE id=?1")                                                          \
 	X(THREAD_ACCEPT, 0, "UPDATE threads SET accepted_post_id=?2 WHERE id=?1")                   \
+	X(THREAD_ACCEPT_DROP, 0, "UPDATE threads SET accepted_post_id=NULL WHERE accepted_post_id=?1") \
 	X(HELPFUL_PUT, 0, "INSERT INTO helpful_marks(post_id,user_id,created_at) VALUES(?1,?2,?3)"  \
 			  " ON CONFLICT DO NOTHING")                                                \
 	X(HELPFUL_DELETE, 0, "DELETE FROM helpful_marks WHERE post_id=?1 AND user_id=?2")           \

@@ -166,6 +166,10 @@ int store_post_set_state(struct store *s, int64_t post_id, enum post_state to)
 	if (rc != STORE_OK || p.state == to)
 		goto done;
 	rc = sql_exec(SQL_BIND(s, ST_POST_SET_STATE, SQL_INT(post_id), SQL_TEXT(post_state_name(to))));
+	/* an answer no longer shown is no longer the accepted one (restoring it does not
+	 * accept it again: the asker decides anew) */
+	if (rc == STORE_OK && to != POST_PUBLISHED)
+		rc = sql_exec(SQL_BIND(s, ST_THREAD_ACCEPT_DROP, SQL_INT(post_id)));
 	if (rc != STORE_OK)
 		goto done;
 	/* A thread is listed while its first post is shown, even as a placeholder. */

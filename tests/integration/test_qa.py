@@ -116,6 +116,13 @@ class Accepting(QaCase):
         page = self.ben.page("/notifications").text
         self.assertIn("采纳" if 'lang="zh' in page else "accepted your answer", page)
 
+    def test_deleting_the_accepted_answer_unsolves_the_question(self):
+        t = self.question()
+        a = reply(self.ann, t["id"])
+        self.assertStatus(self.asker.post(f"threads/{t['id']}/accepted", {"post_id": a["id"]}), 200)
+        self.assertStatus(self.ann.delete(f"posts/{a['id']}"), 204)
+        self.assertIsNone(self.anon().get(f"threads/{t['id']}").data["thread"]["accepted_post_id"])
+
     def test_null_undoes_and_missing_is_an_error(self):
         t = self.question()
         a = reply(self.ann, t["id"])
