@@ -112,6 +112,27 @@ seed_data() {
     || die "agorad seed failed: $(cat "$data.seed.log")"
 }
 
+# seed_once DATA LOG SEED_ARGS...: `agorad seed --data DATA SEED_ARGS` unless DATA holds a
+# complete seeding already (seeding is the slow part of the big benchmarks; a marker file
+# says it finished, so an interrupted one is never reused; FRESH=1 seeds again). Extra set-up
+# of the folder may follow in the caller's seed_extra function, when it defines one. Sets
+# SEED_SECONDS and DB_MB.
+seed_once() {
+  local data=$1 log=$2
+  shift 2
+  if [ "${FRESH:-0}" = 1 ] || [ ! -e "$data/.seeded" ]; then
+    rm -rf "$data"
+    local t0
+    t0=$(date +%s)
+    "$AGORAD" seed --data "$data" "$@" >"$log" 2>&1 || die "agorad seed failed: $(tail -n 5 "$log")"
+    if declare -F seed_extra >/dev/null; then seed_extra "$data" "$log"; fi
+    echo "$(($(date +%s) - t0))" >"$data/.seeded"
+    log "seeded in $(cat "$data/.seeded") s"
+  fi
+  SEED_SECONDS=$(cat "$data/.seeded")
+  DB_MB=$(du -m "$data/agora.db" | awk '{ print $1 }')
+}
+
 # start_agorad DATA LOGPREFIX [SERVE ARGS...]: starts `agorad serve` on a free port with
 # --workers $(nproc) (and any further arguments, e.g. --plugins DIR), waits for its
 # "listening on HOST:PORT" line, sets AGORAD_PID and AGORAD_URL.

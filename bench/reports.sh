@@ -44,18 +44,13 @@ need_tools wrk curl awk python3
 
 stop_on_exit stop_agorad
 
-if [ "$FRESH" = 1 ] || [ ! -e "$DATA/.seeded" ]; then
-  rm -rf "$DATA"
-  log "seeding $MEMBERS members and $TRAININGS trainings into $DATA"
-  t0=$(date +%s)
-  "$AGORAD" seed --data "$DATA" --threads 1 --posts 1 --members "$MEMBERS" --trainings "$TRAININGS" \
-    >"$RUN/seed.log" 2>&1 || die "agorad seed failed: $(tail -n 5 "$RUN/seed.log")"
-  AGORA_PASSWORD=$PASSWORD "$AGORAD" user add benchadmin --role admin --data "$DATA" >>"$RUN/seed.log" 2>&1 \
-    || die "agorad user add failed: $(tail -n 5 "$RUN/seed.log")"
-  echo "$(($(date +%s) - t0))" >"$DATA/.seeded"
-fi
-SEED_SECONDS=$(cat "$DATA/.seeded")
-DB_MB=$(du -m "$DATA/agora.db" | awk '{ print $1 }')
+# the benchmark's admin, made once with the data
+seed_extra() {
+  AGORA_PASSWORD=$PASSWORD "$AGORAD" user add benchadmin --role admin --data "$1" >>"$2" 2>&1 \
+    || die "agorad user add failed: $(tail -n 5 "$2")"
+}
+log "seeding $MEMBERS members and $TRAININGS trainings into $DATA (unless already there)"
+seed_once "$DATA" "$RUN/seed.log" --threads 1 --posts 1 --members "$MEMBERS" --trainings "$TRAININGS"
 
 start_agorad "$DATA" "$RUN/agorad"
 TOKEN=$(curl -sS -H 'Content-Type: application/json' \

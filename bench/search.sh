@@ -45,20 +45,8 @@ need_tools wrk curl awk python3
 
 stop_on_exit stop_agorad
 
-# The seeded folder is kept between runs (seeding is the slow part); a marker file says
-# that seeding finished, so an interrupted one is never reused.
-if [ "$FRESH" = 1 ] || [ ! -e "$DATA/.seeded" ]; then
-  rm -rf "$DATA"
-  log "seeding $POSTS posts into $DATA"
-  t0=$(date +%s)
-  "$AGORAD" seed --data "$DATA" --threads $((POSTS / 100)) --posts 100 >"$RUN/seed.log" 2>&1 \
-    || die "agorad seed failed: $(tail -n 5 "$RUN/seed.log")"
-  SEED_SECONDS=$(($(date +%s) - t0))
-  echo "$SEED_SECONDS" >"$DATA/.seeded"
-  log "seeded in $SEED_SECONDS s"
-fi
-SEED_SECONDS=$(cat "$DATA/.seeded")
-DB_MB=$(du -m "$DATA/agora.db" | awk '{ print $1 }')
+log "seeding $POSTS posts into $DATA (unless already there)"
+seed_once "$DATA" "$RUN/seed.log" --threads $((POSTS / 100)) --posts 100
 
 start_agorad "$DATA" "$RUN/agorad"
 
