@@ -411,24 +411,6 @@ static int is_template_file(const struct dirent *d)
 	return d->d_name[0] != '.' && (has_suffix(d->d_name, ".html") || has_suffix(d->d_name, TMPL_TEXT_SUFFIX));
 }
 
-static int read_file(const char *path, struct buf *b)
-{
-	FILE *f = fopen(path, "rb");
-	size_t got;
-
-	if (!f)
-		return -1;
-	do {
-		buf_reserve(b, 8192);
-		got = fread(b->data + b->len, 1, 8192, f);
-		b->len += got;
-	} while (got > 0);
-	b->data[b->len] = '\0';
-	int bad = ferror(f);
-	fclose(f);
-	return bad ? -1 : 0;
-}
-
 static int load_file(struct tmpl_set *set, const char *dir, const char *fname, char **err)
 {
 	struct buf path = BUF_INIT, src = BUF_INIT, msg = BUF_INIT;
@@ -437,7 +419,7 @@ static int load_file(struct tmpl_set *set, const char *dir, const char *fname, c
 	int rc = 0;
 
 	buf_printf(&path, "%s/%s", dir, fname);
-	if (read_file(path.data, &src) < 0) {
+	if (buf_read_file(path.data, &src, SIZE_MAX) < 0) {
 		buf_printf(&msg, "%s: %s", path.data, strerror(errno));
 		give_err(err, &msg);
 		rc = -1;

@@ -1,5 +1,6 @@
 #include "util.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +128,25 @@ void buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+int buf_read_file(const char *path, struct buf *b, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	size_t got, start = b->len;
+	if (!f)
+		return -1;
+	do {
+		buf_reserve(b, 8192);
+		got = fread(b->data + b->len, 1, 8192, f);
+		b->len += got;
+	} while (got > 0 && b->len - start <= max);
+	b->data[b->len] = '\0';
+	int bad = ferror(f), big = b->len - start > max;
+	fclose(f);
+	if (big)
+		errno = EFBIG;
+	return bad || big ? -1 : 0;
 }
 
 /* Arena: a chain of chunks; big requests get a chunk of their own. */

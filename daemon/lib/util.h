@@ -36,6 +36,9 @@ void buf_reset(struct buf *b);
 /* Hands the bytes to the caller (who frees them); the buffer becomes empty. Never NULL. */
 char *buf_detach(struct buf *b);
 void buf_free(struct buf *b);
+/* Appends the file's bytes (NUL-terminated, not counted in len). 0, or -1 with errno set,
+ * EFBIG when the file holds more than max bytes (b then holds the start of it). */
+int buf_read_file(const char *path, struct buf *b, size_t max);
 
 /* A bump allocator for request-scoped memory: everything is freed at once by arena_free. */
 struct arena;

@@ -1,0 +1,32 @@
+/* options: agorad's command line and configuration file (API.md "Command line and
+ * configuration"): every long flag of serve is also a key of the file, and a flag given on
+ * the command line wins over the file's line. Every failure is one clear line on stderr
+ * ("agorad: ..." or "FILE:LINE: ...") and exit status 2. */
+#ifndef AGORA_OPTIONS_H
+#define AGORA_OPTIONS_H
+
+#include "server.h"
+
+enum { OPTIONS_GIVEN_MAX = 64 };
+
+struct options {
+	struct server_config srv;
+	const char *role;
+	long threads, posts, members, trainings;
+	const char *args[3]; /* positional arguments after the command */
+	int nargs;
+	const char *config;  /* --config FILE, or NULL for the default */
+	const char *given[OPTIONS_GIVEN_MAX]; /* the flags of the command line, which win */
+	int ngiven;
+};
+
+/* Prints "agorad: " (or where the setting came from) and fmt with arg; returns 2. */
+int options_fail(const char *fmt, const char *arg);
+/* Parses the flags from argv[i] on; positional words go to o->args. 0, or 2 on error. */
+int options_parse(int argc, char **argv, int i, struct options *o);
+/* Reads the configuration file: --config FILE, else /etc/agora/agora.conf when it exists
+ * (AGORA_CONFIG_DEFAULT at build time). Keys the command line gave are skipped. The file's
+ * text is kept for the life of the process (the options point into it). 0, or 2. */
+int options_read_config(struct options *o);
+
+#endif
