@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +30,8 @@ static const char usage[] =
 	"       agorad seed [--data DIR] --threads N --posts M [--members K] [--trainings T]\n"
 	"       agorad backup [--data DIR] FILE\n"
 	"       agorad check [--data DIR]\n"
+	"       agorad migrate [--data DIR] [--keep-backups N]   # also done at every start\n"
+	"       agorad restore [--data DIR] FILE                 # agorad stopped\n"
 	"every command takes --config FILE (default /etc/agora/agora.conf when it exists): key = value lines,\n"
 	"one for each long flag of serve (listen = 127.0.0.1:8080), and smtp_password; flags win over the file\n";
 
@@ -48,16 +52,49 @@ static int data_dir_ready(const char *dir)
 	return 0;
 }
 
-static struct store *open_store(const char *dir)
+/* Brings the database to this agorad's schema (a copy of an older one is kept beside it
+ * first), saying what it did. 0, or 2. */
+static int upgrade(const char *dir, int keep, int quiet)
 {
 	char path[4096], *err = NULL;
+	struct store_upgrade u;
 	snprintf(path, sizeof path, "%s/agora.db", dir);
+	if (store_upgrade(path, keep, &u, &err) != STORE_OK) {
+		fprintf(stderr, "agorad: %s: %s\n", path, err ? err : "cannot upgrade it");
+		free(err);
+		return 2;
+	}
+	if (u.from && u.from < u.to)
+		fprintf(stderr, "agorad: %s migrated from schema version %d to %d; the database as it was is in %s\n", path,
+			u.from, u.to, u.backup);
+	else if (!quiet)
+		fprintf(stderr, "agorad: %s is at schema version %d\n", path, u.to);
+	return 0;
+}
+
+static struct store *open_store(const struct options *o)
+{
+	char path[4096], *err = NULL;
+	if (upgrade(o->srv.data_dir, o->keep_backups, 1) != 0)
+		return NULL;
+	snprintf(path, sizeof path, "%s/agora.db", o->srv.data_dir);
 	struct store *db = store_open(path, &err);
 	if (!db) {
 		fprintf(stderr, "agorad: %s: %s\n", path, err ? err : "cannot open");
 		free(err);
 	}
 	return db;
+}
+
+/* The data folder's lock: every serving agorad holds it shared (several may serve one
+ * database), `agorad restore` alone (LOCK_EX), so that no database is swapped under a server.
+ * The descriptor stays open for the life of the process. 0, or -1 when it is taken. */
+static int lock_data(const char *dir, int how)
+{
+	char path[4096];
+	snprintf(path, sizeof path, "%s/agorad.lock", dir);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0640);
+	return fd >= 0 && flock(fd, how | LOCK_NB) == 0 ? 0 : -1;
 }
 
 /* The installed web folder, or the source tree's when running from a build folder. */
@@ -104,7 +141,9 @@ static int cmd_serve(struct options *o)
 		return options_fail("--plugins %s: no such folder", o->srv.plugins_dir);
 	if (data_dir_ready(o->srv.data_dir))
 		return 2;
-	struct store *db = open_store(o->srv.data_dir);
+	if (lock_data(o->srv.data_dir, LOCK_SH) != 0)
+		return options_fail("%s is being restored: wait for agorad restore to finish", o->srv.data_dir);
+	struct store *db = open_store(o);
 	if (!db)
 		return 2;
 	char files[4096];
@@ -141,7 +180,7 @@ static int cmd_user_add(struct options *o)
 		return options_fail("%s", "no password: set AGORA_PASSWORD or give it on stdin");
 	if (data_dir_ready(o->srv.data_dir))
 		return 2;
-	struct store *db = open_store(o->srv.data_dir);
+	struct store *db = open_store(o);
 	if (!db)
 		return 2;
 	struct arena *a = arena_new();
@@ -164,7 +203,7 @@ static int cmd_seed(struct options *o)
 		return options_fail("%s", "usage: agorad seed [--data DIR] --threads N --posts M [--members K] [--trainings T]");
 	if (data_dir_ready(o->srv.data_dir))
 		return 2;
-	struct store *db = open_store(o->srv.data_dir);
+	struct store *db = open_store(o);
 	if (!db)
 		return 2;
 	int rc = tools_seed(db, o->threads, o->posts);
@@ -189,7 +228,7 @@ static int cmd_backup(struct options *o)
 		return options_fail("%s", "usage: agorad backup [--data DIR] FILE");
 	if (stat(o->args[0], &st) == 0)
 		return options_fail("%s already exists; not overwriting it", o->args[0]);
-	struct store *db = open_store(o->srv.data_dir);
+	struct store *db = open_store(o);
 	if (!db)
 		return 2;
 	int rc = store_backup(db, o->args[0], &err);
@@ -211,7 +250,7 @@ static int cmd_check(struct options *o)
 	snprintf(path, sizeof path, "%s/agora.db", o->srv.data_dir);
 	if (stat(path, &st) != 0)
 		return options_fail("no database at %s", path);
-	struct store *db = open_store(o->srv.data_dir);
+	struct store *db = open_store(o);
 	if (!db)
 		return 2;
 	int rc = store_check(db, &report);
@@ -224,9 +263,37 @@ static int cmd_check(struct options *o)
 	return rc == STORE_OK ? 0 : 1;
 }
 
+static int cmd_migrate(struct options *o)
+{
+	if (o->nargs)
+		return options_fail("unexpected argument %s", o->args[0]);
+	if (data_dir_ready(o->srv.data_dir))
+		return 2;
+	return upgrade(o->srv.data_dir, o->keep_backups, 0);
+}
+
+static int cmd_restore(struct options *o)
+{
+	char path[4096], kept[4200], *err = NULL;
+	if (o->nargs != 1)
+		return options_fail("%s", "usage: agorad restore [--data DIR] FILE");
+	if (data_dir_ready(o->srv.data_dir))
+		return 2;
+	if (lock_data(o->srv.data_dir, LOCK_EX) != 0)
+		return options_fail("an agorad serves %s: stop it before restoring", o->srv.data_dir);
+	snprintf(path, sizeof path, "%s/agora.db", o->srv.data_dir);
+	if (store_restore(path, o->args[0], kept, sizeof kept, &err) != STORE_OK) {
+		fprintf(stderr, "agorad: cannot restore %s: %s\n", o->args[0], err ? err : "error");
+		free(err);
+		return 1;
+	}
+	printf("restored %s from %s%s%s\n", path, o->args[0], *kept ? "; the database it replaced is in " : "", kept);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	struct options o = {.srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data",
+	struct options o = {.keep_backups = 3, .srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data",
 				    .registrations_per_hour = REGISTRATIONS_PER_HOUR,
 				    .rates = {AG_RATE_POSTS_MINUTE, AG_RATE_POSTS_HOUR, AG_RATE_UPLOADS_HOUR}}};
 	const char *cmd = "serve";
@@ -258,6 +325,10 @@ int main(int argc, char **argv)
 		return cmd_backup(&o);
 	if (!strcmp(cmd, "check"))
 		return cmd_check(&o);
+	if (!strcmp(cmd, "migrate"))
+		return cmd_migrate(&o);
+	if (!strcmp(cmd, "restore"))
+		return cmd_restore(&o);
 	fputs(usage, stderr);
 	return options_fail("unknown command %s", cmd);
 }

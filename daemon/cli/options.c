@@ -146,12 +146,13 @@ static int guard_flag(const char *a, const char *v, struct server_config *c)
 	return rates_flag(v, &c->rates) ? 2 : 1;
 }
 
-/* The sizes of `agorad seed`: 1, 2 on a bad number, or an unknown option. */
+/* The counts of `agorad seed`, and --keep-backups: 1, 2 on a bad number, or an unknown option. */
 static int seed_flag(const char *a, const char *v, struct options *o)
 {
 	const struct { const char *name; long max; long *out; } sizes[] = {
 		{"--threads", 100000000, &o->threads}, {"--posts", 100000, &o->posts},
 		{"--members", 10000000, &o->members},  {"--trainings", 1000000, &o->trainings},
+		{"--keep-backups", 1000, &o->keep_backups},
 	};
 	for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++)
 		if (!strcmp(a, sizes[i].name))
@@ -233,6 +234,7 @@ int options_parse(int argc, char **argv, int i, struct options *o)
 static const char *const config_keys[] = {
 	"listen", "data", "web", "plugins", "workers", "demo", "max-upload-mb", "base-url", "smtp", "mail-from",
 	"smtp-user", "smtp-password", "mail-rate", "trusted-proxy", "registrations-per-hour", "rate-limits",
+	"keep-backups",
 };
 
 static int given(const struct options *o, const char *flag)

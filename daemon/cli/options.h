@@ -16,6 +16,7 @@ struct options {
 	const char *args[3]; /* positional arguments after the command */
 	int nargs;
 	const char *config;  /* --config FILE, or NULL for the default */
+	long keep_backups;   /* copies of the database made before upgrades that are kept */
 	const char *given[OPTIONS_GIVEN_MAX]; /* the flags of the command line, which win */
 	int ngiven;
 };

@@ -2,6 +2,7 @@
  * whole-database tools (check, backup). Each area of queries has its own store_<area>.c. */
 #include "store_impl.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -62,35 +63,45 @@ static int user_version(sqlite3 *db)
 	return v;
 }
 
-/* Applies each migration newer than user_version in its own transaction, so a failure
- * leaves the database at the last good version. */
+static int schema_latest(void)
+{
+	return (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
+}
+
+static int newer_schema(int v, char **err)
+{
+	struct buf b = BUF_INIT;
+	buf_printf(&b, "the database is at schema version %d, newer than this agorad knows (%d): run the agorad "
+		   "that wrote it, or restore a backup made before the upgrade (agorad restore)", v, schema_latest());
+	*err = buf_detach(&b);
+	return -1;
+}
+
+/* Applies every migration newer than user_version in one transaction: an upgrade that fails
+ * leaves the database as it was, never half-migrated. */
 static int migrate(sqlite3 *db, char **err)
 {
-	const int latest = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));
+	const int latest = schema_latest();
 	int v = user_version(db);
 	if (v < 0) {
 		*err = xstrdup(sqlite3_errmsg(db));
 		return -1;
 	}
-	if (v > latest) {
-		struct buf b = BUF_INIT;
-		buf_printf(&b, "database schema version %d is newer than this agorad (%d)", v, latest);
-		*err = buf_detach(&b);
+	if (v > latest)
+		return newer_schema(v, err);
+	if (v == latest)
+		return 0;
+	if (exec_sql(db, "BEGIN IMMEDIATE", err) != 0)
 		return -1;
-	}
 	for (; v < latest; v++) {
 		char pragma[64];
 		snprintf(pragma, sizeof pragma, "PRAGMA user_version=%d", v + 1);
-		if (exec_sql(db, "BEGIN IMMEDIATE", err) != 0)
-			return -1;
 		if (exec_sql(db, store_migrations[v], err) != 0 || exec_sql(db, pragma, err) != 0) {
 			exec_sql(db, "ROLLBACK", NULL);
 			return -1;
 		}
-		if (exec_sql(db, "COMMIT", err) != 0)
-			return -1;
 	}
-	return 0;
+	return exec_sql(db, "COMMIT", err);
 }
 
 static const struct {
@@ -145,10 +156,10 @@ static int prepare_all(struct store *s, char **err)
 	return STORE_OK;
 }
 
-struct store *store_open(const char *path, char **err)
+/* A connection as agorad uses one, before migrations: NULL with *err on failure. */
+static sqlite3 *open_db(const char *path, char **err)
 {
 	sqlite3 *db = NULL;
-	*err = NULL;
 	int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
 		struct buf b = BUF_INIT;
@@ -163,9 +174,21 @@ struct store *store_open(const char *path, char **err)
 	 * touches post_fts. */
 	if (fts_cjk_register(db) != SQLITE_OK ||
 	    exec_sql(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-			 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0 ||
-	    migrate(db, err) != 0) {
+			 " PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;", err) != 0) {
 		if (!*err)
+			*err = xstrdup(sqlite3_errmsg(db));
+		sqlite3_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+struct store *store_open(const char *path, char **err)
+{
+	sqlite3 *db = NULL;
+	*err = NULL;
+	if (!(db = open_db(path, err)) || migrate(db, err) != 0) {
+		if (db && !*err)
 			*err = xstrdup(sqlite3_errmsg(db));
 		sqlite3_close(db);
 		return NULL;
@@ -325,7 +348,7 @@ static int backup_sound(const char *path, char **err)
  * (the backup API would restart at every write of another connection, and never finish). The
  * copy is written beside path under a temporary name, synced, checked, and only then renamed
  * to path, so path is either absent or a whole, sound database. */
-int store_backup(struct store *s, const char *path, char **err)
+static int copy_database(sqlite3 *db, const char *path, char **err)
 {
 	struct buf tmp = BUF_INIT;
 	char dir[4096];
@@ -333,13 +356,13 @@ int store_backup(struct store *s, const char *path, char **err)
 	buf_printf(&tmp, "%s.tmp-%ld", path, (long)getpid());
 	unlink(tmp.data);
 	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(s->db, "VACUUM INTO ?1", -1, &st, NULL);
+	int rc = sqlite3_prepare_v2(db, "VACUUM INTO ?1", -1, &st, NULL);
 	if (rc == SQLITE_OK) {
 		sqlite3_bind_text(st, 1, tmp.data, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 	}
 	if (rc != SQLITE_DONE)
-		*err = xstrdup(sqlite3_errmsg(s->db));
+		*err = xstrdup(sqlite3_errmsg(db));
 	sqlite3_finalize(st);
 	folder_of(path, dir, sizeof dir);
 	if (!*err && sync_path(tmp.data) != 0)
@@ -352,4 +375,122 @@ int store_backup(struct store *s, const char *path, char **err)
 		unlink(tmp.data);
 	buf_free(&tmp);
 	return *err ? STORE_ERROR : STORE_OK;
+}
+
+int store_backup(struct store *s, const char *path, char **err)
+{
+	return copy_database(s->db, path, err);
+}
+
+/* ---- upgrades and restores ------------------------------------------------------------------ */
+
+/* Keeps the keep newest backups of path made before upgrades (PATH.vN-STAMP.bak), by name:
+ * the stamp sorts by time. */
+static void prune_backups(const char *path, int keep)
+{
+	char dir[4096];
+	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	struct dirent **list = NULL;
+	folder_of(path, dir, sizeof dir);
+	int n = scandir(dir, &list, NULL, alphasort), kept = 0;
+	size_t blen = strlen(base);
+	for (int i = n - 1; i >= 0; i--) {
+		const char *name = list[i]->d_name;
+		size_t len = strlen(name);
+		if (len > blen + 6 && !strncmp(name, base, blen) && !strncmp(name + blen, ".v", 2) &&
+		    !strcmp(name + len - 4, ".bak") && ++kept > keep) {
+			char victim[8300];
+			snprintf(victim, sizeof victim, "%s/%s", dir, name);
+			unlink(victim);
+		}
+		free(list[i]);
+	}
+	free(list);
+}
+
+/* PATH.vN-YYYYmmdd-HHMMSS.bak (UTC), into out. */
+static void backup_name(const char *path, int version, char *out, size_t size)
+{
+	char stamp[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	snprintf(out, size, "%s.v%02d-%s.bak", path, version, stamp);
+}
+
+int store_upgrade(const char *path, int keep, struct store_upgrade *u, char **err)
+{
+	*err = NULL;
+	memset(u, 0, sizeof *u);
+	sqlite3 *db = open_db(path, err);
+	if (!db)
+		return STORE_ERROR;
+	u->from = user_version(db);
+	u->to = schema_latest();
+	int rc = 0;
+	if (u->from > u->to)
+		rc = newer_schema(u->from, err);
+	else if (u->from > 0 && u->from < u->to) { /* a new database has nothing to keep */
+		backup_name(path, u->from, u->backup, sizeof u->backup);
+		rc = copy_database(db, u->backup, err) == STORE_OK ? 0 : -1;
+		if (rc == 0)
+			prune_backups(path, keep);
+	}
+	if (rc == 0)
+		rc = migrate(db, err);
+	sqlite3_close(db);
+	return rc == 0 ? STORE_OK : STORE_ERROR;
+}
+
+/* The schema version of a database file that opens whole, or -1 with *err. */
+static int sound_version(const char *file, char **err)
+{
+	sqlite3 *db = NULL;
+	int v = -1;
+	if (backup_sound(file, err) != STORE_OK)
+		return -1;
+	if (sqlite3_open_v2(file, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK)
+		v = user_version(db);
+	sqlite3_close(db);
+	if (v < 1)
+		*err = xstrdup("this file is no Agora database");
+	else if (v > schema_latest())
+		newer_schema(v, err);
+	return *err ? -1 : v;
+}
+
+int store_restore(const char *path, const char *file, char *kept, size_t size, char **err)
+{
+	*err = NULL;
+	kept[0] = '\0';
+	if (sound_version(file, err) < 0)
+		return STORE_ERROR;
+	sqlite3 *src = NULL;
+	if (sqlite3_open_v2(file, &src, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK || fts_cjk_register(src) != SQLITE_OK) {
+		*err = xstrdup(src ? sqlite3_errmsg(src) : "out of memory");
+		sqlite3_close(src);
+		return STORE_ERROR;
+	}
+	struct buf fresh = BUF_INIT;
+	buf_printf(&fresh, "%s.restoring", path);
+	int rc = copy_database(src, fresh.data, err);
+	sqlite3_close(src);
+	/* the database it replaces is kept, its log folded in first, so nothing of it is lost */
+	sqlite3 *old = NULL;
+	if (rc == STORE_OK && access(path, F_OK) == 0) {
+		backup_name(path, 0, kept, size);
+		memcpy(strstr(kept + strlen(path), ".v00-"), ".was-", 5);
+		if ((old = open_db(path, err)) == NULL || exec_sql(old, "PRAGMA wal_checkpoint(TRUNCATE)", err) != 0)
+			rc = STORE_ERROR;
+		sqlite3_close(old);
+		if (rc == STORE_OK && rename(path, kept) != 0)
+			rc = STORE_ERROR, *err = xstrdup(strerror(errno));
+	}
+	if (rc == STORE_OK && rename(fresh.data, path) != 0)
+		rc = STORE_ERROR, *err = xstrdup(strerror(errno));
+	if (rc != STORE_OK)
+		unlink(fresh.data);
+	buf_free(&fresh);
+	return rc;
 }

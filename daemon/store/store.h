@@ -58,4 +58,21 @@ int store_check(struct store *db, struct buf *report);
  * (a temporary file beside path, renamed). STORE_OK, or STORE_ERROR with *err (malloc'd). */
 int store_backup(struct store *db, const char *path, char **err);
 
+/* What store_upgrade did: the schema version found and the one now, and where the database was
+ * copied before it was migrated ("" when nothing was migrated, or the database was new). */
+struct store_upgrade {
+	int from, to;
+	char backup[4200];
+};
+/* Brings the database at path to this agorad's schema: refuses one that is newer (a clear
+ * *err), copies an older one beside it first (PATH.vN-YYYYmmdd-HHMMSS.bak, the keep newest of
+ * those kept) and then applies every pending migration in one transaction. A new database is
+ * created. STORE_OK, or STORE_ERROR with *err (malloc'd). */
+int store_upgrade(const char *path, int keep, struct store_upgrade *u, char **err);
+/* Replaces the database at path (agorad stopped) by the copy in file, which must open whole
+ * and be of this agorad's schema or an older one (the next start migrates it). The database it
+ * replaces is kept as PATH.was-YYYYmmdd-HHMMSS.bak, named in kept (size bytes; "" when there
+ * was none). STORE_OK, or STORE_ERROR with *err (malloc'd), and then path is as it was. */
+int store_restore(const char *path, const char *file, char *kept, size_t size, char **err);
+
 #endif
