@@ -381,6 +381,15 @@ static const char *const store_migrations[] = {
 	 * industry: in this narrow index rather than in the users table, a six-year period of
 	 * 45,000 trainees takes half the time (store_impl_reports.h). */
 	"CREATE INDEX users_terms ON users(id, region_id, position_id, industry_id);",
+	/* 21: drafts and bookmarks (domain/drafts.c, domain/bookmarks.c): a member's unsent text per
+	 * thread ("thread-ID") or new-thread form ("board-SLUG"), and the posts they keep. */
+	"CREATE TABLE drafts(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL, title TEXT, body TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY(user_id, key)) WITHOUT ROWID;"
+	"CREATE TABLE bookmarks(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY(user_id, post_id)) WITHOUT ROWID;"
+	"CREATE INDEX bookmarks_newest ON bookmarks(user_id, created_at);",
 };
 #pragma GCC diagnostic pop
 
