@@ -117,19 +117,20 @@ static const char *cut(struct agora_ctx *c, const char *s, size_t max, size_t ma
 	return arena_strndup(c->arena, s, at);
 }
 
-void draft_keep(struct agora_ctx *c, const char *key, const char *title, const char *body)
+int draft_keep(struct agora_ctx *c, const char *key, const char *title, const char *body)
 {
 	if (!c->actor || !body || strspn(body, " \t\r\n") == strlen(body))
-		return;
+		return 0;
 	const char *code = c->error_code, *detail = c->error_detail;
 	int64_t retry = c->retry_after;
 	struct draft d;
 	int kept;
-	draft_put(c, key, title ? cut(c, title, BODY_MAX_BYTES, TITLE_MAX_CHARS) : NULL,
-		  cut(c, body, BODY_MAX_BYTES, BODY_MAX_BYTES), &d, &kept);
+	enum ag_status st = draft_put(c, key, title ? cut(c, title, BODY_MAX_BYTES, TITLE_MAX_CHARS) : NULL,
+				      cut(c, body, BODY_MAX_BYTES, BODY_MAX_BYTES), &d, &kept);
 	c->error_code = code;
 	c->error_detail = detail;
 	c->retry_after = retry;
+	return st == AG_OK && kept;
 }
 
 const char *draft_key_thread(struct agora_ctx *c, int64_t thread_id)

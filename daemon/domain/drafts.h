@@ -23,9 +23,9 @@ enum ag_status draft_put(struct agora_ctx *c, const char *key, const char *title
 enum ag_status draft_get(struct agora_ctx *c, const char *key, struct draft *out);
 /* Deletes the caller's draft under key (a key of the right shape): AG_OK either way. */
 enum ag_status draft_delete(struct agora_ctx *c, const char *key);
-/* What a page refused keeps: the text is saved as the draft, cut to the limits if need be.
- * Never fails nor changes the context's error (the refusal is what the caller reports). */
-void draft_keep(struct agora_ctx *c, const char *key, const char *title, const char *body);
+/* What a page refused keeps: the text is saved as the draft, cut to the limits if need be;
+ * 1 when it was. Never changes the context's error (the refusal is what the caller reports). */
+int draft_keep(struct agora_ctx *c, const char *key, const char *title, const char *body);
 /* The keys, in the context's arena. */
 const char *draft_key_thread(struct agora_ctx *c, int64_t thread_id);
 const char *draft_key_board(struct agora_ctx *c, const char *slug);

@@ -207,6 +207,7 @@ void h_user_get(struct req *r)
 	view_add_email(r, user, &u);
 	view_add_profile_text(r, user, u.id);
 	json_t *m = json_pack("{s:o, s:I}", "user", user, "post_count", (json_int_t)u.post_count);
+	profile_recent_view(r, m, &u);
 	if (is_page(r)) {
 		char key[32];
 		snprintf(key, sizeof key, "role.%s", role_name(u.role));

@@ -1,6 +1,7 @@
 /* Boards, threads and posts. */
 #include <string.h>
 
+#include "drafts.h"
 #include "forum.h"
 #include "moderation.h"
 #include "questionnaires.h"
@@ -59,6 +60,7 @@ void h_board_get(struct req *r)
 		json_object_set_new(m, "can_survey", json_boolean(ag_allowed(q_may_create(&r->ctx, 0))));
 		json_object_set_new(m, "regions", term_choices(r, TERM_REGION, region));
 		json_object_set_new(m, "region", json_string(region ? region : ""));
+		drafts_thread_form(r, m, &b);
 	}
 	req_reply(r, 200, m);
 }
@@ -92,6 +94,8 @@ void h_thread_create(struct req *r)
 		req_fail_keeping(r, st, body);
 		if (is_page(r) && title)
 			json_object_set_new(r->model, "draft_title", json_string(title));
+		if (is_page(r) && draft_keep(&r->ctx, draft_key_board(&r->ctx, r->params[0]), title, body))
+			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the form */
 		return;
 	}
 	req_done(r, 201, json_pack("{s:o, s:o}", "thread", view_thread(&t), "post", view_post(&p)),
@@ -167,6 +171,7 @@ void h_thread_get(struct req *r)
 			post_page_extras(r, o, &p[i], &t, mod);
 		json_array_append_new(posts, o);
 	}
+	bookmarks_mark(r, posts, &t);
 	json_t *m = json_pack("{s:o, s:o}", "thread", view_thread(&t), "posts", posts);
 	model_paging(m, l.page, l.total);
 	follow_thread_view(r, m, &t, p, n);
@@ -182,6 +187,7 @@ void h_thread_get(struct req *r)
 		if (q && (reply_to = strtoll(q, NULL, 10)) > 0 && access_post(&r->ctx, reply_to, &parent) == AG_OK &&
 		    parent.thread_id == t.id)
 			json_object_set_new(m, "reply_to", view_post(&parent));
+		drafts_reply_box(r, m, &t);
 	}
 	req_reply(r, 200, m);
 }
@@ -223,6 +229,8 @@ void h_reply(struct req *r)
 	enum ag_status st = forum_reply(&r->ctx, param_id(r, 0), parent, body, &p);
 	if (st != AG_CREATED && st != AG_PENDING) {
 		req_fail_keeping(r, st, body);
+		if (is_page(r) && draft_keep(&r->ctx, draft_key_thread(&r->ctx, param_id(r, 0)), NULL, body))
+			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the reply box */
 		return;
 	}
 	post_written(r, st == AG_PENDING ? 202 : 201, &p);

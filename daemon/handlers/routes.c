@@ -57,6 +57,13 @@ static const struct route agora_routes[] = {
 	{M_PATCH, "/api/v1/posts/:id", h_post_edit, API | W | AUTH, NULL},
 	{M_DELETE, "/api/v1/posts/:id", h_post_delete, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/posts/:id/revisions", h_post_revisions, API, NULL},
+	/* drafts and bookmarks (drafts.c) */
+	{M_PUT, "/api/v1/drafts/:key", h_draft_put, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/drafts/:key", h_draft_get, API | AUTH, NULL},
+	{M_DELETE, "/api/v1/drafts/:key", h_draft_delete, API | W | AUTH, NULL},
+	{M_PUT, "/api/v1/posts/:id/bookmark", h_bookmark, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/posts/:id/bookmark", h_bookmark, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/bookmarks", h_bookmarks, API | AUTH, NULL},
 
 	/* associations */
 	{M_GET, "/api/v1/associations", h_associations, API, NULL},
@@ -186,6 +193,8 @@ static const struct route agora_routes[] = {
 	{M_POST, "/posts/:id/delete", h_post_delete, PAGE | W | AUTH, "thread"},
 	{M_GET, "/posts/:id/revisions", h_post_revisions, PAGE, "revisions"},
 	{M_GET, "/p/:id", h_post_link, PAGE, "thread"},
+	{M_GET, "/bookmarks", h_bookmarks, PAGE | AUTH, "bookmarks"},
+	{M_POST, "/posts/:id/bookmark", h_bookmark, PAGE | W | AUTH, "thread"},
 	{M_GET, "/admin", h_admin_page, PAGE | AUTH, "admin"},
 	{M_POST, "/admin/settings", h_settings_patch, PAGE | W | AUTH, "admin"},
 	{M_POST, "/admin/boards", h_board_create, PAGE | W | AUTH, "admin"},
