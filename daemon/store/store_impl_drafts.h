@@ -15,12 +15,12 @@
 	" AND (p.state='published' OR (p.state IN ('pending','rejected') AND p.author_id=" V "))"
 
 #define DRAFT_STATEMENTS(X)                                                                         \
-	X(DRAFT_PUT, 0, "INSERT INTO drafts(user_id,key,title,body,updated_at) VALUES(?1,?2,?3,?4,?5)" \
-			" ON CONFLICT(user_id,key) DO UPDATE SET title=excluded.title,"             \
-			"body=excluded.body,updated_at=excluded.updated_at")                         \
-	/* keeps the ?3 newest and the one just saved (?2) */                                       \
-	X(DRAFTS_TRIM, 0, "DELETE FROM drafts WHERE user_id=?1 AND key<>?2 AND key NOT IN"          \
-			  " (SELECT key FROM drafts WHERE user_id=?1 ORDER BY updated_at DESC, key LIMIT ?3)") \
+	X(DRAFT_PUT, 0, "INSERT OR REPLACE INTO drafts(user_id,key,title,body,updated_at)"        \
+			" VALUES(?1,?2,?3,?4,?5)")                                                  \
+	/* keeps the ?3 saved last and the one just saved (?2) */                                   \
+	X(DRAFTS_TRIM, 0, "DELETE FROM drafts WHERE user_id=?1 AND key<>?2 AND rowid NOT IN"        \
+			  " (SELECT rowid FROM drafts WHERE user_id=?1 ORDER BY updated_at DESC, rowid DESC" \
+			  " LIMIT ?3)")                                                             \
 	X(DRAFT_GET, 4, "SELECT key,title,body,updated_at FROM drafts WHERE user_id=?1 AND key=?2") \
 	X(DRAFT_DELETE, 0, "DELETE FROM drafts WHERE user_id=?1 AND key=?2")                        \
 	X(DRAFT_FORGET_THREAD, 0, "DELETE FROM drafts WHERE user_id=?1 AND key='thread-'||?2")      \

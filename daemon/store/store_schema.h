@@ -382,10 +382,11 @@ static const char *const store_migrations[] = {
 	 * 45,000 trainees takes half the time (store_impl_reports.h). */
 	"CREATE INDEX users_terms ON users(id, region_id, position_id, industry_id);",
 	/* 21: drafts and bookmarks (domain/drafts.c, domain/bookmarks.c): a member's unsent text per
-	 * thread ("thread-ID") or new-thread form ("board-SLUG"), and the posts they keep. */
+	 * thread ("thread-ID") or new-thread form ("board-SLUG"), and the posts they keep. A draft
+	 * is replaced, not updated, when saved, so that its rowid orders saves within a second. */
 	"CREATE TABLE drafts(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  key TEXT NOT NULL, title TEXT, body TEXT NOT NULL, updated_at INTEGER NOT NULL,"
-	"  PRIMARY KEY(user_id, key)) WITHOUT ROWID;"
+	"  PRIMARY KEY(user_id, key));"
 	"CREATE TABLE bookmarks(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
 	"  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
 	"  created_at INTEGER NOT NULL, PRIMARY KEY(user_id, post_id)) WITHOUT ROWID;"
