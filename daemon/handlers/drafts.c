@@ -178,8 +178,9 @@ void h_bookmark(struct req *r)
 }
 
 /* A post with its place, as bookmarks and profiles list it: the excerpt is of what the post
- * says (its text), not of its Markdown, and safe HTML. */
-static json_t *view_placed(const struct placed_post *x, const char *time_key)
+ * says (its text), not of its Markdown, and safe HTML. Past the answer's budget of rendered
+ * HTML (as a thread page does) a post comes without its body, marked collapsed. */
+static json_t *view_placed(const struct placed_post *x, const char *time_key, size_t *budget)
 {
 	struct buf text = BUF_INIT, ex = BUF_INIT;
 	const char *html = x->post.body_html ? x->post.body_html : "";
@@ -189,6 +190,11 @@ static json_t *view_placed(const struct placed_post *x, const char *time_key)
 			      (json_int_t)x->post.thread_id, "title", x->thread_title, "board", "slug", x->board_slug,
 			      "title", x->board_title, "excerpt_html", ex.data ? ex.data : "", ex.len);
 	view_set_time(o, time_key, x->at);
+	if (!page_budget_take(budget, strlen(html))) {
+		json_t *post = json_object_get(o, "post");
+		json_object_set_new(post, "body_html", json_string(""));
+		json_object_set_new(post, "collapsed", json_true());
+	}
 	buf_free(&text);
 	buf_free(&ex);
 	return o;
@@ -205,8 +211,9 @@ void h_bookmarks(struct req *r)
 		return;
 	}
 	json_t *list = json_array();
+	size_t budget = PAGE_HTML_MAX;
 	for (size_t i = 0; i < n; i++)
-		json_array_append_new(list, view_placed(&b[i], "created_at"));
+		json_array_append_new(list, view_placed(&b[i], "created_at", &budget));
 	json_t *m = json_pack("{s:o}", "bookmarks", list);
 	model_paging(m, l.page, l.total);
 	req_reply(r, 200, m);
@@ -221,8 +228,9 @@ void profile_recent_view(struct req *r, json_t *m, const struct user *u)
 	if (profile_recent_posts(&r->ctx, u, &p, &n) != AG_OK)
 		return;
 	json_t *list = json_array();
+	size_t budget = PAGE_HTML_MAX / 4; /* a profile's part of its page */
 	for (size_t i = 0; i < n; i++) {
-		json_t *o = view_placed(&p[i], "created_at");
+		json_t *o = view_placed(&p[i], "created_at", &budget);
 		json_object_set_new(o, "started_thread", json_boolean(p[i].post.depth == 0));
 		json_array_append_new(list, o);
 	}
