@@ -8,6 +8,7 @@
 #include "drafts.h"
 #include "escape.h"
 #include "handlers.h"
+#include "quote.h"
 #include "snippet.h"
 #include "views.h"
 
@@ -64,22 +65,6 @@ void h_draft_delete(struct req *r)
 
 /* ---- quote-reply and the reply box ------------------------------------------------------------ */
 
-/* The Markdown of a quote: who wrote it, linked to the post, then each line of its source
- * behind "> ". */
-static void quote_append(struct buf *b, const struct post *p)
-{
-	const char *s = p->body ? p->body : "";
-	buf_printf(b, "[@%s](/p/%lld):\n", p->author.username, (long long)p->id);
-	while (*s) {
-		size_t n = strcspn(s, "\n");
-		buf_puts(b, n && !(n == 1 && s[0] == '\r') ? "> " : ">");
-		buf_append(b, s, n);
-		buf_putc(b, '\n');
-		s += n + (s[n] == '\n');
-	}
-	buf_putc(b, '\n');
-}
-
 /* ?quote=ID: a post of this thread the reader may see, not deleted; it is also replied to. */
 static void quote_prefill(struct req *r, json_t *m, const struct thread *t, struct buf *b)
 {
@@ -89,7 +74,7 @@ static void quote_prefill(struct req *r, json_t *m, const struct thread *t, stru
 	if (id <= 0 || access_post(&r->ctx, id, &p) != AG_OK || p.thread_id != t->id || p.state == POST_DELETED)
 		return;
 	struct buf quote = BUF_INIT;
-	quote_append(&quote, &p);
+	quote_markdown(&quote, p.author.username, p.id, p.body);
 	/* a quote the saved draft already holds (the page reloaded) is not added twice */
 	if (!b->data || !strstr(b->data, quote.data)) {
 		if (b->len)
