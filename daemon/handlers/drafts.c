@@ -115,12 +115,12 @@ void drafts_thread_form(struct req *r, json_t *m, const struct board *bd)
 
 /* ---- bookmarks ---------------------------------------------------------------------------------- */
 
-void bookmarks_mark(struct req *r, json_t *posts, const struct thread *t)
+void bookmarks_mark(struct req *r, json_t *posts, int64_t thread_id)
 {
 	int64_t *ids;
 	size_t n, i;
 	json_t *o;
-	if (!r->ctx.actor || bookmarks_in_thread(&r->ctx, t->id, &ids, &n) != AG_OK)
+	if (!r->ctx.actor || bookmarks_in_thread(&r->ctx, thread_id, &ids, &n) != AG_OK)
 		return;
 	json_array_foreach(posts, i, o) {
 		int64_t id = json_integer_value(json_object_get(o, "id"));

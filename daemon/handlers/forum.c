@@ -171,7 +171,7 @@ void h_thread_get(struct req *r)
 			post_page_extras(r, o, &p[i], &t, mod);
 		json_array_append_new(posts, o);
 	}
-	bookmarks_mark(r, posts, &t);
+	bookmarks_mark(r, posts, t.id);
 	json_t *m = json_pack("{s:o, s:o}", "thread", view_thread(&t), "posts", posts);
 	model_paging(m, l.page, l.total);
 	follow_thread_view(r, m, &t, p, n);
@@ -244,7 +244,10 @@ void h_post_get(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 200, json_pack("{s:o}", "post", view_post(&p)));
+	json_t *one = json_pack("[o]", view_post(&p));
+	bookmarks_mark(r, one, p.thread_id);
+	req_reply(r, 200, json_pack("{s:O}", "post", json_array_get(one, 0)));
+	json_decref(one);
 }
 
 void h_post_edit(struct req *r)

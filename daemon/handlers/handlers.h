@@ -81,7 +81,7 @@ void h_bookmark(struct req *r);
 void h_bookmarks(struct req *r);
 void drafts_reply_box(struct req *r, json_t *m, const struct thread *t);
 void drafts_thread_form(struct req *r, json_t *m, const struct board *b);
-void bookmarks_mark(struct req *r, json_t *posts, const struct thread *t);
+void bookmarks_mark(struct req *r, json_t *posts, int64_t thread_id);
 void profile_recent_view(struct req *r, json_t *m, const struct user *u);
 /* Posts on one page of a thread, unless the caller asks otherwise. */
 #define THREAD_PAGE_POSTS 50

@@ -216,6 +216,9 @@ class Bookmarks(DraftsCase):
         self.assertIn("Worth keeping", b["excerpt_html"])
         t = m.get(f"threads/{tid}").data["posts"]
         self.assertEqual({p["id"]: p["bookmarked"] for p in t}, {first: True, second: True})
+        self.assertIs(m.get(f"posts/{second}").data["post"]["bookmarked"], True)
+        self.assertIs(self.bob.get(f"posts/{second}").data["post"]["bookmarked"], False)
+        self.assertNotIn("bookmarked", self.anon().get(f"posts/{second}").data["post"])
         self.assertStatus(m.delete(f"posts/{second}/bookmark"), 204)
         self.assertStatus(m.delete(f"posts/{second}/bookmark"), 204)
         self.assertEqual([b["post"]["id"] for b in m.get("bookmarks").data["bookmarks"]], [first])
