@@ -10,6 +10,7 @@
 #include "store_answer.h"
 #include "store_assoc.h"
 #include "store_board.h"
+#include "store_draft.h"
 #include "store_thread.h"
 #include "store_training.h"
 #include "store_user.h"
@@ -283,6 +284,8 @@ enum ag_status forum_thread_create(struct agora_ctx *c, const char *board_slug, 
 		rc = screen_hold(c, p->id);
 	if (rc == STORE_OK)
 		rc = posted(c, p);
+	if (rc == STORE_OK) /* the new thread's draft is posted */
+		rc = store_draft_forget_board(c->db, c->actor->id, b.slug);
 	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED)
 		return st;
 	if ((st = access_thread(c, t->id, t)) != AG_OK || (st = access_post(c, p->id, p)) != AG_OK)
@@ -332,6 +335,8 @@ enum ag_status forum_reply(struct agora_ctx *c, int64_t thread_id, int64_t paren
 		rc = screen_hold(c, p->id);
 	if (rc == STORE_OK)
 		rc = posted(c, p);
+	if (rc == STORE_OK) /* the reply's draft is posted */
+		rc = store_draft_forget_thread(c->db, c->actor->id, t.id);
 	if ((st = ag_commit(c, rc, AG_CREATED)) != AG_CREATED || (st = access_post(c, p->id, p)) != AG_OK)
 		return st;
 	if (p->state == POST_PENDING)

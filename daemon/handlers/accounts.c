@@ -211,6 +211,7 @@ void h_user_get(struct req *r)
 	int64_t helpful = 0;
 	if (answers_helpful_received(&r->ctx, u.id, &helpful) == AG_OK)
 		json_object_set_new(m, "helpful_received", json_integer(helpful));
+	profile_recent_view(r, m, &u);
 	if (is_page(r)) {
 		char key[32];
 		snprintf(key, sizeof key, "role.%s", role_name(u.role));

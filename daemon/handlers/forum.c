@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "answers.h"
+#include "drafts.h"
 #include "forum.h"
 #include "moderation.h"
 #include "questionnaires.h"
@@ -63,6 +64,7 @@ void h_board_get(struct req *r)
 		json_object_set_new(m, "qa", json_boolean(!strcmp(b.kind, "qa")));
 		json_object_set_new(m, "can_edit_board", json_boolean(ag_allowed(forum_may_edit_board(&r->ctx, &b))));
 		json_object_set_new(m, "region", json_string(region ? region : ""));
+		drafts_thread_form(r, m, &b);
 	}
 	req_reply(r, 200, m);
 }
@@ -96,6 +98,8 @@ void h_thread_create(struct req *r)
 		req_fail_keeping(r, st, body);
 		if (is_page(r) && title)
 			json_object_set_new(r->model, "draft_title", json_string(title));
+		if (is_page(r) && draft_keep(&r->ctx, draft_key_board(&r->ctx, r->params[0]), title, body))
+			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the form */
 		return;
 	}
 	req_done(r, 201, json_pack("{s:o, s:o}", "thread", view_thread(&t), "post", view_post(&p)),
@@ -171,6 +175,7 @@ void h_thread_get(struct req *r)
 			post_page_extras(r, o, &p[i], &t, mod);
 		json_array_append_new(posts, o);
 	}
+	bookmarks_mark(r, posts, t.id);
 	json_t *m = json_pack("{s:o, s:o}", "thread", view_thread(&t), "posts", posts);
 	answers_thread_view(r, m, &t, p, n, posts);
 	model_paging(m, l.page, l.total);
@@ -187,6 +192,7 @@ void h_thread_get(struct req *r)
 		if (q && (reply_to = strtoll(q, NULL, 10)) > 0 && access_post(&r->ctx, reply_to, &parent) == AG_OK &&
 		    parent.thread_id == t.id)
 			json_object_set_new(m, "reply_to", view_post(&parent));
+		drafts_reply_box(r, m, &t);
 	}
 	req_reply(r, 200, m);
 }
@@ -228,6 +234,8 @@ void h_reply(struct req *r)
 	enum ag_status st = forum_reply(&r->ctx, param_id(r, 0), parent, body, &p);
 	if (st != AG_CREATED && st != AG_PENDING) {
 		req_fail_keeping(r, st, body);
+		if (is_page(r) && draft_keep(&r->ctx, draft_key_thread(&r->ctx, param_id(r, 0)), NULL, body))
+			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the reply box */
 		return;
 	}
 	post_written(r, st == AG_PENDING ? 202 : 201, &p);
@@ -243,7 +251,10 @@ void h_post_get(struct req *r)
 		req_fail(r, st);
 		return;
 	}
-	req_reply(r, 200, json_pack("{s:o}", "post", view_post(&p)));
+	json_t *one = json_pack("[o]", view_post(&p));
+	bookmarks_mark(r, one, p.thread_id);
+	req_reply(r, 200, json_pack("{s:O}", "post", json_array_get(one, 0)));
+	json_decref(one);
 }
 
 void h_post_edit(struct req *r)

@@ -80,6 +80,19 @@ void h_thread_accepted(struct req *r);
 void h_post_helpful(struct req *r);
 /* The thread page's (and API's) answers: accepted, helpful marks, answers hidden. */
 void answers_thread_view(struct req *r, json_t *m, const struct thread *t, struct post *p, size_t n, json_t *posts);
+/* Drafts, bookmarks, quote-reply, a profile's recent posts (drafts.c). The page helpers add
+ * to a thread page's model the reply box's text (the draft, and ?quote=ID's quote), to a
+ * board page's the new-thread form's draft, to a thread's posts whether the reader bookmarked
+ * each, to a profile the member's recent posts as the reader may see them. */
+void h_draft_put(struct req *r);
+void h_draft_get(struct req *r);
+void h_draft_delete(struct req *r);
+void h_bookmark(struct req *r);
+void h_bookmarks(struct req *r);
+void drafts_reply_box(struct req *r, json_t *m, const struct thread *t);
+void drafts_thread_form(struct req *r, json_t *m, const struct board *b);
+void bookmarks_mark(struct req *r, json_t *posts, int64_t thread_id);
+void profile_recent_view(struct req *r, json_t *m, const struct user *u);
 /* Posts on one page of a thread, unless the caller asks otherwise. */
 #define THREAD_PAGE_POSTS 50
 /* Rendered post bodies in one answer (a thread's page, a feed), at most: past it a post is

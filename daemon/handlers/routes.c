@@ -61,6 +61,13 @@ static const struct route agora_routes[] = {
 	{M_POST, "/api/v1/threads/:id/accepted", h_thread_accepted, API | W | AUTH, NULL},
 	{M_PUT, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
 	{M_DELETE, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
+	/* drafts and bookmarks (drafts.c) */
+	{M_PUT, "/api/v1/drafts/:key", h_draft_put, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/drafts/:key", h_draft_get, API | AUTH, NULL},
+	{M_DELETE, "/api/v1/drafts/:key", h_draft_delete, API | W | AUTH, NULL},
+	{M_PUT, "/api/v1/posts/:id/bookmark", h_bookmark, API | W | AUTH, NULL},
+	{M_DELETE, "/api/v1/posts/:id/bookmark", h_bookmark, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/bookmarks", h_bookmarks, API | AUTH, NULL},
 
 	/* associations */
 	{M_GET, "/api/v1/associations", h_associations, API, NULL},
@@ -193,6 +200,8 @@ static const struct route agora_routes[] = {
 	{M_POST, "/b/:slug/settings", h_board_update, PAGE | W | AUTH, "board"},
 	{M_POST, "/posts/:id/helpful", h_post_helpful, PAGE | W | AUTH, "thread"},
 	{M_GET, "/p/:id", h_post_link, PAGE, "thread"},
+	{M_GET, "/bookmarks", h_bookmarks, PAGE | AUTH, "bookmarks"},
+	{M_POST, "/posts/:id/bookmark", h_bookmark, PAGE | W | AUTH, "thread"},
 	{M_GET, "/admin", h_admin_page, PAGE | AUTH, "admin"},
 	{M_POST, "/admin/settings", h_settings_patch, PAGE | W | AUTH, "admin"},
 	{M_POST, "/admin/boards", h_board_create, PAGE | W | AUTH, "admin"},

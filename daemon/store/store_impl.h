@@ -28,11 +28,13 @@
 	" FROM threads t JOIN boards b ON b.id=t.board_id JOIN users u ON u.id=t.author_id" \
 	USER_JOINS
 #define POST_NCOLS (12 + USER_NCOLS) /* sql_post_row */
-#define POST_SELECT                                                                        \
-	"SELECT p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"      \
-	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html,p.helpful_count"                \
+#define POST_COLS                                                                          \
+	"p.id,p.thread_id,p.parent_id,p.depth,p.body,p.body_html,p.created_at,"             \
+	"p.edited_at,p.state,pu.display_name," USER_COLS ",p.pending_html,p.helpful_count"
+#define POST_FROM                                                                          \
 	" FROM posts p JOIN users u ON u.id=p.author_id" USER_JOINS                         \
 	" LEFT JOIN posts pp ON pp.id=p.parent_id LEFT JOIN users pu ON pu.id=pp.author_id"
+#define POST_SELECT "SELECT " POST_COLS POST_FROM
 #define BOARD_NCOLS 19 /* board_row (store_board.c) */
 #define BOARD_SELECT                                                                       \
 	"SELECT b.id,b.slug,b.title,b.description,b.thread_count,b.post_count,"             \
@@ -663,13 +665,14 @@
 #include "store_impl_reports.h"
 #include "store_impl_lecturer.h"
 #include "store_impl_answers.h"
+#include "store_impl_drafts.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
 	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X) RECORD_STATEMENTS(X) \
-	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X) ANSWER_STATEMENTS(X)
+	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X) ANSWER_STATEMENTS(X) DRAFT_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,
@@ -733,6 +736,7 @@ enum sql_kind {
 	SQL_COL_ROLE,  /* enum role from its name */
 	SQL_COL_STATE, /* enum post_state from its name */
 	SQL_COL_TERM, SQL_COL_USER, SQL_COL_THREAD,
+	SQL_COL_POST, /* a nested post (POST_COLS), only through SQL_FIELD_AS */
 };
 struct sql_field {
 	unsigned char kind;

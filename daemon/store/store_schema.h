@@ -405,6 +405,16 @@ static const char *const store_migrations[] = {
 	"  UPDATE posts SET helpful_count=helpful_count-1 WHERE id=old.post_id;"
 	"  UPDATE threads SET helpful_count=helpful_count-1"
 	"  WHERE id=(SELECT thread_id FROM posts WHERE id=old.post_id); END;",
+	/* 22: drafts and bookmarks (domain/drafts.c, domain/bookmarks.c): a member's unsent text per
+	 * thread ("thread-ID") or new-thread form ("board-SLUG"), and the posts they keep. A draft
+	 * is replaced, not updated, when saved, so that its rowid orders saves within a second. */
+	"CREATE TABLE drafts(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  key TEXT NOT NULL, title TEXT, body TEXT NOT NULL, updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY(user_id, key));"
+	"CREATE TABLE bookmarks(user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+	"  created_at INTEGER NOT NULL, PRIMARY KEY(user_id, post_id)) WITHOUT ROWID;"
+	"CREATE INDEX bookmarks_newest ON bookmarks(user_id, created_at);",
 };
 #pragma GCC diagnostic pop
 

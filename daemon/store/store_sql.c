@@ -206,6 +206,7 @@ static const struct sql_row *nested_row(enum sql_kind kind)
 	case SQL_COL_TERM: return &sql_term_row;
 	case SQL_COL_USER: return &sql_user_row;
 	case SQL_COL_THREAD: return &sql_thread_row;
+	case SQL_COL_POST: return &sql_post_row;
 	default: return NULL;
 	}
 }

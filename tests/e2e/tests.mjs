@@ -13,6 +13,7 @@ import { searchTests } from './search.mjs';
 import { trainingTests } from './trainings.mjs';
 import { recordTests } from './records.mjs';
 import { answerTests } from './answers.mjs';
+import { draftTests } from './drafts.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -296,6 +297,8 @@ export const tests = [
   ...trainingTests,
   ...recordTests,
   ...answerTests,
+  // drafts saved as one types, bookmarks (drafts.mjs)
+  ...draftTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

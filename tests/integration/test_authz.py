@@ -172,6 +172,19 @@ def unban_target(fx, kind):
     fx.c["admin"].delete(f"users/{TARGET}/ban")
 
 
+def thread_key(thread):
+    return lambda fx, kind: f"thread-{fx[thread]}"
+
+
+def board_key(board):
+    return lambda fx, kind: f"board-{fx[board]}"
+
+
+def put_draft(thread):
+    """The caller's draft in the thread, for the cell that reads it (refused for some)."""
+    return lambda fx, kind: fx.api(kind).put(f"drafts/thread-{fx[thread]}", {"body": "kept"})
+
+
 def body(**fields):
     """A body whose callables are called per cell (fresh slugs)."""
     return lambda fx, kind: {k: v(fx, kind) if callable(v) else v for k, v in fields.items()}
@@ -316,6 +329,26 @@ ROWS = [
     row("GET", "/api/v1/posts/:id/revisions",
         Case({"*": OK}, {"id": "post"}, name="public"),
         Case({"*": 404, "club": OK}, {"id": "club_post"}, name="club")),
+
+    # -- drafts and bookmarks: a banned member keeps no draft (they may not post) but may
+    #    bookmark (a reading aid, like following) --------------------------------------------
+    row("PUT", "/api/v1/drafts/:key",
+        Case({"*": OK, "anon": ANON, "banned": 403}, {"key": thread_key("thread")}, {"body": "b"}, "thread"),
+        Case({"*": OK, "anon": ANON, "banned": 403}, {"key": board_key("pub")}, {"title": "t", "body": "b"}, "board"),
+        Case({"*": 404, "anon": ANON, "club": OK}, {"key": thread_key("club_thread")}, {"body": "b"}, "club")),
+    row("GET", "/api/v1/drafts/:key",
+        Case({"*": OK, "anon": ANON, "banned": 404}, {"key": thread_key("thread")}, before=put_draft("thread"),
+             name="thread"),
+        Case({"*": 404, "anon": ANON, "club": OK}, {"key": thread_key("club_thread")},
+             before=put_draft("club_thread"), name="club")),
+    row("DELETE", "/api/v1/drafts/:key", Case({"*": GONE, "anon": ANON}, {"key": thread_key("thread")})),
+    row("PUT", "/api/v1/posts/:id/bookmark",
+        Case({"*": GONE, "anon": ANON}, {"id": "post"}, name="public"),
+        Case({"*": 404, "anon": ANON, "club": GONE}, {"id": "club_post"}, name="club")),
+    row("DELETE", "/api/v1/posts/:id/bookmark",
+        Case({"*": GONE, "anon": ANON}, {"id": "post"}, name="public"),
+        Case({"*": 404, "anon": ANON, "club": GONE}, {"id": "club_post"}, name="club")),
+    row("GET", "/api/v1/bookmarks", Case({"*": OK, "anon": ANON})),
 
     # -- associations ----------------------------------------------------------------------
     row("GET", "/api/v1/associations", Case({"*": OK})),
@@ -518,6 +551,10 @@ ROWS = [
     row("GET", "/p/:id",
         Case({"*": 303}, {"id": "post"}, name="public"),
         Case({"*": 404, "club": 303}, {"id": "club_post"}, name="club")),
+    row("GET", "/bookmarks", Case({"*": OK, "anon": ANON})),
+    row("POST", "/posts/:id/bookmark",
+        Case({"*": 303, "anon": ANON}, {"id": "post"}, {"action": "bookmark"}, "public"),
+        Case({"*": 404, "anon": ANON, "club": 303}, {"id": "club_post"}, {"action": "bookmark"}, "club")),
     row("GET", "/admin", Case({"*": 403, "anon": ANON, "admin": OK})),
     row("POST", "/admin/settings", Case({"*": 403, "anon": ANON, "admin": 303}, body={"registration": "open"})),
     row("POST", "/admin/boards", Case({"*": 403, "anon": ANON, "admin": 303}, body=board_body())),

@@ -252,6 +252,18 @@ class AnswerFirst(QaCase):
         self.assertIn("本的回答", contents(self.ann))
         ET.fromstring(contents(self.anon()).encode())
 
+    def test_profiles_and_bookmarks_keep_hidden_answers_hidden(self):
+        listed = lambda c: [p["post"]["id"] for p in self.assertStatus(c.get("users/ann"), 200).data["recent_posts"]]
+        self.assertNotIn(self.a1["id"], listed(self.carl))
+        self.assertNotIn(self.a1["id"], listed(self.anon()))
+        self.assertIn(self.a1["id"], listed(self.ben))
+        self.assertNotIn("安的回答", self.carl.page("/u/ann").text)
+        self.assertError(self.carl.put(f"posts/{self.a1['id']}/bookmark"), 404)
+        self.assertStatus(self.smod.put(f"posts/{self.a1['id']}/bookmark"), 204)
+        self.assertIn(self.a1["id"], [b["post"]["id"] for b in self.smod.get("bookmarks").data["bookmarks"]])
+        quoted = self.carl.page(f"/t/{self.t['id']}?quote={self.a1['id']}")
+        self.assertNotIn("安的回答", quoted.text, "a quote of an answer one may not see")
+
     def test_followers_are_not_told_of_answers_they_may_not_see(self):
         t = self.question(self.af)
         self.assertStatus(self.carl.put(f"threads/{t['id']}/subscription"), 204)

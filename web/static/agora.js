@@ -23,6 +23,102 @@
   }
   document.querySelectorAll("time[datetime]").forEach(localTime);
 
+  // Drafts: a reply box or new-thread form with data-draft is saved to the member's drafts
+  // as they type (1.5 s after the last key), with the CSRF token its form carries; the
+  // status line says "Draft saved". The server forgets the draft once the text is posted,
+  // so the page needs no cleanup on submit beyond not saving again.
+  var DRAFT_DELAY_MS = 1500;
+  function draftBox(area) {
+    var form = area.form, key = area.dataset.draft, timer = null, last = area.value;
+    var status = form.querySelector(".draft-status");
+    var title = form.querySelector('input[name="title"]');
+    var csrf = form.querySelector('input[name="csrf"]');
+    function say(text) { if (status) status.textContent = text || ""; }
+    function save() {
+      timer = null;
+      var body = area.value;
+      var data = { body: body };
+      if (title) data.title = title.value;
+      last = body;
+      var blank = !/\S/.test(body);
+      fetch("/api/v1/drafts/" + encodeURIComponent(key), {
+        method: blank ? "DELETE" : "PUT",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.value : "" },
+        body: blank ? undefined : JSON.stringify(data),
+      }).then(function (res) {
+        say(res.ok ? (blank ? "" : status && status.dataset.saved) : status && status.dataset.failed);
+      }, function () { say(status && status.dataset.failed); });
+    }
+    function later() {
+      if (timer) clearTimeout(timer);
+      say("");
+      timer = setTimeout(save, DRAFT_DELAY_MS);
+    }
+    area.addEventListener("input", later);
+    if (title) title.addEventListener("input", later);
+    form.addEventListener("submit", function () { if (timer) clearTimeout(timer); timer = null; });
+    return { saveSoon: later, area: area, unchanged: function () { return area.value === last; } };
+  }
+  var replyDraft = null;
+  document.querySelectorAll("textarea[data-draft]").forEach(function (area) {
+    var box = draftBox(area);
+    if (area.closest("section#reply")) replyDraft = box;
+  });
+
+  // Quote: with text selected inside a post, the Quote link quotes just that selection (as
+  // plain text), in the reply box of this page; with none, the link's page quotes the whole
+  // post's Markdown.
+  document.querySelectorAll("a.quote[data-post]").forEach(function (link) {
+    link.addEventListener("click", function (ev) {
+      var area = document.querySelector("section#reply textarea[name=body]");
+      var sel = window.getSelection ? window.getSelection() : null;
+      var body = link.closest("article.post") && link.closest("article.post").querySelector(".body");
+      if (!area || !sel || sel.isCollapsed || !body || !body.contains(sel.anchorNode) || !body.contains(sel.focusNode)) return;
+      var text = sel.toString().replace(/\s+$/, "");
+      if (!text) return;
+      ev.preventDefault();
+      var quote = "[@" + link.dataset.author + "](/p/" + link.dataset.post + "):\n" +
+        text.split("\n").map(function (line) { return line ? "> " + line : ">"; }).join("\n") + "\n\n";
+      area.value = area.value ? area.value.replace(/\s*$/, "") + "\n\n" + quote : quote;
+      var parent = area.form.querySelector('input[name="parent_id"]');
+      if (!parent) {
+        parent = document.createElement("input");
+        parent.type = "hidden";
+        parent.name = "parent_id";
+        area.form.appendChild(parent);
+      }
+      parent.value = link.dataset.post;
+      area.focus();
+      area.setSelectionRange(area.value.length, area.value.length);
+      if (replyDraft) replyDraft.saveSoon();
+    });
+  });
+
+  // Bookmark buttons answer in place (the form still works without this file).
+  document.querySelectorAll("form.bookmark").forEach(function (form) {
+    form.addEventListener("submit", function (ev) {
+      var action = form.querySelector('input[name="action"]');
+      var csrf = form.querySelector('input[name="csrf"]');
+      var id = /\/posts\/(\d+)\/bookmark/.exec(form.getAttribute("action"));
+      if (!action || !id || !window.fetch || form.closest("ul.bookmarks")) return;
+      ev.preventDefault();
+      var on = action.value === "bookmark";
+      fetch("/api/v1/posts/" + id[1] + "/bookmark", {
+        method: on ? "PUT" : "DELETE",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrf ? csrf.value : "" },
+      }).then(function (res) {
+        if (!res.ok) { form.submit(); return; }
+        var button = form.querySelector("button");
+        var other = button.dataset.other || (on ? form.dataset.unbookmark : form.dataset.bookmark);
+        button.dataset.other = button.textContent;
+        if (other) button.textContent = other;
+        action.value = on ? "unbookmark" : "bookmark";
+      }, function () { form.submit(); });
+    });
+  });
+
   // Live updates on a thread's last page: each post published there arrives from
   // /live/threads/ID (Server-Sent Events) and is put in place, in tree order under its parent
   // (by time: at the end), without a reload.
