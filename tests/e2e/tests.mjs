@@ -31,7 +31,9 @@ export const tests = [
       const boards = page.locator('section.taxonomy');
       assert.equal((await boards.locator('a[href="/b/spring-farming"]').innerText()).trim(), '春耕生产交流');
       assert.equal(await boards.locator('a[href="/b/site-feedback"]').count(), 1, 'site-feedback board not listed');
-      const recent = page.locator('section.recent a.title', { hasText: FIRST_THREAD });
+      const recent = page.locator('section.recent ul.threads:not(.featured) a.title', { hasText: FIRST_THREAD });
+      assert.equal(await page.locator('section.recent ul.threads.featured a.title', { hasText: FIRST_THREAD }).count(), 1,
+        'the featured demo thread is not on the home page');
       assert.equal(await recent.count(), 1, 'the demo thread is not among the recent threads');
 
       await follow(page, recent);
