@@ -1,5 +1,5 @@
 """Drafts, bookmarks, quote-reply and a profile's recent posts (API.md "Peer learning in
-threads", docs/part-drafts.md): every endpoint, its permissions and validation, a draft gone
+threads", docs/DRAFTS.md): every endpoint, its permissions and validation, a draft gone
 once posted, kept when a plugin refuses the text on the page and restored in another session,
 bookmarks' visibility decided when they are read (a members-only association's board, a deleted
 post), the quote link's prefill, and a profile hiding members-only posts from a non-member."""
