@@ -381,6 +381,19 @@ static const char *const store_migrations[] = {
 	 * industry: in this narrow index rather than in the users table, a six-year period of
 	 * 45,000 trainees takes half the time (store_impl_reports.h). */
 	"CREATE INDEX users_terms ON users(id, region_id, position_id, industry_id);",
+	/* 21: uploads in posts (domain/uploads.c): the files members attach, stored once per
+	 * content like materials (files/SHA-256), and which posts link them: a published post a
+	 * reader may see is what lets that reader fetch the file. */
+	"CREATE TABLE uploads(id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  sha TEXT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,"
+	"  size INTEGER NOT NULL, width INTEGER, height INTEGER, created_at INTEGER NOT NULL);"
+	"CREATE INDEX uploads_user ON uploads(user_id, created_at);"
+	"CREATE INDEX uploads_sha ON uploads(sha);"
+	"CREATE TABLE post_uploads(post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+	"  upload_id INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(post_id, upload_id)) WITHOUT ROWID;"
+	"CREATE INDEX post_uploads_upload ON post_uploads(upload_id, post_id);",
 };
 #pragma GCC diagnostic pop
 
