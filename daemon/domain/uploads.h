@@ -50,8 +50,8 @@ enum ag_status upload_create(struct agora_ctx *c, const struct upload_file *f, c
  * filename): AG_ENOTFOUND for a missing id, a wrong name and an upload not lent to them. */
 enum ag_status upload_get(struct agora_ctx *c, int64_t id, const char *name, struct upload_file *out);
 /* The filename as it appears in an upload's URL: ASCII letters, digits, '.', '-' and '_'
- * (any other run of bytes becomes one '_'), no leading dot, at most 80 bytes; "file" when
- * nothing is left. Arena memory. */
+ * (any other run of bytes becomes one '_', none at the start), no leading dot, at most 80
+ * bytes; "file" when nothing is left. Arena memory. */
 const char *upload_safe_name(struct arena *a, const char *filename);
 /* The URL of an upload: /uploads/ID/SAFE-NAME (arena memory). */
 const char *upload_url(struct arena *a, const struct upload_file *f);
