@@ -12,6 +12,7 @@ import { followTests } from './follow.mjs';
 import { searchTests } from './search.mjs';
 import { trainingTests } from './trainings.mjs';
 import { recordTests } from './records.mjs';
+import { uploadTests } from './uploads.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -294,6 +295,8 @@ export const tests = [
   ...searchTests,
   ...trainingTests,
   ...recordTests,
+  // uploads in posts (uploads.mjs)
+  ...uploadTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
