@@ -26,10 +26,12 @@
   // Attaching files from a composer: an "Attach" button in its form, and files dropped onto
   // its text, sent to /api/v1/uploads with the page's CSRF token; the upload's Markdown goes
   // in at the caret (an image shown, a document linked). The plain upload form after the
-  // composer, which opens the Markdown to paste in a new tab, is what works without this.
+  // composer's section, which opens the Markdown to paste in a new tab, is what works without
+  // this.
   function attachTo(plain) {
-    var form = plain.previousElementSibling;
-    var text = form && form.querySelector("textarea[name=body]");
+    var composer = plain.previousElementSibling; // the section of the composer it serves
+    var text = composer && composer.querySelector("textarea[name=body]");
+    var form = text && text.form;
     var csrf = form && form.querySelector("input[name=csrf]");
     if (!text || !csrf || typeof window.fetch !== "function" || typeof window.FormData !== "function") return;
     var picker = document.createElement("input");
