@@ -1,7 +1,8 @@
 // Scenarios of uploads in posts: a member attaches a photo through the composer's "Attach"
 // button (agora.js posts it to /api/v1/uploads and puts its Markdown at the caret), posts
-// the thread, and sees the image rendered in the post; a visitor loads it too (a public
-// board lends the image to everyone). Runs on the demo site.
+// the thread, and sees the image rendered in the post; drops another onto the reply box and
+// replies with it; a visitor loads them too (a public board lends the image to everyone).
+// Runs on the demo site.
 import assert from 'node:assert/strict';
 import { open, signIn, signOut, assertNoConsoleErrors } from './helpers.mjs';
 
@@ -21,7 +22,7 @@ async function shownImage(page) {
 
 export const uploadTests = [
   {
-    name: 'uploads: a member attaches an image in the composer and sees it in the post',
+    name: 'uploads: a member attaches an image in the composer (button, then drag-and-drop) and sees it in the post',
     async fn({ page, consoleErrors }) {
       await signIn(page, 'zhangwei');
       await open(page, '/b/site-feedback');
@@ -41,6 +42,23 @@ export const uploadTests = [
       assert.ok(shown.width > 0, `the image did not load: ${JSON.stringify(shown)}`);
       assert.equal(shown.width, 12);
       const thread = page.url();
+
+      // a file dropped onto the reply box goes in the same way
+      const reply = page.locator('section#reply textarea[name=body]');
+      await reply.fill('And from the next village:');
+      const dropped = await page.evaluateHandle((b64) => {
+        const data = new DataTransfer();
+        data.items.add(new File([Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0))], 'drop.png', { type: 'image/png' }));
+        return data;
+      }, PNG.toString('base64'));
+      await reply.dispatchEvent('drop', { dataTransfer: dropped });
+      await page.waitForFunction(() => /!\[drop\.png\]\(\/uploads\/\d+\/drop\.png\)/
+        .test(document.querySelector('section#reply textarea[name=body]').value));
+      await Promise.all([page.waitForNavigation(),
+        page.locator('section#reply form').getByRole('button', { name: 'Post reply' }).click()]);
+      const droppedImg = page.locator('article.post .body img[src$="/drop.png"]');
+      await droppedImg.waitFor();
+      assert.ok(await droppedImg.evaluate((el) => el.complete && el.naturalWidth > 0), 'the dropped image did not load');
 
       await signOut(page);
       await page.goto(thread);

@@ -172,6 +172,16 @@ class TestImages(UploadCase):
         self.assertNotIn(b"eXIf", body)
         self.assertEqual(body, png(4, 7))
 
+    def test_webp_loses_exif_chunk(self):
+        webp = (b"RIFF\x32\0\0\0WEBP" + b"VP8X\x0a\0\0\0\x08\0\0\0\x1d\0\0\x0e\0\0"
+                + b"EXIF\x05\0\0\0Exif\0\0" + b"VP8L\x05\0\0\0\x2f\0\0\0\0\0")
+        up = self.uploaded(self.alice, webp, "w.webp")
+        self.assertEqual((up["content_type"], up["width"], up["height"]), ("image/webp", 30, 15))
+        body = self.assertStatus(self.alice.page(up["url"]), 200).body
+        self.assertNotIn(b"Exif", body)
+        self.assertEqual(struct.unpack("<I", body[4:8])[0], len(body) - 8)
+        self.assertEqual(body[20] & 0x08, 0)
+
     def test_gif_size(self):
         gif = b"GIF89a\x0a\0\x14\0\x80\0\0\0\0\0\xff\xff\xff,\0\0\0\0\x0a\0\x14\0\0\x02\x02D\x01\0;"
         up = self.uploaded(self.alice, gif, "dot.gif")
