@@ -8,11 +8,13 @@ Also the page form that works without JavaScript, and the composers that offer i
 import hashlib
 import os
 import re
+import shutil
 import struct
 import zlib
 
-from agora_harness import ServerTestCase, hidden_csrf, make_board, make_thread, reply
+from agora_harness import Server, ServerTestCase, hidden_csrf, make_board, make_thread, reply
 from test_materials import file_part, multipart
+from test_moderation import plugin_folder
 
 
 # ---- files built by hand ---------------------------------------------------------------------
@@ -300,3 +302,30 @@ class TestPages(UploadCase):
         self.assertIn('width="6" height="4"', r.text)
         r = self.browser.request("POST", "/uploads", body=body, content_type=ctype, csrf=None)
         self.assertStatus(r, 403)
+
+
+class TestHeldPosts(UploadCase):
+    """With wordfilter holding posts that say "reviewme": a post waiting for review lends
+    nothing, not even to the moderators who read it in the queue; approved, it lends."""
+
+    @classmethod
+    def setUpClass(cls):
+        super(ServerTestCase, cls).setUpClass()
+        folder = plugin_folder({"wordfilter": "hold reviewme\n"})
+        cls.addClassCleanup(shutil.rmtree, folder, True)
+        cls.server = Server(extra_args=["--plugins", folder])
+        cls.addClassCleanup(cls.server.cleanup)
+        cls.server.start()
+        cls.admin = cls.server.admin("upadmin")
+        cls.alice = cls.server.member("alice")
+        cls.board = make_board(cls.admin, title="Open board")["slug"]
+
+    def test_held_post_lends_only_once_approved(self):
+        up = self.uploaded(self.alice, png(), "held.png")
+        r = self.alice.post(f"boards/{self.board}/threads", {"title": "Held", "body": f"reviewme ![x]({up['url']})"})
+        self.assertStatus(r, 202)
+        post_id = r.data["post"]["id"]
+        self.assertStatus(self.anon().page(up["url"]), 404)
+        self.assertStatus(self.admin.page(up["url"]), 404)
+        self.assertStatus(self.admin.post(f"mod/posts/{post_id}", {"action": "approve", "reason": "fine"}), 200)
+        self.assertStatus(self.anon().page(up["url"]), 200)
