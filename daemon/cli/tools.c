@@ -12,6 +12,7 @@
 #include "demo_answers.h"
 #include "demo_lecturers.h"
 #include "demo_trainings.h"
+#include "demo_uploads.h"
 #include "materials.h"
 #include "moderation.h"
 #include "questionnaires.h"
@@ -191,6 +192,10 @@ int tools_demo(struct store *db, const char *files_dir)
 	if (demo_trainings(&c, &users[3]) != 0)
 		goto done;
 	if (demo_lecturers(&c, users, sizeof demo_users / sizeof demo_users[0]) != 0)
+		goto done;
+	c = demo_ctx(db, a, &users[3]);
+	c.files_dir = files_dir;
+	if (demo_uploads(&c) != 0)
 		goto done;
 	store_setting_set(db, "registration", "open");
 	int64_t spring = demo_thread(db, a, users, "spring-farming", "春耕备耕经验交流：农资、种子与农机",

@@ -14,6 +14,7 @@
 #include "store_thread.h"
 #include "store_training.h"
 #include "store_user.h"
+#include "uploads.h"
 #include "utf8.h"
 
 enum ag_status forum_boards(struct agora_ctx *c, const char *industry, const char *position,
@@ -235,11 +236,14 @@ static enum ag_status post_begin(struct agora_ctx *c)
 	return st;
 }
 
-/* What writing a post brings, in its transaction: its author follows the thread, and a post
- * published at once is announced (a held one only when a moderator approves it). */
+/* What writing a post brings, in its transaction: its author follows the thread, the uploads
+ * its body links are recorded (domain/uploads.c), and a post published at once is announced
+ * (a held one only when a moderator approves it). */
 static int posted(struct agora_ctx *c, const struct post *p)
 {
 	int rc = follow_on_post(c, p->thread_id);
+	if (rc == STORE_OK)
+		rc = upload_link_post(c, p->id, p->body);
 	if (rc == STORE_OK && p->state == POST_PUBLISHED)
 		rc = notify_published(c, p);
 	return rc;
@@ -417,6 +421,8 @@ static int edit_apply(struct agora_ctx *c, const struct post *p, const char *bod
 		rc = store_post_set_pending(c->db, p->id, body, html);
 	else
 		rc = store_post_edit(c->db, p->id, c->actor->id, body, html, c->now);
+	if (rc == STORE_OK && !(verdict == AG_PENDING && p->state == POST_PUBLISHED)) /* held: links wait */
+		rc = upload_link_post(c, p->id, body);
 	if (rc == STORE_OK && verdict == AG_PENDING)
 		rc = screen_hold(c, p->id);
 	if (rc == STORE_OK && p->author.id != c->actor->id)

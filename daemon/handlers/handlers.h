@@ -155,6 +155,10 @@ void h_material_version(struct req *r);
 void h_materials(struct req *r);
 void h_material_get(struct req *r);
 void h_material_download(struct req *r);
+/* uploads in posts (uploads.c) */
+void h_upload_create(struct req *r);
+void h_upload_form(struct req *r);
+void h_upload_get(struct req *r);
 /* The lecturer pool and applications to teach (lecturers.c). in_expertise reads the field
  * "expertise": a JSON array of strings, or a form's box of lines; bad_input otherwise.
  * view_add_profile_text adds bio_html and expertise to a user object (and the Markdown bio

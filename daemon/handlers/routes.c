@@ -95,6 +95,9 @@ static const struct route agora_routes[] = {
 	{M_GET, "/api/v1/lecturer-applications", h_lecapp_list, API | AUTH, NULL},
 	{M_POST, "/api/v1/lecturer-applications/:id", h_lecapp_decide, API | W | AUTH, NULL},
 	{M_GET, "/materials/:id/download", h_material_download, PAGE, "material"},
+	/* uploads in posts (uploads.c) */
+	{M_POST, "/api/v1/uploads", h_upload_create, API | W | AUTH | R_UPLOAD, NULL},
+	{M_GET, "/uploads/:id/:name", h_upload_get, PAGE, "upload"},
 
 	/* trainings and lessons (trainings.c) */
 	{M_GET, "/api/v1/trainings", h_trainings, API, NULL},
@@ -223,6 +226,8 @@ static const struct route agora_routes[] = {
 	{M_POST, "/materials", h_material_create, PAGE | W | AUTH | R_UPLOAD, "materials"},
 	{M_GET, "/materials/:id", h_material_get, PAGE, "material"},
 	{M_POST, "/materials/:id/versions", h_material_version, PAGE | W | AUTH | R_UPLOAD, "material"},
+	{M_GET, "/uploads", h_upload_form, PAGE | AUTH, "upload"},
+	{M_POST, "/uploads", h_upload_create, PAGE | W | AUTH | R_UPLOAD, "upload"},
 	{M_GET, "/lecturers", h_lecturers, PAGE, "lecturers"},
 	{M_GET, "/lecturers/apply", h_lecapp_mine_page, PAGE | AUTH, "lecturer_apply"},
 	{M_POST, "/lecturers/apply", h_lecapp_create, PAGE | W | AUTH, "lecturer_apply"},

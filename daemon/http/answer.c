@@ -76,12 +76,13 @@ static void add_security_headers(struct evkeyvalq *h)
 
 /* ---- a handler's answer ----------------------------------------------------------------- */
 
-/* Content-Disposition for a download: an ASCII fallback name, and the real name (UTF-8, any
- * script) percent-encoded in filename* (RFC 6266), so no client text reaches the header raw. */
-static void add_disposition(struct evkeyvalq *h, const char *name)
+/* Content-Disposition for a download (inline for an image shown in a page): an ASCII fallback
+ * name, and the real name (UTF-8, any script) percent-encoded in filename* (RFC 6266), so no
+ * client text reaches the header raw. */
+static void add_disposition(struct evkeyvalq *h, const char *name, int shown)
 {
 	struct buf v = BUF_INIT;
-	buf_puts(&v, "attachment; filename=\"");
+	buf_puts(&v, shown ? "inline; filename=\"" : "attachment; filename=\"");
 	for (const char *p = name; *p; p++) {
 		unsigned char ch = (unsigned char)*p;
 		int plain = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
@@ -255,7 +256,7 @@ static void send_answer(struct req *r)
 		evhttp_add_header(h, "Content-Type", type);
 	add_headers(h, r);
 	if (r->attachment)
-		add_disposition(h, r->attachment);
+		add_disposition(h, r->attachment, r->inline_file);
 	struct evbuffer *body = evbuffer_new();
 	fill_body(r, body, h, &out);
 	send_reply(r->t->ev, r->status, body);

@@ -86,6 +86,7 @@ struct req {
 	int64_t file_len;
 	const char *raw_type;
 	const char *attachment;
+	int inline_file;    /* the file named by attachment is shown in the page (an image) */
 	int deferred;
 	const struct live_scope *live; /* req_stream: whose posts stream to the client */
 	const char *etag;              /* req_etag */

@@ -325,7 +325,8 @@
 	X(MATERIALS, MATERIAL_NCOLS, MATERIAL_SELECT " WHERE " LATEST_VERSION " AND " MATERIAL_MATCH \
 				     " ORDER BY m.id DESC LIMIT ?5 OFFSET ?6")                      \
 	X(MATERIAL_COUNT, 1, "SELECT count(*) FROM materials m WHERE " MATERIAL_MATCH)              \
-	X(SHA_USED, 1, "SELECT 1 FROM material_versions WHERE sha256=?1 LIMIT 1")                   \
+	X(SHA_USED, 1, "SELECT 1 FROM material_versions WHERE sha256=?1"                            \
+		       " UNION ALL SELECT 1 FROM uploads WHERE sha=?1 LIMIT 1")                   \
 	X(MATERIAL_VERSIONS, MATERIAL_NCOLS, MATERIAL_SELECT " WHERE m.id=?1 ORDER BY v.version DESC") \
 	X(MATERIAL_DOWNLOADED, 0, "UPDATE material_versions SET downloads=downloads+1"              \
 				  " WHERE material_id=?1 AND version=?2")                           \
@@ -666,13 +667,14 @@
 #include "store_impl_lecturer.h"
 #include "store_impl_answers.h"
 #include "store_impl_drafts.h"
+#include "store_impl_uploads.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
 	MOD_STATEMENTS(X) ASSOC_STATEMENTS(X) Q_STATEMENTS(X) MATERIAL_STATEMENTS(X) FOLLOW_STATEMENTS(X) \
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
 	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X) RECORD_STATEMENTS(X) \
-	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X) ANSWER_STATEMENTS(X) DRAFT_STATEMENTS(X)
+	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X) ANSWER_STATEMENTS(X) DRAFT_STATEMENTS(X) UPLOAD_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

@@ -23,7 +23,7 @@ int store_material_version_add(struct store *db, struct material *m, int64_t upl
 int store_material_get(struct store *db, struct arena *a, int64_t id, int version, struct material *out);
 int store_materials(struct store *db, struct arena *a, const struct material_filter *f, struct page pg,
 		    struct material **out, size_t *n, int64_t *total);
-/* STORE_OK when some material version holds the file with this SHA-256. */
+/* STORE_OK when some material version or post upload holds the file with this SHA-256. */
 int store_sha_used(struct store *db, const char *sha);
 /* Every version of a material, newest first. */
 int store_material_versions(struct store *db, struct arena *a, int64_t id, struct material **out, size_t *n);

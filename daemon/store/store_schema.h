@@ -415,6 +415,19 @@ static const char *const store_migrations[] = {
 	"  post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
 	"  created_at INTEGER NOT NULL, PRIMARY KEY(user_id, post_id)) WITHOUT ROWID;"
 	"CREATE INDEX bookmarks_newest ON bookmarks(user_id, created_at);",
+	/* 23: uploads in posts (domain/uploads.c): the files members attach, stored once per
+	 * content like materials (files/SHA-256), and which posts link them: a published post a
+	 * reader may see is what lets that reader fetch the file. */
+	"CREATE TABLE uploads(id INTEGER PRIMARY KEY,"
+	"  user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+	"  sha TEXT NOT NULL, filename TEXT NOT NULL, content_type TEXT NOT NULL,"
+	"  size INTEGER NOT NULL, width INTEGER, height INTEGER, created_at INTEGER NOT NULL);"
+	"CREATE INDEX uploads_user ON uploads(user_id, created_at);"
+	"CREATE INDEX uploads_sha ON uploads(sha);"
+	"CREATE TABLE post_uploads(post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,"
+	"  upload_id INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,"
+	"  PRIMARY KEY(post_id, upload_id)) WITHOUT ROWID;"
+	"CREATE INDEX post_uploads_upload ON post_uploads(upload_id, post_id);",
 };
 #pragma GCC diagnostic pop
 

@@ -14,6 +14,7 @@ import { trainingTests } from './trainings.mjs';
 import { recordTests } from './records.mjs';
 import { answerTests } from './answers.mjs';
 import { draftTests } from './drafts.mjs';
+import { uploadTests } from './uploads.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -301,6 +302,8 @@ export const tests = [
   ...answerTests,
   // drafts saved as one types, bookmarks (drafts.mjs)
   ...draftTests,
+  // uploads in posts (uploads.mjs)
+  ...uploadTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

@@ -393,6 +393,13 @@ ROWS = [
     row("POST", "/api/v1/lecturer-applications/:id",
         Case({"*": 403, "anon": ANON, "admin": OK}, {"id": fresh_application}, {"action": "decline"})),
     row("GET", "/materials/:id/download", Case({"*": OK}, {"id": "material"})),
+    # -- uploads in posts: the club upload is linked from a post in the members-only board,
+    # the public one from a post in a public board
+    row("POST", "/api/v1/uploads", Case(MEMBER_WRITE, body=UPLOAD)),
+    row("GET", "/uploads/:id/:name",
+        Case({"*": 404, "club": OK}, {"id": "club_upload", "name": "upload_name"}, name="members-only board"),
+        Case({"*": OK}, {"id": "pub_upload", "name": "upload_name"}, name="public board"),
+        Case({"*": 404}, {"id": "club_upload", "name": "wrong_name"}, name="wrong name")),
 
     # -- trainings and lessons -------------------------------------------------------------
     row("GET", "/api/v1/trainings", Case({"*": OK})),
@@ -587,6 +594,8 @@ ROWS = [
     row("POST", "/materials/:id/versions",
         Case({"*": 403, "anon": ANON, "lecturer": 303, "sitemod": 303, "admin": 303}, {"id": "material"}, UPLOAD)),
     row("GET", "/lecturers", Case({"*": OK})),
+    row("GET", "/uploads", Case({"*": OK, "anon": ANON})),
+    row("POST", "/uploads", Case({"*": NEW, "anon": ANON, "banned": 403}, body=UPLOAD)),
     row("GET", "/lecturers/apply", Case({"*": OK, "anon": ANON})),
     row("POST", "/lecturers/apply",
         Case({"*": 303, "anon": ANON, "banned": 403, "staff": 409}, body={"statement": "Let me teach"},
@@ -703,6 +712,7 @@ class Authz(ServerTestCase):
         cls.make_club(fx)
         cls.make_training(fx)
         fx["material"] = ok(cls.send(lect, "POST", "/api/v1/materials", UPLOAD, fx), 201).data["material"]["id"]
+        cls.make_uploads(fx)
         for key in ("q", "q_page"):
             fx[key] = ok(lect.post("questionnaires", q_body()(fx, "lecturer")), 201).data["questionnaire"]["id"]
         fx["ann"] = ok(admin.post("announcements", {"title": "All", "body": "b", "audience": {}}), 201).data[
@@ -733,6 +743,17 @@ class Authz(ServerTestCase):
         fx["club_thread"], fx["club_post"] = t["thread"]["id"], t["post"]["id"]
         fx["club_q"] = ok(fx.c["officer"].post("questionnaires", q_body("club", "association")(fx, "officer")),
                           201).data["questionnaire"]["id"]
+
+    @classmethod
+    def make_uploads(cls, fx):
+        """Two uploads of the member (a text file, notes.txt), each linked from a new post: one
+        in the club's board, one in a public board."""
+        member, ok = fx.c["member"], cls.expect
+        fx["upload_name"], fx["wrong_name"] = "notes.txt", "other.txt"
+        for key, thread in (("club_upload", "club_thread"), ("pub_upload", "thread")):
+            up = ok(cls.send(member, "POST", "/api/v1/uploads", UPLOAD, fx), 201).data["upload"]
+            fx[key] = up["id"]
+            ok(member.post(f"threads/{fx[thread]}/posts", {"body": f"see [notes]({up['url']})"}), 201)
 
     @classmethod
     def make_training(cls, fx):

@@ -264,6 +264,17 @@ class AnswerFirst(QaCase):
         quoted = self.carl.page(f"/t/{self.t['id']}?quote={self.a1['id']}")
         self.assertNotIn("安的回答", quoted.text, "a quote of an answer one may not see")
 
+    def test_an_image_in_a_hidden_answer_is_404_too(self):
+        from test_uploads import multipart, file_part, png
+        body, ctype = multipart([file_part(png(), "plan.png", "image/png")])
+        up = self.assertStatus(self.ben.request("POST", "/api/v1/uploads", body=body, content_type=ctype),
+                               201).data["upload"]
+        reply(self.ben, self.t["id"], f"我的方案 ![plan]({up['url']})")
+        self.assertStatus(self.carl.page(up["url"]), 404)
+        self.assertStatus(self.anon().page(up["url"]), 404)
+        self.assertStatus(self.ann.page(up["url"]), 200)
+        self.assertStatus(self.asker.page(up["url"]), 200)
+
     def test_followers_are_not_told_of_answers_they_may_not_see(self):
         t = self.question(self.af)
         self.assertStatus(self.carl.put(f"threads/{t['id']}/subscription"), 204)

@@ -118,6 +118,78 @@
       }, function () { form.submit(); });
     });
   });
+  // Attaching files from a composer: an "Attach" button in its form, and files dropped onto
+  // its text, sent to /api/v1/uploads with the page's CSRF token; the upload's Markdown goes
+  // in at the caret (an image shown, a document linked). The plain upload form after the
+  // composer's section, which opens the Markdown to paste in a new tab, is what works without
+  // this.
+  function attachTo(plain) {
+    var composer = plain.previousElementSibling; // the section of the composer it serves
+    var text = composer && composer.querySelector("textarea[name=body]");
+    var form = text && text.form;
+    var csrf = form && form.querySelector("input[name=csrf]");
+    if (!text || !csrf || typeof window.fetch !== "function" || typeof window.FormData !== "function") return;
+    var picker = document.createElement("input");
+    picker.type = "file";
+    picker.hidden = true;
+    picker.multiple = true;
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "attach-button";
+    button.textContent = plain.dataset.attach || "Attach";
+    var status = document.createElement("span");
+    status.className = "attach-status";
+    status.setAttribute("role", "status");
+    var submit = form.querySelector("button:not([type=button])");
+    form.insertBefore(button, submit);
+    form.insertBefore(picker, submit);
+    form.insertBefore(status, submit);
+    plain.hidden = true;
+
+    function insert(md) {
+      var at = text.selectionStart || 0, end = text.selectionEnd || at, v = text.value;
+      var piece = (at > 0 && v.charAt(at - 1) !== "\n" ? "\n" : "") + md + "\n";
+      text.value = v.slice(0, at) + piece + v.slice(end);
+      text.selectionStart = text.selectionEnd = at + piece.length;
+      text.focus();
+    }
+    function send(file) {
+      var body = new FormData();
+      body.append("file", file, file.name);
+      status.textContent = plain.dataset.uploading || "";
+      fetch("/api/v1/uploads", { method: "POST", body: body, credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrf.value } })
+        .then(function (r) {
+          return r.json().then(function (j) { return { ok: r.ok, j: j }; });
+        })
+        .then(function (a) {
+          if (!a.ok || !a.j.upload) throw new Error((a.j && a.j.error && a.j.error.message) || "");
+          var u = a.j.upload;
+          insert((u.width ? "!" : "") + "[" + u.filename.replace(/[\[\]\\]/g, "") + "](" + u.url + ")");
+          status.textContent = "";
+        })
+        .catch(function (err) {
+          status.textContent = (plain.dataset.failed || "{}").replace("{}", err.message || "");
+        });
+    }
+    function sendAll(files) {
+      for (var i = 0; i < files.length; i++) send(files[i]);
+    }
+    button.addEventListener("click", function () { picker.click(); });
+    picker.addEventListener("change", function () {
+      sendAll(picker.files);
+      picker.value = "";
+    });
+    text.addEventListener("dragover", function (ev) {
+      if (ev.dataTransfer && Array.prototype.indexOf.call(ev.dataTransfer.types, "Files") >= 0) ev.preventDefault();
+    });
+    text.addEventListener("drop", function (ev) {
+      if (!ev.dataTransfer || !ev.dataTransfer.files.length) return;
+      ev.preventDefault();
+      sendAll(ev.dataTransfer.files);
+    });
+  }
+  document.querySelectorAll("form.attach").forEach(attachTo);
 
   // Live updates on a thread's last page: each post published there arrives from
   // /live/threads/ID (Server-Sent Events) and is put in place, in tree order under its parent
