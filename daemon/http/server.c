@@ -10,6 +10,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <signal.h>
+#include <systemd/sd-daemon.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,7 @@ static void on_signal(evutil_socket_t sig, short what, void *arg)
 	struct stopper *st = arg;
 	(void)sig;
 	(void)what;
+	sd_notify(0, "STOPPING=1\nSTATUS=stopping: finishing the requests in flight");
 	for (int i = 0; i < st->n; i++)
 		if (st->workers[i].stop_ev)
 			event_active(st->workers[i].stop_ev, 0, 0);
@@ -263,6 +265,9 @@ static void process_prepare(void)
 	evthread_use_pthreads();
 	smtp_global_init(); /* libcurl's set-up is not thread-safe: before any thread */
 	signal(SIGPIPE, SIG_IGN);
+	/* no reload on SIGHUP yet (issue 15): a stray one (a closed terminal, logrotate) must not
+	 * stop the site */
+	signal(SIGHUP, SIG_IGN);
 	/* past a file size limit (systemd's LimitFSIZE=) a write fails as on a full disk and is
 	 * answered 503 storage_full, instead of the signal killing the whole site */
 	signal(SIGXFSZ, SIG_IGN);
@@ -291,6 +296,8 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 	if (sched && (mailer || !site->mail)) {
 		printf("listening on %s:%d\n", cfg->host, port);
 		fflush(stdout);
+		/* systemd's Type=notify: serving from now on (a no-op without NOTIFY_SOCKET) */
+		sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%d", cfg->host, port);
 		wait_for_signal(ws, n);
 		mailer_stop(mailer);
 		scheduler_stop(sched); /* finishes the job in hand while the workers drain */
