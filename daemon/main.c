@@ -24,7 +24,7 @@ static const char usage[] =
 	"usage: agorad [serve] [--listen HOST:PORT] [--data DIR] [--web DIR] [--plugins DIR] [--workers N] [--demo]\n"
 	"                     [--max-upload-mb N] [--base-url URL] [--smtp URL] [--mail-from ADDR]\n"
 	"                     [--smtp-user NAME] [--mail-rate N]   # SMTP password: AGORA_SMTP_PASSWORD\n"
-	"                     [--trusted-proxy ADDR]... [--registrations-per-hour N]\n"
+	"                     [--trusted-proxy ADDR]... [--registrations-per-hour N] [--access-log FILE|-]\n"
 	"                     [--rate-limits POSTS_PER_MINUTE,POSTS_PER_HOUR,UPLOADS_PER_HOUR]  # 0: none\n"
 	"       agorad user add NAME [--role member|lecturer|moderator|admin] [--data DIR]\n"
 	"       agorad seed [--data DIR] --threads N --posts M [--members K] [--trainings T]\n"

@@ -179,6 +179,8 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 		o->srv.web_dir = v;
 	} else if (!strcmp(a, "--plugins")) {
 		o->srv.plugins_dir = v;
+	} else if (!strcmp(a, "--access-log")) {
+		o->srv.access_log = v;
 	} else if (!strcmp(a, "--role")) {
 		o->role = v;
 	} else if (!strcmp(a, "--workers")) {
@@ -234,7 +236,7 @@ int options_parse(int argc, char **argv, int i, struct options *o)
 static const char *const config_keys[] = {
 	"listen", "data", "web", "plugins", "workers", "demo", "max-upload-mb", "base-url", "smtp", "mail-from",
 	"smtp-user", "smtp-password", "mail-rate", "trusted-proxy", "registrations-per-hour", "rate-limits",
-	"keep-backups",
+	"keep-backups", "access-log",
 };
 
 static int given(const struct options *o, const char *flag)

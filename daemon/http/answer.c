@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "accesslog.h"
 #include "escape.h"
 #include "http_impl.h"
 #include "i18n.h"
@@ -54,9 +55,29 @@ static const char *reason(int status)
 	}
 }
 
-/* Sends the answer with its fixed reason phrase and frees body. */
-static void send_reply(struct evhttp_request *ev, int status, struct evbuffer *body)
+/* The access log's line of an answer: r's, or (r NULL: a guard's refusal, a static file) the
+ * TCP peer's. bytes -1 for a stream. */
+static void log_answer(struct evhttp_request *ev, int status, int64_t bytes, const struct req *r)
 {
+	struct access_entry e = {.status = status, .bytes = bytes};
+	char *peer = NULL;
+	ev_uint16_t port;
+	if (r) {
+		e.client = r->ctx.client_addr;
+		e.user = r->ctx.actor ? r->actor.username : NULL;
+		e.ns = metrics_clock_ns() - r->t->started_ns;
+		e.id = r->request_id;
+	} else {
+		evhttp_connection_get_peer(evhttp_request_get_connection(ev), &peer, &port);
+		e.client = peer;
+	}
+	accesslog_write(ev, &e);
+}
+
+/* Sends the answer with its fixed reason phrase, logs it and frees body. */
+static void send_reply(struct evhttp_request *ev, int status, struct evbuffer *body, const struct req *r)
+{
+	log_answer(ev, status, (int64_t)evbuffer_get_length(body), r);
 	evhttp_send_reply(ev, status, reason(status), body);
 	evbuffer_free(body);
 }
@@ -129,6 +150,7 @@ static void check_not_modified(struct req *r)
 static void add_headers(struct evkeyvalq *h, struct req *r)
 {
 	add_security_headers(h);
+	evhttp_add_header(h, "X-Request-Id", r->request_id);
 	if (r->secure) /* only over TLS: a browser would pin a plain-HTTP site out of reach */
 		evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");
 	for (int i = 0; i < 3 && r->set_cookie[i]; i++) /* behind TLS a cookie never travels in clear */
@@ -236,6 +258,8 @@ static int stream_start(struct req *r)
 	/* nginx would otherwise hold the events in its buffer */
 	evhttp_add_header(h, "X-Accel-Buffering", "no");
 	add_security_headers(h);
+	evhttp_add_header(h, "X-Request-Id", r->request_id);
+	log_answer(t->ev, 200, -1, r);
 	evhttp_send_reply_start(t->ev, 200, reason(200));
 	live_attach(t->ev, r->live, r->raw, r->raw_len);
 	t->gone = 1; /* libevent's request belongs to the hub now */
@@ -259,7 +283,7 @@ static void send_answer(struct req *r)
 		add_disposition(h, r->attachment, r->inline_file);
 	struct evbuffer *body = evbuffer_new();
 	fill_body(r, body, h, &out);
-	send_reply(r->t->ev, r->status, body);
+	send_reply(r->t->ev, r->status, body, r);
 	buf_free(&out);
 }
 
@@ -274,6 +298,10 @@ void answer_finish(struct req *r)
 	size_t body = t->gone ? 0 : evbuffer_get_length(evhttp_request_get_input_buffer(t->ev));
 	long route = r->route ? r->route - w->site->app->routes : -1;
 	metrics_request_done(route, r->status, metrics_clock_ns() - t->started_ns);
+	if (r->status >= 500) /* the id the client got, and what the database said (never a value) */
+		fprintf(stderr, "agorad: request %s: %d %s on %s%s%s\n", r->request_id, r->status,
+			r->ctx.error_code ? r->ctx.error_code : "internal", r->path ? r->path : "?",
+			r->status == 500 ? ": " : "", r->status == 500 ? store_error(r->ctx.db) : "");
 	req_free(r);
 	free(r);
 	free(t);
@@ -291,7 +319,7 @@ void answer_refuse(struct evhttp_request *ev, int status)
 	evhttp_add_header(h, "Content-Type", "application/json");
 	evhttp_add_header(h, "Connection", "close");
 	add_security_headers(h);
-	send_reply(ev, status, b);
+	send_reply(ev, status, b, NULL);
 }
 
 /* The code of a refusal's error object. */
@@ -337,7 +365,7 @@ int answer_static(struct worker *w, struct evhttp_request *ev, const char *path)
 			set_content_length(h, f->len);
 		else
 			evbuffer_add_reference(b, f->data, f->len, NULL, NULL);
-		send_reply(ev, 200, b);
+		send_reply(ev, 200, b, NULL);
 		return 1;
 	}
 	return 0;

@@ -4,9 +4,22 @@
 #include <event2/http.h>
 #include <string.h>
 
+#include "auth.h"
 #include "forwarded.h"
 #include "http_impl.h"
 #include "server.h"
+
+/* The request's id: the one a trusted proxy gives (nginx's $request_id), so that its log and
+ * ours name the request alike, when it is 1 to 64 letters, digits, '-' or '_'; else a new one. */
+static void request_id(struct req *r, const struct forwarded_trust *proxies, const char *peer, const char *given)
+{
+	size_t n = given ? strlen(given) : 0;
+	if (n && n <= REQUEST_ID_MAX && forwarded_trusted(proxies, peer) &&
+	    strspn(given, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") == n)
+		memcpy(r->request_id, given, n + 1);
+	else
+		auth_random_hex(r->request_id, 8);
+}
 
 void client_identify(struct req *r, struct evhttp_request *ev)
 {
@@ -18,4 +31,5 @@ void client_identify(struct req *r, struct evhttp_request *ev)
 	forwarded_client(&site->proxies, peer, evhttp_find_header(h, "X-Forwarded-For"), addr);
 	r->ctx.client_addr = arena_strdup(r->arena, addr);
 	r->secure = site->https || forwarded_https(&site->proxies, peer, evhttp_find_header(h, "X-Forwarded-Proto"));
+	request_id(r, &site->proxies, peer, evhttp_find_header(h, "X-Request-Id"));
 }

@@ -55,10 +55,13 @@ struct http_app {
 
 enum { REQ_MAX_PARAMS = 4 };
 
+enum { REQUEST_ID_MAX = 64 };
+
 struct req {
 	struct arena *arena;
 	struct agora_ctx ctx;
 	struct user actor;
+	char request_id[REQUEST_ID_MAX + 1]; /* X-Request-Id: a trusted proxy's, else 16 random hex digits */
 	const struct route *route;
 	enum http_method method;
 	const char *path;

@@ -2,6 +2,8 @@
  * and a drain on SIGTERM/SIGINT. */
 #include "server.h"
 
+#include "accesslog.h"
+
 #include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
@@ -220,14 +222,24 @@ static int workers_count(const struct server_config *cfg)
 	return n > 0 && n < 64 ? (int)n : 2;
 }
 
-/* SIGTERM and SIGINT, the signals that stop the server. */
+/* SIGTERM and SIGINT, the signals that stop the server, and SIGUSR1, which reopens the access
+ * log: the main thread alone takes them. */
 static void stop_signals(int how)
 {
 	sigset_t set;
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGUSR1);
 	pthread_sigmask(how, &set, NULL);
+}
+
+static void on_usr1(evutil_socket_t sig, short what, void *arg)
+{
+	(void)sig;
+	(void)what;
+	(void)arg;
+	accesslog_reopen();
 }
 
 /* Waits for SIGTERM or SIGINT on the main thread; the workers never see the signals. */
@@ -237,12 +249,15 @@ static void wait_for_signal(struct worker *ws, int n)
 	struct stopper st = {ws, n, base};
 	struct event *term = evsignal_new(base, SIGTERM, on_signal, &st);
 	struct event *intr = evsignal_new(base, SIGINT, on_signal, &st);
+	struct event *usr1 = evsignal_new(base, SIGUSR1, on_usr1, NULL);
 	event_add(term, NULL);
 	event_add(intr, NULL);
+	event_add(usr1, NULL);
 	stop_signals(SIG_UNBLOCK);
 	event_base_dispatch(base);
 	event_free(term);
 	event_free(intr);
+	event_free(usr1);
 	event_base_free(base);
 }
 
@@ -337,6 +352,10 @@ int server_run(const struct server_config *cfg, const struct http_app *app)
 	site.proxies = (struct forwarded_trust){cfg->trusted_proxies, cfg->ntrusted_proxies};
 	site.https = site.base_url && !strncmp(site.base_url, "https://", 8);
 	site.registrations_per_hour = cfg->registrations_per_hour;
+	if (accesslog_open(cfg->access_log) != 0) {
+		fprintf(stderr, "agorad: --access-log %s: %s\n", cfg->access_log, strerror(errno));
+		return 2;
+	}
 	if (site_load(&site, cfg) == 0) {
 		metrics_watch_routes(app->routes, app->nroutes);
 		fd = listen_on(cfg->host, cfg->port, &port);
@@ -347,5 +366,6 @@ int server_run(const struct server_config *cfg, const struct http_app *app)
 		close(fd);
 	}
 	site_free(&site);
+	accesslog_close();
 	return rc;
 }

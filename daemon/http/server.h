@@ -79,6 +79,7 @@ struct server_config {
 	size_t ntrusted_proxies;
 	int64_t registrations_per_hour;     /* --registrations-per-hour; 0: no limit */
 	struct ag_rates rates; /* --rate-limits */
+	const char *access_log;             /* --access-log FILE, "-" for stderr, NULL for none */
 };
 
 /* Sets up the worker's evhttp on a listening socket (the worker dups it). 0 or -1. */

@@ -132,3 +132,12 @@ int auth_token_equal(const char *a, const char *b)
 		return 0;
 	return sodium_memcmp(a, b, len) == 0;
 }
+
+void auth_random_hex(char *out, size_t bytes)
+{
+	unsigned char raw[32];
+	if (bytes > sizeof raw)
+		bytes = sizeof raw;
+	randombytes_buf(raw, bytes);
+	sodium_bin2hex(out, 2 * bytes + 1, raw, bytes);
+}

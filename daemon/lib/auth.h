@@ -4,6 +4,8 @@
 #ifndef AGORA_AUTH_H
 #define AGORA_AUTH_H
 
+#include <stddef.h>
+
 enum {
 	AUTH_HASH_MAX = 128,  /* >= crypto_pwhash_STRBYTES */
 	AUTH_TOKEN_LEN = 43,  /* base64url of 32 bytes, no padding */
@@ -25,6 +27,8 @@ int auth_password_needs_rehash(const char *hash);
 const char *auth_dummy_hash(void);
 /* 32 random bytes as base64url without padding (43 chars + NUL). */
 void auth_token_new(char out[AUTH_TOKEN_LEN + 1]);
+/* bytes random bytes as 2*bytes hex digits and a NUL (out holds 2*bytes + 1): a request id. */
+void auth_random_hex(char *out, size_t bytes);
 /* n random decimal digits (uniformly drawn, libsodium) and a NUL: a check-in code. */
 void auth_digits(char *out, int n);
 /* The hex SHA-256 of a token: what the database stores instead of the token. */

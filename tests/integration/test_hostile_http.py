@@ -113,6 +113,14 @@ class Bodies(ServerTestCase):
                             answers[i] = answers[i] or b"<reset>"
                 if all(answers):
                     break
+            # on a loaded machine the loop may end first: the answers may still come, in time
+            for i, s in enumerate(socks):
+                if not answers[i]:
+                    s.settimeout(max(0.01, started + 5 - time.monotonic()))
+                    try:
+                        answers[i] = s.recv(4096) or b"<closed>"
+                    except OSError:
+                        pass
             elapsed = time.monotonic() - started
             grown = rss_kib(self.server) - before
         finally:
