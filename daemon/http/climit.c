@@ -19,6 +19,7 @@ struct entry {
 struct climit {
 	pthread_mutex_t lock;
 	int max;
+	long total; /* held by all addresses together */
 	struct entry *buckets[BUCKETS];
 };
 
@@ -72,7 +73,7 @@ int climit_take(struct climit *l, const char *addr)
 	if ((*p)->n >= l->max)
 		ok = 0;
 	else
-		(*p)->n++;
+		(*p)->n++, l->total++;
 	pthread_mutex_unlock(&l->lock);
 	return ok;
 }
@@ -81,10 +82,20 @@ void climit_give(struct climit *l, const char *addr)
 {
 	pthread_mutex_lock(&l->lock);
 	struct entry **p = slot(l, addr);
+	if (*p)
+		l->total--;
 	if (*p && --(*p)->n <= 0) { /* an address that holds nothing costs nothing */
 		struct entry *e = *p;
 		*p = e->next;
 		free(e);
 	}
 	pthread_mutex_unlock(&l->lock);
+}
+
+long climit_total(struct climit *l)
+{
+	pthread_mutex_lock(&l->lock);
+	long n = l->total;
+	pthread_mutex_unlock(&l->lock);
+	return n;
 }

@@ -12,5 +12,7 @@ void climit_free(struct climit *l);
 int climit_take(struct climit *l, const char *addr);
 /* Gives back one taken by climit_take. */
 void climit_give(struct climit *l, const char *addr);
+/* What all addresses hold together (open connections, for /metrics). */
+long climit_total(struct climit *l);
 
 #endif

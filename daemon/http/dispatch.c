@@ -276,6 +276,7 @@ int http_worker_init(struct worker *w, int listen_fd)
 	if (!w->http)
 		return -1;
 	metrics_watch_pool(w->site->pool);
+	metrics_watch_connections(w->site->conns);
 	evhttp_set_allowed_methods(w->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD | EVHTTP_REQ_POST |
 	                                            EVHTTP_REQ_PUT | EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE |
 	                                            EVHTTP_REQ_OPTIONS);

@@ -1,5 +1,7 @@
 #include "metrics.h"
 
+#include "climit.h"
+
 #include <stdatomic.h>
 #include <stddef.h>
 #include <time.h>
@@ -27,6 +29,7 @@ static _Atomic uint64_t requests[SERIES][NSTATUS];
 static _Atomic uint64_t buckets[SERIES][NBUCKETS];
 static _Atomic uint64_t elapsed_sum_ns[SERIES];
 static _Atomic(struct pool *) watched_pool;
+static _Atomic(struct climit *) watched_conns;
 static _Atomic uint64_t jobs_run, jobs_failed;
 static _Atomic uint64_t mail_outcomes[4]; /* by enum outbox_result */
 static const struct route *routes;
@@ -86,6 +89,11 @@ void metrics_watch_routes(const struct route *r, size_t n)
 void metrics_watch_pool(struct pool *p)
 {
 	atomic_store(&watched_pool, p);
+}
+
+void metrics_watch_connections(struct climit *c)
+{
+	atomic_store(&watched_conns, c);
 }
 
 static const char *method_label(enum http_method m)
@@ -211,4 +219,10 @@ void metrics_render(struct buf *out, const struct store_counts *counts)
 		&mail_outcomes[OUTBOX_DROPPED]);
 	gauge(out, "agora_live_listeners", "Open live update streams (Server-Sent Events).", "",
 	      (long long)live_listener_count());
+	struct climit *c = atomic_load(&watched_conns);
+	gauge(out, "agora_connections_open", "Client connections open now (live streams included).", "",
+	      c ? (long long)climit_total(c) : 0);
+	gauge(out, "agora_database_bytes", "Size of the database file.", "", (long long)counts->db_bytes);
+	gauge(out, "agora_wal_bytes", "Size of the database's write-ahead log (folded back as readers allow).", "",
+	      (long long)counts->wal_bytes);
 }

@@ -25,6 +25,9 @@ void metrics_request_done(long route, int status, uint64_t elapsed_ns);
 void metrics_watch_routes(const struct route *routes, size_t n);
 /* The slow-work pool whose queue /metrics reports (the transport names it at start-up). */
 void metrics_watch_pool(struct pool *p);
+/* The table of open connections by client whose total /metrics reports. */
+struct climit;
+void metrics_watch_connections(struct climit *c);
 /* Counts what became of a job the scheduler took (any thread may call it). */
 void metrics_job_outcome(enum job_outcome o);
 /* Counts what became of an e-mail the sender took (any thread may call it). */

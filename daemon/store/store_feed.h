@@ -25,6 +25,8 @@ struct store_counts {
 	int64_t jobs_due;        /* scheduled jobs claimable at now */
 	int64_t mail_waiting;    /* outbox messages queued or being sent */
 	int64_t mail_failed;     /* outbox messages that failed for good */
+	int64_t db_bytes;        /* the database file's pages */
+	int64_t wal_bytes;       /* its write-ahead log file, 0 when there is none */
 };
 int store_feed_counts(struct store *db, int64_t now, struct store_counts *out);
 

@@ -473,7 +473,8 @@
 					   " ORDER BY t.id DESC LIMIT ?2")                          \
 	X(FEED_COUNT_POSTS, 2, "SELECT coalesce(sum(post_count),0), coalesce(sum(thread_count),0)"  \
 			       " FROM boards")                                                      \
-	X(FEED_COUNT_SESSIONS, 1, "SELECT count(*) FROM sessions WHERE expires_at>?1")
+	X(FEED_COUNT_SESSIONS, 1, "SELECT count(*) FROM sessions WHERE expires_at>?1")         \
+	X(DB_PAGES, 2, "SELECT page_count, page_size FROM pragma_page_count(), pragma_page_size()")
 
 /* Trainings, their audience, participants, lessons, attendance and ratings
  * (store_training.c). A training's audience matches a member when, for each of industries,

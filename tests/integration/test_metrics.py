@@ -157,6 +157,30 @@ class Gauges(MetricsCase):
             s.close()
 
 
+    def test_connections_database_and_wal_gauges(self):
+        import os
+        samples = self.scrape()
+        for name in ("agora_connections_open", "agora_database_bytes", "agora_wal_bytes"):
+            self.assertEqual(samples[1][name], "gauge")
+        db = os.path.join(self.server.data_dir, "agora.db")
+        self.assertEqual(self.value(samples, "agora_database_bytes"), os.path.getsize(db))
+        self.assertGreaterEqual(self.value(samples, "agora_wal_bytes"), 0)
+        opened = lambda: self.value(self.scrape(), "agora_connections_open")
+        socks = [socket.create_connection(("127.0.0.1", self.server.port), timeout=5) for _ in range(3)]
+        try:
+            deadline = time.monotonic() + 5
+            while opened() < 3 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            self.assertGreaterEqual(opened(), 3, "three idle connections are open")
+        finally:
+            for s in socks:
+                s.close()
+        deadline = time.monotonic() + 5
+        while opened() >= 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self.assertLess(opened(), 3, "closed connections are not counted")
+
+
 class Access(MetricsCase):
     def test_loopback_clients_read_it(self):
         self.scrape()
