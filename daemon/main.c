@@ -97,15 +97,45 @@ static int lock_data(const char *dir, int how)
 	return fd >= 0 && flock(fd, how | LOCK_NB) == 0 ? 0 : -1;
 }
 
-/* The installed web folder, or the source tree's when running from a build folder. */
+/* PREFIX/rel for an agorad installed as PREFIX/bin/agorad (wherever PREFIX is: a .deb's /usr,
+ * /usr/local, a folder of one's own), into out; 0, or -1 when it is no folder there. */
+static int installed(const char *rel, char *out, size_t size)
+{
+	char exe[4096];
+	struct stat st;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n <= 0)
+		return -1;
+	exe[n] = '\0';
+	char *slash = strrchr(exe, '/');
+	if (!slash)
+		return -1;
+	*slash = '\0';
+	snprintf(out, size, "%s/../%s", exe, rel);
+	return stat(out, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : -1;
+}
+
+/* The web folder beside an installed agorad, else the source tree's (a build folder's agorad),
+ * else where it was to be installed. */
 static const char *default_web(void)
 {
+	static char web[4200];
 	struct stat st;
+	if (installed("share/agora/web/templates", web, sizeof web) == 0 && installed("share/agora/web", web, sizeof web) == 0)
+		return web;
 	if (stat(AGORA_SOURCE_WEB "/templates", &st) == 0)
 		return AGORA_SOURCE_WEB;
 	if (stat(AGORA_INSTALL_WEB "/templates", &st) == 0)
 		return AGORA_INSTALL_WEB;
 	return "web";
+}
+
+/* The shipped plugins beside an installed agorad (none for a build folder's: tests and
+ * benchmarks name theirs). */
+static const char *default_plugins(void)
+{
+	static char dir[4200];
+	return installed(AGORA_INSTALL_LIBDIR "/agora/plugins", dir, sizeof dir) == 0 ? dir : NULL;
 }
 
 /* The mail settings' defaults: the password from the environment or the configuration file
@@ -315,6 +345,8 @@ int main(int argc, char **argv)
 		return 2;
 	if (!o.srv.web_dir)
 		o.srv.web_dir = default_web();
+	if (!o.srv.plugins_dir)
+		o.srv.plugins_dir = default_plugins();
 	if (!strcmp(cmd, "serve"))
 		return cmd_serve(&o);
 	if (!strcmp(cmd, "user"))

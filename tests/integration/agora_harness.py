@@ -328,6 +328,7 @@ class Server:
         self.extra_args = list(extra_args)
         self.env = {"AGORA_NOW": None, **(env or {})}
         self.preexec = None  # a function the child runs before agorad starts (resource limits)
+        self.binary = None  # another agorad than the build's, run without --web
         self.proc = None
         self.port = None
         self.stdout_lines = []
@@ -351,8 +352,10 @@ class Server:
     def spawn(self):
         """Starts agorad without waiting for it (several may then start at once); wait_ready
         waits until it listens."""
-        args = [agorad_path(), "serve", "--listen", "127.0.0.1:0", "--data", self.data_dir,
-                "--web", web_path(), "--workers", str(self.workers)]
+        args = [self.binary or agorad_path(), "serve", "--listen", "127.0.0.1:0", "--data", self.data_dir,
+                "--workers", str(self.workers)]
+        if self.binary is None:  # an installed agorad finds its own (test_install.py)
+            args += ["--web", web_path()]
         # every test client registers from 127.0.0.1: the per-address limit would stop them
         # (test_throttle.py tests it, giving its own value, which wins as the later flag)
         args += ["--registrations-per-hour", "0"]
