@@ -1,22 +1,73 @@
 #include "demo_uploads.h"
 
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
 #include "blobs.h"
 #include "forum.h"
 #include "uploads.h"
 
-/* A 48x32 PNG: sky over rows of wheat. */
-static const unsigned char wheat_png[] = {
-	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48, 0x44, 0x52,
-	0x00, 0x00, 0x00, 0x30, 0x00, 0x00, 0x00, 0x20, 0x08, 0x02, 0x00, 0x00, 0x00, 0xdb, 0xb6, 0x6c,
-	0x4b, 0x00, 0x00, 0x00, 0x5a, 0x49, 0x44, 0x41, 0x54, 0x78, 0xda, 0x63, 0x98, 0x76, 0xe2, 0xc3,
-	0xa0, 0x42, 0x0c, 0xa3, 0x0e, 0x1a, 0x75, 0xd0, 0xa8, 0x83, 0x46, 0x9c, 0x83, 0x2a, 0xa2, 0x8c,
-	0xe0, 0xc8, 0xa6, 0x07, 0x84, 0x06, 0x56, 0x84, 0x61, 0x50, 0xb9, 0x06, 0xc8, 0x60, 0x18, 0x54,
-	0xae, 0x81, 0x3a, 0x68, 0xf0, 0xb8, 0x06, 0xe4, 0xa0, 0x41, 0xe5, 0x1a, 0xa8, 0x83, 0x06, 0x55,
-	0xba, 0x1e, 0xcd, 0x65, 0xa3, 0xb9, 0x6c, 0x34, 0x97, 0x8d, 0xe6, 0xb2, 0xd1, 0x5c, 0x36, 0x9a,
-	0xcb, 0x46, 0x73, 0xd9, 0x68, 0x2e, 0x1b, 0xcd, 0x65, 0xa3, 0xb9, 0x0c, 0xbf, 0x08, 0x00, 0x5e,
-	0xcd, 0xf8, 0x6a, 0x16, 0xcb, 0x1a, 0x3b, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae,
-	0x42, 0x60, 0x82,
-};
+/* The demo's photograph, drawn here: sky over rows of young wheat, 480x320, an RGB PNG made
+ * with zlib (a real photo would be a binary blob in the tree). */
+enum { PIC_W = 480, PIC_H = 320 };
+
+static void pixel(unsigned char *px, int x, int y)
+{
+	int horizon = PIC_H * 3 / 10;
+	if (y < horizon) { /* sky, lighter towards the horizon */
+		px[0] = (unsigned char)(120 + 100 * y / horizon), px[1] = (unsigned char)(170 + 60 * y / horizon), px[2] = 235;
+		return;
+	}
+	int depth = y - horizon, row = (x + depth * 2) % (6 + depth / 12); /* rows narrowing to the horizon */
+	int green = row < 2 ? 90 : 150 - depth / 6;
+	px[0] = (unsigned char)(60 + depth / 8), px[1] = (unsigned char)(green > 60 ? green : 60), px[2] = 40;
+}
+
+static void put32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24), p[1] = (unsigned char)(v >> 16), p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/* Appends a chunk (type, data) with its length and CRC to out at *n. */
+static void chunk(unsigned char *out, size_t *n, const char *type, const unsigned char *data, size_t len)
+{
+	put32(out + *n, (uint32_t)len);
+	memcpy(out + *n + 4, type, 4);
+	if (len) /* IEND has none, and memcpy wants a pointer even for nothing */
+		memcpy(out + *n + 8, data, len);
+	uLong crc = crc32(crc32(0, NULL, 0), out + *n + 4, (uInt)len + 4);
+	put32(out + *n + 8 + len, (uint32_t)crc);
+	*n += len + 12;
+}
+
+/* The PNG in malloc'd memory, its size in *len; NULL when zlib fails. */
+static unsigned char *wheat_png(size_t *len)
+{
+	size_t raw_len = (size_t)PIC_H * (1 + PIC_W * 3);
+	unsigned char *raw = malloc(raw_len), ihdr[13] = {0};
+	uLongf zlen = compressBound(raw_len);
+	unsigned char *z = malloc(zlen), *out = malloc(zlen + 64);
+	for (int y = 0; y < PIC_H; y++) {
+		unsigned char *row = raw + (size_t)y * (1 + PIC_W * 3);
+		row[0] = 0; /* no filter */
+		for (int x = 0; x < PIC_W; x++)
+			pixel(row + 1 + x * 3, x, y);
+	}
+	if (compress2(z, &zlen, raw, raw_len, 9) != Z_OK) {
+		free(raw), free(z), free(out);
+		return NULL;
+	}
+	put32(ihdr, PIC_W), put32(ihdr + 4, PIC_H), ihdr[8] = 8, ihdr[9] = 2; /* 8-bit RGB */
+	memcpy(out, "\x89PNG\r\n\x1a\n", 8);
+	*len = 8;
+	chunk(out, len, "IHDR", ihdr, sizeof ihdr);
+	chunk(out, len, "IDAT", z, zlen);
+	chunk(out, len, "IEND", NULL, 0);
+	free(raw), free(z);
+	return out;
+}
 
 int demo_uploads(struct agora_ctx *c)
 {
@@ -24,11 +75,20 @@ int demo_uploads(struct agora_ctx *c)
 	struct upload_file f, up;
 	struct thread t;
 	struct post p;
-	struct blob_writer *w = blob_begin(c->files_dir);
-	if (!w || blob_write(w, wheat_png, sizeof wheat_png) != 0 || blob_commit(w, sha) != 0)
+	size_t len = 0;
+	unsigned char *png = wheat_png(&len);
+	struct blob_writer *w = png ? blob_begin(c->files_dir) : NULL;
+	int ok = w != NULL;
+	if (ok && blob_write(w, png, len) != 0) {
+		blob_abort(w);
+		ok = 0;
+	}
+	ok = ok && blob_commit(w, sha) == 0;
+	const struct upload_kind *k = ok ? upload_kind_of("image/png", png, len, 1) : NULL;
+	free(png);
+	if (!ok || !k)
 		return -1;
-	f = (struct upload_file){.sha = sha, .filename = "wheat.png", .size = sizeof wheat_png, .width = 48, .height = 32};
-	const struct upload_kind *k = upload_kind_of("image/png", wheat_png, sizeof wheat_png, 1);
+	f = (struct upload_file){.sha = sha, .filename = "wheat.png", .size = (int64_t)len, .width = PIC_W, .height = PIC_H};
 	if (upload_create(c, &f, k, &up) != AG_CREATED)
 		return -1;
 	const char *body = arena_printf(c->arena, "今天下乡拍的麦苗长势，大家看看这个密度合不合适？\n\n![麦苗长势](%s)",
