@@ -15,6 +15,7 @@
 #include "store_site.h"
 #include "store_thread.h"
 #include "store_user.h"
+#include "uploads.h"
 #include "utf8.h"
 
 enum { REPORT_HIDE_DEFAULT = 3, REASON_MAX_CHARS = 500 };
@@ -70,6 +71,17 @@ enum ag_status mod_queue(struct agora_ctx *c, struct page pg, struct mod_item **
 
 /* ---- actions on posts -------------------------------------------------------------------------- */
 
+/* The uploads an approved edit names lend themselves from now on (they waited while the edit
+ * was held), as its author may link them: the moderator's own sight lends nothing. */
+static int link_approved_edit(struct agora_ctx *c, const struct post *p)
+{
+	struct post now;
+	struct agora_ctx as_author = *c;
+	as_author.actor = &p->author;
+	int rc = store_post_get(c->db, c->arena, p->id, &now);
+	return rc == STORE_OK ? upload_link_post(&as_author, p->id, now.body) : rc;
+}
+
 /* The state change and the flags an action makes; pending edits go with approve and reject. */
 static int post_action_apply(struct agora_ctx *c, const struct post *p, const char *action)
 {
@@ -77,6 +89,8 @@ static int post_action_apply(struct agora_ctx *c, const struct post *p, const ch
 	if (!strcmp(action, "approve")) {
 		if (p->pending_html)
 			rc = store_post_apply_pending(c->db, p->id, c->actor->id, c->now);
+		if (rc == STORE_OK && p->pending_html)
+			rc = link_approved_edit(c, p);
 		if (rc == STORE_OK && p->state != POST_DELETED)
 			rc = store_post_set_state(c->db, p->id, POST_PUBLISHED);
 	} else if (!strcmp(action, "reject")) {

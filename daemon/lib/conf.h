@@ -15,8 +15,9 @@ enum { CONF_KEY_MAX = 64 };
  * line number. A non-zero return stops the reading and is conf_parse's. */
 typedef int (*conf_fn)(const char *key, const char *value, int line, void *arg);
 
-/* Reads text (len bytes; it is changed in place: each value is cut out of it, and the values
- * stay valid as long as text does). 0 when every line was read and fn returned 0 for each;
+/* Reads text (len bytes, and a byte of room at text[len], as buf_read_file leaves: it is
+ * changed in place, each value cut out of it with a NUL, and the values stay valid as long as
+ * text does). 0 when every line was read and fn returned 0 for each;
  * the fn's non-zero return; or -1 with *bad_line and *why set for a line that is not a
  * setting: "expected key = value", "bad key", "unterminated quote", "line too long" (over
  * 4096 bytes), "not UTF-8 text" (a NUL or a control character other than tab). */

@@ -104,6 +104,10 @@ static int migrate(sqlite3 *db, char **err)
 	return exec_sql(db, "COMMIT", err);
 }
 
+/* The digest's statement, with the answer-first rule in both of its counts, is longer than the
+ * 4095 characters ISO C promises every compiler takes; GCC and Clang take any length. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Woverlength-strings"
 static const struct {
 	const char *name, *sql;
 	int ncols;
@@ -112,6 +116,7 @@ static const struct {
 	STATEMENTS(X)
 #undef X
 };
+#pragma GCC diagnostic pop
 
 /* Prepares sql for the statement cache and checks that it returns the ncols columns its reader
  * reads: STORE_OK with *out, or STORE_ERROR with *err (malloc'd) naming the statement. */
@@ -384,23 +389,44 @@ int store_backup(struct store *s, const char *path, char **err)
 
 /* ---- upgrades and restores ------------------------------------------------------------------ */
 
-/* Keeps the keep newest backups of path made before upgrades (PATH.vN-STAMP.bak), by name:
- * the stamp sorts by time. */
-static void prune_backups(const char *path, int keep)
+/* The time stamp of an upgrade's copy of base (BASE.vNN-YYYYmmdd-HHMMSS.bak), or NULL for
+ * any other name. */
+static const char *backup_stamp(const char *name, const char *base)
+{
+	size_t blen = strlen(base), len = strlen(name);
+	if (len < blen + 6 || strncmp(name, base, blen) || strncmp(name + blen, ".v", 2) || strcmp(name + len - 4, ".bak"))
+		return NULL;
+	const char *dash = strchr(name + blen + 2, '-');
+	return dash ? dash + 1 : NULL;
+}
+
+/* Newest first by their time stamps (the version before it would sort a restored older
+ * database's fresh copy behind older copies of newer versions). */
+static const char *sort_base;
+static int newer_first(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp(backup_stamp((*b)->d_name, sort_base), backup_stamp((*a)->d_name, sort_base));
+}
+
+static int is_backup(const struct dirent *d)
+{
+	return backup_stamp(d->d_name, sort_base) != NULL;
+}
+
+/* Keeps the keep newest copies of path made before upgrades, and always the one just made
+ * (named just). */
+static void prune_backups(const char *path, int keep, const char *just)
 {
 	char dir[4096];
-	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	struct dirent **list = NULL;
+	sort_base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path; /* the one upgrade at a time: start-up */
 	folder_of(path, dir, sizeof dir);
-	int n = scandir(dir, &list, NULL, alphasort), kept = 0;
-	size_t blen = strlen(base);
-	for (int i = n - 1; i >= 0; i--) {
-		const char *name = list[i]->d_name;
-		size_t len = strlen(name);
-		if (len > blen + 6 && !strncmp(name, base, blen) && !strncmp(name + blen, ".v", 2) &&
-		    !strcmp(name + len - 4, ".bak") && ++kept > keep) {
+	const char *just_name = strrchr(just, '/') ? strrchr(just, '/') + 1 : just;
+	int n = scandir(dir, &list, is_backup, newer_first), kept = 0;
+	for (int i = 0; i < n; i++) {
+		if (strcmp(list[i]->d_name, just_name) && ++kept >= keep) {
 			char victim[8300];
-			snprintf(victim, sizeof victim, "%s/%s", dir, name);
+			snprintf(victim, sizeof victim, "%s/%s", dir, list[i]->d_name);
 			unlink(victim);
 		}
 		free(list[i]);
@@ -435,7 +461,7 @@ int store_upgrade(const char *path, int keep, struct store_upgrade *u, char **er
 		backup_name(path, u->from, u->backup, sizeof u->backup);
 		rc = copy_database(db, u->backup, err) == STORE_OK ? 0 : -1;
 		if (rc == 0)
-			prune_backups(path, keep);
+			prune_backups(path, keep, u->backup);
 	}
 	if (rc == 0)
 		rc = migrate(db, err);
@@ -487,8 +513,11 @@ int store_restore(const char *path, const char *file, char *kept, size_t size, c
 		if (rc == STORE_OK && rename(path, kept) != 0)
 			rc = STORE_ERROR, *err = xstrdup(strerror(errno));
 	}
-	if (rc == STORE_OK && rename(fresh.data, path) != 0)
+	if (rc == STORE_OK && rename(fresh.data, path) != 0) {
 		rc = STORE_ERROR, *err = xstrdup(strerror(errno));
+		if (*kept && rename(kept, path) == 0) /* the database as it was, back in its place */
+			kept[0] = '\0';
+	}
 	if (rc != STORE_OK)
 		unlink(fresh.data);
 	buf_free(&fresh);

@@ -414,7 +414,8 @@
 			" read_at=excluded.read_at")                                                \
 	X(UNREAD_THREADS, 2, "SELECT t.id,(SELECT count(*) FROM (SELECT 1 FROM posts p WHERE p.thread_id=t.id" \
 			     " AND p.id>coalesce(r.last_post_id,0) AND p.state='published'"         \
-			     " AND p.author_id<>?1 LIMIT ?4)) FROM threads t LEFT JOIN thread_reads r" \
+			     " AND p.author_id<>?1 AND " ANSWER_VISIBLE("p", "t.id", "?1")         \
+			     " LIMIT ?4)) FROM threads t LEFT JOIN thread_reads r"                 \
 			     " ON r.user_id=?1 AND r.thread_id=t.id"                                \
 			     " WHERE t.id IN (SELECT value FROM json_each(?2))"                     \
 			     " AND (r.last_post_id IS NOT NULL OR t.last_post_at>=?3)")             \

@@ -93,10 +93,11 @@
 	" UNION ALL SELECT t.id, 7 FROM (SELECT id FROM threads WHERE last_post_at>?2"        \
 	" ORDER BY last_post_at DESC LIMIT ?10) w JOIN threads t ON t.id=w.id"              \
 	" JOIN users u ON u.id=t.author_id WHERE u.region_id=?6"
-/* The posts of thread t that count: published, by someone else, in the window. */
+/* The posts of thread t that count: published, by someone else, in the window, and not an
+ * answer-first answer hidden from the reader. */
 #define DIGEST_POSTS_COUNTED                                                               \
 	" FROM posts p WHERE p.thread_id=t.id AND p.created_at>?2 AND p.created_at<=?3"      \
-	" AND p.state='published' AND p.author_id<>?1"
+	" AND p.state='published' AND p.author_id<>?1 AND " ANSWER_VISIBLE("p", "t.id", "?1")
 /* Only the ?5 newest materials or trainings are looked at: a period that makes more loses
  * its oldest, and no reader walks the whole library. */
 #define DIGEST_NEWEST(table) " FROM (SELECT id FROM " table " ORDER BY id DESC LIMIT ?5) w"

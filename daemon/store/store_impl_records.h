@@ -30,10 +30,12 @@
 	"SELECT " USER_COLS ",u.last_completed_on," ROTATION_DUE("u", "?1", "?2") ","       \
 	ROTATION_DUE("u", "?1", "?2") "<=?3" USER_FROM ROTATION_WHERE(late)               \
 	" ORDER BY u.last_completed_on, u.id LIMIT ?7 OFFSET ?8"
-/* what of the published posts of member ?1 that viewer ?2 sees (?3: all of them) */
+/* what of the published posts of member ?1 that viewer ?2 sees (?3: all of them), answer-first
+ * answers hidden from the viewer left out as everywhere */
 #define RECORD_POSTS(what)                                                                 \
 	"(SELECT " what " FROM posts p JOIN threads t ON t.id=p.thread_id JOIN boards b ON b.id=t.board_id" \
-	" WHERE p.author_id=?1 AND p.state='published' AND (?3 OR " BOARD_VISIBLE("b", "?2") "))"
+	" WHERE p.author_id=?1 AND p.state='published' AND (?3 OR (" BOARD_VISIBLE("b", "?2")    \
+	" AND " ANSWER_VISIBLE("p", "p.thread_id", "?2") ")))"
 #define RECORD_STATEMENTS(X)                                                                        \
 	X(RECORD_TRAININGS, 7, "SELECT t.slug,t.title,t.ends_on,p.state,t.hours,"                  \
 			       "(SELECT count(*) FROM attendance a JOIN lessons l ON l.id=a.lesson_id"     \

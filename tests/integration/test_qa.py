@@ -275,6 +275,14 @@ class AnswerFirst(QaCase):
         self.assertStatus(self.ann.page(up["url"]), 200)
         self.assertStatus(self.asker.page(up["url"]), 200)
 
+    def test_unread_counts_leave_hidden_answers_out(self):
+        self.carl.page(f"/t/{self.t['id']}")  # read as far as carl may
+        reply(self.ben, self.t["id"], "本的第二个回答")
+        listed = self.assertStatus(self.carl.get(f"boards/{self.af}"), 200).data["threads"]
+        [row] = [x for x in listed if x["id"] == self.t["id"]]
+        self.assertFalse(row.get("unread"), row)
+        self.assertIn(row.get("new_posts", 0), (0, None), row)
+
     def test_followers_are_not_told_of_answers_they_may_not_see(self):
         t = self.question(self.af)
         self.assertStatus(self.carl.put(f"threads/{t['id']}/subscription"), 204)

@@ -7,6 +7,7 @@ runs and for files that are no Agora database."""
 import glob
 import gzip
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -105,6 +106,22 @@ class Upgrade(TempDirTestCase):
         self.assertTrue(left[0].startswith("agora.db.v19-20220101"), left)
         self.assertTrue(left[1].startswith("agora.db.v20-"), left)
         self.assertEqual(left[2], "agora.db.was-20200101-000000.bak", "a restore's copy is not an upgrade's")
+
+
+    def test_copies_are_kept_by_their_time_not_their_version(self):
+        # a v20 database restored where copies of newer versions were made before: its own
+        # fresh copy is the newest, whatever its version says
+        data = self.previous()
+        for name in ("v21-20250101-000000", "v22-20250601-000000", "v23-20251201-000000"):
+            open(os.path.join(data, f"agora.db.{name}.bak"), "w").close()
+        p = run_cli("migrate", "--data", data, "--keep-backups", "2")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        left = sorted(os.path.basename(f) for f in glob.glob(os.path.join(data, "agora.db.v*.bak")))
+        self.assertEqual(len(left), 2, left)
+        self.assertTrue(left[0].startswith("agora.db.v20-"), left)
+        self.assertEqual(left[1], "agora.db.v23-20251201-000000.bak")
+        [named] = re.findall(r"the database as it was is in (\S+)", p.stderr)
+        self.assertTrue(os.path.exists(named), "the copy the message names is there")
 
 
 class Restore(TempDirTestCase):

@@ -329,3 +329,12 @@ class TestHeldPosts(UploadCase):
         self.assertStatus(self.admin.page(up["url"]), 404)
         self.assertStatus(self.admin.post(f"mod/posts/{post_id}", {"action": "approve", "reason": "fine"}), 200)
         self.assertStatus(self.anon().page(up["url"]), 200)
+
+    def test_a_held_edit_lends_once_approved(self):
+        _, post = make_thread(self.alice, self.board, body="first words")
+        up = self.uploaded(self.alice, png(), "edit.png")
+        r = self.alice.patch(f"posts/{post['id']}", {"body": f"reviewme ![x]({up['url']})"})
+        self.assertStatus(r, 202)
+        self.assertStatus(self.anon().page(up["url"]), 404, msg="a held edit lends nothing")
+        self.assertStatus(self.admin.post(f"mod/posts/{post['id']}", {"action": "approve", "reason": "fine"}), 200)
+        self.assertStatus(self.anon().page(up["url"]), 200, msg="the approved edit image is seen")
