@@ -281,7 +281,7 @@ int options_read_config(struct options *o)
 	const char *why = NULL;
 	if (!explicit)
 		o->config = AGORA_CONFIG_DEFAULT;
-	struct buf text = BUF_INIT; /* never freed: the options point into it */
+	static struct buf text = BUF_INIT; /* kept for the process (the options point into it): static, so no leak */
 	if (buf_read_file(o->config, &text, CONFIG_MAX_BYTES) != 0) {
 		int e = errno;
 		buf_free(&text);
