@@ -141,16 +141,15 @@ static const char *default_plugins(void)
 /* The mail settings' defaults: the password from the environment or the configuration file
  * (never a flag, which every user of the machine could read), the sender at the base URL's
  * host. */
-static int mail_defaults(struct mail_config *m)
+static int mail_defaults(struct mail_config *m, char from[static 300])
 {
-	static char from[300];
 	if (getenv("AGORA_SMTP_PASSWORD")) /* the environment wins over the file, as a flag would */
 		m->smtp_password = getenv("AGORA_SMTP_PASSWORD");
 	if (m->smtp_url && !m->base_url)
 		fprintf(stderr, "agorad: --smtp without --base-url: e-mail needs the site's public address; none is sent\n");
 	if (!m->from && m->base_url) {
 		const char *host = strstr(m->base_url, "://") + 3;
-		snprintf(from, sizeof from, "agora@%.*s", (int)strcspn(host, ":/"), host);
+		snprintf(from, 300, "agora@%.*s", (int)strcspn(host, ":/"), host);
 		m->from = from;
 		if (m->smtp_url && !mime_address_ok(from))
 			return options_fail("%s is no sender address: give --mail-from", from);
@@ -158,12 +157,57 @@ static int mail_defaults(struct mail_config *m)
 	return 0;
 }
 
+static struct options options_default(void)
+{
+	return (struct options){.keep_backups = 3,
+				.srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data",
+					.registrations_per_hour = REGISTRATIONS_PER_HOUR,
+					.rates = {AG_RATE_POSTS_MINUTE, AG_RATE_POSTS_HOUR, AG_RATE_UPLOADS_HOUR}}};
+}
+
+/* A command's options: its flags from argv[first] on, then the configuration file's lines (text
+ * holds the file), then the defaults of what neither gave. 0, or 2. */
+static int read_options(int argc, char **argv, int first, struct options *o, struct buf *text)
+{
+	*o = options_default();
+	if (options_parse(argc, argv, first, o) != 0 || options_read_config(o, text) != 0)
+		return 2;
+	if (!o->srv.web_dir)
+		o->srv.web_dir = default_web();
+	if (!o->srv.plugins_dir)
+		o->srv.plugins_dir = default_plugins();
+	return 0;
+}
+
+/* The command line serve was started with, for SIGHUP to read again. */
+static struct {
+	int argc, first;
+	char **argv;
+} serve_args;
+
+/* SIGHUP: the flags and the file read again as at start. The fresh options and the file's text
+ * are kept until the next reload; the server copies what it keeps. */
+static int serve_reread(void *arg, struct server_config *fresh)
+{
+	static struct buf text = BUF_INIT;
+	static struct options o;
+	static char from[300];
+	(void)arg;
+	buf_free(&text);
+	if (read_options(serve_args.argc, serve_args.argv, serve_args.first, &o, &text) != 0 ||
+	    mail_defaults(&o.srv.mail, from) != 0)
+		return -1;
+	*fresh = o.srv;
+	return 0;
+}
+
 static int cmd_serve(struct options *o)
 {
+	static char from[300];
 	struct stat st;
 	if (o->nargs)
 		return options_fail("unexpected argument %s", o->args[0]);
-	if (mail_defaults(&o->srv.mail))
+	if (mail_defaults(&o->srv.mail, from))
 		return 2;
 	if (stat(o->srv.web_dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return options_fail("--web %s: no such folder", o->srv.web_dir);
@@ -182,6 +226,7 @@ static int cmd_serve(struct options *o)
 	store_close(db);
 	if (rc != 0)
 		return options_fail("%s", "could not fill the demo site");
+	o->srv.reread = serve_reread;
 	return server_run(&o->srv, &agora_app);
 }
 
@@ -323,9 +368,8 @@ static int cmd_restore(struct options *o)
 
 int main(int argc, char **argv)
 {
-	struct options o = {.keep_backups = 3, .srv = {.host = "127.0.0.1", .port = 8080, .data_dir = "./agora-data",
-				    .registrations_per_hour = REGISTRATIONS_PER_HOUR,
-				    .rates = {AG_RATE_POSTS_MINUTE, AG_RATE_POSTS_HOUR, AG_RATE_UPLOADS_HOUR}}};
+	static struct buf text = BUF_INIT; /* the configuration file, which the options point into */
+	struct options o;
 	const char *cmd = "serve";
 	int i = 1;
 	util_json_init();
@@ -341,12 +385,11 @@ int main(int argc, char **argv)
 		return options_fail("%s", "libsodium could not start");
 	if (clock_init(getenv("AGORA_NOW")) != 0)
 		return options_fail("AGORA_NOW=%s: expected Unix seconds (a whole number from 0)", getenv("AGORA_NOW"));
-	if (options_parse(argc, argv, i, &o) != 0 || options_read_config(&o) != 0)
+	if (read_options(argc, argv, i, &o, &text) != 0)
 		return 2;
-	if (!o.srv.web_dir)
-		o.srv.web_dir = default_web();
-	if (!o.srv.plugins_dir)
-		o.srv.plugins_dir = default_plugins();
+	serve_args.argc = argc;
+	serve_args.argv = argv;
+	serve_args.first = i;
 	if (!strcmp(cmd, "serve"))
 		return cmd_serve(&o);
 	if (!strcmp(cmd, "user"))

@@ -275,21 +275,20 @@ static int config_setting(const char *key, const char *value, int line, void *ar
 	return parse_flag(flag, value, o) == 2 ? 2 : 0;
 }
 
-int options_read_config(struct options *o)
+int options_read_config(struct options *o, struct buf *text)
 {
 	int explicit = o->config != NULL, bad = 0;
 	const char *why = NULL;
 	if (!explicit)
 		o->config = AGORA_CONFIG_DEFAULT;
-	static struct buf text = BUF_INIT; /* kept for the process (the options point into it): static, so no leak */
-	if (buf_read_file(o->config, &text, CONFIG_MAX_BYTES) != 0) {
+	if (buf_read_file(o->config, text, CONFIG_MAX_BYTES) != 0) {
 		int e = errno;
-		buf_free(&text);
+		buf_free(text);
 		if (!explicit && e == ENOENT)
 			return 0; /* no file where the default is: none is used */
 		return options_fail(e == EFBIG ? "%s: larger than 1 MiB" : "%s: cannot read it", o->config);
 	}
-	int rc = conf_parse(text.data, text.len, config_setting, o, &bad, &why);
+	int rc = conf_parse(text->data, text->len, config_setting, o, &bad, &why);
 	if (rc == -1) {
 		static char where[4200];
 		snprintf(where, sizeof where, "%s:%d", o->config, bad);

@@ -6,6 +6,7 @@
 #define AGORA_OPTIONS_H
 
 #include "server.h"
+#include "util.h"
 
 enum { OPTIONS_GIVEN_MAX = 64 };
 
@@ -27,7 +28,7 @@ int options_fail(const char *fmt, const char *arg);
 int options_parse(int argc, char **argv, int i, struct options *o);
 /* Reads the configuration file: --config FILE, else /etc/agora/agora.conf when it exists
  * (AGORA_CONFIG_DEFAULT at build time). Keys the command line gave are skipped. The file's
- * text is kept for the life of the process (the options point into it). 0, or 2. */
-int options_read_config(struct options *o);
+ * text goes into text, which must live as long as the options (they point into it). 0, or 2. */
+int options_read_config(struct options *o, struct buf *text);
 
 #endif

@@ -204,7 +204,7 @@ static void render(struct req *r, struct buf *out, const char **type)
 	}
 	const char *name = r->status >= 400 && !r->tmpl ? "error" : r->tmpl ? r->tmpl : r->route->tmpl;
 	page_globals(r);
-	if (tmpl_render(r->t->w->site->tmpl, name, r->model, r->lang, out) != 0)
+	if (tmpl_render(r->t->gen->tmpl, name, r->model, r->lang, out) != 0)
 		buf_puts(out, "<!doctype html><title>Agora</title><p>template missing</p>");
 	*type = "text/html; charset=utf-8";
 }
@@ -304,6 +304,7 @@ void answer_finish(struct req *r)
 			r->status == 500 ? ": " : "", r->status == 500 ? store_error(r->ctx.db) : "");
 	req_free(r);
 	free(r);
+	generation_release(t->gen);
 	free(t);
 	http_worker_settled(w, body);
 }
@@ -348,12 +349,22 @@ void answer_refusal(struct evbuffer *out, int status)
 			    "Cache-Control: no-store\r\nConnection: close\r\n\r\n%s", n, body);
 }
 
+/* A static file's bytes are sent from its generation's memory: the generation is held until
+ * libevent has written them. */
+static void static_sent(const void *data, size_t len, void *gen)
+{
+	(void)data;
+	(void)len;
+	generation_release(gen);
+}
+
 int answer_static(struct worker *w, struct evhttp_request *ev, const char *path)
 {
 	if (strncmp(path, "/static/", 8) != 0)
 		return 0;
-	for (size_t i = 0; i < w->site->nstatics; i++) {
-		const struct static_file *f = &w->site->statics[i];
+	struct generation *g = generation_take(&w->site->gens);
+	for (size_t i = 0; i < g->nstatics; i++) {
+		const struct static_file *f = &g->statics[i];
 		if (strcmp(f->name, path + 8) != 0)
 			continue;
 		struct evkeyvalq *h = evhttp_request_get_output_headers(ev);
@@ -363,10 +374,12 @@ int answer_static(struct worker *w, struct evhttp_request *ev, const char *path)
 		struct evbuffer *b = evbuffer_new();
 		if (evhttp_request_get_command(ev) == EVHTTP_REQ_HEAD)
 			set_content_length(h, f->len);
-		else
-			evbuffer_add_reference(b, f->data, f->len, NULL, NULL);
+		else if (evbuffer_add_reference(b, f->data, f->len, static_sent, g) == 0)
+			g = NULL; /* the buffer gives it back */
 		send_reply(ev, 200, b, NULL);
+		generation_release(g);
 		return 1;
 	}
+	generation_release(g);
 	return 0;
 }

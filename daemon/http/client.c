@@ -28,8 +28,8 @@ void client_identify(struct req *r, struct evhttp_request *ev)
 	char *peer = NULL, addr[FORWARDED_ADDR_MAX];
 	ev_uint16_t port;
 	evhttp_connection_get_peer(evhttp_request_get_connection(ev), &peer, &port);
-	forwarded_client(&site->proxies, peer, evhttp_find_header(h, "X-Forwarded-For"), addr);
+	forwarded_client(&r->t->gen->proxies, peer, evhttp_find_header(h, "X-Forwarded-For"), addr);
 	r->ctx.client_addr = arena_strdup(r->arena, addr);
-	r->secure = site->https || forwarded_https(&site->proxies, peer, evhttp_find_header(h, "X-Forwarded-Proto"));
-	request_id(r, &site->proxies, peer, evhttp_find_header(h, "X-Request-Id"));
+	r->secure = site->https || forwarded_https(&r->t->gen->proxies, peer, evhttp_find_header(h, "X-Forwarded-Proto"));
+	request_id(r, &r->t->gen->proxies, peer, evhttp_find_header(h, "X-Request-Id"));
 }

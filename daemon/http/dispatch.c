@@ -163,17 +163,18 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	r->t = t;
 	r->arena = arena_new();
 	r->ctx.db = w->db;
-	r->ctx.plugins = w->site->plugins;
+	t->gen = generation_take(&w->site->gens);
+	r->ctx.plugins = t->gen->plugins;
 	r->ctx.events = w->site->app->events;
 	r->ctx.files_dir = w->site->files_dir;
 	r->ctx.mail = w->site->mail;
 	r->ctx.max_upload = w->site->max_upload;
-	r->ctx.rates = &w->site->rates;
+	r->ctx.rates = &t->gen->rates;
 	r->ctx.arena = r->arena;
 	r->ctx.now = clock_now();
 	r->file_fd = -1;
 	r->method = method_of(evhttp_request_get_command(ev));
-	r->ctx.registrations_per_hour = w->site->registrations_per_hour;
+	r->ctx.registrations_per_hour = t->gen->registrations_per_hour;
 	client_identify(r, ev);
 	w->inflight++;
 	if (w->draining)
@@ -190,7 +191,7 @@ static void dispatch(struct req *r, struct evhttp_request *ev, const char *query
 	const char *cookie = evhttp_find_header(h, "Cookie");
 	if (cookie)
 		cookie_parse(cookie, &cookies);
-	r->lang = i18n_negotiate(r->t->w->site->i18n, evhttp_find_header(h, "Accept-Language"));
+	r->lang = i18n_negotiate(r->t->gen->i18n, evhttp_find_header(h, "Accept-Language"));
 	session_load(r, h, &cookies);
 	kvlist_free(&cookies);
 	r->route = route_find(r, &mismatch);

@@ -451,7 +451,10 @@ static void on_admit(evutil_socket_t fd, short what, void *arg)
 	if (!inet_ntop(sa.ss_family, ip, c->addr, sizeof c->addr))
 		return;
 	/* a trusted proxy carries every client's connections: limiting those is its own job */
-	if (forwarded_trusted(&c->w->site->proxies, c->addr))
+	struct generation *g = generation_take(&c->w->site->gens);
+	int proxy = forwarded_trusted(&g->proxies, c->addr);
+	generation_release(g);
+	if (proxy)
 		return;
 	if (!climit_take(c->w->site->conns, c->addr)) {
 		conn_refuse(c, 503);

@@ -31,6 +31,7 @@ struct transport_req {
 	void *job;
 	struct req *r;
 	uint64_t started_ns; /* arrival, for the latency /metrics reports */
+	struct generation *gen; /* templates, catalogs, plugins and settings, held to the answer */
 	int search_held;     /* holds one of its client address's searches (req_defer_read) */
 	/* req_defer_read's work, done and job (NULL work after it could not run) */
 	void (*read_work)(struct agora_ctx *c, void *job);

@@ -11,6 +11,7 @@
 
 #include "clock.h"
 #include "escape.h"
+#include "generation.h"
 #include "i18n.h"
 #include "letters.h"
 #include "metrics.h"
@@ -38,15 +39,15 @@ struct rendered {
 	const char *subject, *body;
 };
 
-static int render(const struct mailer *m, const struct letter *l, json_t *model, struct rendered *out)
+static int render(const struct generation *g, const struct letter *l, json_t *model, struct rendered *out)
 {
-	const struct i18n *cat = i18n_get(m->look.i18n, l->lang);
+	const struct i18n *cat = i18n_get(g->i18n, l->lang);
 	char name[64];
 	snprintf(name, sizeof name, "mail_%s%s", l->kind, TMPL_TEXT_SUFFIX);
-	if (tmpl_render(m->look.tmpl, name, model, cat, &out->text) != 0)
+	if (tmpl_render(g->tmpl, name, model, cat, &out->text) != 0)
 		return -1;
 	snprintf(name, sizeof name, "mail_%s", l->kind);
-	if (tmpl_render(m->look.tmpl, name, model, cat, &out->html) != 0)
+	if (tmpl_render(g->tmpl, name, model, cat, &out->html) != 0)
 		return -1;
 	buf_append(&out->text, "", 0); /* NUL-terminated even when empty */
 	char *nl = strchr(out->text.data, '\n');
@@ -75,18 +76,18 @@ static void add_links(const struct mailer *m, const struct letter *l, json_t *mo
 }
 
 /* Composes and sends the letter: what the relay said, as an outbox result. */
-static enum outbox_result deliver(struct mailer *m, struct agora_ctx *c, const struct outbox_mail *om,
-				  const struct letter *l, char *why, size_t whysize)
+static enum outbox_result deliver(struct mailer *m, const struct generation *g, struct agora_ctx *c,
+				  const struct outbox_mail *om, const struct letter *l, char *why, size_t whysize)
 {
 	json_t *model = m->look.model(c, l);
 	add_links(m, l, model);
 	struct rendered r = {BUF_INIT, BUF_INIT, NULL, NULL};
 	enum outbox_result res = OUTBOX_REJECTED;
 	snprintf(why, whysize, "the templates of mail kind %s do not render", l->kind);
-	if (render(m, l, model, &r) == 0) {
+	if (render(g, l, model, &r) == 0) {
 		char msgid[400];
 		snprintf(msgid, sizeof msgid, "agora.%lld.%lld@%s", (long long)om->id, (long long)om->created_at, m->host);
-		const struct i18n *cat = i18n_get(m->look.i18n, l->lang);
+		const struct i18n *cat = i18n_get(g->i18n, l->lang);
 		struct mime_mail mm = {
 			.from_name = i18n_msg(cat, "site.name"), .from_addr = m->cfg.from, .to_name = l->to.display_name,
 			.to_addr = l->to_addr, .subject = r.subject, .text = r.body, .html = r.html.data,
@@ -144,14 +145,17 @@ static int send_one(struct mailer *m)
 		return 0;
 	}
 	enum outbox_result r = OUTBOX_DROPPED;
+	struct generation *g = generation_take(m->look.gens);
+	c.plugins = g->plugins;
 	st = letter_read(&c, &om, &l);
 	if (st == AG_OK) {
-		r = deliver(m, &c, &om, &l, why, sizeof why);
+		r = deliver(m, g, &c, &om, &l, why, sizeof why);
 		letter_free(&l);
 	} else if (st != AG_ENOTFOUND) {
 		r = OUTBOX_RETRY;
 		snprintf(why, sizeof why, "the database failed: %s", store_error(m->db));
 	}
+	generation_release(g);
 	c.now = clock_now();
 	int64_t next_at = 0;
 	if (outbox_record(&c, &om, m->name, r, why, &next_at) == AG_OK) {

@@ -10,9 +10,8 @@
 #include <jansson.h>
 
 struct agora_ctx;
-struct i18n_set;
+struct generation_cell;
 struct letter;
-struct tmpl_set;
 
 struct mail_config {
 	const char *smtp_url;      /* smtp://HOST:PORT or smtps://…, may carry user:password@ */
@@ -27,11 +26,11 @@ enum { MAILER_RATE = 600 };
 
 struct mailer;
 
-/* What the sender renders messages with: the site's templates and catalogs and the model of a
- * letter (struct http_app.letter_model); they must outlive it. */
+/* What the sender renders messages with: the site's templates and catalogs of the current
+ * generation, taken for each message, and the model of a letter (struct http_app.letter_model);
+ * they must outlive it. */
 struct mail_look {
-	const struct tmpl_set *tmpl;
-	const struct i18n_set *i18n;
+	struct generation_cell *gens;
 	json_t *(*model)(struct agora_ctx *c, const struct letter *l);
 };
 

@@ -31,6 +31,7 @@ static _Atomic uint64_t elapsed_sum_ns[SERIES];
 static _Atomic(struct pool *) watched_pool;
 static _Atomic(struct climit *) watched_conns;
 static _Atomic uint64_t jobs_run, jobs_failed;
+static _Atomic uint64_t reloads[2]; /* failed, done */
 static _Atomic uint64_t mail_outcomes[4]; /* by enum outbox_result */
 static const struct route *routes;
 static size_t nroutes;
@@ -73,6 +74,11 @@ void metrics_job_outcome(enum job_outcome o)
 		atomic_fetch_add_explicit(&jobs_run, 1, memory_order_relaxed);
 	else if (o == JOB_RETRY || o == JOB_FAILED)
 		atomic_fetch_add_explicit(&jobs_failed, 1, memory_order_relaxed);
+}
+
+void metrics_reload_done(int ok)
+{
+	atomic_fetch_add_explicit(&reloads[ok ? 1 : 0], 1, memory_order_relaxed);
 }
 
 void metrics_mail_outcome(enum outbox_result r)
@@ -222,6 +228,9 @@ void metrics_render(struct buf *out, const struct store_counts *counts)
 	struct climit *c = atomic_load(&watched_conns);
 	gauge(out, "agora_connections_open", "Client connections open now (live streams included).", "",
 	      c ? (long long)climit_total(c) : 0);
+	counter(out, "agora_reloads_total", "Reloads (SIGHUP) that swapped in new templates, catalogs and plugins.",
+		&reloads[1]);
+	counter(out, "agora_reload_failures_total", "Reloads that failed and left the site as it was.", &reloads[0]);
 	gauge(out, "agora_database_bytes", "Size of the database file.", "", (long long)counts->db_bytes);
 	gauge(out, "agora_wal_bytes", "Size of the database's write-ahead log (folded back as readers allow).", "",
 	      (long long)counts->wal_bytes);

@@ -30,6 +30,8 @@ struct climit;
 void metrics_watch_connections(struct climit *c);
 /* Counts what became of a job the scheduler took (any thread may call it). */
 void metrics_job_outcome(enum job_outcome o);
+/* Counts a reload, done (ok 1) or failed (0). */
+void metrics_reload_done(int ok);
 /* Counts what became of an e-mail the sender took (any thread may call it). */
 void metrics_mail_outcome(enum outbox_result r);
 /* Appends the whole exposition: request counters, the latency histogram, the figures of

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "generation.h"
 #include "job_kinds.h"
 #include "metrics.h"
 #include "store.h"
@@ -16,6 +17,7 @@
 
 struct scheduler {
 	struct agora_ctx base;
+	struct generation_cell *gens; /* each job runs with the plugins of the generation current then */
 	struct store *db;
 	struct job_runner runner;
 	char name[300]; /* host:pid, who claims */
@@ -47,11 +49,14 @@ static int run_one(struct scheduler *s)
 {
 	struct arena *a = arena_new();
 	struct agora_ctx c = s->base;
+	struct generation *g = generation_take(s->gens);
 	c.db = s->db;
 	c.arena = a;
 	c.now = clock_now();
+	c.plugins = g->plugins;
 	struct job_report rep;
 	enum job_outcome o = job_run_next(&c, &s->runner, &rep);
+	generation_release(g);
 	metrics_job_outcome(o);
 	log_outcome(o, &rep);
 	if (o == JOB_ERROR && !s->db_failing)
@@ -88,11 +93,12 @@ static void scheduler_free(struct scheduler *s)
 	free(s);
 }
 
-struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *base)
+struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *base, struct generation_cell *gens)
 {
 	char host[256] = "localhost", *err = NULL;
 	struct scheduler *s = xcalloc(1, sizeof *s);
 	s->base = *base;
+	s->gens = gens;
 	if (!(s->db = store_open(db_path, &err))) {
 		fprintf(stderr, "agorad: scheduled work: %s\n", err ? err : "cannot open the database");
 		free(err);

@@ -9,13 +9,15 @@
 #include <stdint.h>
 
 struct agora_ctx;
+struct generation_cell;
 struct scheduler;
 
 /* Starts the runner on its own connection to the database at db_path, with the kinds of
- * job_kinds.c. Each job's context is a copy of base (plugins, files folder, upload limit: they
- * must outlive the runner) with the runner's database, a fresh arena and the time. NULL when it
+ * job_kinds.c. Each job's context is a copy of base (files folder, upload limit: they must
+ * outlive the runner) with the runner's database, a fresh arena, the time and the plugins of the
+ * generation current when the job starts (gens must outlive the runner too). NULL when it
  * cannot start (said on stderr). */
-struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *base);
+struct scheduler *scheduler_start(const char *db_path, const struct agora_ctx *base, struct generation_cell *gens);
 /* Asks the runner to stop, waits for the job in hand to finish, and frees it. NULL is allowed. */
 void scheduler_stop(struct scheduler *s);
 

@@ -5,7 +5,6 @@
 #include "accesslog.h"
 
 #include <arpa/inet.h>
-#include <dirent.h>
 #include <errno.h>
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -23,106 +22,28 @@
 
 #include "climit.h"
 #include "http.h"
-#include "i18n.h"
 #include "live.h"
 #include "metrics.h"
-#include "plugin_host.h"
 #include "pool.h"
+#include "reload.h"
 #include "scheduler.h"
 #include "smtp.h"
 #include "store.h"
-#include "template.h"
 #include "util.h"
-
-static const char *const static_types[][2] = {
-	{".css", "text/css; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-	{".svg", "image/svg+xml"},           {".png", "image/png"},
-	{".ico", "image/x-icon"},            {".woff2", "font/woff2"},
-};
-
-static const char *type_of(const char *name)
-{
-	const char *dot = strrchr(name, '.');
-	for (size_t i = 0; dot && i < sizeof static_types / sizeof static_types[0]; i++)
-		if (strcmp(dot, static_types[i][0]) == 0)
-			return static_types[i][1];
-	return NULL;
-}
-
-static char *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	if (!f)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	return buf_detach(&b);
-}
-
-/* Static files are few and small: they are read once and served from memory. */
-static void load_statics(struct site *s, const char *web)
-{
-	char dir[4096];
-	snprintf(dir, sizeof dir, "%s/static", web);
-	DIR *d = opendir(dir);
-	struct dirent *e;
-	if (!d)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		const char *type = type_of(e->d_name);
-		char path[8192];
-		size_t len;
-		if (e->d_name[0] == '.' || !type)
-			continue;
-		snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-		char *data = read_file(path, &len);
-		if (!data)
-			continue;
-		s->statics = xrealloc(s->statics, (s->nstatics + 1) * sizeof *s->statics);
-		s->statics[s->nstatics++] = (struct static_file){xstrdup(e->d_name), data, len, type};
-	}
-	closedir(d);
-}
-
-/* Says why a part of the site did not load ("agorad: WHAT: ERR", WHAT left out when NULL),
- * frees err, and returns -1. */
-static int load_failed(const char *what, char *err, const char *otherwise)
-{
-	fprintf(stderr, "agorad: %s%s%s\n", what ? what : "", what ? ": " : "", err ? err : otherwise);
-	free(err);
-	return -1;
-}
 
 static int site_load(struct site *s, const struct server_config *cfg)
 {
-	char dir[4096], *err = NULL;
-	snprintf(dir, sizeof dir, "%s/templates", cfg->web_dir);
-	if (!(s->tmpl = tmpl_load_dir(dir, &err)))
-		return load_failed("templates", err, dir);
-	snprintf(dir, sizeof dir, "%s/i18n", cfg->web_dir);
-	if (!(s->i18n = i18n_load_dir(dir, &err)))
-		return load_failed("message catalogs", err, dir);
-	load_statics(s, cfg->web_dir);
-	if (!(s->plugins = plugins_load(cfg->plugins_dir, &err)))
-		return load_failed(NULL, err, "cannot load plugins");
+	struct generation_source src = reload_source(cfg);
+	struct generation *g = generation_load(&src);
+	if (!g)
+		return -1;
+	generation_swap(&s->gens, g);
 	return 0;
 }
 
 static void site_free(struct site *s)
 {
-	plugins_unload(s->plugins);
-	tmpl_set_free(s->tmpl);
-	i18n_set_free(s->i18n);
-	for (size_t i = 0; i < s->nstatics; i++) {
-		free(s->statics[i].name);
-		free(s->statics[i].data);
-	}
-	free(s->statics);
+	generation_swap(&s->gens, NULL);
 }
 
 static int listen_on(const char *host, int port, int *bound_port)
@@ -200,6 +121,8 @@ struct stopper {
 	struct worker *workers;
 	int n;
 	struct event_base *base;
+	struct site *site;
+	const struct server_config *cfg;
 };
 
 static void on_signal(evutil_socket_t sig, short what, void *arg)
@@ -222,8 +145,8 @@ static int workers_count(const struct server_config *cfg)
 	return n > 0 && n < 64 ? (int)n : 2;
 }
 
-/* SIGTERM and SIGINT, the signals that stop the server, and SIGUSR1, which reopens the access
- * log: the main thread alone takes them. */
+/* SIGTERM and SIGINT, the signals that stop the server, SIGHUP, which reloads it, and SIGUSR1,
+ * which reopens the access log: the main thread alone takes them. */
 static void stop_signals(int how)
 {
 	sigset_t set;
@@ -231,6 +154,7 @@ static void stop_signals(int how)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(how, &set, NULL);
 }
 
@@ -242,22 +166,27 @@ static void on_usr1(evutil_socket_t sig, short what, void *arg)
 	accesslog_reopen();
 }
 
-/* Waits for SIGTERM or SIGINT on the main thread; the workers never see the signals. */
-static void wait_for_signal(struct worker *ws, int n)
+static void on_hup(evutil_socket_t sig, short what, void *arg)
 {
-	struct event_base *base = event_base_new();
-	struct stopper st = {ws, n, base};
-	struct event *term = evsignal_new(base, SIGTERM, on_signal, &st);
-	struct event *intr = evsignal_new(base, SIGINT, on_signal, &st);
-	struct event *usr1 = evsignal_new(base, SIGUSR1, on_usr1, NULL);
-	event_add(term, NULL);
-	event_add(intr, NULL);
-	event_add(usr1, NULL);
+	struct stopper *st = arg;
+	(void)sig;
+	(void)what;
+	reload_site(&st->site->gens, st->cfg);
+}
+
+/* Waits for SIGTERM or SIGINT on the main thread, reloading on SIGHUP; the workers never see
+ * the signals. */
+static void wait_for_signal(struct stopper *st)
+{
+	struct event_base *base = st->base = event_base_new();
+	struct event *ev[4] = {evsignal_new(base, SIGTERM, on_signal, st), evsignal_new(base, SIGINT, on_signal, st),
+			       evsignal_new(base, SIGUSR1, on_usr1, NULL), evsignal_new(base, SIGHUP, on_hup, st)};
+	for (int i = 0; i < 4; i++)
+		event_add(ev[i], NULL);
 	stop_signals(SIG_UNBLOCK);
 	event_base_dispatch(base);
-	event_free(term);
-	event_free(intr);
-	event_free(usr1);
+	for (int i = 0; i < 4; i++)
+		event_free(ev[i]);
 	event_base_free(base);
 }
 
@@ -280,9 +209,6 @@ static void process_prepare(void)
 	evthread_use_pthreads();
 	smtp_global_init(); /* libcurl's set-up is not thread-safe: before any thread */
 	signal(SIGPIPE, SIG_IGN);
-	/* no reload on SIGHUP yet (issue 15): a stray one (a closed terminal, logrotate) must not
-	 * stop the site */
-	signal(SIGHUP, SIG_IGN);
 	/* past a file size limit (systemd's LimitFSIZE=) a write fails as on a full disk and is
 	 * answered 503 storage_full, instead of the signal killing the whole site */
 	signal(SIGXFSZ, SIG_IGN);
@@ -303,17 +229,17 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 	for (; started < n; started++)
 		if (worker_start(&ws[started], site, fd) != 0)
 			break;
-	struct agora_ctx jobs_ctx = {.plugins = site->plugins, .files_dir = site->files_dir,
-				     .max_upload = site->max_upload, .mail = site->mail};
-	struct scheduler *sched = started == n ? scheduler_start(site->db_path, &jobs_ctx) : NULL;
-	struct mail_look look = {site->tmpl, site->i18n, site->app->letter_model};
+	struct agora_ctx jobs_ctx = {.files_dir = site->files_dir, .max_upload = site->max_upload, .mail = site->mail};
+	struct scheduler *sched = started == n ? scheduler_start(site->db_path, &jobs_ctx, &site->gens) : NULL;
+	struct mail_look look = {&site->gens, site->app->letter_model};
 	struct mailer *mailer = sched && site->mail ? mailer_start(site->db_path, &cfg->mail, &look, &jobs_ctx) : NULL;
 	if (sched && (mailer || !site->mail)) {
 		printf("listening on %s:%d\n", cfg->host, port);
 		fflush(stdout);
 		/* systemd's Type=notify: serving from now on (a no-op without NOTIFY_SOCKET) */
 		sd_notifyf(0, "READY=1\nSTATUS=serving on %s:%d", cfg->host, port);
-		wait_for_signal(ws, n);
+		struct stopper st = {.workers = ws, .n = n, .site = site, .cfg = cfg};
+		wait_for_signal(&st);
 		mailer_stop(mailer);
 		scheduler_stop(sched); /* finishes the job in hand while the workers drain */
 		rc = 0;
@@ -338,7 +264,7 @@ static int workers_run(struct site *site, const struct server_config *cfg, int f
 
 int server_run(const struct server_config *cfg, const struct http_app *app)
 {
-	struct site site = {.app = app};
+	struct site site = {.app = app, .gens = {.lock = PTHREAD_MUTEX_INITIALIZER}};
 	char db_path[4096], files_dir[4096];
 	int port = 0, fd = -1, rc = 2;
 	snprintf(db_path, sizeof db_path, "%s/agora.db", cfg->data_dir);
@@ -347,11 +273,8 @@ int server_run(const struct server_config *cfg, const struct http_app *app)
 	site.files_dir = files_dir;
 	site.max_upload = (int64_t)(cfg->max_upload_mb > 0 ? cfg->max_upload_mb : 50) * 1024 * 1024;
 	site.base_url = cfg->mail.base_url;
-	site.rates = cfg->rates;
 	site.mail = cfg->mail.smtp_url && cfg->mail.base_url;
-	site.proxies = (struct forwarded_trust){cfg->trusted_proxies, cfg->ntrusted_proxies};
 	site.https = site.base_url && !strncmp(site.base_url, "https://", 8);
-	site.registrations_per_hour = cfg->registrations_per_hour;
 	if (accesslog_open(cfg->access_log) != 0) {
 		fprintf(stderr, "agorad: --access-log %s: %s\n", cfg->access_log, strerror(errno));
 		return 2;
