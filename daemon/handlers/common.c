@@ -11,9 +11,10 @@
 
 static json_t *view_me(struct req *r)
 {
-	return json_pack("{s:s, s:s, s:b, s:b, s:o}", "username", r->actor.username, "display_name",
+	return json_pack("{s:s, s:s, s:b, s:b, s:o, s:o}", "username", r->actor.username, "display_name",
 			 r->actor.display_name, "is_admin", r->actor.role == ROLE_ADMIN, "is_moderator",
-			 mod_is_moderator(&r->ctx), "unread_notifications", follow_unread_count(r));
+			 mod_is_moderator(&r->ctx), "unread_notifications", follow_unread_count(r), "avatar",
+			 view_avatar(r->actor.username, r->actor.display_name));
 }
 
 void handlers_page_globals(struct req *r, json_t *model)

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "avatar.h"
 #include "util.h"
 
 /* Deep branches stop indenting here and say whom they answer instead. */
@@ -38,6 +39,13 @@ static json_t *str_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+json_t *view_avatar(const char *username, const char *display_name)
+{
+	char initials[AVATAR_INITIALS_MAX];
+	avatar_initials(display_name, username, initials, sizeof initials);
+	return json_pack("{s:s, s:i}", "initials", initials, "tone", avatar_tone(username));
+}
+
 json_t *view_user(const struct user *u)
 {
 	json_t *o = json_object();
@@ -51,6 +59,7 @@ json_t *view_user(const struct user *u)
 	json_object_set_new(o, "position_name", str_or_null(u->position.name));
 	json_object_set_new(o, "industry_name", str_or_null(u->industry.name));
 	view_set_time(o, "created_at", u->created_at);
+	json_object_set_new(o, "avatar", view_avatar(u->username, u->display_name));
 	return o;
 }
 

@@ -12,6 +12,8 @@
 json_t *view_time(int64_t t);
 /* Sets key to view_time(t) and key_text to the time as pages show it. */
 void view_set_time(json_t *o, const char *key, int64_t t);
+/* The generated avatar of a member: {"initials": "张", "tone": 0..7} (avatar.h). */
+json_t *view_avatar(const char *username, const char *display_name);
 json_t *view_user(const struct user *u);
 json_t *view_term(const struct term *t);
 json_t *view_board(const struct board *b);

@@ -163,7 +163,8 @@ void req_defer(struct req *r, void (*work)(void *job), void (*done)(struct req *
 void req_defer_read(struct req *r, void (*work)(struct agora_ctx *c, void *job), void (*done)(struct req *r, void *job),
 		    void *job);
 
-/* Paging fields beside a list: page, pages, total. */
+/* Paging fields beside a list: page, pages, total, per_page; with several pages also
+ * prev_page, next_page, last_page and page_links, the numbered links of the pager. */
 void model_paging(json_t *model, struct page pg, int64_t total);
 
 #endif

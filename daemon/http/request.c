@@ -71,6 +71,34 @@ struct page req_page(struct req *r, int64_t default_per_page)
 	return (struct page){.offset = (page - 1) * per, .limit = per};
 }
 
+/* Pages within this distance of the current one are linked by number; the first and the
+ * last always are, and a gap between stands for the pages left out ("1 … 4 5 6 … 10"). */
+enum { PAGER_NEAR = 2 };
+
+/* The numbered links of the pager: [{"page_n": 1}, {"page_gap": true}, {"page_n": 5, "page_current": true}, ...]
+ * (names no other part of a page model uses, as a template looks names up outward). */
+static json_t *page_links(int64_t page, int64_t pages)
+{
+	json_t *a = json_array();
+	int64_t shown = 0;
+	for (int64_t n = 1; n <= pages; n++) {
+		int near = n == 1 || n == pages || (n >= page - PAGER_NEAR && n <= page + PAGER_NEAR);
+		if (!near)
+			continue;
+		if (shown && n > shown + 1)
+			json_array_append_new(a, json_pack("{s:b}", "page_gap", 1));
+		json_array_append_new(a, n == page ? json_pack("{s:I, s:b}", "page_n", (json_int_t)n, "page_current", 1)
+						   : json_pack("{s:I}", "page_n", (json_int_t)n));
+		shown = n;
+		/* jump over the runs of pages left out */
+		if (n > 1 && n < page - PAGER_NEAR)
+			n = page - PAGER_NEAR - 1;
+		else if (n >= page + PAGER_NEAR && n < pages - 1)
+			n = pages - 1;
+	}
+	return a;
+}
+
 void model_paging(json_t *model, struct page pg, int64_t total)
 {
 	int64_t page = pg.offset / pg.limit + 1;
@@ -79,12 +107,16 @@ void model_paging(json_t *model, struct page pg, int64_t total)
 	json_object_set_new(model, "pages", json_integer(pages ? pages : 1));
 	json_object_set_new(model, "total", json_integer(total));
 	json_object_set_new(model, "per_page", json_integer(pg.limit));
-	if (pages > 1)
+	if (pages > 1) {
 		json_object_set_new(model, "several_pages", json_true());
+		json_object_set_new(model, "page_links", page_links(page, pages));
+	}
 	if (page > 1)
 		json_object_set_new(model, "prev_page", json_integer(page - 1));
 	if (page < pages)
 		json_object_set_new(model, "next_page", json_integer(page + 1));
+	if (page < pages)
+		json_object_set_new(model, "last_page", json_integer(pages));
 }
 
 /* ---- answers ---------------------------------------------------------------------------- */

@@ -19,10 +19,11 @@ export async function follow(page, locator) {
   return res;
 }
 
-// The header shows who is signed in.
+// The header shows who is signed in (on a phone the name is inside the folded menu, so its
+// text is read whether the menu is open or not).
 export async function signedInAs(page) {
   const me = page.locator('header.site a.me');
-  return (await me.count()) ? (await me.innerText()).trim() : null;
+  return (await me.count()) ? (await me.textContent()).trim() : null;
 }
 
 export async function fillSignIn(page, username, password) {

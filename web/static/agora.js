@@ -191,6 +191,41 @@
   }
   document.querySelectorAll("form.attach").forEach(attachTo);
 
+  // == look: relative times ==
+  // A <time class="ago"> of a recent moment reads "3 minutes ago" / "3分钟前", "yesterday" /
+  // "昨天", an older one its date; the exact local time stays in its title (localTime above
+  // put it there). Recomputed each minute so an open page does not go stale.
+  var rel = null, day = null;
+  try {
+    rel = new Intl.RelativeTimeFormat(document.documentElement.lang || undefined, { numeric: "auto" });
+    day = new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+      { year: "numeric", month: "2-digit", day: "2-digit" });
+  } catch (e) {
+    rel = null;
+  }
+  function midnight(d) { return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime(); }
+  function relative(d, now) {
+    var s = Math.round((now - d.getTime()) / 1000);
+    if (s < 0) return null; // a future moment keeps its exact time
+    if (s < 45) return rel.format(0, "second");
+    if (s < 3600) return rel.format(-Math.max(1, Math.round(s / 60)), "minute");
+    var days = Math.round((midnight(now) - midnight(d)) / 86400000);
+    if (days === 0) return rel.format(-Math.round(s / 3600), "hour");
+    if (days === 1) return rel.format(-1, "day");
+    return day.format(d);
+  }
+  function agoTime(el) {
+    var d = new Date(el.getAttribute("datetime") || "");
+    if (!rel || !fmt || isNaN(d.getTime())) return;
+    var text = relative(d, new Date());
+    if (!text) return;
+    el.title = fmt.format(d);
+    el.textContent = text;
+  }
+  function agoAll() { document.querySelectorAll("time.ago[datetime]").forEach(agoTime); }
+  agoAll();
+  setInterval(agoAll, 60000);
+
   // Live updates on a thread's last page: each post published there arrives from
   // /live/threads/ID (Server-Sent Events) and is put in place, in tree order under its parent
   // (by time: at the end), without a reload.
@@ -247,6 +282,8 @@
     var time = el("time", "", p.created_at_text || p.created_at);
     time.setAttribute("datetime", p.created_at);
     localTime(time);
+    time.className = "ago";
+    agoTime(time);
     permalink.appendChild(time);
     header.appendChild(permalink);
     article.appendChild(header);
