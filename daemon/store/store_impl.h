@@ -108,7 +108,28 @@
 	" WHERE lp.id=l.target_id AND " BOARD_VISIBLE("b", "?3") ")"                         \
 	" WHEN 'thread' THEN EXISTS(SELECT 1 FROM threads lt JOIN boards b ON b.id=lt.board_id" \
 	" WHERE lt.id=l.target_id AND " BOARD_VISIBLE("b", "?3") ")"                         \
-	" WHEN 'association' THEN " ASSOC_VISIBLE("l.target_id", "?3") " ELSE 1 END"
+	" WHEN 'association' THEN " ASSOC_VISIBLE("l.target_id", "?3")                       \
+	" WHEN 'board' THEN EXISTS(SELECT 1 FROM boards b WHERE b.id=l.target_id"           \
+	" AND " BOARD_VISIBLE("b", "?3") ")"                                                 \
+	" WHEN 'user' THEN l.action<>'appoint_moderator' OR EXISTS(SELECT 1 FROM boards b"  \
+	" WHERE b.slug=l.reason AND " BOARD_VISIBLE("b", "?3") ") ELSE 1 END"
+/* What an entry names, for the log's readers: the target's title or name (a thread's only
+ * while it is listed), the key its page is found by (username, slug), and the board or the
+ * member the reason names (appoint_moderator, *_member). The reader clears them when unseen. */
+#define MOD_LOG_NAMES                                                                      \
+	"coalesce(u.display_name,u.username), CASE l.target_type"                            \
+	" WHEN 'post' THEN (SELECT nt.title FROM posts np JOIN threads nt ON nt.id=np.thread_id" \
+	"  WHERE np.id=l.target_id AND nt.visible=1)"                                        \
+	" WHEN 'thread' THEN (SELECT title FROM threads WHERE id=l.target_id AND visible=1)" \
+	" WHEN 'user' THEN (SELECT coalesce(display_name,username) FROM users WHERE id=l.target_id)" \
+	" WHEN 'association' THEN (SELECT name FROM associations WHERE id=l.target_id)"     \
+	" WHEN 'board' THEN (SELECT title FROM boards WHERE id=l.target_id) END,"           \
+	" CASE l.target_type WHEN 'user' THEN (SELECT username FROM users WHERE id=l.target_id)" \
+	" WHEN 'association' THEN (SELECT slug FROM associations WHERE id=l.target_id)"     \
+	" WHEN 'board' THEN (SELECT slug FROM boards WHERE id=l.target_id) END,"            \
+	" CASE WHEN l.action='appoint_moderator' THEN (SELECT title FROM boards WHERE slug=l.reason)" \
+	" WHEN l.action LIKE '%\\_member' ESCAPE '\\' THEN"                                    \
+	"  (SELECT coalesce(display_name,username) FROM users WHERE username=l.reason) END"
 
 /* The table of every statement, X(name, ncols, sql), one section per area. ncols is how many
  * columns the statement's reader reads (0: it returns no rows). store_open prepares them all
@@ -246,10 +267,10 @@
 	X(REPORT_WEIGHT, 1, "SELECT coalesce(sum(weight),0) FROM flags WHERE post_id=?1"           \
 			    " AND kind='report' AND resolved_at IS NULL")                           \
 	X(FLAGS_RESOLVE, 0, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
-	X(FLAG_REASONS, 1, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
-			   " ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
+	X(FLAG_REASONS, 4, "SELECT f.kind, f.reason, u.username, coalesce(u.display_name,u.username)" \
+			   " FROM flags f LEFT JOIN users u ON u.id=f.reporter_id"                  \
 			   " WHERE f.post_id=?1 AND f.resolved_at IS NULL ORDER BY f.id")           \
-	X(MOD_QUEUE, 2, "SELECT p.id, b.slug FROM posts p JOIN threads t ON t.id=p.thread_id"       \
+	X(MOD_QUEUE, 4, "SELECT p.id, b.slug, b.title, t.title FROM posts p JOIN threads t ON t.id=p.thread_id"       \
 			" JOIN boards b ON b.id=t.board_id"                                         \
 			" WHERE (p.state='pending' OR p.pending_body IS NOT NULL"                   \
 			"  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
@@ -267,8 +288,8 @@
 	X(USER_BAN, 0, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")               \
 	X(MOD_LOG_ADD, 0, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
 			  " VALUES(?1,?2,?3,?4,?5,?6)")                                             \
-	X(MOD_LOG, 8, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at," \
-		      MOD_LOG_SEEN " FROM mod_log l JOIN users u ON u.id=l.actor_id"               \
+	X(MOD_LOG, 12, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at," \
+		      MOD_LOG_SEEN ", " MOD_LOG_NAMES " FROM mod_log l JOIN users u ON u.id=l.actor_id"               \
 		      " ORDER BY l.id DESC LIMIT ?1 OFFSET ?2")                                     \
 	X(MOD_LOG_COUNT, 1, "SELECT count(*) FROM mod_log")
 
