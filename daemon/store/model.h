@@ -96,6 +96,7 @@ struct revision {
 	const char *editor;
 	int64_t created_at;
 	const char *body;
+	const char *editor_name;
 };
 
 struct questionnaire {
@@ -110,6 +111,7 @@ struct questionnaire {
 	const char *creator;
 	int64_t created_at;
 	int64_t response_count;
+	const char *creator_name; /* the creator's display name */
 };
 
 /* One response as results and exports see it; respondent NULL when anonymous. */
@@ -145,6 +147,7 @@ struct material {
 	const char *sha256, *filename, *content_type, *note;
 	int64_t size;
 	int64_t version_created_at, version_downloads;
+	const char *place_name; /* the board's title or the association's name */
 };
 
 /* One line of the public moderation log. */

@@ -67,18 +67,19 @@
 	"(CASE WHEN " x ".board_id IS NOT NULL THEN EXISTS(SELECT 1 FROM boards vb"        \
 	" WHERE vb.id=" x ".board_id AND " BOARD_VISIBLE("vb", V) ") ELSE "                 \
 	ASSOC_VISIBLE(x ".association_id", V) " END)"
-#define Q_NCOLS 13 /* q_row (store_questionnaire.c) */
+#define Q_NCOLS 14 /* q_row (store_questionnaire.c) */
 #define Q_SELECT                                                                           \
 	"SELECT q.id,q.title,q.board_id,q.association_id,qb.slug,qa.slug,q.anonymous,q.closes_at," \
 	"q.questions,q.created_by,u.username,q.created_at,"                                  \
-	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id) FROM questionnaires q" \
+	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id),"                  \
+	"coalesce(u.display_name,u.username) FROM questionnaires q"                          \
 	" JOIN users u ON u.id=q.created_by LEFT JOIN boards qb ON qb.id=q.board_id"          \
 	" LEFT JOIN associations qa ON qa.id=q.association_id"
-#define MATERIAL_NCOLS (18 + USER_NCOLS) /* material_row (store_material.c) */
+#define MATERIAL_NCOLS (19 + USER_NCOLS) /* material_row (store_material.c) */
 #define MATERIAL_SELECT                                                                    \
 	"SELECT m.id,m.title,m.description,m.description_html,m.board_id,m.association_id,"  \
 	"mb.slug,ma.slug,m.created_at,m.downloads,v.version,v.sha256,v.filename,v.content_type," \
-	"v.note,v.size,v.created_at,v.downloads," USER_COLS                                 \
+	"v.note,v.size,v.created_at,v.downloads," USER_COLS ",coalesce(mb.title,ma.name)"   \
 	" FROM materials m JOIN material_versions v ON v.material_id=m.id"                  \
 	" JOIN users u ON u.id=m.uploader_id" USER_JOINS                                    \
 	" LEFT JOIN boards mb ON mb.id=m.board_id LEFT JOIN associations ma ON ma.id=m.association_id"
@@ -248,7 +249,8 @@
 	X(REVISION_ADD, 0, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"           \
 			   " SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
 			   " ?2, ?3, body FROM posts WHERE id=?1")                                  \
-	X(REVISIONS, 4, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"              \
+	X(REVISIONS, 5, "SELECT r.rev,u.username,r.created_at,r.body,coalesce(u.display_name,u.username)" \
+			" FROM revisions r"                                                         \
 			" JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")      \
 	X(POST_SET_STATE, 0, "UPDATE posts SET state=?2 WHERE id=?1")                               \
 	X(THREAD_SET_VISIBLE, 0, "UPDATE threads SET visible=?2 WHERE id=?1")                       \
