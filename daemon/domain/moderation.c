@@ -62,6 +62,8 @@ enum ag_status mod_queue(struct agora_ctx *c, struct page pg, struct mod_item **
 	for (size_t i = 0; i < *n; i++) {
 		struct mod_item *m = &(*out)[i];
 		m->board = q[i].board;
+		m->board_title = q[i].board_title;
+		m->thread_title = q[i].thread_title;
 		if ((rc = store_post_get(c->db, c->arena, q[i].post_id, &m->post)) != STORE_OK ||
 		    (rc = store_flag_reasons(c->db, c->arena, q[i].post_id, &m->reasons, &m->nreasons)) != STORE_OK)
 			return ag_store_fail(c, rc);
@@ -261,7 +263,7 @@ static int maybe_hide(struct agora_ctx *c, const struct post *p, const struct th
 		return rc;
 	rc = store_post_set_state(c->db, p->id, POST_PENDING);
 	if (rc == STORE_OK)
-		rc = store_flag_add(c->db, p->id, "held", 0, "hidden after reports from several members", c->now);
+		rc = store_flag_add(c->db, p->id, "held", 0, MOD_HIDDEN_REASON, c->now);
 	return rc;
 }
 

@@ -11,10 +11,13 @@
 /* 1 when the acting user moderates anything: admins, site moderators, board moderators. */
 int mod_is_moderator(struct agora_ctx *c);
 
+/* The reason a post hidden by members' reports is held with (pages translate it). */
+#define MOD_HIDDEN_REASON "hidden after reports from several members"
+
 struct mod_item {
 	struct post post;
-	const char *board;
-	const char **reasons;
+	const char *board, *board_title, *thread_title;
+	struct flag_reason *reasons;
 	size_t nreasons;
 };
 

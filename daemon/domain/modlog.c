@@ -14,7 +14,9 @@ enum ag_status modlog_list(struct agora_ctx *c, struct page pg, struct mod_entry
 	enum ag_status st = ag_stored(c, store_mod_log(c->db, c->arena, ag_viewer(c), pg, out, n, total));
 	/* a moderator's reason may quote what they acted on: not for those who may not see it */
 	for (size_t i = 0; st == AG_OK && i < *n; i++)
-		if (!(*out)[i].seen)
-			(*out)[i].reason = NULL;
+		if (!(*out)[i].seen) {
+			struct mod_entry *e = &(*out)[i];
+			e->reason = e->target_name = e->target_key = e->detail_name = NULL;
+		}
 	return st;
 }

@@ -235,7 +235,9 @@ void h_user_get(struct req *r)
 		json_object_set_new(m, "can_set_role", json_true());
 		json_t *roles = json_array();
 		for (int i = ROLE_MEMBER; i <= ROLE_ADMIN; i++)
-			json_array_append_new(roles, json_pack("{s:s, s:b}", "name", role_name((enum role)i),
+			json_array_append_new(roles, json_pack("{s:s, s:s, s:b}", "name", role_name((enum role)i), "label",
+							       i18n_msg(r->lang, arena_printf(r->arena, "role.%s",
+											      role_name((enum role)i))),
 							       "selected", i == (int)u.role));
 		json_object_set_new(m, "roles", roles);
 	}

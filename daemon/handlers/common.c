@@ -21,6 +21,9 @@ void handlers_page_globals(struct req *r, json_t *model)
 {
 	if (r->ctx.actor)
 		json_object_set_new(model, "me", view_me(r));
+	/* the template render() in http/answer.c picks */
+	const char *tmpl = r->status >= 400 && !r->tmpl ? "error" : r->tmpl ? r->tmpl : r->route ? r->route->tmpl : NULL;
+	handlers_crumbs(r, model, tmpl);
 }
 
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected)

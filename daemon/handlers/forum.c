@@ -117,12 +117,15 @@ static void post_page_extras(struct req *r, json_t *o, const struct post *p, con
 		json_object_set_new(o, "can_report", json_true());
 }
 
-/* The moderator's tools on a thread page: the boards a thread may move to. */
+/* The moderator's tools on a thread page: the boards a thread may move to, its own board
+ * first and chosen, so that the form never defaults to a board nobody picked. */
 static void thread_mod_tools(struct req *r, json_t *m, const struct thread *t)
 {
 	struct board *b;
 	size_t n;
 	json_t *boards = json_array();
+	json_array_append_new(boards, json_pack("{s:s, s:s, s:b}", "slug", t->board_slug, "title", t->board_title,
+						"selected", 1));
 	if (forum_boards(&r->ctx, NULL, NULL, NULL, &b, &n) == AG_OK)
 		for (size_t i = 0; i < n; i++)
 			if (b[i].id != t->board_id)

@@ -11,6 +11,9 @@ extern const struct http_app agora_app;
 /* The page-wide values of struct http_app: who is signed in ("me"), as every page's header
  * shows them. */
 void handlers_page_globals(struct req *r, json_t *model);
+/* The page's breadcrumbs ("crumbs": {items: [{label, href | current}]}) for template tmpl,
+ * built from its model; nothing for a page without a trail (the home page). crumbs.c */
+void handlers_crumbs(struct req *r, json_t *model, const char *tmpl);
 /* The terms of a kind; as form choices when selected is not NULL (each says whether its slug
  * is the selected one). */
 json_t *term_choices(struct req *r, enum term_kind kind, const char *selected);

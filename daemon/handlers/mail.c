@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "accounts.h"
 #include "auth.h"
 #include "escape.h"
 #include "email.h"
@@ -266,6 +267,9 @@ void h_reset_link(struct req *r)
 	url_encode(&u, token, strlen(token));
 	json_t *m = json_pack("{s:s%, s:s}", "url", u.data, u.len, "username", r->params[0]);
 	buf_free(&u);
+	struct user who; /* the page names the member as people know them */
+	if (account_get(&r->ctx, r->params[0], &who) == AG_OK && who.display_name)
+		json_object_set_new(m, "display_name", json_string(who.display_name));
 	if (is_page(r))
 		r->tmpl = "reset_link";
 	req_reply(r, 201, m);

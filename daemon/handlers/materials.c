@@ -197,6 +197,8 @@ json_t *view_material(const struct material *m)
 	json_object_set_new(o, "description_html", json_string(m->description_html ? m->description_html : ""));
 	json_object_set_new(o, "board", m->board ? json_string(m->board) : json_null());
 	json_object_set_new(o, "association", m->association ? json_string(m->association) : json_null());
+	if (m->place_name) /* the board's title or the association's name, for pages */
+		json_object_set_new(o, "place_name", json_string(m->place_name));
 	json_object_set_new(o, "filename", json_string(m->filename));
 	json_object_set_new(o, "content_type", json_string(m->content_type));
 	json_object_set_new(o, "size", json_integer(m->size));

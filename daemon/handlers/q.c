@@ -34,6 +34,7 @@ json_t *view_questionnaire(struct req *r, const struct questionnaire *q)
 	json_object_set_new(o, "open", json_boolean(q_is_open(&r->ctx, q)));
 	json_object_set_new(o, "questions", json_loads(q->questions, 0, NULL));
 	json_object_set_new(o, "created_by", json_string(q->creator));
+	json_object_set_new(o, "created_by_name", json_string(q->creator_name ? q->creator_name : q->creator));
 	view_set_time(o, "created_at", q->created_at);
 	json_object_set_new(o, "response_count", json_integer(q->response_count));
 	if (r->ctx.actor)

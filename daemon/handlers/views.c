@@ -136,7 +136,8 @@ json_t *view_post(const struct post *p)
 
 json_t *view_revision(const struct revision *r)
 {
-	json_t *o = json_pack("{s:i, s:s?, s:s?}", "rev", r->rev, "editor", r->editor, "body", r->body);
+	json_t *o = json_pack("{s:i, s:s?, s:s?, s:s?}", "rev", r->rev, "editor", r->editor, "body", r->body,
+			      "editor_name", r->editor_name ? r->editor_name : r->editor);
 	view_set_time(o, "created_at", r->created_at);
 	return o;
 }

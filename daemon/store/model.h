@@ -96,6 +96,7 @@ struct revision {
 	const char *editor;
 	int64_t created_at;
 	const char *body;
+	const char *editor_name;
 };
 
 struct questionnaire {
@@ -110,6 +111,7 @@ struct questionnaire {
 	const char *creator;
 	int64_t created_at;
 	int64_t response_count;
+	const char *creator_name; /* the creator's display name */
 };
 
 /* One response as results and exports see it; respondent NULL when anonymous. */
@@ -145,6 +147,7 @@ struct material {
 	const char *sha256, *filename, *content_type, *note;
 	int64_t size;
 	int64_t version_created_at, version_downloads;
+	const char *place_name; /* the board's title or the association's name */
 };
 
 /* One line of the public moderation log. */
@@ -157,12 +160,24 @@ struct mod_entry {
 	const char *reason;
 	int64_t created_at;
 	int64_t seen; /* 0 when the viewer may not see the target (a members-only board) */
+	const char *actor_name;  /* the actor's display name */
+	const char *target_name; /* a thread's title, a member's or association's name; NULL if gone */
+	const char *target_key;  /* a user's username, an association's or board's slug */
+	const char *detail_name; /* the board or member the reason names, or NULL */
 };
 
 /* A post that needs a moderator's eyes, and the board it is on. */
 struct queue_item {
 	int64_t post_id;
 	const char *board;
+	const char *board_title, *thread_title;
+};
+
+/* Why a post is in the review queue: a member's report (kind "report", with its reporter) or
+ * a hold ("held": a plugin's or the site's reason). */
+struct flag_reason {
+	const char *kind, *reason;
+	const char *reporter, *reporter_name; /* username and display name; NULL for a hold */
 };
 
 /* A training (培训班). Dates are YYYY-MM-DD in the site's time zone. */

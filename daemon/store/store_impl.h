@@ -67,18 +67,19 @@
 	"(CASE WHEN " x ".board_id IS NOT NULL THEN EXISTS(SELECT 1 FROM boards vb"        \
 	" WHERE vb.id=" x ".board_id AND " BOARD_VISIBLE("vb", V) ") ELSE "                 \
 	ASSOC_VISIBLE(x ".association_id", V) " END)"
-#define Q_NCOLS 13 /* q_row (store_questionnaire.c) */
+#define Q_NCOLS 14 /* q_row (store_questionnaire.c) */
 #define Q_SELECT                                                                           \
 	"SELECT q.id,q.title,q.board_id,q.association_id,qb.slug,qa.slug,q.anonymous,q.closes_at," \
 	"q.questions,q.created_by,u.username,q.created_at,"                                  \
-	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id) FROM questionnaires q" \
+	"(SELECT count(*) FROM responses r WHERE r.questionnaire_id=q.id),"                  \
+	"coalesce(u.display_name,u.username) FROM questionnaires q"                          \
 	" JOIN users u ON u.id=q.created_by LEFT JOIN boards qb ON qb.id=q.board_id"          \
 	" LEFT JOIN associations qa ON qa.id=q.association_id"
-#define MATERIAL_NCOLS (18 + USER_NCOLS) /* material_row (store_material.c) */
+#define MATERIAL_NCOLS (19 + USER_NCOLS) /* material_row (store_material.c) */
 #define MATERIAL_SELECT                                                                    \
 	"SELECT m.id,m.title,m.description,m.description_html,m.board_id,m.association_id,"  \
 	"mb.slug,ma.slug,m.created_at,m.downloads,v.version,v.sha256,v.filename,v.content_type," \
-	"v.note,v.size,v.created_at,v.downloads," USER_COLS                                 \
+	"v.note,v.size,v.created_at,v.downloads," USER_COLS ",coalesce(mb.title,ma.name)"   \
 	" FROM materials m JOIN material_versions v ON v.material_id=m.id"                  \
 	" JOIN users u ON u.id=m.uploader_id" USER_JOINS                                    \
 	" LEFT JOIN boards mb ON mb.id=m.board_id LEFT JOIN associations ma ON ma.id=m.association_id"
@@ -108,7 +109,11 @@
 	" WHERE lp.id=l.target_id AND " BOARD_VISIBLE("b", "?3") ")"                         \
 	" WHEN 'thread' THEN EXISTS(SELECT 1 FROM threads lt JOIN boards b ON b.id=lt.board_id" \
 	" WHERE lt.id=l.target_id AND " BOARD_VISIBLE("b", "?3") ")"                         \
-	" WHEN 'association' THEN " ASSOC_VISIBLE("l.target_id", "?3") " ELSE 1 END"
+	" WHEN 'association' THEN " ASSOC_VISIBLE("l.target_id", "?3")                       \
+	" WHEN 'board' THEN EXISTS(SELECT 1 FROM boards b WHERE b.id=l.target_id"           \
+	" AND " BOARD_VISIBLE("b", "?3") ")"                                                 \
+	" WHEN 'user' THEN l.action<>'appoint_moderator' OR EXISTS(SELECT 1 FROM boards b"  \
+	" WHERE b.slug=l.reason AND " BOARD_VISIBLE("b", "?3") ") ELSE 1 END"
 
 /* The table of every statement, X(name, ncols, sql), one section per area. ncols is how many
  * columns the statement's reader reads (0: it returns no rows). store_open prepares them all
@@ -227,7 +232,8 @@
 	X(REVISION_ADD, 0, "INSERT INTO revisions(post_id,rev,editor_id,created_at,body)"           \
 			   " SELECT ?1, coalesce((SELECT max(rev) FROM revisions WHERE post_id=?1),0)+1," \
 			   " ?2, ?3, body FROM posts WHERE id=?1")                                  \
-	X(REVISIONS, 4, "SELECT r.rev,u.username,r.created_at,r.body FROM revisions r"              \
+	X(REVISIONS, 5, "SELECT r.rev,u.username,r.created_at,r.body,coalesce(u.display_name,u.username)" \
+			" FROM revisions r"                                                         \
 			" JOIN users u ON u.id=r.editor_id WHERE r.post_id=?1 ORDER BY r.rev")      \
 	X(POST_SET_STATE, 0, "UPDATE posts SET state=?2 WHERE id=?1")                               \
 	X(THREAD_SET_VISIBLE, 0, "UPDATE threads SET visible=?2 WHERE id=?1")                       \
@@ -246,10 +252,10 @@
 	X(REPORT_WEIGHT, 1, "SELECT coalesce(sum(weight),0) FROM flags WHERE post_id=?1"           \
 			    " AND kind='report' AND resolved_at IS NULL")                           \
 	X(FLAGS_RESOLVE, 0, "UPDATE flags SET resolved_at=?2 WHERE post_id=?1 AND resolved_at IS NULL") \
-	X(FLAG_REASONS, 1, "SELECT CASE WHEN f.kind='report' THEN 'reported by ' || u.username || ': ' || f.reason" \
-			   " ELSE f.reason END FROM flags f LEFT JOIN users u ON u.id=f.reporter_id" \
+	X(FLAG_REASONS, 4, "SELECT f.kind, f.reason, u.username, coalesce(u.display_name,u.username)" \
+			   " FROM flags f LEFT JOIN users u ON u.id=f.reporter_id"                  \
 			   " WHERE f.post_id=?1 AND f.resolved_at IS NULL ORDER BY f.id")           \
-	X(MOD_QUEUE, 2, "SELECT p.id, b.slug FROM posts p JOIN threads t ON t.id=p.thread_id"       \
+	X(MOD_QUEUE, 4, "SELECT p.id, b.slug, b.title, t.title FROM posts p JOIN threads t ON t.id=p.thread_id"       \
 			" JOIN boards b ON b.id=t.board_id"                                         \
 			" WHERE (p.state='pending' OR p.pending_body IS NOT NULL"                   \
 			"  OR EXISTS(SELECT 1 FROM flags f WHERE f.post_id=p.id AND f.resolved_at IS NULL))" \
@@ -267,8 +273,8 @@
 	X(USER_BAN, 0, "UPDATE users SET banned_until=?2, ban_reason=?3 WHERE id=?1")               \
 	X(MOD_LOG_ADD, 0, "INSERT INTO mod_log(actor_id,action,target_type,target_id,reason,created_at)" \
 			  " VALUES(?1,?2,?3,?4,?5,?6)")                                             \
-	X(MOD_LOG, 8, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at," \
-		      MOD_LOG_SEEN " FROM mod_log l JOIN users u ON u.id=l.actor_id"               \
+	X(MOD_LOG, 12, "SELECT l.id,u.username,l.action,l.target_type,l.target_id,l.reason,l.created_at," \
+		      MOD_LOG_SEEN ", " MOD_LOG_NAMES " FROM mod_log l JOIN users u ON u.id=l.actor_id"               \
 		      " ORDER BY l.id DESC LIMIT ?1 OFFSET ?2")                                     \
 	X(MOD_LOG_COUNT, 1, "SELECT count(*) FROM mod_log")
 
@@ -670,6 +676,7 @@
 #include "store_impl_answers.h"
 #include "store_impl_drafts.h"
 #include "store_impl_uploads.h"
+#include "store_impl_modlog.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \

@@ -14,7 +14,7 @@ static const struct sql_field material_fields[] = {
 	SQL_FIELD(struct material, filename), SQL_FIELD(struct material, content_type),
 	SQL_FIELD(struct material, note), SQL_FIELD(struct material, size),
 	SQL_FIELD(struct material, version_created_at), SQL_FIELD(struct material, version_downloads),
-	SQL_FIELD(struct material, uploader),
+	SQL_FIELD(struct material, uploader), SQL_FIELD(struct material, place_name),
 };
 static const struct sql_row material_row = SQL_ROW(struct material, material_fields);
 

@@ -37,13 +37,20 @@ int store_flags_resolve(struct store *s, int64_t post_id, int64_t now)
 	return sql_exec(SQL_BIND(s, ST_FLAGS_RESOLVE, SQL_INT(post_id), SQL_INT(now)));
 }
 
-int store_flag_reasons(struct store *s, struct arena *a, int64_t post_id, const char ***out, size_t *n)
+static const struct sql_field flag_reason_fields[] = {
+	SQL_FIELD(struct flag_reason, kind), SQL_FIELD(struct flag_reason, reason),
+	SQL_FIELD(struct flag_reason, reporter), SQL_FIELD(struct flag_reason, reporter_name),
+};
+static const struct sql_row flag_reason_row = SQL_ROW(struct flag_reason, flag_reason_fields);
+
+int store_flag_reasons(struct store *s, struct arena *a, int64_t post_id, struct flag_reason **out, size_t *n)
 {
-	return sql_collect(SQL_BIND(s, ST_FLAG_REASONS, SQL_INT(post_id)), a, &sql_text_row, (void **)out, n);
+	return sql_collect(SQL_BIND(s, ST_FLAG_REASONS, SQL_INT(post_id)), a, &flag_reason_row, (void **)out, n);
 }
 
 static const struct sql_field queue_item_fields[] = {
 	SQL_FIELD(struct queue_item, post_id), SQL_FIELD(struct queue_item, board),
+	SQL_FIELD(struct queue_item, board_title), SQL_FIELD(struct queue_item, thread_title),
 };
 static const struct sql_row queue_item_row = SQL_ROW(struct queue_item, queue_item_fields);
 
@@ -109,7 +116,9 @@ static const struct sql_field mod_entry_fields[] = {
 	SQL_FIELD(struct mod_entry, id), SQL_FIELD(struct mod_entry, actor), SQL_FIELD(struct mod_entry, action),
 	SQL_FIELD(struct mod_entry, target_type), SQL_FIELD(struct mod_entry, target_id),
 	SQL_FIELD(struct mod_entry, reason), SQL_FIELD(struct mod_entry, created_at),
-	SQL_FIELD(struct mod_entry, seen),
+	SQL_FIELD(struct mod_entry, seen), SQL_FIELD(struct mod_entry, actor_name),
+	SQL_FIELD(struct mod_entry, target_name), SQL_FIELD(struct mod_entry, target_key),
+	SQL_FIELD(struct mod_entry, detail_name),
 };
 static const struct sql_row mod_entry_row = SQL_ROW(struct mod_entry, mod_entry_fields);
 

@@ -18,7 +18,8 @@ int store_report_add(struct store *db, int64_t post_id, int64_t reporter_id, con
 		     int64_t now);
 int store_report_weight(struct store *db, int64_t post_id, int64_t *sum);
 int store_flags_resolve(struct store *db, int64_t post_id, int64_t now);
-int store_flag_reasons(struct store *db, struct arena *a, int64_t post_id, const char ***out, size_t *n);
+/* A post's open flags, oldest first. */
+int store_flag_reasons(struct store *db, struct arena *a, int64_t post_id, struct flag_reason **out, size_t *n);
 /* Posts held, with a held edit or with open flags, on the boards moderator_id moderates (or
  * on all boards). */
 int store_mod_queue(struct store *db, struct arena *a, int64_t moderator_id, int all_boards, struct page pg,

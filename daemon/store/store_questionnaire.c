@@ -11,7 +11,7 @@ static const struct sql_field q_fields[] = {
 	SQL_FIELD(struct questionnaire, anonymous), SQL_FIELD(struct questionnaire, closes_at),
 	SQL_FIELD(struct questionnaire, questions), SQL_FIELD(struct questionnaire, creator_id),
 	SQL_FIELD(struct questionnaire, creator), SQL_FIELD(struct questionnaire, created_at),
-	SQL_FIELD(struct questionnaire, response_count),
+	SQL_FIELD(struct questionnaire, response_count), SQL_FIELD(struct questionnaire, creator_name),
 };
 static const struct sql_row q_row = SQL_ROW(struct questionnaire, q_fields);
 

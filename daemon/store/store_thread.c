@@ -214,6 +214,7 @@ int store_post_apply_pending(struct store *s, int64_t post_id, int64_t editor_id
 static const struct sql_field revision_fields[] = {
 	SQL_FIELD(struct revision, rev), SQL_FIELD(struct revision, editor),
 	SQL_FIELD(struct revision, created_at), SQL_FIELD(struct revision, body),
+	SQL_FIELD(struct revision, editor_name),
 };
 static const struct sql_row revision_row = SQL_ROW(struct revision, revision_fields);
 

@@ -6,7 +6,7 @@ import { apiReply, open, follow, register, startThread } from './helpers.mjs';
 
 // The unread count in the header, 0 when it shows none.
 async function headerCount(page) {
-  const count = page.locator('header.site a.notifications .count');
+  const count = page.locator('header.site a.notifications .badge');
   if (!(await count.count())) return 0;
   return Number(/\d+/.exec(await count.innerText())[0]);
 }

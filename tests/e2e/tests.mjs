@@ -16,6 +16,7 @@ import { answerTests } from './answers.mjs';
 import { draftTests } from './drafts.mjs';
 import { uploadTests } from './uploads.mjs';
 import { lookTests } from './look.mjs';
+import { namesTests } from './names.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -307,6 +308,8 @@ export const tests = [
   ...uploadTests,
   // avatars, relative times, the pager, the phone header, dark mode (look.mjs)
   ...lookTests,
+  // names, breadcrumbs, the review queue and the moderation log (names.mjs)
+  ...namesTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

@@ -246,7 +246,8 @@ class Pages(NoteCase):
         reply(bob, t["id"], "two")
         home = self.assertHtml(alice.page("/"))
         self.assertIn('href="/notifications"', home.text)
-        self.assertRegex(home.text, r'class="tag count">2\b')
+        self.assertRegex(home.text, r'class="badge" aria-hidden="true">2<')
+        self.assertIn('<span class="sr-only">2 unread</span>', home.text)
         page = self.assertHtml(alice.page("/notifications"))
         self.assertIn(f'href="/p/{p1["id"]}"', page.text)
         self.assertIn("Header count", page.text)
@@ -263,22 +264,22 @@ class Pages(NoteCase):
         self.assertStatus(r, 303)
         self.assertEqual(r.header("Location"), "/notifications")
         self.assertEqual(alice.get("notifications").data["unread"], 1)
-        self.assertRegex(alice.page("/").text, r'class="tag count">1\b')
+        self.assertRegex(alice.page("/").text, r'class="badge" aria-hidden="true">1<')
         self.assertStatus(alice.form("/notifications/read", {}, page="/notifications"), 303)
         self.assertEqual(alice.get("notifications").data["unread"], 0)
-        self.assertNotIn('class="tag count"', alice.page("/").text)
+        self.assertNotIn('class="badge"', alice.page("/").text)
 
     def test_header_count_stops_at_99(self):
         alice, bob = self.cookie_member("al"), self.member("bo")
         t, root = make_thread(alice, self.board, "Busy thread")
         for i in range(100):
             reply(bob, t["id"], f"reply {i}")
-        self.assertRegex(alice.page("/").text, r'class="tag count">99\+ ')
+        self.assertRegex(alice.page("/").text, r'class="badge" aria-hidden="true">99\+<')
         # the notifications page still says exactly how many
         self.assertEqual(alice.get("notifications").data["unread"], 100)
         self.assertStatus(alice.post("notifications/read", {"ids": [n["id"] for n in
                                                             alice.get("notifications").data["notifications"][:1]]}), 204)
-        self.assertRegex(alice.page("/").text, r'class="tag count">99 ')
+        self.assertRegex(alice.page("/").text, r'class="badge" aria-hidden="true">99<')
 
     def test_visitors_see_no_count_and_cannot_open_the_page(self):
         self.assertNotIn('href="/notifications"', self.anon().page("/").text)
