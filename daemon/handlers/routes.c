@@ -61,6 +61,9 @@ static const struct route agora_routes[] = {
 	{M_POST, "/api/v1/threads/:id/accepted", h_thread_accepted, API | W | AUTH, NULL},
 	{M_PUT, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
 	{M_DELETE, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
+	/* the composer: preview and @mention completion (composer.c) */
+	{M_POST, "/api/v1/preview", h_preview, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/users", h_users_prefix, API | AUTH, NULL},
 	/* drafts and bookmarks (drafts.c) */
 	{M_PUT, "/api/v1/drafts/:key", h_draft_put, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/drafts/:key", h_draft_get, API | AUTH, NULL},

@@ -349,6 +349,9 @@ ROWS = [
         Case({"*": GONE, "anon": ANON}, {"id": "post"}, name="public"),
         Case({"*": 404, "anon": ANON, "club": GONE}, {"id": "club_post"}, name="club")),
     row("GET", "/api/v1/bookmarks", Case({"*": OK, "anon": ANON})),
+    # -- the composer: a preview and @mention completion, for whoever is signed in -----------
+    row("POST", "/api/v1/preview", Case({"*": OK, "anon": ANON}, body={"body": "**b**"})),
+    row("GET", "/api/v1/users", Case({"*": OK, "anon": ANON}, query="prefix=az")),
 
     # -- associations ----------------------------------------------------------------------
     row("GET", "/api/v1/associations", Case({"*": OK})),

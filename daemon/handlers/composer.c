@@ -1,0 +1,34 @@
+/* The composer's helpers: a preview of the text as it would be posted, and members to
+ * @mention. JSON only: the pages call them from agora.js. */
+#include "composer.h"
+#include "handlers.h"
+
+void h_preview(struct req *r)
+{
+	const char *body = in_str(r, "body"), *html = NULL;
+	if (r->bad_input)
+		return;
+	enum ag_status st = composer_preview(&r->ctx, body, &html);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
+	req_reply(r, 200, json_pack("{s:s}", "html", html));
+}
+
+/* What a profile page shows of a member anyway, and no more: the names. */
+void h_users_prefix(struct req *r)
+{
+	struct user *u = NULL;
+	size_t n = 0;
+	enum ag_status st = composer_mentions(&r->ctx, req_query(r, "prefix"), &u, &n);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
+	json_t *list = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s}", "username", u[i].username, "display_name",
+						      u[i].display_name));
+	req_reply(r, 200, json_pack("{s:o}", "users", list));
+}
