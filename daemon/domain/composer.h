@@ -19,4 +19,9 @@ enum ag_status composer_preview(struct agora_ctx *c, const char *body, const cha
  * multi-line prefix. Signed-in callers only: a visitor cannot list the members. */
 enum ag_status composer_mentions(struct agora_ctx *c, const char *prefix, struct user **out, size_t *n);
 
+/* The Markdown a reply quoting post id starts with (quote_markdown: as ?quote= prefills the
+ * reply box), in the context's arena: a post the caller may see (404 as access_post), not
+ * deleted (404 post_not_found). Signed-in callers only. */
+enum ag_status composer_quote(struct agora_ctx *c, int64_t id, const char **markdown);
+
 #endif

@@ -32,3 +32,14 @@ void h_users_prefix(struct req *r)
 						      u[i].display_name));
 	req_reply(r, 200, json_pack("{s:o}", "users", list));
 }
+
+void h_post_quote(struct req *r)
+{
+	const char *md = NULL;
+	enum ag_status st = composer_quote(&r->ctx, param_id(r, 0), &md);
+	if (st != AG_OK) {
+		req_fail(r, st);
+		return;
+	}
+	req_reply(r, 200, json_pack("{s:s}", "markdown", md));
+}

@@ -83,6 +83,7 @@ void answers_thread_view(struct req *r, json_t *m, const struct thread *t, struc
 /* The composer: a preview and @mention completion (composer.c). */
 void h_preview(struct req *r);
 void h_users_prefix(struct req *r);
+void h_post_quote(struct req *r);
 /* Drafts, bookmarks, quote-reply, a profile's recent posts (drafts.c). The page helpers add
  * to a thread page's model the reply box's text (the draft, and ?quote=ID's quote), to a
  * board page's the new-thread form's draft, to a thread's posts whether the reader bookmarked

@@ -64,6 +64,7 @@ static const struct route agora_routes[] = {
 	/* the composer: preview and @mention completion (composer.c) */
 	{M_POST, "/api/v1/preview", h_preview, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/users", h_users_prefix, API | AUTH, NULL},
+	{M_GET, "/api/v1/posts/:id/quote", h_post_quote, API | AUTH, NULL},
 	/* drafts and bookmarks (drafts.c) */
 	{M_PUT, "/api/v1/drafts/:key", h_draft_put, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/drafts/:key", h_draft_get, API | AUTH, NULL},

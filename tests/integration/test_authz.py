@@ -352,6 +352,9 @@ ROWS = [
     # -- the composer: a preview and @mention completion, for whoever is signed in -----------
     row("POST", "/api/v1/preview", Case({"*": OK, "anon": ANON}, body={"body": "**b**"})),
     row("GET", "/api/v1/users", Case({"*": OK, "anon": ANON}, query="prefix=az")),
+    row("GET", "/api/v1/posts/:id/quote",
+        Case({"*": OK, "anon": ANON}, {"id": "post"}, name="public"),
+        Case({"*": 404, "anon": ANON, "club": OK}, {"id": "club_post"}, name="club")),
 
     # -- associations ----------------------------------------------------------------------
     row("GET", "/api/v1/associations", Case({"*": OK})),

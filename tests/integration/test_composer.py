@@ -44,6 +44,20 @@ class Preview(BoardCase):
         self.assertError(self.alice.post("preview", {"body": "bell \x07"}), 400, "invalid_text")
 
 
+class Quote(BoardCase):
+    board_as_slug = True
+
+    def test_quote_as_the_reply_box_prefills(self):
+        alice = self.server.member("quoter")
+        t, p = make_thread(alice, self.board, "Quote " + unique("t"), "line one\n\nline two")
+        md = self.assertStatus(alice.get(f"posts/{p['id']}/quote"), 200).data["markdown"]
+        self.assertEqual(md, f"[@quoter](/p/{p['id']}):\n> line one\n>\n> line two\n\n")
+        self.assertError(self.anon().get(f"posts/{p['id']}/quote"), 401)
+        self.assertStatus(alice.delete(f"posts/{p['id']}"), (200, 204))
+        self.assertError(alice.get(f"posts/{p['id']}/quote"), 404)
+        self.assertError(alice.get("posts/999999/quote"), 404)
+
+
 class Mentions(BoardCase):
     @classmethod
     def setUpClass(cls):
