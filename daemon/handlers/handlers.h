@@ -84,6 +84,10 @@ void answers_thread_view(struct req *r, json_t *m, const struct thread *t, struc
 void h_preview(struct req *r);
 void h_users_prefix(struct req *r);
 void h_post_quote(struct req *r);
+/* The composer pages' Preview button without JS: on a POST, puts the form's text back in the
+ * page's model with its rendering above it (a reply box, a new-thread form, an edit box). */
+enum composer_form { COMPOSER_REPLY, COMPOSER_THREAD, COMPOSER_EDIT };
+void composer_page_preview(struct req *r, json_t *m, enum composer_form form);
 /* Drafts, bookmarks, quote-reply, a profile's recent posts (drafts.c). The page helpers add
  * to a thread page's model the reply box's text (the draft, and ?quote=ID's quote), to a
  * board page's the new-thread form's draft, to a thread's posts whether the reader bookmarked

@@ -175,3 +175,24 @@ export const composerTests = [
     },
   },
 ];
+
+composerTests.push({
+  name: 'composer: without JavaScript, Preview shows the rendering above the kept text',
+  async fn({ page, newPage, consoleErrors }) {
+    await register(page, { username: 'e2e_nojs', password: 'no-script-2026', displayName: 'E2E 无脚本' });
+    const id = await startThread(page, 'site-feedback', 'E2E 无脚本 thread', 'Plain pages work');
+    const plain = await newPage({ javaScriptEnabled: false });
+    await plain.context().addCookies(await page.context().cookies());
+    await open(plain, `/t/${id}`);
+    const form = plain.locator('section#reply form');
+    assert.equal(await form.locator('[role=toolbar]').isVisible(), false, 'the JS toolbar shows without JS');
+    await form.locator('textarea[name=body]').fill('**still** here');
+    await follow(plain, form.getByRole('button', { name: 'Preview' }));
+    const shown = plain.locator('section#reply .md-preview');
+    assert.equal(await shown.locator('strong').innerText(), 'still');
+    assert.equal(await plain.locator('section#reply textarea[name=body]').inputValue(), '**still** here');
+    await follow(plain, plain.locator('section#reply').getByRole('button', { name: 'Post reply' }));
+    await postWithText(plain, 'still here').waitFor();
+    assert.deepEqual(consoleErrors, [], 'console errors');
+  },
+});

@@ -44,6 +44,42 @@ class Preview(BoardCase):
         self.assertError(self.alice.post("preview", {"body": "bell \x07"}), 400, "invalid_text")
 
 
+class PagePreview(BoardCase):
+    """The Preview buttons of the page forms, for browsers without JS."""
+    board_as_slug = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.writer = cls.server.member("pager")
+        cls.web = cls.server.client()
+        cls.web.login("pager", bearer=False)
+
+    def test_reply_preview_keeps_the_text_and_posts_nothing(self):
+        t, p = make_thread(self.writer, self.board, "Page preview " + unique("t"), "First")
+        text = "**strong** <b>raw</b> & more"
+        page = self.assertHtml(self.web.form(f"/t/{t['id']}/preview?reply={p['id']}", {"body": text},
+                                             page=f"/t/{t['id']}"))
+        self.assertIn("<strong>strong</strong>", page.text)
+        self.assertNotIn("<b>raw</b>", page.text)
+        self.assertIn(">**strong** &lt;b&gt;raw&lt;/b&gt; &amp; more</textarea>", page.text)
+        self.assertIn(f'name="parent_id" value="{p["id"]}"', page.text)
+        self.assertEqual(self.writer.get(f"threads/{t['id']}").data["thread"]["reply_count"], 0)
+        self.assertStatus(self.web.form(f"/t/{t['id']}/preview", {"body": text}, csrf=False), 403)
+
+    def test_new_thread_and_edit_previews(self):
+        page = self.assertHtml(self.web.form(f"/b/{self.board}/preview", {"title": "Kept title", "body": "*it*"},
+                                             page=f"/b/{self.board}"))
+        self.assertIn("<em>it</em>", page.text)
+        self.assertIn('value="Kept title"', page.text)
+        _, p = make_thread(self.writer, self.board, "Edit preview " + unique("t"), "Before")
+        page = self.assertHtml(self.web.form(f"/posts/{p['id']}/preview", {"body": "`after`"},
+                                             page=f"/posts/{p['id']}/edit"))
+        self.assertIn("<code>after</code>", page.text)
+        self.assertIn(">`after`</textarea>", page.text)
+        self.assertEqual(self.writer.get(f"posts/{p['id']}").data["post"]["body_html"], "<p>Before</p>\n")
+
+
 class Quote(BoardCase):
     board_as_slug = True
 

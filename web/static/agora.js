@@ -365,6 +365,8 @@
     var form = tools.closest("form"), area = form && form.querySelector("textarea[name=body]");
     if (!area || typeof window.fetch !== "function" || typeof area.setRangeText !== "function") return;
     tools.hidden = false;
+    var resend = form.querySelector(".md-preview-submit"); // the page's own Preview, without JS
+    if (resend) resend.hidden = true;
     mdMentions(area, tools); // first: its keys win while the list is open
     tools.querySelectorAll("button[data-md]").forEach(function (b) {
       b.addEventListener("click", function () { mdApply(area, b.dataset.md, tools); });
