@@ -110,9 +110,9 @@ export const composerTests = [
       assert.equal(new URL(page.url()).pathname, `/t/${id}`);
 
       // without JS-driven clicks: the ?reply= address shows the box under its post, focused
-      await open(page, `/t/${id}?reply=${fid}#reply`);
+      await open(page, `/t/${id}?reply=${fid}`);
       assert.equal(await first.evaluate((el) => el.nextElementSibling && el.nextElementSibling.id), 'reply');
-      // the browser's own scroll to #reply may take the focus after the script gave it: wait
+      // (at ?reply=ID#reply the browser's scroll to #reply takes the focus after the script: wait)
       await page.waitForFunction(() => document.activeElement === document.querySelector('section#reply textarea'),
         null, { timeout: 3000 });
       assert.deepEqual(consoleErrors, [], 'console errors on the thread page');
@@ -192,7 +192,11 @@ composerTests.push({
     assert.equal(await shown.locator('strong').innerText(), 'still');
     assert.equal(await plain.locator('section#reply textarea[name=body]').inputValue(), '**still** here');
     await follow(plain, plain.locator('section#reply').getByRole('button', { name: 'Post reply' }));
-    await postWithText(plain, 'still here').waitFor();
+    const post = postWithText(plain, 'still here');
+    // Reply without JS: its page's box names the post and has the focus (autofocus)
+    await follow(plain, post.locator('footer.actions').getByRole('link', { name: 'Reply', exact: true }));
+    assert.equal(await plain.locator('section#reply input[name=parent_id]').inputValue(), String(await postId(post)));
+    assert.ok(await focused(plain.locator('section#reply textarea[name=body]')), 'the reply box is not focused without JS');
     assert.deepEqual(consoleErrors, [], 'console errors');
   },
 });
