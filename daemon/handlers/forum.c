@@ -65,6 +65,7 @@ void h_board_get(struct req *r)
 		json_object_set_new(m, "can_edit_board", json_boolean(ag_allowed(forum_may_edit_board(&r->ctx, &b))));
 		json_object_set_new(m, "region", json_string(region ? region : ""));
 		drafts_thread_form(r, m, &b);
+		composer_page_preview(r, m, COMPOSER_THREAD);
 	}
 	req_reply(r, 200, m);
 }
@@ -196,6 +197,7 @@ void h_thread_get(struct req *r)
 		    parent.thread_id == t.id)
 			json_object_set_new(m, "reply_to", view_post(&parent));
 		drafts_reply_box(r, m, &t);
+		composer_page_preview(r, m, COMPOSER_REPLY);
 	}
 	req_reply(r, 200, m);
 }
@@ -285,7 +287,9 @@ void h_post_edit_page(struct req *r)
 	}
 	json_t *o = view_post(&p);
 	json_object_set_new(o, "body", json_string(p.body));
-	req_reply(r, 200, json_pack("{s:o}", "post", o));
+	json_t *m = json_pack("{s:o}", "post", o);
+	composer_page_preview(r, m, COMPOSER_EDIT);
+	req_reply(r, 200, m);
 }
 
 void h_post_delete(struct req *r)

@@ -83,6 +83,14 @@ void h_thread_accepted(struct req *r);
 void h_post_helpful(struct req *r);
 /* The thread page's (and API's) answers: accepted, helpful marks, answers hidden. */
 void answers_thread_view(struct req *r, json_t *m, const struct thread *t, struct post *p, size_t n, json_t *posts);
+/* The composer: a preview and @mention completion (composer.c). */
+void h_preview(struct req *r);
+void h_users_prefix(struct req *r);
+void h_post_quote(struct req *r);
+/* The composer pages' Preview button without JS: on a POST, puts the form's text back in the
+ * page's model with its rendering above it (a reply box, a new-thread form, an edit box). */
+enum composer_form { COMPOSER_REPLY, COMPOSER_THREAD, COMPOSER_EDIT };
+void composer_page_preview(struct req *r, json_t *m, enum composer_form form);
 /* Drafts, bookmarks, quote-reply, a profile's recent posts (drafts.c). The page helpers add
  * to a thread page's model the reply box's text (the draft, and ?quote=ID's quote), to a
  * board page's the new-thread form's draft, to a thread's posts whether the reader bookmarked

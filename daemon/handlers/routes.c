@@ -61,6 +61,10 @@ static const struct route agora_routes[] = {
 	{M_POST, "/api/v1/threads/:id/accepted", h_thread_accepted, API | W | AUTH, NULL},
 	{M_PUT, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
 	{M_DELETE, "/api/v1/posts/:id/helpful", h_post_helpful, API | W | AUTH, NULL},
+	/* the composer: preview and @mention completion (composer.c) */
+	{M_POST, "/api/v1/preview", h_preview, API | W | AUTH, NULL},
+	{M_GET, "/api/v1/users", h_users_prefix, API | AUTH, NULL},
+	{M_GET, "/api/v1/posts/:id/quote", h_post_quote, API | AUTH, NULL},
 	/* drafts and bookmarks (drafts.c) */
 	{M_PUT, "/api/v1/drafts/:key", h_draft_put, API | W | AUTH, NULL},
 	{M_GET, "/api/v1/drafts/:key", h_draft_get, API | AUTH, NULL},
@@ -194,6 +198,10 @@ static const struct route agora_routes[] = {
 	{M_POST, "/b/:slug", h_thread_create, PAGE | W | AUTH, "board"},
 	{M_GET, "/t/:id", h_thread_get, PAGE, "thread"},
 	{M_POST, "/t/:id", h_reply, PAGE | W | AUTH, "thread"},
+	/* the composers' Preview button without JS: the same page, the text kept, rendered above */
+	{M_POST, "/t/:id/preview", h_thread_get, PAGE | W | AUTH, "thread"},
+	{M_POST, "/b/:slug/preview", h_board_get, PAGE | W | AUTH, "board"},
+	{M_POST, "/posts/:id/preview", h_post_edit_page, PAGE | W | AUTH, "post_edit"},
 	{M_GET, "/posts/:id/edit", h_post_edit_page, PAGE | AUTH, "post_edit"},
 	{M_POST, "/posts/:id/edit", h_post_edit, PAGE | W | AUTH, "post_edit"},
 	{M_GET, "/posts/:id/delete", h_post_edit_page, PAGE | AUTH, "post_delete"},

@@ -17,6 +17,7 @@ import { draftTests } from './drafts.mjs';
 import { uploadTests } from './uploads.mjs';
 import { lookTests } from './look.mjs';
 import { namesTests } from './names.mjs';
+import { composerTests } from './composer.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -310,6 +311,7 @@ export const tests = [
   ...lookTests,
   // names, breadcrumbs, the review queue and the moderation log (names.mjs)
   ...namesTests,
+  ...composerTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

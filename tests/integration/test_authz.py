@@ -349,6 +349,12 @@ ROWS = [
         Case({"*": GONE, "anon": ANON}, {"id": "post"}, name="public"),
         Case({"*": 404, "anon": ANON, "club": GONE}, {"id": "club_post"}, name="club")),
     row("GET", "/api/v1/bookmarks", Case({"*": OK, "anon": ANON})),
+    # -- the composer: a preview and @mention completion, for whoever is signed in -----------
+    row("POST", "/api/v1/preview", Case({"*": OK, "anon": ANON}, body={"body": "**b**"})),
+    row("GET", "/api/v1/users", Case({"*": OK, "anon": ANON}, query="prefix=az")),
+    row("GET", "/api/v1/posts/:id/quote",
+        Case({"*": OK, "anon": ANON}, {"id": "post"}, name="public"),
+        Case({"*": 404, "anon": ANON, "club": OK}, {"id": "club_post"}, name="club")),
 
     # -- associations ----------------------------------------------------------------------
     row("GET", "/api/v1/associations", Case({"*": OK})),
@@ -543,6 +549,15 @@ ROWS = [
     row("POST", "/t/:id",
         Case({"*": 303, "anon": ANON, "banned": 403}, {"id": "thread"}, {"body": "b"}, "public"),
         Case({"*": 404, "anon": ANON, "club": 303}, {"id": "club_thread"}, {"body": "b"}, "club")),
+    # the composers' Preview button without JS: the page again, for whoever may see it
+    row("POST", "/t/:id/preview",
+        Case({"*": OK, "anon": ANON}, {"id": "thread"}, {"body": "b"}, "public"),
+        Case({"*": 404, "anon": ANON, "club": OK}, {"id": "club_thread"}, {"body": "b"}, "club")),
+    row("POST", "/b/:slug/preview",
+        Case({"*": OK, "anon": ANON}, {"slug": "pub"}, {"title": "t", "body": "b"}, "public"),
+        Case({"*": 404, "anon": ANON, "club": OK}, {"slug": "club_board"}, {"title": "t", "body": "b"}, "club")),
+    row("POST", "/posts/:id/preview",
+        Case({"*": 403, "anon": ANON, "member": OK, "mods": OK}, {"id": "post"}, {"body": "edited"})),
     row("GET", "/posts/:id/edit", Case({"*": 403, "anon": ANON, "member": OK, "mods": OK}, {"id": "post"})),
     row("POST", "/posts/:id/edit",
         Case({"*": 403, "anon": ANON, "member": 303, "mods": 303}, {"id": "post"}, {"body": "edited"})),

@@ -67,31 +67,35 @@
   });
 
   // Quote: with text selected inside a post, the Quote link quotes just that selection (as
-  // plain text), in the reply box of this page; with none, the link's page quotes the whole
-  // post's Markdown.
+  // plain text), in the reply box of this page; with none, the whole post's Markdown as the
+  // server quotes it (GET /api/v1/posts/ID/quote); either way the box then opens under the
+  // post (replyUnder, in the composer's section). Without this file, the link's page quotes.
+  function putQuote(link, area, quote) {
+    area.value = area.value ? area.value.replace(/\s*$/, "") + "\n\n" + quote : quote;
+    replyUnder(link.closest("article.post"), link.dataset.post);
+    area.setSelectionRange(area.value.length, area.value.length);
+    if (replyDraft) replyDraft.saveSoon();
+  }
+  function quoteWhole(link, area) {
+    fetch("/api/v1/posts/" + encodeURIComponent(link.dataset.post) + "/quote", { credentials: "same-origin" })
+      .then(function (res) { return res.ok ? res.json() : Promise.reject(res.status); })
+      .then(function (j) { putQuote(link, area, j.markdown); }, function () { window.location.href = link.href; });
+  }
   document.querySelectorAll("a.quote[data-post]").forEach(function (link) {
     link.addEventListener("click", function (ev) {
       var area = document.querySelector("section#reply textarea[name=body]");
       var sel = window.getSelection ? window.getSelection() : null;
       var body = link.closest("article.post") && link.closest("article.post").querySelector(".body");
-      if (!area || !sel || sel.isCollapsed || !body || !body.contains(sel.anchorNode) || !body.contains(sel.focusNode)) return;
-      var text = sel.toString().replace(/\s+$/, "");
-      if (!text) return;
+      if (!area || !body || ev.ctrlKey || ev.metaKey || ev.shiftKey || typeof window.fetch !== "function") return;
       ev.preventDefault();
-      var quote = "[@" + link.dataset.author + "](/p/" + link.dataset.post + "):\n" +
-        text.split("\n").map(function (line) { return line ? "> " + line : ">"; }).join("\n") + "\n\n";
-      area.value = area.value ? area.value.replace(/\s*$/, "") + "\n\n" + quote : quote;
-      var parent = area.form.querySelector('input[name="parent_id"]');
-      if (!parent) {
-        parent = document.createElement("input");
-        parent.type = "hidden";
-        parent.name = "parent_id";
-        area.form.appendChild(parent);
+      var text = sel && !sel.isCollapsed && body.contains(sel.anchorNode) && body.contains(sel.focusNode) ?
+        sel.toString().replace(/\s+$/, "") : "";
+      if (!text) {
+        quoteWhole(link, area);
+        return;
       }
-      parent.value = link.dataset.post;
-      area.focus();
-      area.setSelectionRange(area.value.length, area.value.length);
-      if (replyDraft) replyDraft.saveSoon();
+      putQuote(link, area, "[@" + link.dataset.author + "](/p/" + link.dataset.post + "):\n" +
+        text.split("\n").map(function (line) { return line ? "> " + line : ">"; }).join("\n") + "\n\n");
     });
   });
 
@@ -225,6 +229,269 @@
   function agoAll() { document.querySelectorAll("time.ago[datetime]").forEach(agoTime); }
   agoAll();
   setInterval(agoAll, 60000);
+
+  // == composer == (issue 16): the formatting toolbar with Ctrl+B / Ctrl+I, the preview by the
+  // server's own renderer (POST /api/v1/preview), @mention completion (GET /api/v1/users), and
+  // the reply box opened under the post it answers. Each composer's toolbar comes hidden in
+  // its page (composer_tools.html) with its labels in the reader's language; without this
+  // file the textarea, the ?reply= and ?quote= links and the post button do it all.
+  function mdChanged(area) {
+    area.dispatchEvent(new Event("input", { bubbles: true })); // the draft saver listens
+    area.focus();
+  }
+  // The whole lines the selection touches, each given prefix ("> ", "- ").
+  function mdPrefixLines(area, prefix) {
+    var v = area.value, s = area.selectionStart, e = area.selectionEnd;
+    if (e > s && v.charAt(e - 1) === "\n") e--;
+    var from = v.lastIndexOf("\n", s - 1) + 1, to = v.indexOf("\n", e);
+    if (to < 0) to = v.length;
+    var lines = v.slice(from, to).split("\n").map(function (l) { return prefix + l; }).join("\n");
+    area.setRangeText(lines, from, to, "select");
+  }
+  // The selection between before and after (or the placeholder, selected so typing replaces it).
+  function mdWrap(area, before, after, placeholder) {
+    var s = area.selectionStart, e = area.selectionEnd;
+    var inner = area.value.slice(s, e) || placeholder || "";
+    area.setRangeText(before + inner + after, s, e, "end");
+    area.setSelectionRange(s + before.length, s + before.length + inner.length);
+  }
+  function mdApply(area, what, tools) {
+    var sel = area.value.slice(area.selectionStart, area.selectionEnd);
+    if (what === "bold") mdWrap(area, "**", "**");
+    else if (what === "italic") mdWrap(area, "*", "*");
+    else if (what === "quote") mdPrefixLines(area, "> ");
+    else if (what === "list") mdPrefixLines(area, "- ");
+    else if (what === "code" && sel.indexOf("\n") >= 0) mdWrap(area, "```\n", "\n```\n");
+    else if (what === "code") mdWrap(area, "`", "`");
+    else if (what === "link") {
+      var s = area.selectionStart, text = sel || tools.dataset.linkText || "";
+      area.setRangeText("[" + text + "](https://)", s, area.selectionEnd, "end");
+      area.setSelectionRange(s + text.length + 3, s + text.length + 11); // "https://" selected
+    } else return;
+    mdChanged(area);
+  }
+
+  // Preview: the text as the server renders posts, in place of the box until "Write".
+  function mdPreview(area, tools, toggle) {
+    var pane = document.createElement("div"), field = area.closest("label") || area;
+    var csrf = area.form.querySelector('input[name="csrf"]');
+    pane.className = "md-preview";
+    pane.hidden = true;
+    pane.setAttribute("aria-live", "polite");
+    field.parentNode.insertBefore(pane, field.nextSibling);
+    function show(on) {
+      pane.hidden = !on;
+      field.hidden = on;
+      toggle.setAttribute("aria-pressed", on ? "true" : "false");
+      toggle.textContent = on ? tools.dataset.write : tools.dataset.preview;
+      tools.querySelectorAll("button[data-md]").forEach(function (b) { b.disabled = on; });
+      if (!on) area.focus();
+    }
+    function say(text) { pane.textContent = text || ""; }
+    toggle.addEventListener("click", function () {
+      if (!pane.hidden) return show(false);
+      say("");
+      show(true);
+      if (!/\S/.test(area.value)) return say(tools.dataset.empty);
+      fetch("/api/v1/preview", { method: "POST", credentials: "same-origin",
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf ? csrf.value : "" },
+        body: JSON.stringify({ body: area.value }) })
+        .then(function (res) { return res.json().then(function (j) { return { ok: res.ok, j: j }; }); })
+        .then(function (a) {
+          if (!a.ok) throw new Error((a.j && a.j.error && a.j.error.message) || "");
+          pane.innerHTML = a.j.html; // rendered and sanitised by the server, as posts are
+        })
+        .catch(function (err) { say(tools.dataset.failed + (err.message ? " " + err.message : "")); });
+    });
+    area.form.addEventListener("submit", function () { if (field.hidden) field.hidden = false; });
+  }
+
+  // @mention completion, the ARIA combobox pattern on the textarea: "@" and a few letters
+  // list matching members (username and display name); arrows move, Enter or Tab picks,
+  // Escape closes. The list follows the box; the choice puts "@username " in the text.
+  var mentionCount = 0;
+  var MENTION_AT = /(^|[^0-9A-Za-z_.@-])@([^\s@]{1,32})$/;
+  function mdMentions(area, tools) {
+    var id = "mentions-" + ++mentionCount, list = document.createElement("ul");
+    var status = document.createElement("span"), field = area.closest("label") || area;
+    var found = [], active = -1, start = -1, timer = null, asked = 0;
+    list.id = id;
+    list.className = "mention-list";
+    list.setAttribute("role", "listbox");
+    list.setAttribute("aria-label", tools.dataset.mentions || "");
+    list.hidden = true;
+    status.className = "md-sr";
+    status.setAttribute("role", "status");
+    field.parentNode.insertBefore(list, field.nextSibling);
+    field.parentNode.insertBefore(status, list.nextSibling);
+    area.setAttribute("aria-autocomplete", "list");
+    area.setAttribute("autocomplete", "off");
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      found = [];
+      active = -1;
+      area.removeAttribute("aria-controls");
+      area.removeAttribute("aria-activedescendant");
+    }
+    function mark(i) {
+      active = i;
+      Array.prototype.forEach.call(list.children, function (li, k) {
+        li.setAttribute("aria-selected", k === i ? "true" : "false");
+      });
+      area.setAttribute("aria-activedescendant", id + "-" + i);
+    }
+    function pick(i) {
+      var u = found[i], end = area.selectionStart;
+      if (!u || start < 0) return close();
+      area.setRangeText("@" + u.username + " ", start, end, "end");
+      close();
+      mdChanged(area);
+    }
+    function option(u, i) {
+      var li = document.createElement("li"), name = document.createElement("span");
+      li.id = id + "-" + i;
+      li.setAttribute("role", "option");
+      name.textContent = u.display_name;
+      li.appendChild(name);
+      li.appendChild(document.createTextNode(" @" + u.username));
+      li.addEventListener("mousedown", function (ev) { ev.preventDefault(); }); // keep the caret
+      li.addEventListener("click", function () { pick(i); });
+      return li;
+    }
+    function offer(users) {
+      close();
+      found = users;
+      if (!users.length) return;
+      users.forEach(function (u, i) { list.appendChild(option(u, i)); });
+      list.hidden = false;
+      area.setAttribute("aria-controls", id);
+      mark(0);
+      status.textContent = (tools.dataset.suggestions || "{}").replace("{}", String(users.length));
+    }
+    function ask() {
+      var m = MENTION_AT.exec(area.value.slice(0, area.selectionStart));
+      if (!m) return close();
+      start = area.selectionStart - m[2].length - 1;
+      var mine = ++asked;
+      fetch("/api/v1/users?prefix=" + encodeURIComponent(m[2]), { credentials: "same-origin" })
+        .then(function (res) { return res.ok ? res.json() : { users: [] }; })
+        .then(function (j) { if (mine === asked) offer(j.users || []); }, close);
+    }
+    area.addEventListener("input", function () {
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(ask, 150);
+    });
+    area.addEventListener("blur", function () { setTimeout(close, 150); });
+    area.addEventListener("keydown", function (ev) {
+      if (list.hidden) return;
+      var n = found.length;
+      if (ev.key === "ArrowDown") mark((active + 1) % n);
+      else if (ev.key === "ArrowUp") mark((active - 1 + n) % n);
+      else if (ev.key === "Enter" || ev.key === "Tab") pick(active);
+      else if (ev.key === "Escape") close();
+      else return;
+      ev.preventDefault();
+      ev.stopImmediatePropagation();
+    });
+  }
+
+  function composerOf(tools) {
+    var form = tools.closest("form"), area = form && form.querySelector("textarea[name=body]");
+    if (!area || typeof window.fetch !== "function" || typeof area.setRangeText !== "function") return;
+    tools.hidden = false;
+    var resend = form.querySelector(".md-preview-submit"); // the page's own Preview, without JS
+    if (resend) resend.hidden = true;
+    mdMentions(area, tools); // first: its keys win while the list is open
+    tools.querySelectorAll("button[data-md]").forEach(function (b) {
+      b.addEventListener("click", function () { mdApply(area, b.dataset.md, tools); });
+    });
+    area.addEventListener("keydown", function (ev) {
+      if (!(ev.ctrlKey || ev.metaKey) || ev.altKey || ev.shiftKey) return;
+      var k = ev.key.toLowerCase();
+      if (k !== "b" && k !== "i") return;
+      ev.preventDefault();
+      mdApply(area, k === "b" ? "bold" : "italic", tools);
+    });
+    mdPreview(area, tools, tools.querySelector(".md-preview-toggle"));
+  }
+  document.querySelectorAll(".md-toolbar").forEach(composerOf);
+
+  // The reply box under the post it answers: Reply (and Quote) move the page's one reply
+  // section below that post, name it, and focus the text; "reply to the thread instead" puts
+  // it back. The address becomes the Reply link's, so a reload keeps the reply's target.
+  var replySection = document.querySelector("section#reply");
+  var replyForm = replySection && replySection.querySelector("form");
+  var replyHome = document.createComment("reply box");
+  if (replyForm) replySection.parentNode.insertBefore(replyHome, replySection);
+  function replyNote(name) {
+    var note = replyForm.querySelector("p.replying"), cancel = document.createElement("a");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "replying";
+      replyForm.insertBefore(note, replyForm.querySelector(".md-toolbar, label"));
+    }
+    note.textContent = (replySection.dataset.replying || "{}").replace("{}", name) + " (";
+    cancel.className = "cancel-reply";
+    cancel.href = window.location.pathname + "#reply";
+    cancel.textContent = replySection.dataset.cancel || "";
+    note.appendChild(cancel);
+    note.appendChild(document.createTextNode(")"));
+  }
+  function replyUnder(article, postId) {
+    var area = replyForm && replyForm.querySelector("textarea[name=body]");
+    if (!area || !article) return;
+    var parent = replyForm.querySelector('input[name="parent_id"]');
+    if (!parent) {
+      parent = document.createElement("input");
+      parent.type = "hidden";
+      parent.name = "parent_id";
+      replyForm.insertBefore(parent, replyForm.firstChild);
+    }
+    parent.value = String(postId);
+    var author = article.querySelector("header .author a");
+    replyNote(author ? author.textContent : "");
+    article.parentNode.insertBefore(replySection, article.nextSibling);
+    replySection.classList.add("under-post");
+    area.focus();
+  }
+  function replyBack() {
+    var parent = replyForm.querySelector('input[name="parent_id"]'), note = replyForm.querySelector("p.replying");
+    if (parent) parent.parentNode.removeChild(parent);
+    if (note) note.parentNode.removeChild(note);
+    replyHome.parentNode.insertBefore(replySection, replyHome.nextSibling);
+    replySection.classList.remove("under-post");
+    replyForm.querySelector("textarea[name=body]").focus();
+  }
+  if (replyForm) {
+    document.addEventListener("click", function (ev) {
+      if (ev.button !== 0 || ev.ctrlKey || ev.metaKey || ev.shiftKey || ev.altKey) return;
+      var link = ev.target.closest && ev.target.closest('article.post footer.actions a[href*="?reply="]');
+      var cancel = ev.target.closest && ev.target.closest("section#reply a.cancel-reply");
+      if (cancel) {
+        ev.preventDefault();
+        history.replaceState(null, "", cancel.href);
+        return replyBack();
+      }
+      var m = link && /[?&]reply=(\d+)/.exec(link.getAttribute("href"));
+      if (!m) return;
+      ev.preventDefault();
+      history.replaceState(null, "", link.href);
+      replyUnder(link.closest("article.post"), m[1]);
+    });
+    // a page opened by ?reply= or ?quote= (its box already answers that post) shows it there too
+    var target = replyForm.querySelector('input[name="parent_id"]');
+    if (target && /[?&](reply|quote)=/.test(window.location.search)) {
+      var answered = document.getElementById("p" + target.value);
+      if (answered) {
+        replyUnder(answered, target.value);
+        // the browser's scroll to #reply, after this script, takes the focus from the box
+        window.addEventListener("load", function () {
+          setTimeout(function () { replyForm.querySelector("textarea[name=body]").focus(); }, 0);
+        });
+      }
+    }
+  }
 
   // Live updates on a thread's last page: each post published there arrives from
   // /live/threads/ID (Server-Sent Events) and is put in place, in tree order under its parent
