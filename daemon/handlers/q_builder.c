@@ -150,7 +150,8 @@ static json_t *row_view(struct req *r, size_t i, const json_t *row, size_t nrows
 			      "can_remove", nrows > 1);
 	if (error) {
 		json_object_set_new(v, "error", json_string(i18n_msg(r->lang, arena_printf(r->arena, "error.%s", error))));
-		json_object_set_new(v, bad_opts ? "invalid_options" : "invalid_prompt", json_true());
+		json_object_set_new(v, bad_opts ? "invalid_options" : !strcmp(error, "invalid_kind") ? "invalid_kind" : "invalid_prompt",
+				    json_true());
 	}
 	return v;
 }
@@ -162,8 +163,6 @@ static json_t *rows_view(struct req *r, const json_t *rows, int check, int *bad)
 	size_t i;
 	json_array_foreach(rows, i, row) {
 		const char *code = check ? survey_question_check(json_array_get(qs, i)) : NULL;
-		if (code && !strcmp(code, "invalid_kind"))
-			code = "invalid_prompt"; /* only a forged form names another kind */
 		*bad += code != NULL;
 		json_array_append_new(views, row_view(r, i, row, json_array_size(rows), code));
 	}

@@ -127,6 +127,11 @@ class Builder(QCase):
         r = self.post(c, pairs, lang="zh-CN")
         self.assertHtml(r, 422)
         self.assertIn("单选题和多选题需要 2 到 20 个互不相同的选项", r.text)
+        # a kind the builder does not offer (a forged form): the kind is marked
+        r = self.post(c, [p for p in self.typed(do="create") if p != ("q1_kind", "rating")] + [("q1_kind", "poll")])
+        self.assertHtml(r, 422)
+        self.assertRegex(r.text, r'<select name="q1_kind" aria-invalid="true"')
+        self.assertIn("Choose a kind of question", r.text)
         # a missing title, and a closing time that is no time
         r = self.post(c, [p for p in self.typed(do="create") if p[0] != "title"])
         self.assertHtml(r, 422)
