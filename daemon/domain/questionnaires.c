@@ -76,6 +76,14 @@ static enum ag_status q_target(struct agora_ctx *c, const struct q_input *in, st
 	return ag_check(c, q_may_create(c, x.id));
 }
 
+enum ag_status q_may_create_at(struct agora_ctx *c, const char *board, const char *association)
+{
+	struct q_input in = {.board = board, .association = association};
+	struct questionnaire q = {0};
+	enum ag_status st = ag_require_writer(c);
+	return st != AG_OK ? st : q_target(c, &in, &q);
+}
+
 static enum ag_status q_fields(struct agora_ctx *c, const struct q_input *in, struct questionnaire *q)
 {
 	const char *code;

@@ -43,6 +43,9 @@ int q_has_responded(struct agora_ctx *c, const struct questionnaire *q);
 /* Lecturers, moderators and admins on boards they can see (association_id 0); officers and
  * admins on associations. */
 struct ag_right q_may_create(struct agora_ctx *c, int64_t association_id);
+/* AG_OK when the caller may create a questionnaire on board or association (slugs, exactly
+ * one): what the builder page asks before it offers its form. Fails as q_create would. */
+enum ag_status q_may_create_at(struct agora_ctx *c, const char *board, const char *association);
 /* 1 when the caller could answer now: signed in, open, not answered yet, and a member of the
  * association for an association's questionnaire. */
 int q_may_respond(struct agora_ctx *c, const struct questionnaire *q);

@@ -4,7 +4,7 @@
 
 #include "followups.h"
 #include "handlers.h"
-#include "survey.h"
+#include "i18n.h"
 #include "views.h"
 
 json_t *view_followup(struct req *r, const struct training *x, const struct followup *f)
@@ -95,30 +95,23 @@ void h_raters_set(struct req *r)
 	req_reply(r, 201, json_pack("{s:O}", "raters", v));
 }
 
-/* The page's charts: per wave of a question, the spread of its answers, and its numbers. */
-static void effect_charts(json_t *questions)
+/* The page's charts: per wave of a question, a table of the spread of its answers, its bars
+ * shares of the wave's responses, captioned with the wave and how many answered. */
+static void effect_charts(struct req *r, json_t *questions)
 {
-	static const char *const stars[] = {"1", "2", "3", "4", "5"};
 	json_t *q, *w;
 	size_t i, j;
 	json_array_foreach(questions, i, q) {
 		json_array_foreach(json_object_get(q, "waves"), j, w) {
 			if (!json_object_get(w, "counts"))
 				continue; /* withheld: no numbers to draw */
-			json_t *labels = json_object_get(w, "options"), *made = NULL;
-			if (!labels)
-				labels = made = json_pack("[s,s,s,s,s]", stars[0], stars[1], stars[2], stars[3], stars[4]);
-			struct buf svg = BUF_INIT;
-			survey_chart_svg(&svg, labels, json_object_get(w, "counts"),
-					 json_string_value(json_object_get(w, "opens_on")));
-			json_object_set_new(w, "chart_html", json_string(svg.data ? svg.data : ""));
-			buf_free(&svg);
-			json_t *bars = json_array(), *c;
-			size_t k;
-			json_array_foreach(json_object_get(w, "counts"), k, c)
-				json_array_append_new(bars, json_pack("{s:O, s:O}", "label", json_array_get(labels, k), "count", c));
-			json_object_set_new(w, "bars", bars);
-			json_decref(made);
+			const char *msg = i18n_msg(r->lang, "fu.wave"), *hole = strstr(msg, "{}");
+			const char *day = json_string_value(json_object_get(w, "opens_on"));
+			const char *caption = hole ? arena_printf(r->arena, "%.*s%s%s", (int)(hole - msg), msg, day, hole + 2) : day;
+			long long total = (long long)json_integer_value(json_object_get(w, "responses"));
+			json_object_set_new(w, "chart_html",
+					    json_string(q_chart_html(r, json_object_get(w, "options"),
+								     json_object_get(w, "counts"), total, caption, 1)));
 		}
 	}
 }
@@ -134,7 +127,7 @@ void h_effect(struct req *r)
 	}
 	json_t *m = json_pack("{s:o}", "questions", questions);
 	if (is_page(r)) {
-		effect_charts(questions);
+		effect_charts(r, questions);
 		json_object_set_new(m, "training", json_pack("{s:s, s:s}", "slug", x.slug, "title", x.title));
 	}
 	req_reply(r, 200, m);

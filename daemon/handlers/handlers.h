@@ -158,6 +158,15 @@ void h_q_get(struct req *r);
 void h_q_respond(struct req *r);
 void h_q_results(struct req *r);
 void h_q_csv(struct req *r);
+/* The builder page (q_builder.c): GET /q/new?board=|association=, and POST /q from its form. */
+void h_q_new(struct req *r);
+void q_builder_post(struct req *r);
+/* The site's zone as pages label local times ("UTC+08:00"), in the request's arena. */
+const char *q_zone_label(struct req *r);
+/* A question's counts as the results table of chart.h (labels: the options, or NULL for the
+ * ratings 1-5; total: its respondents), in the request's arena. */
+const char *q_chart_html(struct req *r, const json_t *labels, const json_t *counts, long long total,
+			 const char *caption, int caption_hidden);
 
 /* materials */
 json_t *view_material(const struct material *m);

@@ -3,10 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "chart.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "questionnaires.h"
 #include "store_followup.h"
 #include "survey.h"
+#include "trainings.h"
 #include "views.h"
 
 /* A raters' wave tells each rater whom they answer about: about [{username, answered}]. */
@@ -98,6 +101,10 @@ void h_q_create(struct req *r)
 			     in_str(r, "closes_at"), NULL};
 	json_t *lines = NULL;
 	struct questionnaire q;
+	if (r->from_form && !json_object_get(r->input, "questions")) {
+		q_builder_post(r); /* the builder's rows; the line syntax below stays accepted */
+		return;
+	}
 	if (r->from_form && in_str(r, "questions"))
 		in.questions = lines = questions_from_lines(in_str(r, "questions"));
 	else
@@ -162,6 +169,17 @@ static void page_about_choices(json_t *m)
 	json_object_set_new(m, "about_choices", open);
 }
 
+/* The closing time in the site's zone, as the builder took it, with the zone's label. */
+static void page_closes_local(struct req *r, json_t *m, const struct questionnaire *q)
+{
+	char local[17];
+	if (!q->closes_at)
+		return;
+	training_local_time(&r->ctx, q->closes_at, local);
+	json_object_set_new(m, "closes_local", json_string(local));
+	json_object_set_new(m, "zone", json_string(q_zone_label(r)));
+}
+
 void h_q_get(struct req *r)
 {
 	struct questionnaire q;
@@ -177,6 +195,7 @@ void h_q_get(struct req *r)
 		json_object_set_new(m, "stars", json_pack("[i,i,i,i,i]", 1, 2, 3, 4, 5));
 		json_object_set_new(m, "can_answer", json_boolean(q_may_respond(&r->ctx, &q)));
 		page_about_choices(m);
+		page_closes_local(r, m, &q);
 	}
 	req_reply(r, 200, m);
 }
@@ -246,25 +265,39 @@ void h_q_respond(struct req *r)
 	req_done(r, 201, json_pack("{s:I}", "questionnaire_id", (json_int_t)id), arena_printf(r->arena, "/q/%lld", (long long)id));
 }
 
-/* Each choice or rating question of the results gets its bar chart, drawn on the server. */
-static void add_charts(json_t *questions)
+const char *q_chart_html(struct req *r, const json_t *labels, const json_t *counts, long long total,
+			 const char *caption, int caption_hidden)
+{
+	static const char *const stars[] = {"1", "2", "3", "4", "5"};
+	size_t n = json_array_size(counts);
+	struct chart_row *rows = arena_alloc(r->arena, (n + 1) * sizeof *rows);
+	for (size_t i = 0; i < n; i++) {
+		const char *label = labels ? json_string_value(json_array_get(labels, i)) : i < 5 ? stars[i] : NULL;
+		rows[i] = (struct chart_row){label, (long long)json_integer_value(json_array_get(counts, i))};
+	}
+	struct chart_words w = {caption, i18n_msg(r->lang, "q.col_answer"), i18n_msg(r->lang, "q.col_count"),
+				i18n_msg(r->lang, "q.col_share"), caption_hidden};
+	struct buf out = BUF_INIT;
+	chart_table(&out, rows, n, total, &w);
+	const char *html = arena_strdup(r->arena, out.data ? out.data : "");
+	buf_free(&out);
+	return html;
+}
+
+/* Each choice or rating question of the results gets its chart: a table whose bars are shares
+ * of the question's respondents. */
+static void add_charts(struct req *r, json_t *questions)
 {
 	json_t *q;
 	size_t i;
-	static const char *const stars[] = {"1", "2", "3", "4", "5"};
-	json_array_foreach(questions, i, q)
-	{
-		json_t *counts = json_object_get(q, "counts"), *labels = json_object_get(q, "options");
-		json_t *made = NULL;
+	json_array_foreach(questions, i, q) {
+		json_t *counts = json_object_get(q, "counts"), *who = json_object_get(q, "respondents");
 		if (!counts)
 			continue;
-		if (!labels)
-			labels = made = json_pack("[s,s,s,s,s]", stars[0], stars[1], stars[2], stars[3], stars[4]);
-		struct buf svg = BUF_INIT;
-		survey_chart_svg(&svg, labels, counts, json_string_value(json_object_get(q, "prompt")));
-		json_object_set_new(q, "chart_html", json_string(svg.data ? svg.data : ""));
-		buf_free(&svg);
-		json_decref(made);
+		long long total = (long long)json_integer_value(who ? who : json_object_get(q, "count"));
+		json_object_set_new(q, "chart_html",
+				    json_string(q_chart_html(r, json_object_get(q, "options"), counts, total,
+							     json_string_value(json_object_get(q, "prompt")), 1)));
 	}
 }
 
@@ -278,7 +311,7 @@ void h_q_results(struct req *r)
 		return;
 	}
 	if (is_page(r))
-		add_charts(results);
+		add_charts(r, results);
 	json_t *m = json_pack("{s:I, s:o, s:o, s:b}", "responses", (json_int_t)q.response_count, "questions", results,
 			      "questionnaire", view_questionnaire(r, &q), "can_export",
 			      ag_allowed(q_may_export(&r->ctx, &q)));

@@ -226,6 +226,7 @@ static const struct route agora_routes[] = {
 	{M_POST, "/a/:slug/leave", h_association_leave, PAGE | W | AUTH, "association"},
 	{M_POST, "/a/:slug/members/:name", h_association_member, PAGE | W | AUTH, "association"},
 	{M_POST, "/q", h_q_create, PAGE | W | AUTH, "questionnaire"},
+	{M_GET, "/q/new", h_q_new, PAGE | AUTH, "q_new"},
 	{M_GET, "/q/:id", h_q_get, PAGE, "questionnaire"},
 	{M_POST, "/q/:id", h_q_respond, PAGE | W | AUTH, "questionnaire"},
 	{M_GET, "/q/:id/results", h_q_results, PAGE | AUTH, "results"},

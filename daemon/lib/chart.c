@@ -114,3 +114,56 @@ void chart_bars_svg(struct buf *out, const struct chart_bar *bars, size_t n, con
 		bar_row(out, (int)i, &bars[i]);
 	buf_puts(out, "</svg>");
 }
+
+/* ---- a question's results: the table is the chart ---- */
+
+int chart_percent(long long count, long long total)
+{
+	if (total <= 0 || count <= 0)
+		return 0;
+	if (count >= total)
+		return 100;
+	return (int)((count * 100 + total / 2) / total);
+}
+
+static void cell_text(struct buf *out, const char *s)
+{
+	chart_text(out, s ? s : "", s ? strlen(s) : 0);
+}
+
+/* The bar fills its share of a 100-unit track; preserveAspectRatio="none" lets CSS give it
+ * the cell's width and any height, and it holds no text for the viewBox to shrink. */
+static void table_row(struct buf *out, const struct chart_row *row, long long total)
+{
+	long long count = row->count > 0 ? row->count : 0;
+	int pct = chart_percent(count, total);
+	double fill = total > 0 ? (double)(count < total ? count : total) * 100.0 / (double)total : 0;
+
+	buf_puts(out, "<tr><th scope=\"row\"><span class=\"chart-label\">");
+	cell_text(out, row->label);
+	buf_printf(out, "</span><svg class=\"chart-bar\" viewBox=\"0 0 100 10\" preserveAspectRatio=\"none\""
+		   " aria-hidden=\"true\" focusable=\"false\"><rect class=\"bar-track\" width=\"100\" height=\"10\""
+		   " fill=\"#eef0f4\"/><rect class=\"bar-fill\" width=\"%.1f\" height=\"10\" fill=\"#3b6fb6\"/>"
+		   "</svg></th><td class=\"num\">%lld</td><td class=\"num\">%d%%</td></tr>",
+		   fill, count, pct);
+}
+
+void chart_table(struct buf *out, const struct chart_row *rows, size_t n, long long total,
+		 const struct chart_words *w)
+{
+	if (n > CHART_MAX_BARS)
+		n = CHART_MAX_BARS;
+	buf_puts(out, w->caption_hidden ? "<table class=\"chart\"><caption class=\"visually-hidden\">"
+					: "<table class=\"chart\"><caption>");
+	cell_text(out, w->caption);
+	buf_puts(out, "</caption><thead><tr><th scope=\"col\">");
+	cell_text(out, w->label_head);
+	buf_puts(out, "</th><th scope=\"col\" class=\"num\">");
+	cell_text(out, w->count_head);
+	buf_puts(out, "</th><th scope=\"col\" class=\"num\">");
+	cell_text(out, w->share_head);
+	buf_puts(out, "</th></tr></thead><tbody>");
+	for (size_t i = 0; i < n; i++)
+		table_row(out, &rows[i], total);
+	buf_puts(out, "</tbody></table>");
+}

@@ -26,4 +26,24 @@ enum { CHART_MAX_BARS = 40 };
  * value in its own <title>, so that the numbers are text for screen readers too. */
 void chart_bars_svg(struct buf *out, const struct chart_bar *bars, size_t n, const char *title);
 
+/* A question's results as an HTML table (the chart is the table, so screen readers read its
+ * numbers as data): one row per answer with its label, a bar, the count and the share of
+ * total, the respondents of the question (100% = all of them, so that the shares of a
+ * multiple choice may add up to more). Shares are whole percentages, rounded half up. Text
+ * stays HTML, at the page's size on a phone; each bar is a text-free SVG hidden from screen
+ * readers, drawn with attributes and classes only (no style: the CSP forbids inline styles). */
+struct chart_row {
+	const char *label;
+	long long count;
+};
+struct chart_words {
+	const char *caption;                          /* the table's name */
+	const char *label_head, *count_head, *share_head; /* the column headers */
+	int caption_hidden;                           /* a heading beside it already says it */
+};
+/* The share of count in total, in whole percent (0 when total is 0, at most 100). */
+int chart_percent(long long count, long long total);
+void chart_table(struct buf *out, const struct chart_row *rows, size_t n, long long total,
+		 const struct chart_words *w);
+
 #endif

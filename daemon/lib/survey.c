@@ -3,7 +3,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "chart.h"
 #include "csv.h"
 #include "escape.h"
 #include "utf8.h"
@@ -14,12 +13,9 @@ static const char *const kind_names[] = {NULL, "single", "multi", "rating", "tex
 
 /* The kind of question q; KIND_NONE for anything unknown (also "single\0junk", which a
  * plain strcmp would take for "single"). */
-static enum kind kind_of(const json_t *q)
+static enum kind kind_named(const char *s, size_t len)
 {
-	const json_t *v = json_object_get(q, "kind");
-	const char *s = json_string_value(v);
-
-	if (!s || strlen(s) != json_string_length(v))
+	if (!s || strlen(s) != len)
 		return KIND_NONE;
 	for (int k = KIND_SINGLE; k <= KIND_TEXT; k++)
 		if (strcmp(s, kind_names[k]) == 0)
@@ -27,9 +23,26 @@ static enum kind kind_of(const json_t *q)
 	return KIND_NONE;
 }
 
+static enum kind kind_of(const json_t *q)
+{
+	const json_t *v = json_object_get(q, "kind");
+
+	return kind_named(json_string_value(v), json_string_length(v));
+}
+
 static int has_options(enum kind k)
 {
 	return k == KIND_SINGLE || k == KIND_MULTI;
+}
+
+const char *survey_kind_name(size_t i)
+{
+	return i < KIND_TEXT ? kind_names[i + 1] : NULL;
+}
+
+int survey_kind_has_options(const char *kind)
+{
+	return has_options(kind_named(kind, kind ? strlen(kind) : 0));
 }
 
 static int fail(const char **error_code, const char *code)
@@ -83,8 +96,7 @@ static int options_ok(const json_t *opts)
 	return 1;
 }
 
-/* NULL when q is a valid question, else its error code. */
-static const char *question_check(const json_t *q)
+const char *survey_question_check(const json_t *q)
 {
 	const json_t *opts = json_object_get(q, "options");
 	size_t known;
@@ -114,7 +126,7 @@ int survey_questions_check(const json_t *questions, const char **error_code)
 	if (!json_is_array(questions) || n == 0 || n > SURVEY_MAX_QUESTIONS)
 		return fail(error_code, "invalid_questions");
 	for (size_t i = 0; i < n; i++) {
-		const char *code = question_check(json_array_get(questions, i));
+		const char *code = survey_question_check(json_array_get(questions, i));
 		if (code)
 			return fail(error_code, code);
 	}
@@ -215,6 +227,7 @@ static json_t *result_new(const json_t *q)
 	case KIND_MULTI:
 		json_object_set_new(r, "options", json_deep_copy(opts));
 		json_object_set_new(r, "counts", zeros(json_array_size(opts)));
+		json_object_set_new(r, "respondents", json_integer(0));
 		break;
 	case KIND_RATING:
 		json_object_set_new(r, "count", json_integer(0));
@@ -289,10 +302,12 @@ static void result_add(json_t *r, const json_t *q, const json_t *a)
 	switch (kind_of(q)) {
 	case KIND_SINGLE:
 		bump(counts, a);
+		add_to(r, "respondents", 1);
 		break;
 	case KIND_MULTI:
 		json_array_foreach(a, i, x)
 			bump(counts, x);
+		add_to(r, "respondents", 1);
 		break;
 	case KIND_RATING:
 		rating_add(r, a);
@@ -315,77 +330,6 @@ void survey_results_add(json_t *results, const json_t *questions, const json_t *
 	for (size_t i = 0; i < n; i++)
 		result_add(json_array_get(results, i), json_array_get(questions, i),
 			   json_array_get(answers, i));
-}
-
-/* ---- SVG bar chart ---- */
-
-/* Geometry in viewBox units; the chart scales to its container's width. */
-enum {
-	VIEW_W = 640,
-	PAD = 8,
-	LABEL_END = 212,   /* labels are right-aligned here */
-	BAR_X = 220,
-	BAR_MAX = 340,     /* the longest bar; the rest of the width holds its count */
-	ROW_H = 28,
-	BAR_H = 18,
-	FONT = 13,
-	LABEL_COLS = 30,   /* label width budget, in columns (wide characters take two) */
-};
-
-static long long count_at(const json_t *counts, size_t i)
-{
-	const json_t *v = json_array_get(counts, i);
-	long long c = json_is_integer(v) ? (long long)json_integer_value(v) : 0;
-
-	return c > 0 ? c : 0;
-}
-
-/* One row: full label as tooltip, shortened label, a track (the empty bar), the filled
- * part and the count just after it. */
-static void svg_bar(struct buf *out, int row, const json_t *label, long long count,
-		    long long max)
-{
-	const char *s = json_string_value(label) ? json_string_value(label) : "";
-	size_t len = json_string_length(label);
-	int y = PAD + row * ROW_H;
-	int w = max > 0 ? (int)((double)count * BAR_MAX / (double)max + 0.5) : 0;
-
-	buf_puts(out, "<g class=\"bar\"><title>");
-	chart_text(out, s, len);
-	buf_printf(out, ": %lld</title>", count);
-	buf_printf(out, "<text class=\"bar-label\" x=\"%d\" y=\"%d\" text-anchor=\"end\">",
-		   LABEL_END, y + BAR_H - 5);
-	chart_label(out, s, len, LABEL_COLS);
-	buf_printf(out, "</text><rect class=\"bar-track\" x=\"%d\" y=\"%d\" width=\"%d\" "
-		   "height=\"%d\" fill=\"#eef0f4\" stroke=\"#c8ccd4\"/>", BAR_X, y, BAR_MAX, BAR_H);
-	buf_printf(out, "<rect class=\"bar-fill\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
-		   "fill=\"#3b6fb6\"/>", BAR_X, y, w, BAR_H);
-	buf_printf(out, "<text class=\"bar-count\" x=\"%d\" y=\"%d\" text-anchor=\"start\">"
-		   "%lld</text></g>", BAR_X + w + 6, y + BAR_H - 5, count);
-}
-
-void survey_chart_svg(struct buf *out, const json_t *labels, const json_t *counts,
-		      const char *title)
-{
-	size_t n = json_array_size(labels);
-	long long max = 0;
-
-	if (json_array_size(counts) < n)
-		n = json_array_size(counts);
-	if (n > SURVEY_MAX_BARS)
-		n = SURVEY_MAX_BARS;
-	for (size_t i = 0; i < n; i++)
-		if (count_at(counts, i) > max)
-			max = count_at(counts, i);
-	/* width="100%" with a viewBox and no height: the chart keeps its aspect ratio. */
-	buf_printf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"survey-chart\" "
-		   "role=\"img\" viewBox=\"0 0 %d %d\" width=\"100%%\" font-family=\"sans-serif\" "
-		   "font-size=\"%d\" fill=\"#222\"><title>", VIEW_W, 2 * PAD + (int)n * ROW_H, FONT);
-	chart_text(out, title ? title : "", title ? strlen(title) : 0);
-	buf_puts(out, "</title>");
-	for (size_t i = 0; i < n; i++)
-		svg_bar(out, (int)i, json_array_get(labels, i), count_at(counts, i), max);
-	buf_puts(out, "</svg>");
 }
 
 /* ---- CSV ---- */

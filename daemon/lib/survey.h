@@ -1,5 +1,5 @@
 /* survey: questionnaires — checking a definition and a response, tallying results, and
- * rendering them as an inline SVG bar chart or as CSV. Pure: free of libevent and SQLite so
+ * writing responses as CSV (the charts are chart.h's). Pure: free of libevent and SQLite so
  * unit tests and fuzzers link it alone.
  *
  * A questionnaire is a JSON array of questions {kind, prompt, options}: kind is "single",
@@ -20,7 +20,16 @@
 #define SURVEY_MAX_OPTIONS 20
 #define SURVEY_MAX_OPTION 200    /* code points */
 #define SURVEY_MAX_TEXT 5000     /* code points of a text answer */
-#define SURVEY_MAX_BARS 20
+
+/* The kinds of question, in the order a builder offers them: "single", "multi", "rating",
+ * "text" for i = 0..3, then NULL. */
+const char *survey_kind_name(size_t i);
+/* 1 when questions of kind (a name as above) take options. */
+int survey_kind_has_options(const char *kind);
+/* survey_questions_check for one question: NULL when q is valid, else its error code
+ * (invalid_questions, unknown_field, invalid_kind, invalid_prompt, invalid_options), so that
+ * a form can say which question is wrong. */
+const char *survey_question_check(const json_t *q);
 
 /* 0 when questions is a valid questionnaire definition from a client; else -1 and
  * *error_code is a static snake_case code: invalid_questions (not an array, empty, more
@@ -36,21 +45,14 @@ int survey_answers_check(const json_t *questions, const json_t *answers,
 
 /* A new, empty result accumulator for questions (the caller owns the reference). It is the
  * array the results API returns as "questions": per question
- *   single/multi: {prompt, kind, options:[text], counts:[n per option]}
+ *   single/multi: {prompt, kind, options:[text], counts:[n per option], respondents: n
+ *                  (responses counted: a bar's share of them is its percentage)}
  *   rating:       {prompt, kind, count, sum, average (real, null until answered),
  *                  counts:[n of 1, ..., n of 5]}
  *   text:         {prompt, kind, texts:[non-empty answers in the order added]} */
 json_t *survey_results_new(const json_t *questions);
 /* Adds one response (which passed survey_answers_check) to results. */
 void survey_results_add(json_t *results, const json_t *questions, const json_t *answers);
-
-/* Appends a standalone <svg> horizontal bar chart: one bar per label (at most 20), lengths
- * proportional to the largest count, the count after each bar. Every text is escaped, long
- * labels are shortened with an ellipsis, and there is no style attribute or element (the
- * Content-Security-Policy forbids inline styles): presentation attributes and classes
- * (survey-chart, bar, bar-track, bar-fill, bar-label, bar-count) only. */
-void survey_chart_svg(struct buf *out, const json_t *labels, const json_t *counts,
-		      const char *title);
 
 /* Appends responses as RFC 4180 CSV with CRLF line ends: a header row ("respondent" unless
  * anonymous, then each prompt) and one row per element {respondent: name or null,

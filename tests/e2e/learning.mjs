@@ -40,17 +40,15 @@ async function memberCount(page) {
   return Number(m[1]);
 }
 
-// The bars of an inline SVG chart: the label, the count and the width of the filled part.
+// The rows of a results table: the label, the count, the share and the width of the filled bar
+// (in percent of the track: the share of the question's respondents).
 async function bars(chart) {
-  return chart.evaluate((svg) => [...svg.querySelectorAll('g.bar')].map((g) => {
-    const title = g.querySelector('title')?.textContent ?? '';
-    const cut = title.lastIndexOf(': ');
-    return {
-      label: title.slice(0, cut),
-      count: Number(title.slice(cut + 2)),
-      filled: Number(g.querySelector('rect.bar-fill')?.getAttribute('width') ?? NaN),
-    };
-  }));
+  return chart.evaluate((table) => [...table.querySelectorAll('tbody tr')].map((tr) => ({
+    label: tr.querySelector('th .chart-label')?.textContent ?? '',
+    count: Number(tr.querySelectorAll('td')[0]?.textContent),
+    share: tr.querySelectorAll('td')[1]?.textContent,
+    filled: Number(tr.querySelector('rect.bar-fill')?.getAttribute('width') ?? NaN),
+  })));
 }
 
 export const learningTests = [
@@ -177,7 +175,7 @@ export const learningTests = [
       assert.match(await lecturer.locator('main p.meta').innerText(), /^Responses: 1\b/);
       // anonymous: one answer alone would name its author, so nothing is counted before five
       assert.match(await lecturer.locator('main p.notice').innerText(), /^Results appear after 5 responses/);
-      assert.equal(await lecturer.locator('main svg').count(), 0, 'charts of a single anonymous answer');
+      assert.equal(await lecturer.locator('main table.chart').count(), 0, 'charts of a single anonymous answer');
       const same = [4, 1, [0, 2], advice];
       for (const who of ['liuyang', 'chenjing', 'moderator', 'admin']) {
         await answerByApi(new URL(lecturer.url()).origin, who, 1, same);
@@ -193,24 +191,27 @@ export const learningTests = [
         multi: { 农机: 5, 植保: 0, 电商销售: 5 },
       };
       for (const [kind, counts] of Object.entries(expected)) {
-        const charts = section(PROMPTS[kind]).locator('svg');
+        const charts = section(PROMPTS[kind]).locator('table.chart');
         assert.equal(await charts.count(), 1, `the ${kind} question does not have exactly one chart`);
         const chart = charts.first();
-        const drawn = await chart.evaluate((svg) => {
-          const r = svg.getBoundingClientRect();
-          return { ns: svg.namespaceURI, width: r.width, height: r.height, rects: svg.querySelectorAll('rect').length };
+        const drawn = await chart.evaluate((t) => {
+          const r = t.getBoundingClientRect();
+          return { width: r.width, height: r.height, bars: t.querySelectorAll('svg.chart-bar').length,
+            caption: t.caption?.textContent ?? '' };
         });
-        assert.equal(drawn.ns, 'http://www.w3.org/2000/svg', `the ${kind} chart is not inline SVG`);
         assert.ok(drawn.width > 100 && drawn.height > 20, `the ${kind} chart is not drawn: ${JSON.stringify(drawn)}`);
+        assert.equal(drawn.caption, PROMPTS[kind], `the ${kind} table is not named by its question`);
         const n = Object.keys(counts).length;
-        assert.equal(drawn.rects, 2 * n, `the ${kind} chart has ${drawn.rects} rects for ${n} options`);
+        assert.equal(drawn.bars, n, `the ${kind} chart has ${drawn.bars} bars for ${n} options`);
         const got = await bars(chart);
         assert.deepEqual(Object.fromEntries(got.map((b) => [b.label, b.count])), counts, `the ${kind} chart's counts`);
         for (const b of got) {
-          assert.equal(b.filled > 0, b.count > 0, `the ${kind} bar "${b.label}" (${b.count}) is ${b.filled} wide`);
+          // five respondents: each count is a share of them, and the bar is as long as the share
+          assert.equal(b.share, `${b.count * 20}%`, `the ${kind} row "${b.label}" says ${b.share}`);
+          assert.equal(b.filled, b.count * 20, `the ${kind} bar "${b.label}" (${b.count}) is ${b.filled} wide`);
         }
       }
-      assert.equal(await section(PROMPTS.text).locator('svg').count(), 0, 'the text question has a chart');
+      assert.equal(await section(PROMPTS.text).locator('table.chart').count(), 0, 'the text question has a chart');
       assert.equal((await section(PROMPTS.rating).locator('p', { hasText: 'Average' }).innerText()).trim(), 'Average: 4');
       assert.equal(await lecturer.locator('section.result p', { hasText: 'Average' }).count(), 1,
         'an average is shown for a question that is not a rating');

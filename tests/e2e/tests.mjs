@@ -18,6 +18,7 @@ import { uploadTests } from './uploads.mjs';
 import { lookTests } from './look.mjs';
 import { namesTests } from './names.mjs';
 import { composerTests } from './composer.mjs';
+import { surveyTests } from './survey.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -312,6 +313,8 @@ export const tests = [
   // names, breadcrumbs, the review queue and the moderation log (names.mjs)
   ...namesTests,
   ...composerTests,
+  // the questionnaire builder and readable results (survey.mjs)
+  ...surveyTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

@@ -204,13 +204,14 @@ trainingTests.push({
       assert.equal(await waves.count(), 1, `not one wave for "${prompt}"`);
       const caption = (await waves.locator('figcaption p').innerText()).trim();
       assert.ok(caption.startsWith(`Wave of ${wave.opens_on} · Responses: 1`), `the wave of "${prompt}" reads "${caption}"`);
-      assert.equal(await waves.locator('svg').count(), 1, `the wave of "${prompt}" has no chart`);
+      assert.equal(await waves.locator('table.chart').count(), 1, `the wave of "${prompt}" has no chart`);
     }
     const rating = sections.filter({ has: organiser.locator('h2', { hasText: WAVE_PROMPTS.rating }) });
     assert.match(await rating.locator('figcaption p').innerText(), /Average: 4\b/);
     const single = sections.filter({ has: organiser.locator('h2', { hasText: WAVE_PROMPTS.single }) });
-    assert.deepEqual((await single.locator('ul.bar-numbers li').allInnerTexts()).map((s) => s.trim()),
-      ['从不: 0', '有时: 0', '经常: 1']);
+    const rows = await single.locator('table.chart tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => [...tr.children].map((c) => c.textContent.trim()).join(' | ')));
+    assert.deepEqual(rows, ['从不 | 0 | 0%', '有时 | 0 | 0%', '经常 | 1 | 100%'], 'the wave\'s numbers as a table');
     assertNoConsoleErrors(consoleErrors, [], 'the follow-up pages');
   },
 });

@@ -56,6 +56,7 @@ class Case:
 
     expect: {"*": default, kind or group: status}; the most specific key wins.
     params: {parameter: fixture key, or fn(fx, kind) -> value}; fn may create a fresh object.
+    query: the query string, or fn(fx, kind) -> it (for a slug made by the fixture).
     body: a dict (JSON, or the form fields of a page), fn(fx, kind) -> dict, or UPLOAD.
     before/after: fn(fx, kind) run around the cell, to give each cell the state it needs.
     session: "fresh" signs the caller in anew for this cell (the cell ends the session)."""
@@ -599,6 +600,7 @@ ROWS = [
              before=target_asks_to_join, after=officer_removes_target)),
     row("POST", "/q", Case({"*": 403, "anon": ANON, "staff": 303},
                            body=lambda fx, k: {"title": "Q", "board": fx["pub"], "questions": "single: Useful? | yes | no"})),
+    row("GET", "/q/new", Case({"*": 403, "anon": ANON, "staff": OK}, query=lambda fx, k: f"board={fx['pub']}")),
     row("GET", "/q/:id", Case({"*": OK}, {"id": "q_page"})),
     row("POST", "/q/:id", Case({"*": 303, "anon": ANON, "banned": 403}, {"id": "q_page"}, {"q0": "0"})),
     row("GET", "/q/:id/results", Case({"*": 403, "anon": ANON, "lecturer": OK, "mods": OK}, {"id": "q"})),
@@ -843,7 +845,8 @@ class Authz(ServerTestCase):
         if case.stream:
             status, resp = self.stream_status(client, path), None
         else:
-            resp = self.send(client, method, path, payload, fx, page, case.query)
+            query = case.query(fx, kind) if callable(case.query) else case.query
+            resp = self.send(client, method, path, payload, fx, page, query)
             status = resp.status
         client.cookies = jar
         if case.after:

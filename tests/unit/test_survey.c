@@ -419,6 +419,9 @@ START_TEST(results_accumulate)
 	ck_assert_str_eq(json_string_value(json_array_get(texts, 0)), "good");
 	ck_assert_str_eq(json_string_value(json_array_get(texts, 1)), "多谢");
 	ck_assert_int_eq(int_at(json_object_get(json_array_get(res, 1), "counts"), 2), 3);
+	/* a multi's counts add up to more than its respondents: shares are of the latter */
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(res, 0), "respondents")), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(res, 1), "respondents")), 3);
 	json_decref(res);
 	json_decref(q);
 }
@@ -551,6 +554,24 @@ START_TEST(csv_empty_and_missing)
 }
 END_TEST
 
+START_TEST(kinds_by_name)
+{
+	json_t *bad = J("{\"kind\": \"single\", \"prompt\": \"P\", \"options\": [\"a\"]}");
+	json_t *good = J("{\"kind\": \"rating\", \"prompt\": \"P\"}");
+
+	ck_assert_str_eq(survey_kind_name(0), "single");
+	ck_assert_str_eq(survey_kind_name(3), "text");
+	ck_assert_ptr_null(survey_kind_name(4));
+	ck_assert(survey_kind_has_options("multi"));
+	ck_assert(!survey_kind_has_options("rating"));
+	ck_assert(!survey_kind_has_options(NULL));
+	ck_assert_str_eq(survey_question_check(bad), "invalid_options");
+	ck_assert_ptr_null(survey_question_check(good));
+	json_decref(bad);
+	json_decref(good);
+}
+END_TEST
+
 static const struct unit_tcase survey_cases[] = {
 	{.name = "questions", .tests = UNIT_TESTS(&questions_valid, &questions_shape,
 					  &questions_count_limit, &questions_unknown_keys,
@@ -562,6 +583,7 @@ static const struct unit_tcase survey_cases[] = {
 	{.name = "results", .tests = UNIT_TESTS(&results_empty, &results_accumulate,
 					  &results_serialise_for_the_api,
 					  &results_ignore_mismatched_response)},
+	{.name = "kinds", .tests = UNIT_TESTS(&kinds_by_name)},
 	{.name = "csv", .tests = UNIT_TESTS(&csv_quotes_and_header,
 					  &csv_anonymous_drops_respondent, &csv_formula_guard,
 					  &csv_empty_and_missing)},

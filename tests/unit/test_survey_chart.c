@@ -1,23 +1,20 @@
-/* Unit tests for survey's SVG chart of a question's results (survey_chart_svg): escaping,
- * bar lengths, odd input and label truncation. */
+/* Unit tests for the chart of a question's results (chart_table): a table with its numbers as
+ * text, percentages of the respondents, bars scaled to them, escaping and odd input. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "check_main.h"
-#include "survey.h"
+#include "chart.h"
 #include "utf8.h"
 
-/* ---- SVG chart ---- */
+static const struct chart_words WORDS = {"Which crop?", "Answer", "Responses", "Share", 0};
 
-/* The chart for labels and counts given as JSON text; the caller frees it. */
-static char *chart(const char *labels_text, const char *counts_text, const char *title)
+/* The table of n rows out of total respondents; the caller frees it. */
+static char *table(const struct chart_row *rows, size_t n, long long total, const struct chart_words *w)
 {
-	json_t *labels = J(labels_text), *counts = J(counts_text);
 	struct buf out = BUF_INIT;
 
-	survey_chart_svg(&out, labels, counts, title);
-	json_decref(labels);
-	json_decref(counts);
+	chart_table(&out, rows, n, total, w ? w : &WORDS);
 	return buf_detach(&out);
 }
 
@@ -72,176 +69,123 @@ static int well_formed(const char *s)
 	return depth == 0 && roots == 1;
 }
 
-/* The text of the i-th bar label (0-based), malloc'ed. */
-static char *label_text(const char *svg, int i)
+START_TEST(table_says_counts_and_shares_of_respondents)
 {
-	const char *p = svg, *start, *end;
-
-	for (int k = 0; k <= i; k++) {
-		p = strstr(p, "class=\"bar-label\"");
-		ck_assert_ptr_nonnull(p);
-		p++;
-	}
-	start = strchr(p, '>') + 1;
-	end = strstr(start, "</text>");
-	return strndup(start, (size_t)(end - start));
-}
-
-START_TEST(svg_escapes_everything)
-{
+	/* a multiple choice: 10 respondents, shares of them add up to more than 100% */
+	const struct chart_row rows[] = {{"rice", 10}, {"wheat", 5}, {"maize", 1}, {"none", 0}};
 	static const char *const has[] = {
-		"&lt;script&gt;alert(1)&lt;/script&gt;",
-		"A &amp; B",
-		"&quot;q&quot; &#39;x&#39;",
-		"<title>&lt;b&gt;Results&lt;/b&gt; &amp; &quot;more&quot;</title>",
-		"role=\"img\"",
-		"viewBox=\"0 0 ",
+		"<table class=\"chart\"><caption>Which crop?</caption>",
+		"<th scope=\"col\">Answer</th>",
+		"<th scope=\"col\" class=\"num\">Responses</th>",
+		"<th scope=\"col\" class=\"num\">Share</th>",
+		"<th scope=\"row\"><span class=\"chart-label\">rice</span>",
+		"<td class=\"num\">10</td><td class=\"num\">100%</td>",
+		"<td class=\"num\">5</td><td class=\"num\">50%</td>",
+		"<td class=\"num\">1</td><td class=\"num\">10%</td>",
+		"<td class=\"num\">0</td><td class=\"num\">0%</td>",
+		/* bars are shares of the respondents, not of the largest count */
+		"class=\"bar-fill\" width=\"100.0\"",
+		"class=\"bar-fill\" width=\"50.0\"",
+		"class=\"bar-fill\" width=\"10.0\"",
+		"class=\"bar-fill\" width=\"0.0\"",
 	};
+	char *html = table(rows, 4, 10, NULL);
 
-	char *svg = chart("[\"<script>alert(1)</script>\", \"A & B\", \"\\\"q\\\" 'x'\"]",
-			  "[3, 0, 1]", "<b>Results</b> & \"more\"");
-
-	ck_assert_msg(well_formed(svg), "not well formed: %s", svg);
-	ck_assert_ptr_null(strstr(svg, "<script"));
-	ck_assert_ptr_null(strstr(svg, "<b>"));
-	UNIT_CHECK_HAS(svg, has);
-	ck_assert_int_eq(strncmp(svg, "<svg ", 5), 0);
-	free(svg);
+	UNIT_CHECK_HAS(html, has);
+	ck_assert_uint_eq(occurrences(html, "<tr>"), 5);
+	ck_assert(well_formed(html));
+	free(html);
 }
 END_TEST
 
-START_TEST(svg_has_no_inline_style)
+START_TEST(largest_count_is_not_a_full_bar)
 {
-	char *svg = chart("[\"a\", \"b\"]", "[1, 2]", "style");
+	const struct chart_row rows[] = {{"yes", 3}, {"no", 1}};
+	char *html = table(rows, 2, 8, NULL);
 
-	for (char *p = svg; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	/* the title is the only place "style" may appear, as text */
-	ck_assert_uint_eq(occurrences(svg, "style"), 1);
-	ck_assert_ptr_nonnull(strstr(svg, "<title>style</title>"));
-	ck_assert_ptr_null(strstr(svg, "style="));
-	ck_assert_ptr_null(strstr(svg, "<style"));
-	free(svg);
+	ck_assert_ptr_nonnull(strstr(html, "width=\"37.5\""));
+	ck_assert_ptr_nonnull(strstr(html, ">38%</td>"));
+	ck_assert_ptr_null(strstr(html, "width=\"100.0\" height=\"10\" fill=\"#3b6fb6\""));
+	free(html);
 }
 END_TEST
 
-START_TEST(svg_counts_and_lengths)
+START_TEST(percentages_round_half_up_and_clamp)
 {
-	static const char *const has[] = {
-		">4</text>",
-		">2</text>",
-		">0</text>",
-		/* proportional to the largest count; zero is an empty track */
-		"width=\"340\" height=\"18\" fill=\"#3b6fb6\"",
-		"width=\"170\" height=\"18\" fill=\"#3b6fb6\"",
-		"width=\"0\" height=\"18\" fill=\"#3b6fb6\"",
-	};
-
-	char *svg = chart("[\"a\", \"b\", \"c\"]", "[4, 2, 0]", "T");
-
-	ck_assert_uint_eq(occurrences(svg, "<g class=\"bar\">"), 3);
-	ck_assert_uint_eq(occurrences(svg, "class=\"bar-track\""), 3);
-	ck_assert_uint_eq(occurrences(svg, "class=\"bar-fill\""), 3);
-	UNIT_CHECK_HAS(svg, has);
-	ck_assert(well_formed(svg));
-	free(svg);
+	ck_assert_int_eq(chart_percent(1, 3), 33);
+	ck_assert_int_eq(chart_percent(2, 3), 67);
+	ck_assert_int_eq(chart_percent(1, 8), 13);
+	ck_assert_int_eq(chart_percent(1, 200), 1);
+	ck_assert_int_eq(chart_percent(1, 201), 0);
+	ck_assert_int_eq(chart_percent(5, 0), 0);
+	ck_assert_int_eq(chart_percent(-1, 4), 0);
+	ck_assert_int_eq(chart_percent(9, 4), 100);
 }
 END_TEST
 
-START_TEST(svg_all_zero_and_odd_input)
+START_TEST(text_is_html_not_svg_and_escaped)
 {
-	char *svg = chart("[\"a\", \"b\"]", "[0, 0]", "T");
+	const struct chart_row rows[] = {{"<script>alert(1)</script>", 1}, {"A & \"B\"", 1}, {NULL, -3}};
+	const struct chart_words w = {"<b>Q</b> & 'x'", "答案", "人数", "占比", 1};
+	char *html = table(rows, 3, 2, &w);
 
-	ck_assert_uint_eq(occurrences(svg, "width=\"0\" height=\"18\" fill=\"#3b6fb6\""), 2);
-	ck_assert(well_formed(svg));
-	free(svg);
-	/* fewer counts than labels, a non-string label, a negative and a real count */
-	svg = chart("[\"a\", 7, \"c\"]", "[-5, 2.5]", NULL);
-	ck_assert_uint_eq(occurrences(svg, "<g class=\"bar\">"), 2);
-	ck_assert_uint_eq(occurrences(svg, ">0</text>"), 2);
-	ck_assert_ptr_nonnull(strstr(svg, "<title></title>"));
-	ck_assert(well_formed(svg));
-	free(svg);
-	svg = chart("[]", "[]", "Empty");
-	ck_assert_uint_eq(occurrences(svg, "<g class=\"bar\">"), 0);
-	ck_assert(well_formed(svg));
-	free(svg);
+	ck_assert_ptr_null(strstr(html, "<script"));
+	ck_assert_ptr_null(strstr(html, "<b>"));
+	ck_assert_ptr_nonnull(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+	ck_assert_ptr_nonnull(strstr(html, "A &amp; &quot;B&quot;"));
+	ck_assert_ptr_nonnull(strstr(html, "<caption class=\"visually-hidden\">&lt;b&gt;Q&lt;/b&gt; &amp; &#39;x&#39;</caption>"));
+	ck_assert_ptr_nonnull(strstr(html, "<th scope=\"col\">答案</th>"));
+	/* a negative count is none at all */
+	ck_assert_ptr_nonnull(strstr(html, "<span class=\"chart-label\"></span>"));
+	ck_assert_ptr_nonnull(strstr(html, "<td class=\"num\">0</td><td class=\"num\">0%</td>"));
+	/* no text inside the SVG bars (a shrinking viewBox cannot make labels tiny), hidden
+	 * from screen readers, which read the table's cells instead */
+	ck_assert_ptr_null(strstr(html, "<text"));
+	ck_assert_uint_eq(occurrences(html, "aria-hidden=\"true\""), 3);
+	ck_assert(utf8_valid(html, strlen(html)));
+	ck_assert(well_formed(html));
+	free(html);
 }
 END_TEST
 
-START_TEST(svg_at_most_twenty_bars)
+START_TEST(table_has_no_inline_style)
 {
-	json_t *labels = json_array(), *counts = json_array();
-	struct buf out = BUF_INIT;
+	const struct chart_row rows[] = {{"style", 1}};
+	const struct chart_words w = {"t", "a", "b", "c", 0};
+	char *html = table(rows, 1, 1, &w);
 
-	for (int i = 0; i < 25; i++) {
-		json_array_append_new(labels, json_string("x"));
-		json_array_append_new(counts, json_integer(i));
-	}
-	survey_chart_svg(&out, labels, counts, "many");
-	ck_assert_uint_eq(occurrences(out.data, "<g class=\"bar\">"), SURVEY_MAX_BARS);
-	ck_assert(well_formed(out.data));
-	buf_free(&out);
-	json_decref(labels);
-	json_decref(counts);
+	ck_assert_ptr_null(strstr(html, "style="));
+	ck_assert_ptr_null(strstr(html, "<style"));
+	ck_assert_uint_eq(occurrences(html, "style"), 1);
+	free(html);
 }
 END_TEST
 
-START_TEST(svg_controls_become_spaces)
+START_TEST(table_controls_become_spaces_and_rows_are_capped)
 {
-	char *svg = chart("[\"a\\u0001b\"]", "[1]", "t\x02t\nu");
+	struct chart_row rows[CHART_MAX_BARS + 5];
+	const struct chart_words w = {"t\x02t\nu", "a", "b", "c", 0};
+	for (size_t i = 0; i < CHART_MAX_BARS + 5; i++)
+		rows[i] = (struct chart_row){"a\x01" "b", 1};
+	char *html = table(rows, CHART_MAX_BARS + 5, 0, &w);
 
-	ck_assert_ptr_nonnull(strstr(svg, "<title>t t u</title>"));
-	ck_assert_ptr_nonnull(strstr(svg, ">a b</text>"));
-	free(svg);
-}
-END_TEST
-
-START_TEST(svg_truncates_latin)
-{
-	char *svg = chart("[\"abcdefghijklmnopqrstuvwxyz0123\", \"abcdefghijklmnopqrstuvwxyz01234\"]",
-			  "[1, 1]", "T");
-	char *first = label_text(svg, 0), *second = label_text(svg, 1);
-
-	ck_assert_str_eq(first, "abcdefghijklmnopqrstuvwxyz0123"); /* 30 fits */
-	ck_assert_str_eq(second, "abcdefghijklmnopqrstuvwxyz012\xE2\x80\xA6");
-	/* the full label stays in the bar's tooltip */
-	ck_assert_ptr_nonnull(strstr(svg, "<title>abcdefghijklmnopqrstuvwxyz01234: 1</title>"));
-	free(first);
-	free(second);
-	free(svg);
-}
-END_TEST
-
-START_TEST(svg_truncates_chinese_on_boundaries)
-{
-	/* 40 wide characters; and an odd Latin prefix so the cut falls mid-column */
-	char *svg = chart("[\"我们的课程内容非常丰富我们的课程内容非常丰富我们的课程内容非常丰富我们的课程\","
-			  " \"a中文中文中文中文中文中文中文中文中文中文\", \"短标签\"]",
-			  "[5, 3, 1]", "中文标题");
-	char *first = label_text(svg, 0), *second = label_text(svg, 1), *third = label_text(svg, 2);
-
-	ck_assert(utf8_valid(first, strlen(first)));
-	ck_assert(utf8_valid(second, strlen(second)));
-	ck_assert_str_eq(first, "我们的课程内容非常丰富我们的\xE2\x80\xA6"); /* 14 wide + … */
-	ck_assert_str_eq(second, "a中文中文中文中文中文中文中文\xE2\x80\xA6"); /* 1 + 14 wide */
-	ck_assert_str_eq(third, "短标签");
-	ck_assert_ptr_nonnull(strstr(svg, "<title>中文标题</title>"));
-	ck_assert(utf8_valid(svg, strlen(svg)));
-	ck_assert(well_formed(svg));
-	free(first);
-	free(second);
-	free(third);
-	free(svg);
+	ck_assert_ptr_nonnull(strstr(html, "<caption>t t u</caption>"));
+	ck_assert_ptr_nonnull(strstr(html, ">a b</span>"));
+	ck_assert_uint_eq(occurrences(html, "<tr>"), CHART_MAX_BARS + 1);
+	ck_assert(well_formed(html));
+	free(html);
+	html = table(NULL, 0, 0, &w);
+	ck_assert_uint_eq(occurrences(html, "<tr>"), 1);
+	ck_assert(well_formed(html));
+	free(html);
 }
 END_TEST
 
 static const struct unit_tcase survey_chart_cases[] = {
-	{.name = "svg", .tests = UNIT_TESTS(&svg_escapes_everything, &svg_has_no_inline_style,
-					  &svg_counts_and_lengths, &svg_all_zero_and_odd_input,
-					  &svg_at_most_twenty_bars, &svg_controls_become_spaces,
-					  &svg_truncates_latin, &svg_truncates_chinese_on_boundaries)},
+	{.name = "table", .tests = UNIT_TESTS(&table_says_counts_and_shares_of_respondents,
+					    &largest_count_is_not_a_full_bar, &percentages_round_half_up_and_clamp,
+					    &text_is_html_not_svg_and_escaped, &table_has_no_inline_style,
+					    &table_controls_become_spaces_and_rows_are_capped)},
 };
 
 UNIT_SUITE(survey_chart, survey_chart_cases)

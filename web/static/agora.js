@@ -493,6 +493,84 @@
     }
   }
 
+  // == survey == The questionnaire builder: with this file, Add and Remove change its rows in
+  // place instead of posting the form to itself. Field names are renumbered after each change
+  // so that Create sends the rows exactly as the form without a script would.
+  (function () {
+    var form = document.querySelector("form.q-builder");
+    var list = form && form.querySelector(".q-questions");
+    if (!list) return;
+    function say(tpl, n) {
+      return (tpl || "{}").replace("{}", n);
+    }
+    function renumberOption(o, i, j) {
+      o.querySelector("input").name = "q" + i + "_opt";
+      o.querySelector("button").value = "remove_option:" + i + ":" + j;
+      o.querySelectorAll(".visually-hidden").forEach(function (s) {
+        s.textContent = (s.parentNode.tagName === "BUTTON" ? " " : "") + say(form.dataset.option, j + 1);
+      });
+    }
+    function renumber() {
+      var rows = list.querySelectorAll("fieldset.q-question");
+      rows.forEach(function (row, i) {
+        var remove = row.querySelector("button.q-remove");
+        row.querySelector("legend").textContent = say(form.dataset.legend, i + 1);
+        row.querySelector("textarea").name = "q" + i + "_prompt";
+        row.querySelector("select").name = "q" + i + "_kind";
+        row.querySelector('button[value^="add_option:"]').value = "add_option:" + i;
+        row.querySelectorAll(".q-option").forEach(function (o, j) { renumberOption(o, i, j); });
+        remove.value = "remove:" + i;
+        remove.querySelector(".visually-hidden").textContent = " " + say(form.dataset.legend, i + 1);
+        remove.hidden = rows.length < 2;
+      });
+    }
+    // A fresh question: the last one emptied, a single choice with two empty options.
+    function newQuestion() {
+      var rows = list.querySelectorAll("fieldset.q-question");
+      var row = rows[rows.length - 1].cloneNode(true);
+      var opts = row.querySelectorAll(".q-option");
+      if (opts.length === 0) return null;
+      row.querySelectorAll(".field-error").forEach(function (e) { e.remove(); });
+      row.querySelectorAll("[aria-invalid]").forEach(function (e) {
+        e.removeAttribute("aria-invalid");
+        e.removeAttribute("aria-describedby");
+      });
+      row.querySelector("textarea").value = "";
+      row.querySelector("select").selectedIndex = 0;
+      for (var k = 1; k < opts.length; k++) opts[k].remove();
+      opts[0].querySelector("input").value = "";
+      opts[0].after(opts[0].cloneNode(true));
+      list.appendChild(row);
+      return row.querySelector("textarea");
+    }
+    function newOption(row) {
+      var opts = row.querySelectorAll(".q-option");
+      if (opts.length === 0) return null;
+      var o = opts[opts.length - 1].cloneNode(true), input = o.querySelector("input");
+      input.value = "";
+      input.removeAttribute("aria-invalid");
+      opts[opts.length - 1].after(o);
+      return input;
+    }
+    form.addEventListener("click", function (ev) {
+      var b = ev.target.closest('button[name="do"]'), v = b ? b.value : "";
+      var row = b && b.closest("fieldset.q-question"), focus = null;
+      if (v === "add_question") focus = newQuestion();
+      else if (v.indexOf("add_option:") === 0) focus = newOption(row);
+      else if (v.indexOf("remove_option:") === 0) {
+        focus = row.querySelector('button[value^="add_option:"]');
+        b.closest(".q-option").remove();
+      } else if (v.indexOf("remove:") === 0 && list.children.length > 1) {
+        focus = form.querySelector('button[value="add_question"]');
+        row.remove();
+      }
+      if (!focus) return; // Create, or a case the server handles: the form goes as it is
+      ev.preventDefault();
+      renumber();
+      focus.focus();
+    });
+  })();
+
   // Live updates on a thread's last page: each post published there arrives from
   // /live/threads/ID (Server-Sent Events) and is put in place, in tree order under its parent
   // (by time: at the end), without a reload.
