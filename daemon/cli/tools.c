@@ -10,6 +10,7 @@
 #include "blobs.h"
 #include "clock.h"
 #include "demo_answers.h"
+#include "demo_more.h"
 #include "demo_lecturers.h"
 #include "demo_trainings.h"
 #include "demo_uploads.h"
@@ -205,7 +206,7 @@ int tools_demo(struct store *db, const char *files_dir)
 	if (spring < 0 || mod_thread_action(&c, spring, "feature", NULL, "经验交流", &featured) != AG_OK)
 		goto done;
 	c = demo_ctx(db, a, &users[0]);
-	if (demo_answers(&c, users, sizeof demo_users / sizeof demo_users[0]) != 0)
+	if (demo_answers(&c, users, sizeof demo_users / sizeof demo_users[0]) != 0 || demo_more(&c, "chenjing") != 0)
 		goto done;
 	printf("demo site ready; sign in with any of these (password %s):\n", DEMO_PASSWORD);
 	for (size_t i = 0; i < sizeof demo_users / sizeof demo_users[0]; i++)

@@ -132,14 +132,23 @@ static const char *or_null(const char *s)
 	return s && *s ? s : NULL;
 }
 
+/* The snippet of plain text (escaped, its matches marked), in the arena. */
+static const char *snippet_of_text(struct arena *a, const char *text, size_t len, const char *const *needles,
+				   size_t n)
+{
+	struct buf out = BUF_INIT;
+	snippet_html(&out, text ? text : "", text ? len : 0, needles, n, SNIPPET_CHARS);
+	const char *s = arena_strndup(a, out.data ? out.data : "", out.len);
+	buf_free(&out);
+	return s;
+}
+
 static const char *snippet_of(struct arena *a, const char *html, const char *const *needles, size_t n)
 {
-	struct buf text = BUF_INIT, out = BUF_INIT;
+	struct buf text = BUF_INIT;
 	html_to_text(&text, html ? html : "", html ? strlen(html) : 0);
-	snippet_html(&out, text.data ? text.data : "", text.len, needles, n, SNIPPET_CHARS);
-	const char *s = arena_strndup(a, out.data ? out.data : "", out.len);
+	const char *s = snippet_of_text(a, text.data, text.len, needles, n);
 	buf_free(&text);
-	buf_free(&out);
 	return s;
 }
 
@@ -182,6 +191,44 @@ enum ag_status search_posts(struct agora_ctx *c, const struct search_request *in
 	for (size_t i = 0; i < *n; i++) {
 		(*out)[i].hit = hits[i];
 		(*out)[i].snippet_html = snippet_of(c->arena, hits[i].body_html, q.needles, q.nneedles);
+	}
+	return AG_OK;
+}
+
+/* As run_query, over thing_fts: far fewer rows than posts, so the prefix form also runs with an
+ * author filter (which is read from the matches, not from the author's posts). */
+static int run_things(struct agora_ctx *c, const struct search_query *q, struct search_filter *f, struct page pg,
+		      struct search_thing **things, size_t *n, int64_t *total, int *capped)
+{
+	f->match = q->exact;
+	int rc = store_search_things(c->db, c->arena, f, pg, things, n, total, capped);
+	if (rc != STORE_OK || *capped || !q->prefixed)
+		return rc;
+	f->match = q->prefixed;
+	return store_search_things(c->db, c->arena, f, pg, things, n, total, capped);
+}
+
+enum ag_status search_others(struct agora_ctx *c, const struct search_request *in, struct listing *l,
+			     struct search_other **out, size_t *n, int *capped)
+{
+	struct search_query q;
+	struct search_filter f = {.board = or_null(in->board), .author = or_null(in->author),
+				  .viewer_id = ag_viewer(c), .window = SEARCH_WINDOW,
+				  .deadline = store_clock_ms() + SEARCH_TIME_LIMIT_MS};
+	enum ag_status st = search_build_query(c, in->q, &q);
+	if (st != AG_OK)
+		return st;
+	struct search_thing *things;
+	int rc = run_things(c, &q, &f, l->page, &things, n, &l->total, capped);
+	if (rc == STORE_TIMEOUT)
+		return ag_fail(c, AG_EBUSY, "search_too_slow");
+	if (rc != STORE_OK)
+		return ag_store_fail(c, rc);
+	*out = arena_alloc(c->arena, (*n ? *n : 1) * sizeof **out);
+	for (size_t i = 0; i < *n; i++) {
+		const char *body = things[i].body ? things[i].body : "";
+		(*out)[i].thing = things[i];
+		(*out)[i].snippet_html = snippet_of_text(c->arena, body, strlen(body), q.needles, q.nneedles);
 	}
 	return AG_OK;
 }

@@ -58,4 +58,16 @@ enum ag_status search_build_query(struct agora_ctx *c, const char *q, struct sea
 enum ag_status search_posts(struct agora_ctx *c, const struct search_request *in, struct listing *l,
 			    struct search_item **out, size_t *n, int *capped);
 
+/* A material, questionnaire or training found, with its snippet (escaped, <mark>ed). */
+struct search_other {
+	struct search_thing thing;
+	const char *snippet_html;
+};
+
+/* One page of the materials, questionnaires and trainings that match in->q and that the
+ * caller may see (each by the rule of its own page), best first; the same query rules and
+ * errors as search_posts, l->page in, l->total out. */
+enum ag_status search_others(struct agora_ctx *c, const struct search_request *in, struct listing *l,
+			     struct search_other **out, size_t *n, int *capped);
+
 #endif

@@ -28,6 +28,50 @@ static json_t *view_search_item(const struct search_item *it)
 
 VIEW_ARRAY(static, search_items_array, struct search_item, view_search_item)
 
+static const char *const kind_names[] = {[SEARCH_MATERIAL] = "material", [SEARCH_QUESTIONNAIRE] = "questionnaire",
+					 [SEARCH_TRAINING] = "training"};
+
+/* A material, questionnaire or training found: what it is, what it is called, where it is. */
+static json_t *view_search_other(const struct search_other *it)
+{
+	const struct search_thing *t = &it->thing;
+	json_t *o = json_object();
+	json_object_set_new(o, "kind", json_string(kind_names[t->kind]));
+	if (t->kind == SEARCH_TRAINING) {
+		json_object_set_new(o, "slug", json_string(t->slug));
+		json_object_set_new(o, "url", json_sprintf("/trainings/%s", t->slug));
+	} else {
+		json_object_set_new(o, "id", json_integer(t->id));
+		json_object_set_new(o, "url", json_sprintf(t->kind == SEARCH_MATERIAL ? "/materials/%lld" : "/q/%lld",
+							    (long long)t->id));
+	}
+	json_object_set_new(o, "title", json_string(t->title));
+	json_object_set_new(o, "snippet_html", json_string(it->snippet_html));
+	return o;
+}
+
+VIEW_ARRAY(static, search_others_array, struct search_other, view_search_other)
+
+/* The page shows what was found by kind, in the order 讨论 / 资料 / 问卷 / 培训: one group
+ * per kind found on this page, named by a flag the template turns into its heading. */
+static json_t *others_groups(const struct search_other *o, size_t n)
+{
+	json_t *groups = json_array();
+	for (int64_t k = SEARCH_MATERIAL; k <= SEARCH_TRAINING; k++) {
+		json_t *items = json_array();
+		for (size_t i = 0; i < n; i++)
+			if (o[i].thing.kind == k)
+				json_array_append_new(items, view_search_other(&o[i]));
+		if (!json_array_size(items)) {
+			json_decref(items);
+			continue;
+		}
+		json_array_append_new(groups, json_pack("{s:s, s:b, s:o}", "kind", kind_names[k], kind_names[k], 1,
+							 "items", items));
+	}
+	return groups;
+}
+
 /* The query string the pager's links carry, so page 2 is page 2 of the same search. */
 static json_t *pager_query(const struct search_request *in, const char *per_page)
 {
@@ -67,6 +111,10 @@ struct search_job {
 	struct search_item *items;
 	size_t n;
 	int capped;
+	struct listing ol; /* materials, questionnaires and trainings, paged as the posts are */
+	struct search_other *others;
+	size_t nothers;
+	int others_capped;
 	enum ag_status st;
 	json_t *model;
 };
@@ -75,6 +123,18 @@ static void search_work(struct agora_ctx *c, void *arg)
 {
 	struct search_job *j = arg;
 	j->st = search_posts(c, &j->in, &j->l, &j->items, &j->n, &j->capped);
+	if (j->st == AG_OK)
+		j->st = search_others(c, &j->in, &j->ol, &j->others, &j->nothers, &j->others_capped);
+}
+
+/* total stays the posts' (API.md); pages covers whichever list is longer, so that paging
+ * reaches the last of either. */
+static void search_paging(json_t *model, const struct search_job *j)
+{
+	model_paging(model, j->l.page, j->l.total > j->ol.total ? j->l.total : j->ol.total);
+	json_object_set_new(model, "total", json_integer(j->l.total));
+	json_object_set_new(model, "others_total", json_integer(j->ol.total));
+	json_object_set_new(model, "others_capped", json_boolean(j->others_capped));
 }
 
 static void search_done(struct req *r, void *arg)
@@ -89,7 +149,12 @@ static void search_done(struct req *r, void *arg)
 	json_object_set_new(model, "results", search_items_array(j->items, j->n));
 	json_object_set_new(model, "searched", json_true());
 	json_object_set_new(model, "total_capped", json_boolean(j->capped));
-	model_paging(model, j->l.page, j->l.total);
+	json_object_set_new(model, "others", search_others_array(j->others, j->nothers));
+	search_paging(model, j);
+	if (is_page(r)) { /* results grouped by kind */
+		json_object_set_new(model, "groups", others_groups(j->others, j->nothers));
+		json_object_set_new(model, "found_posts", json_boolean(j->n || !j->nothers));
+	}
 	req_reply(r, 200, model);
 }
 
@@ -99,6 +164,7 @@ void h_search(struct req *r)
 	memset(j, 0, sizeof *j);
 	j->in = (struct search_request){req_query(r, "q"), req_query(r, "board"), req_query(r, "author")};
 	j->l = (struct listing){.page = req_page(r, 50)};
+	j->ol = j->l;
 	j->model = json_object();
 	if (is_page(r))
 		add_form(r, j->model, &j->in);

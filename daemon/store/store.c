@@ -305,6 +305,8 @@ int store_check(struct store *s, struct buf *report)
 	if (rc == STORE_OK)
 		rc = check_pragma(s->db, "INSERT INTO post_fts(post_fts, rank) VALUES('integrity-check', 1)", NULL, report);
 	if (rc == STORE_OK)
+		rc = check_pragma(s->db, "INSERT INTO thing_fts(thing_fts, rank) VALUES('integrity-check', 1)", NULL, report);
+	if (rc == STORE_OK)
 		rc = check_pragma(s->db, search_index_check, NULL, report);
 	return rc;
 }

@@ -678,6 +678,7 @@
 #include "store_impl_uploads.h"
 #include "store_impl_modlog.h"
 #include "store_impl_composer.h"
+#include "store_impl_things.h"
 
 #define STATEMENTS(X)                                                                      \
 	CORE_STATEMENTS(X) SITE_STATEMENTS(X) USER_STATEMENTS(X) BOARD_STATEMENTS(X) THREAD_STATEMENTS(X) \
@@ -685,7 +686,7 @@
 	SEARCH_STATEMENTS(X) FEED_STATEMENTS(X) TRAINING_STATEMENTS(X) JOB_STATEMENTS(X) FOLLOWUP_STATEMENTS(X) \
 	MAIL_STATEMENTS(X) DIGEST_STATEMENTS(X) ANN_STATEMENTS(X) RECORD_STATEMENTS(X) \
 	REPORT_STATEMENTS(X) LECTURER_STATEMENTS(X) ANSWER_STATEMENTS(X) DRAFT_STATEMENTS(X) UPLOAD_STATEMENTS(X) \
-	COMPOSER_STATEMENTS(X)
+	COMPOSER_STATEMENTS(X) THING_STATEMENTS(X)
 
 enum stmt_id {
 #define X(name, ncols, sql) ST_##name,

@@ -12,6 +12,24 @@
 	"(SELECT max(t.ends_on) FROM training_participants p JOIN trainings t ON t.id=p.training_id" \
 	" WHERE p.user_id=" user " AND p.state='completed')"
 
+/* The searchable row of one material, questionnaire or training in thing_fts, as migration 24
+ * wrote it into its triggers (so never to be changed). rowid = id*4 + kind (1 material, 2
+ * questionnaire, 3 training), so a trigger replaces a row by its rowid. A material's body is
+ * the text of its description and the file names of its versions; a questionnaire's, its
+ * prompts (json_valid: a malformed definition is indexed by its title alone, never fails). */
+#define THING_FTS_MATERIAL(id)                                                             \
+	"INSERT INTO thing_fts(rowid,title,body) SELECT tm.id*4+1,tm.title,"                \
+	"agora_text(tm.description_html)||char(10)||coalesce((SELECT group_concat(tv.filename,char(10))" \
+	" FROM material_versions tv WHERE tv.material_id=tm.id),'') FROM materials tm WHERE tm.id=" id ";"
+#define THING_FTS_QUESTIONNAIRE(id)                                                        \
+	"INSERT INTO thing_fts(rowid,title,body) SELECT tq.id*4+2,tq.title,"                \
+	"CASE WHEN json_valid(tq.questions) THEN coalesce((SELECT group_concat(json_extract(j.value,'$.prompt'),char(10))" \
+	" FROM json_each(tq.questions) j),'') ELSE '' END FROM questionnaires tq WHERE tq.id=" id ";"
+#define THING_FTS_TRAINING(id)                                                             \
+	"INSERT INTO thing_fts(rowid,title,body) SELECT tx.id*4+3,tx.title,agora_text(tx.description_html)" \
+	" FROM trainings tx WHERE tx.id=" id ";"
+#define THING_FTS_DROP(rowid) "DELETE FROM thing_fts WHERE rowid=" rowid ";"
+
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Woverlength-strings"
 static const char *const store_migrations[] = {
@@ -428,6 +446,34 @@ static const char *const store_migrations[] = {
 	"  upload_id INTEGER NOT NULL REFERENCES uploads(id) ON DELETE CASCADE,"
 	"  PRIMARY KEY(post_id, upload_id)) WITHOUT ROWID;"
 	"CREATE INDEX post_uploads_upload ON post_uploads(upload_id, post_id);",
+	/* 24: site search beyond posts (docs/SEARCH.md): thing_fts indexes materials (title;
+	 * description and file names), questionnaires (title; prompts) and trainings (title;
+	 * description) with the tokenizer of post_fts. Triggers keep it in step with every write;
+	 * the rows that exist are indexed here. Who may see a row is decided when it is read. */
+	"CREATE VIRTUAL TABLE thing_fts USING fts5(title, body, tokenize='agora_cjk');"
+	"CREATE TRIGGER thing_fts_material_insert AFTER INSERT ON materials BEGIN "
+	THING_FTS_MATERIAL("new.id") " END;"
+	"CREATE TRIGGER thing_fts_material_update AFTER UPDATE OF title, description_html ON materials BEGIN "
+	THING_FTS_DROP("old.id*4+1") THING_FTS_MATERIAL("new.id") " END;"
+	"CREATE TRIGGER thing_fts_material_delete AFTER DELETE ON materials BEGIN "
+	THING_FTS_DROP("old.id*4+1") " END;"
+	"CREATE TRIGGER thing_fts_version_insert AFTER INSERT ON material_versions BEGIN "
+	THING_FTS_DROP("new.material_id*4+1") THING_FTS_MATERIAL("new.material_id") " END;"
+	"CREATE TRIGGER thing_fts_version_delete AFTER DELETE ON material_versions BEGIN "
+	THING_FTS_DROP("old.material_id*4+1") THING_FTS_MATERIAL("old.material_id") " END;"
+	"CREATE TRIGGER thing_fts_q_insert AFTER INSERT ON questionnaires BEGIN "
+	THING_FTS_QUESTIONNAIRE("new.id") " END;"
+	"CREATE TRIGGER thing_fts_q_update AFTER UPDATE OF title, questions ON questionnaires BEGIN "
+	THING_FTS_DROP("old.id*4+2") THING_FTS_QUESTIONNAIRE("new.id") " END;"
+	"CREATE TRIGGER thing_fts_q_delete AFTER DELETE ON questionnaires BEGIN "
+	THING_FTS_DROP("old.id*4+2") " END;"
+	"CREATE TRIGGER thing_fts_training_insert AFTER INSERT ON trainings BEGIN "
+	THING_FTS_TRAINING("new.id") " END;"
+	"CREATE TRIGGER thing_fts_training_update AFTER UPDATE OF title, description_html ON trainings BEGIN "
+	THING_FTS_DROP("old.id*4+3") THING_FTS_TRAINING("new.id") " END;"
+	"CREATE TRIGGER thing_fts_training_delete AFTER DELETE ON trainings BEGIN "
+	THING_FTS_DROP("old.id*4+3") " END;"
+	THING_FTS_MATERIAL("tm.id") THING_FTS_QUESTIONNAIRE("tq.id") THING_FTS_TRAINING("tx.id"),
 };
 #pragma GCC diagnostic pop
 

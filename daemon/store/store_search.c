@@ -100,3 +100,26 @@ int store_search(struct store *s, struct arena *a, const struct search_filter *f
 	sqlite3_progress_handler(s->db, 0, NULL, NULL);
 	return rc;
 }
+
+static const struct sql_field thing_fields[] = {
+	SQL_FIELD(struct search_thing, kind), SQL_FIELD(struct search_thing, id),
+	SQL_FIELD(struct search_thing, slug), SQL_FIELD(struct search_thing, title),
+	SQL_FIELD(struct search_thing, body), SQL_FIELD(struct search_thing, window_count),
+};
+static const struct sql_row thing_row = SQL_ROW(struct search_thing, thing_fields);
+
+int store_search_things(struct store *s, struct arena *a, const struct search_filter *f, struct page pg,
+			struct search_thing **out, size_t *n, int64_t *total, int *capped)
+{
+	int64_t deadline = f->deadline ? f->deadline : INT64_MAX;
+	sqlite3_progress_handler(s->db, DEADLINE_CHECK_STEPS, past_deadline, &deadline);
+	int rc = sql_collect(SQL_BIND(s, ST_SEARCH_THINGS, SEARCH_FILTER(f), SQL_PAGE(pg)), a, &thing_row,
+			     (void **)out, n);
+	if (rc == STORE_OK && *n)
+		*total = (*out)[0].window_count;
+	else if (rc == STORE_OK) /* a page past the end: count alone */
+		*total = sql_scalar(SQL_BIND(s, ST_SEARCH_THINGS_COUNT, SEARCH_FILTER(f)), &rc);
+	sqlite3_progress_handler(s->db, 0, NULL, NULL);
+	*capped = rc == STORE_OK && *total >= f->window;
+	return rc;
+}

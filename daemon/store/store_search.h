@@ -36,6 +36,23 @@ struct search_hit {
  * matches up to f->window; *capped is 1 when it reached f->window (there may be more). */
 int store_search(struct store *db, struct arena *a, const struct search_filter *f, struct page pg,
 		 struct search_hit **out, size_t *n, int64_t *total, int *capped);
+/* What thing_fts (migration 24) indexes besides posts; the values are the rowid's kind. */
+enum search_kind { SEARCH_MATERIAL = 1, SEARCH_QUESTIONNAIRE = 2, SEARCH_TRAINING = 3 };
+
+struct search_thing {
+	int64_t kind;         /* enum search_kind */
+	int64_t id;           /* the material's, questionnaire's or training's */
+	const char *slug;     /* a training's, "" otherwise */
+	const char *title;
+	const char *body;     /* the indexed plain text: description, file names, prompts */
+	int64_t window_count; /* visible matches in the ranked window */
+};
+
+/* One page of the materials, questionnaires and trainings the viewer may see whose words
+ * match f->match, best first, with the window, deadline, board and author of store_search (a
+ * board: what is attached to it; an author: who uploaded or created it). */
+int store_search_things(struct store *db, struct arena *a, const struct search_filter *f, struct page pg,
+			struct search_thing **out, size_t *n, int64_t *total, int *capped);
 /* Now, in CLOCK_MONOTONIC milliseconds: the clock of search_filter.deadline. */
 int64_t store_clock_ms(void);
 

@@ -30,4 +30,28 @@ export const searchTests = [
       assert.deepEqual(consoleErrors, []);
     },
   },
+  {
+    name: 'search: in Chinese, 培训 finds the material, questionnaire and trainings, grouped by kind',
+    async fn({ newPage, consoleErrors }) {
+      const page = await newPage({ locale: 'zh-CN' });
+      await page.goto('/');
+      const box = page.locator('header.site form[role=search] input[name=q]');
+      await box.fill('培训');
+      await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), box.press('Enter')]);
+      const heads = await page.locator('main h2').allInnerTexts();
+      const order = heads.filter((h) => ['讨论', '资料', '问卷', '培训'].includes(h));
+      assert.deepEqual(order.filter((h) => h !== '讨论'), ['资料', '问卷', '培训'], `headings: ${JSON.stringify(heads)}`);
+      const group = (name) => page.locator('section.search-group').filter({ has: page.locator('h2', { hasText: name }) });
+      const material = group('资料').locator('li').filter({ hasText: '春耕技术要点讲义' });
+      assert.equal(await material.count(), 1, 'the handout is not under 资料');
+      assert.deepEqual(await material.locator('.snippet mark').allInnerTexts(), ['培训']);
+      assert.equal(await group('问卷').locator('li', { hasText: '春耕培训反馈问卷' }).count(), 1);
+      assert.ok(await group('培训').locator('li', { hasText: '培训班' }).count() >= 1, 'no training under 培训');
+
+      await follow(page, material.locator('a.title'));
+      assert.match(new URL(page.url()).pathname, /^\/materials\/\d+$/);
+      await page.locator('h1', { hasText: '春耕技术要点讲义' }).waitFor();
+      assert.deepEqual(consoleErrors, []);
+    },
+  },
 ];
