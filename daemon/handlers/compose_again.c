@@ -59,7 +59,9 @@ void compose_again(struct req *r, enum ag_status st, const struct composed *in)
 	req_fail(r, st);
 	if (!is_page(r))
 		return;
-	int status = r->status == 400 ? 422 : r->status; /* the form was read; its content was refused */
+	/* the form was read; what it says was refused (a too-long field included: the body as a
+	 * whole passed the transport's limit) */
+	int status = r->status == 400 || r->status == 413 ? 422 : r->status;
 	const char *code = r->ctx.error_code;
 	json_t *failed = json_incref(r->model);
 	r->status = 0;

@@ -37,7 +37,8 @@ struct composed {
 };
 /* Answers the refusal st: the API its error object; a page the composer's page again (the
  * board, the thread or the edit form) with the text typed, the translated reason beside the
- * field it concerns, and the error's status (422 for what failed validation). The error page,
+ * field it concerns, and the error's status (422 for what failed validation, a too-long field
+ * included). The error page,
  * with the text, when that page cannot be shown. */
 void compose_again(struct req *r, enum ag_status st, const struct composed *in);
 
