@@ -99,7 +99,7 @@ void h_thread_create(struct req *r)
 	}
 	if (st != AG_CREATED) {
 		compose_again(r, st, &(struct composed){COMPOSE_THREAD, title, body, 0});
-		if (is_page(r) && draft_keep(&r->ctx, draft_key_board(&r->ctx, r->params[0]), title, body) && !r->tmpl)
+		if (is_page(r) && draft_keep(&r->ctx, draft_key_board(&r->ctx, r->params[0]), title, body))
 			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the form */
 		return;
 	}
@@ -237,7 +237,7 @@ void h_reply(struct req *r)
 	enum ag_status st = forum_reply(&r->ctx, param_id(r, 0), parent, body, &p);
 	if (st != AG_CREATED && st != AG_PENDING) {
 		compose_again(r, st, &(struct composed){COMPOSE_REPLY, NULL, body, parent});
-		if (is_page(r) && draft_keep(&r->ctx, draft_key_thread(&r->ctx, param_id(r, 0)), NULL, body) && !r->tmpl)
+		if (is_page(r) && draft_keep(&r->ctx, draft_key_thread(&r->ctx, param_id(r, 0)), NULL, body))
 			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the reply box */
 		return;
 	}
