@@ -85,7 +85,8 @@ static void ll_check_post(void *state, const struct agora_submission *s, struct 
 		snprintf(text, sizeof text, "new accounts may post at most %ld link%s before review", ll->max_links,
 			 ll->max_links == 1 ? "" : "s");
 		snprintf(max, sizeof max, "%ld", ll->max_links);
-		agora_reason_set(out, text, "plugin.linklimit.max_links", max);
+		agora_reason_set(out, text, ll->max_links == 1 ? "plugin.linklimit.max_one_link" : "plugin.linklimit.max_links",
+				 max);
 	}
 }
 
