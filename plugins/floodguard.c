@@ -227,6 +227,7 @@ static void fg_check_post(void *state, const struct agora_submission *s, struct 
 	struct floodguard *fg = state;
 	struct fg_author *a;
 	int64_t now, wait;
+	char text[96], secs[24];
 
 	if (s->is_edit || !s->author || is_staff(s->author_role))
 		return;
@@ -242,7 +243,9 @@ static void fg_check_post(void *state, const struct agora_submission *s, struct 
 		wait = fg_retry_after(a, now);
 		out->verdict = AGORA_REJECT;
 		out->retry_after = wait;
-		snprintf(out->reason, sizeof out->reason, "posting too fast; try again in %lld s", (long long)wait);
+		snprintf(text, sizeof text, "posting too fast; try again in %lld s", (long long)wait);
+		snprintf(secs, sizeof secs, "%lld", (long long)wait);
+		agora_reason_set(out, text, "plugin.floodguard.too_fast", secs);
 	} else {
 		a->times[a->count++] = now;
 	}

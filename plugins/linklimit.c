@@ -73,16 +73,21 @@ static int is_staff(const char *role)
 static void ll_check_post(void *state, const struct agora_submission *s, struct agora_result *out)
 {
 	const struct linklimit *ll = state;
+	char text[96], max[24];
 
 	if (is_staff(s->author_role) || s->account_age >= (int64_t)ll->new_days * 86400 ||
 	    s->links <= (unsigned long)ll->max_links)
 		return;
 	out->verdict = AGORA_HOLD;
-	if (ll->max_links == 0)
-		snprintf(out->reason, sizeof out->reason, "new accounts may not post links before review");
-	else
-		snprintf(out->reason, sizeof out->reason, "new accounts may post at most %ld link%s before review",
-			 ll->max_links, ll->max_links == 1 ? "" : "s");
+	if (ll->max_links == 0) {
+		agora_reason_set(out, "new accounts may not post links before review", "plugin.linklimit.no_links", NULL);
+	} else {
+		snprintf(text, sizeof text, "new accounts may post at most %ld link%s before review", ll->max_links,
+			 ll->max_links == 1 ? "" : "s");
+		snprintf(max, sizeof max, "%ld", ll->max_links);
+		agora_reason_set(out, text, ll->max_links == 1 ? "plugin.linklimit.max_one_link" : "plugin.linklimit.max_links",
+				 max);
+	}
 }
 
 static const struct agora_plugin linklimit_plugin = {

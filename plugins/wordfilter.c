@@ -524,7 +524,7 @@ static void wf_check_post(void *state, const struct agora_submission *s, struct 
 	free(text);
 	if (v == AGORA_REJECT) {
 		out->verdict = AGORA_REJECT;
-		snprintf(out->reason, sizeof out->reason, "contains a blocked word");
+		agora_reason_set(out, "contains a blocked word", "plugin.wordfilter.blocked", NULL);
 	} else if (v == AGORA_HOLD) {
 		out->verdict = AGORA_HOLD;
 		set_reason(out, "contains a word that needs review: ", wf->words[word]);

@@ -83,9 +83,19 @@ struct agora_ctx {
 	const char *error_code;
 	const char *error_detail;
 	int64_t retry_after;
+	/* Filled by a submission that plugins refused: each reason's text, and the catalog key
+	 * (and its one argument) of those whose plugin gave one (agora_reason_set). */
+	const struct ag_reason *reasons;
+	size_t nreasons;
 	/* Filled by a submission that plugins held: why, one line per plugin. */
 	const char *const *held_reasons;
 	size_t nheld_reasons;
+};
+
+struct ag_reason {
+	const char *text; /* the plugin's own words: the fallback */
+	const char *key;  /* a catalog key, or NULL */
+	const char *arg;  /* what the key's "{}" becomes, or NULL */
 };
 
 /* Records why an operation failed and returns st, so callers can `return ag_fail(...)`. */

@@ -161,10 +161,36 @@ static void combine(struct plugin_verdict *v, const struct agora_result *r)
 	if (v->nreasons < sizeof v->reasons / sizeof v->reasons[0]) {
 		memcpy(v->reasons[v->nreasons], r->reason, sizeof r->reason);
 		v->reasons[v->nreasons][sizeof v->reasons[0] - 1] = '\0';
+		if (!v->reasons[v->nreasons][0]) /* (and no key: it would name a text not there) */
+			memset(v->reasons[v->nreasons], 0, sizeof v->reasons[0]);
 		if (!v->reasons[v->nreasons][0])
 			snprintf(v->reasons[v->nreasons], sizeof v->reasons[0], "%s", "held by a moderation plugin");
 		v->nreasons++;
 	}
+}
+
+/* A packed part of a reason (agora_reason_set) that starts at off: a NUL-terminated string
+ * inside the buffer, NULL when there is none or it is not one. */
+static const char *packed_part(const char *reason, size_t size, size_t off, int is_key)
+{
+	if (off >= size || !reason[off])
+		return NULL;
+	size_t n = strnlen(reason + off, size - off);
+	if (off + n >= size)
+		return NULL;
+	if (is_key && (n > 63 || strspn(reason + off, "abcdefghijklmnopqrstuvwxyz0123456789._") != n))
+		return NULL;
+	return reason + off;
+}
+
+struct ag_reason plugin_reason(const char *reason, size_t size)
+{
+	struct ag_reason out = {reason, NULL, NULL};
+	size_t t = strnlen(reason, size);
+	out.key = packed_part(reason, size, t + 1, 1);
+	if (out.key)
+		out.arg = packed_part(reason, size, t + 1 + strlen(out.key) + 1, 0);
+	return out;
 }
 
 void plugins_check_post(const struct plugin_host *h, const struct agora_submission *s, struct plugin_verdict *v)

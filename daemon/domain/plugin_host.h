@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "agora/plugin.h"
+#include "ctx.h"
 
 struct plugin_host;
 
@@ -27,6 +28,9 @@ size_t plugins_count(const struct plugin_host *h);
 void plugins_check_post(const struct plugin_host *h, const struct agora_submission *s, struct plugin_verdict *v);
 void plugins_check_registration(const struct plugin_host *h, const struct agora_registration *r,
 				struct plugin_verdict *v);
+/* A reason's text with the catalog key and argument a plugin packed behind it
+ * (agora_reason_set); the pointers are into reason, which is size bytes. */
+struct ag_reason plugin_reason(const char *reason, size_t size);
 void plugins_report(const struct plugin_host *h, const struct agora_report *r);
 void plugins_published(const struct plugin_host *h, const struct agora_event *e);
 

@@ -18,6 +18,21 @@ static const char *joined(struct agora_ctx *c, const struct plugin_verdict *v)
 	return s;
 }
 
+/* The refusal's reasons with their catalog keys, copied into the arena, for the page to
+ * translate (the texts joined stay the detail of the error's message). */
+static void keep_reasons(struct agora_ctx *c, const struct plugin_verdict *v)
+{
+	struct ag_reason *out = arena_alloc(c->arena, (v->nreasons + 1) * sizeof *out);
+	for (size_t i = 0; i < v->nreasons; i++) {
+		struct ag_reason one = plugin_reason(v->reasons[i], sizeof v->reasons[i]);
+		out[i].text = arena_strdup(c->arena, one.text);
+		out[i].key = one.key ? arena_strdup(c->arena, one.key) : NULL;
+		out[i].arg = one.arg ? arena_strdup(c->arena, one.arg) : NULL;
+	}
+	c->reasons = out;
+	c->nreasons = v->nreasons;
+}
+
 enum ag_status screen_submission(struct agora_ctx *c, const struct submission *s)
 {
 	const struct user *u = c->actor;
@@ -32,6 +47,7 @@ enum ag_status screen_submission(struct agora_ctx *c, const struct submission *s
 	plugins_check_post(c->plugins, &sub, &v);
 	if (v.verdict == AGORA_REJECT) {
 		c->error_detail = joined(c, &v);
+		keep_reasons(c, &v);
 		if (v.retry_after > 0) {
 			c->retry_after = v.retry_after;
 			return ag_fail(c, AG_ERATE, "posting_too_fast");

@@ -112,6 +112,7 @@ static void register_done(struct req *r, void *arg)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.registered");
 	session_reply(r, token, &j->u, 201);
 }
 
@@ -143,6 +144,7 @@ static void login_done(struct req *r, void *arg)
 		form_fail(r, st, "login");
 		return;
 	}
+	req_flash(r, "flash.signed_in");
 	session_reply(r, token, &j->u, 201);
 	email_note_language(&r->ctx, j->u.id, i18n_lang(r->lang)); /* for e-mail to them; a hint only */
 	const char *next = in_str(r, "next");
@@ -175,6 +177,7 @@ void h_session_delete(struct req *r)
 	if (r->token)
 		account_logout(&r->ctx, r->token);
 	req_cookie(r, "agora_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+	req_flash(r, "flash.signed_out");
 	req_done(r, 204, NULL, "/");
 }
 
@@ -255,6 +258,7 @@ static void update_finish(struct req *r, struct hash_job *j)
 	json_t *user = view_user(&j->u);
 	view_add_email(r, user, &j->u);
 	view_add_profile_text(r, user, j->u.id);
+	req_flash(r, "flash.profile_saved");
 	req_done(r, 200, json_pack("{s:o}", "user", user), arena_printf(r->arena, "/u/%s", j->u.username));
 }
 

@@ -104,6 +104,7 @@ void h_announcement_create(struct req *r)
 		}
 		return;
 	}
+	req_flash(r, "flash.announcement_sent");
 	req_done(r, 201, json_pack("{s:o, s:I}", "announcement", view_announcement(&a), "recipients",
 				   (json_int_t)a.recipients),
 		 arena_printf(r->arena, "/announcements/%lld", (long long)a.id));

@@ -26,6 +26,7 @@ void h_board_update(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.board_saved");
 	req_done(r, 200, json_pack("{s:o}", "board", view_board(&b)), arena_printf(r->arena, "/b/%s", b.slug));
 }
 
@@ -45,6 +46,7 @@ void h_thread_accepted(struct req *r)
 		return;
 	}
 	const char *back = post_id ? post_url(r, post_id) : arena_printf(r->arena, "/t/%lld", (long long)t.id);
+	req_flash(r, post_id ? "flash.answer_accepted" : "flash.answer_unaccepted");
 	req_done(r, 200, json_pack("{s:o}", "thread", view_thread(&t)), back);
 }
 
@@ -62,6 +64,7 @@ void h_post_helpful(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, on ? "flash.helpful_marked" : "flash.helpful_unmarked");
 	req_done(r, 204, NULL, post_url(r, id));
 }
 

@@ -62,6 +62,7 @@ void h_association_create(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.association_created");
 	req_done(r, 201, json_pack("{s:o}", "association", view_association(&x)),
 		 arena_printf(r->arena, "/a/%s", x.slug));
 }
@@ -118,6 +119,7 @@ void h_association_join(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, st == AG_CREATED ? "flash.joined" : "flash.join_requested");
 	req_done(r, st == AG_CREATED ? 201 : 202,
 		 json_pack("{s:s}", "membership", st == AG_CREATED ? "member" : "pending"),
 		 arena_printf(r->arena, "/a/%s", r->params[0]));
@@ -130,6 +132,7 @@ void h_association_leave(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.left_association");
 	req_done(r, 204, NULL, arena_printf(r->arena, "/a/%s", r->params[0]));
 }
 
@@ -143,6 +146,7 @@ void h_association_member(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.member_updated");
 	req_done(r, 200, json_pack("{s:s, s:s}", "username", r->params[1], "action", action),
 		 arena_printf(r->arena, "/a/%s", r->params[0]));
 }

@@ -159,6 +159,7 @@ void h_bookmark(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, on ? "flash.bookmarked" : "flash.unbookmarked");
 	req_done(r, 204, NULL, post_url(r, id));
 }
 

@@ -138,6 +138,7 @@ void h_notifications_read(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.notifications_read");
 	req_done(r, 204, NULL, "/notifications");
 }
 
@@ -157,6 +158,7 @@ void h_thread_subscription(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, on ? "flash.following_thread" : "flash.unfollowed_thread");
 	req_done(r, 204, NULL, arena_printf(r->arena, "/t/%lld", (long long)id));
 }
 
@@ -173,6 +175,7 @@ void h_board_subscription(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, on ? "flash.following_board" : "flash.unfollowed_board");
 	req_done(r, 204, NULL, arena_printf(r->arena, "/b/%s", r->params[0]));
 }
 

@@ -34,6 +34,7 @@ void h_board_create(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.board_created");
 	req_done(r, 201, json_pack("{s:o}", "board", view_board(&b)), arena_printf(r->arena, "/b/%s", b.slug));
 }
 
@@ -80,6 +81,7 @@ void h_board_moderator_add(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.moderator_added");
 	req_done(r, 201, json_pack("{s:s, s:s}", "board", r->params[0], "username", name), "/admin");
 }
 
@@ -92,17 +94,17 @@ void h_thread_create(struct req *r)
 		return;
 	enum ag_status st = forum_thread_create(&r->ctx, r->params[0], title, body, &t, &p);
 	if (st == AG_PENDING) {
+		req_flash(r, "flash.held_for_review");
 		req_done(r, 202, json_pack("{s:o}", "post", view_post(&p)), arena_printf(r->arena, "/b/%s", r->params[0]));
 		return;
 	}
 	if (st != AG_CREATED) {
-		req_fail_keeping(r, st, body);
-		if (is_page(r) && title)
-			json_object_set_new(r->model, "draft_title", json_string(title));
+		compose_again(r, st, &(struct composed){COMPOSE_THREAD, title, body, 0});
 		if (is_page(r) && draft_keep(&r->ctx, draft_key_board(&r->ctx, r->params[0]), title, body))
 			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the form */
 		return;
 	}
+	req_flash(r, "flash.thread_posted");
 	req_done(r, 201, json_pack("{s:o, s:o}", "thread", view_thread(&t), "post", view_post(&p)),
 		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
 }
@@ -219,8 +221,9 @@ void h_post_link(struct req *r)
 }
 
 /* A post was written: the API answers it, a page goes to it in its thread. */
-static void post_written(struct req *r, int status, const struct post *p)
+static void post_written(struct req *r, int status, const struct post *p, const char *flash)
 {
+	req_flash(r, status == 202 ? "flash.held_for_review" : flash);
 	req_done(r, status, json_pack("{s:o}", "post", view_post(p)), post_url(r, p->id));
 }
 
@@ -233,17 +236,17 @@ void h_reply(struct req *r)
 	if (r->bad_input)
 		return;
 	if (has_parent && parent <= 0) {
-		req_fail_keeping(r, ag_fail(&r->ctx, AG_EINVAL, "invalid_parent"), body);
+		compose_again(r, ag_fail(&r->ctx, AG_EINVAL, "invalid_parent"), &(struct composed){COMPOSE_REPLY, NULL, body, 0});
 		return;
 	}
 	enum ag_status st = forum_reply(&r->ctx, param_id(r, 0), parent, body, &p);
 	if (st != AG_CREATED && st != AG_PENDING) {
-		req_fail_keeping(r, st, body);
+		compose_again(r, st, &(struct composed){COMPOSE_REPLY, NULL, body, parent});
 		if (is_page(r) && draft_keep(&r->ctx, draft_key_thread(&r->ctx, param_id(r, 0)), NULL, body))
 			json_object_set_new(r->model, "draft_kept", json_true()); /* it waits in the reply box */
 		return;
 	}
-	post_written(r, st == AG_PENDING ? 202 : 201, &p);
+	post_written(r, st == AG_PENDING ? 202 : 201, &p, "flash.reply_posted");
 }
 
 void h_post_get(struct req *r)
@@ -270,10 +273,10 @@ void h_post_edit(struct req *r)
 		return;
 	enum ag_status st = forum_post_edit(&r->ctx, param_id(r, 0), body, &p);
 	if (st != AG_OK && st != AG_PENDING) {
-		req_fail_keeping(r, st, body);
+		compose_again(r, st, &(struct composed){COMPOSE_EDIT, NULL, body, 0});
 		return;
 	}
-	post_written(r, st == AG_PENDING ? 202 : 200, &p);
+	post_written(r, st == AG_PENDING ? 202 : 200, &p, "flash.post_saved");
 }
 
 /* The edit and delete forms show the Markdown source, which the API's post object leaves out. */
@@ -303,6 +306,7 @@ void h_post_delete(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.post_deleted");
 	req_done(r, 204, NULL, post_url(r, id));
 }
 

@@ -31,6 +31,20 @@ json_t *board_choices(struct req *r, const char *selected);
  * front says so. host, when not NULL, gets the lower-cased host[:port]. */
 const char *handlers_site_base(struct req *r, const char **host);
 
+/* A post a page's composer sent, refused (compose_again.c). */
+enum compose_kind { COMPOSE_THREAD, COMPOSE_REPLY, COMPOSE_EDIT };
+struct composed {
+	enum compose_kind kind;
+	const char *title, *body; /* as typed; either may be NULL */
+	int64_t parent;           /* a reply's parent post, 0 for none */
+};
+/* Answers the refusal st: the API its error object; a page the composer's page again (the
+ * board, the thread or the edit form) with the text typed, the translated reason beside the
+ * field it concerns, and the error's status (422 for what failed validation, a too-long field
+ * included). The error page,
+ * with the text, when that page cannot be shown. */
+void compose_again(struct req *r, enum ag_status st, const struct composed *in);
+
 /* site */
 void h_healthz(struct req *r);
 void h_home(struct req *r);

@@ -214,6 +214,7 @@ void h_lecapp_create(struct req *r)
 		refused_on_page(r, st, 1);
 		return;
 	}
+	req_flash(r, "flash.application_sent");
 	req_done(r, 201, json_pack("{s:o}", "application", app_json(r, &a)), "/lecturers/apply");
 }
 
@@ -258,5 +259,6 @@ void h_lecapp_decide(struct req *r)
 		refused_on_page(r, st, 0);
 		return;
 	}
+	req_flash(r, "flash.application_decided");
 	req_done(r, 200, json_pack("{s:o}", "application", app_json(r, &a)), "/admin/lecturer-applications");
 }

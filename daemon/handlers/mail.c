@@ -123,6 +123,7 @@ void h_settings_save(struct req *r)
 		json_object_set_new(r->model, "email_typed", json_string(addr ? addr : ""));
 		return;
 	}
+	req_flash(r, changed ? "flash.confirmation_sent" : "flash.settings_saved");
 	req_redirect(r, changed ? "/settings?sent=1" : "/settings?saved=1");
 }
 

@@ -227,10 +227,11 @@ static void create_done(struct req *r, void *arg)
 		if (st != AG_CREATED) {
 			material_forget_upload(&r->ctx, up.sha256);
 			req_fail(r, st);
-		}
-		else
+		} else {
+			req_flash(r, "flash.material_uploaded");
 			req_done(r, 201, json_pack("{s:o}", "material", view_material(&m)),
 				 arena_printf(r->arena, "/materials/%lld", (long long)m.id));
+		}
 	}
 	upload_job_free(j);
 }
@@ -251,10 +252,11 @@ static void version_done(struct req *r, void *arg)
 		if (st != AG_CREATED) {
 			material_forget_upload(&r->ctx, up.sha256);
 			req_fail(r, st);
-		}
-		else
+		} else {
+			req_flash(r, "flash.version_added");
 			req_done(r, 201, json_pack("{s:o}", "material", view_material(&m)),
 				 arena_printf(r->arena, "/materials/%lld", (long long)id));
+		}
 	}
 	upload_job_free(j);
 }

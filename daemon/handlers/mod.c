@@ -145,6 +145,17 @@ void h_mod_queue(struct req *r)
 	req_reply(r, 200, json_pack("{s:o}", "items", mod_items_array(r, items, n)));
 }
 
+/* What a moderator's action on a post says once done. */
+static const char *mod_flash(const char *action)
+{
+	static const char *const keys[][2] = {{"approve", "flash.approved"}, {"reject", "flash.rejected"},
+					      {"delete", "flash.post_deleted"}, {"restore", "flash.restored"}};
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+		if (action && !strcmp(action, keys[i][0]))
+			return keys[i][1];
+	return "flash.saved";
+}
+
 void h_mod_post(struct req *r)
 {
 	const char *action = in_str(r, "action"), *reason = in_str(r, "reason");
@@ -156,6 +167,7 @@ void h_mod_post(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, mod_flash(action));
 	req_done(r, 200, json_pack("{s:o}", "post", view_post(&p)), "/mod");
 }
 
@@ -170,6 +182,7 @@ void h_mod_thread(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.thread_updated");
 	req_done(r, 200, json_pack("{s:o}", "thread", view_thread(&t)),
 		 arena_printf(r->arena, "/t/%lld", (long long)t.id));
 }
@@ -198,13 +211,14 @@ void h_report(struct req *r)
 	if (r->bad_input)
 		return;
 	enum ag_status st = mod_report(&r->ctx, id, reason);
-	if (st != AG_CREATED) {
-		req_fail(r, st);
-		return;
-	}
 	const char *back = "/";
 	if (access_post(&r->ctx, id, &p) == AG_OK)
 		back = post_url(r, id);
+	if (st != AG_CREATED) {
+		req_fail_back(r, st, back); /* "already reported" lands back on the thread */
+		return;
+	}
+	req_flash(r, "flash.reported");
 	req_done(r, 201, json_pack("{s:I}", "post_id", (json_int_t)id), back);
 }
 
@@ -220,6 +234,7 @@ void h_ban(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.suspended");
 	req_done(r, 201, json_pack("{s:s}", "username", r->params[0]), arena_printf(r->arena, "/u/%s", r->params[0]));
 }
 
@@ -230,5 +245,6 @@ void h_unban(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.unsuspended");
 	req_done(r, 204, NULL, arena_printf(r->arena, "/u/%s", r->params[0]));
 }

@@ -119,6 +119,7 @@ void h_q_create(struct req *r)
 		req_fail_keeping(r, st, r->from_form ? in_str(r, "questions") : NULL);
 		return;
 	}
+	req_flash(r, "flash.questionnaire_created");
 	req_done(r, 201, json_pack("{s:o}", "questionnaire", view_questionnaire(r, &q)),
 		 arena_printf(r->arena, "/q/%lld", (long long)q.id));
 }
@@ -262,6 +263,7 @@ void h_q_respond(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.answers_saved");
 	req_done(r, 201, json_pack("{s:I}", "questionnaire_id", (json_int_t)id), arena_printf(r->arena, "/q/%lld", (long long)id));
 }
 

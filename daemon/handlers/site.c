@@ -113,6 +113,7 @@ void h_term_put(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.saved");
 	req_done(r, 200, json_pack("{s:s, s:s}", "slug", r->params[1], "name", name), "/admin");
 }
 
@@ -128,6 +129,7 @@ void h_term_delete(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.deleted");
 	req_done(r, 204, NULL, "/admin");
 }
 
@@ -159,6 +161,7 @@ void h_settings_patch(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.settings_saved");
 	req_done(r, 200, settings_view(r), "/admin");
 }
 

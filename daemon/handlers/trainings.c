@@ -201,6 +201,7 @@ void h_training_create(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.training_created");
 	req_done(r, 201, json_pack("{s:o}", "training", view_training(r, &x)), training_url(r, x.slug, 0));
 }
 
@@ -220,6 +221,7 @@ void h_training_patch(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.training_saved");
 	req_done(r, 200, json_pack("{s:o}", "training", view_training(r, &x)), training_url(r, x.slug, 0));
 }
 
@@ -266,6 +268,7 @@ void h_training_organiser_add(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.organiser_added");
 	req_done(r, 201, json_pack("{s:s}", "username", username), training_url(r, r->params[0], 0));
 }
 
@@ -307,6 +310,7 @@ void h_training_enrol(struct req *r)
 	json_t *m = json_pack("{s:I, s:I}", "enrolled", (json_int_t)enrolled, "pending", (json_int_t)pending);
 	if (!present && !aud)
 		json_object_set_new(m, "state", json_string(st == AG_CREATED ? "enrolled" : "pending"));
+	req_flash(r, st == AG_CREATED ? "flash.enrolled" : "flash.enrol_requested");
 	req_done(r, st == AG_CREATED ? 201 : 202, m, training_url(r, r->params[0], 0));
 }
 
@@ -317,6 +321,7 @@ void h_training_leave(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.training_left");
 	req_done(r, 204, NULL, training_url(r, r->params[0], 0));
 }
 
@@ -331,6 +336,7 @@ void h_training_trainee(struct req *r)
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.trainee_updated");
 	req_done(r, 200, json_pack("{s:o}", "trainee", view_trainee(&t)), training_url(r, r->params[0], -1));
 }
 
@@ -398,6 +404,7 @@ static void lesson_answer(struct req *r, enum ag_status st, enum ag_status ok, i
 		req_fail(r, st);
 		return;
 	}
+	req_flash(r, "flash.lesson_saved");
 	req_done(r, status, json_pack("{s:o}", "lesson", view_lesson(r, &x, l)), training_url(r, x.slug, l->id));
 }
 
@@ -463,6 +470,7 @@ void h_lesson_rate(struct req *r)
 		req_fail_keeping(r, st, comment);
 		return;
 	}
+	req_flash(r, "flash.rating_saved");
 	req_done(r, 201, json_pack("{s:{s:I, s:s}}", "rating", "score", (json_int_t)score, "comment",
 				    comment ? comment : ""), lesson_url(r, param_id(r, 0)));
 }

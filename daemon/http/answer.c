@@ -153,7 +153,7 @@ static void add_headers(struct evkeyvalq *h, struct req *r)
 	evhttp_add_header(h, "X-Request-Id", r->request_id);
 	if (r->secure) /* only over TLS: a browser would pin a plain-HTTP site out of reach */
 		evhttp_add_header(h, "Strict-Transport-Security", "max-age=31536000");
-	for (int i = 0; i < 3 && r->set_cookie[i]; i++) /* behind TLS a cookie never travels in clear */
+	for (int i = 0; i < REQ_MAX_COOKIES && r->set_cookie[i]; i++) /* behind TLS a cookie never travels in clear */
 		evhttp_add_header(h, "Set-Cookie",
 				  r->secure ? arena_printf(r->arena, "%s; Secure", r->set_cookie[i]) : r->set_cookie[i]);
 	if ((r->status == 429 || r->status == 503) && r->ctx.retry_after > 0) {
@@ -172,10 +172,33 @@ static void add_headers(struct evkeyvalq *h, struct req *r)
 		evhttp_add_header(h, "Cache-Control", "no-cache");
 }
 
+/* The flash message a redirect's cookie brought, shown once: the page says it in the reader's
+ * language (a key the catalogs lack says nothing) and clears the cookie. */
+static void flash_show(struct req *r, json_t *m)
+{
+	if (!r->flash_in)
+		return;
+	const char *text = i18n_msg(r->lang, r->flash_in);
+	if (strcmp(text, r->flash_in) != 0)
+		json_object_set_new(m, "flash", json_pack("{s:s, s:b}", "text", text, "error",
+							  !strncmp(r->flash_in, "flash.error.", 12)));
+	req_cookie(r, "agora_flash=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax");
+}
+
+/* A page form's redirect carries its flash message to the next page in a cookie that lives
+ * a minute at most: long enough for the browser to follow the redirect. */
+static void flash_carry(struct req *r)
+{
+	if (r->status == 303 && r->flash_out && r->route && (r->route->flags & R_PAGE))
+		req_cookie(r, arena_printf(r->arena, "agora_flash=%s; Path=/; Max-Age=60; HttpOnly; SameSite=Lax",
+					   r->flash_out));
+}
+
 /* Page models get what every page shows: who is signed in, the CSRF token, the language. */
 static void page_globals(struct req *r)
 {
 	json_t *m = r->model;
+	flash_show(r, m);
 	const struct http_app *app = r->t->w->site->app;
 	if (app->page_globals)
 		app->page_globals(r, m);
@@ -274,6 +297,7 @@ static void send_answer(struct req *r)
 	if (!r->model)
 		req_error(r, 500, "internal");
 	check_not_modified(r);
+	flash_carry(r);
 	render(r, &out, &type);
 	struct evkeyvalq *h = evhttp_request_get_output_headers(r->t->ev);
 	if (type)

@@ -182,6 +182,53 @@ static struct req *req_new(struct worker *w, struct evhttp_request *ev)
 	return r;
 }
 
+/* ---- flash messages and sign-in ------------------------------------------------------------ */
+
+/* The flash cookie's catalog key, when it is one ("flash." and a-z, 0-9, "." or "_"): a
+ * cookie is the client's to write, and only keys of ours may reach a page. */
+static const char *flash_cookie(struct req *r, const struct kvlist *cookies)
+{
+	const char *v = kv_get(cookies, "agora_flash");
+	size_t n = v ? strlen(v) : 0;
+	if (n < 7 || n > 64 || strncmp(v, "flash.", 6) != 0 ||
+	    strspn(v, "abcdefghijklmnopqrstuvwxyz0123456789._") != n)
+		return NULL;
+	return arena_strdup(r->arena, v);
+}
+
+/* A visitor asking for a page that needs sign-in goes to the sign-in page, which sends them
+ * back to path?query afterwards (lib/redirect.c decides what "back" may be). The API, and
+ * writes, keep their 401. */
+static void sign_in_first(struct req *r, const char *query)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf b = BUF_INIT;
+	buf_puts(&b, "/login?next=");
+	const char *parts[2] = {r->path, query};
+	for (int k = 0; k < 2 && parts[k]; k++) {
+		if (k)
+			buf_puts(&b, "%3F");
+		for (const unsigned char *p = (const unsigned char *)parts[k]; *p; p++) {
+			if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+			    strchr("/-._~", *p)) {
+				buf_putc(&b, (char)*p);
+			} else {
+				buf_putc(&b, '%');
+				buf_putc(&b, hex[*p >> 4]);
+				buf_putc(&b, hex[*p & 15]);
+			}
+		}
+	}
+	req_redirect(r, b.data);
+	buf_free(&b);
+}
+
+static int wants_sign_in(const struct req *r)
+{
+	return r->status == 401 && !r->ctx.actor && !r->deferred && is_page(r) &&
+	       (r->method == M_GET || r->method == M_HEAD);
+}
+
 /* Everything between the guards and the handler: query, session, body, rights, CSRF. */
 static void dispatch(struct req *r, struct evhttp_request *ev, const char *query)
 {
@@ -193,6 +240,7 @@ static void dispatch(struct req *r, struct evhttp_request *ev, const char *query
 		cookie_parse(cookie, &cookies);
 	r->lang = i18n_negotiate(r->t->gen->i18n, evhttp_find_header(h, "Accept-Language"));
 	session_load(r, h, &cookies);
+	r->flash_in = flash_cookie(r, &cookies);
 	kvlist_free(&cookies);
 	r->route = route_find(r, &mismatch);
 	session_anon_csrf(r);
@@ -210,6 +258,8 @@ static void dispatch(struct req *r, struct evhttp_request *ev, const char *query
 		r->input = json_object();
 	if ((r->route->flags & R_AUTH) && !r->ctx.actor) {
 		req_error(r, 401, "not_signed_in");
+		if (wants_sign_in(r))
+			sign_in_first(r, query);
 		return;
 	}
 	if ((r->route->flags & R_WRITE) && !session_csrf_ok(r, h)) {
@@ -219,6 +269,8 @@ static void dispatch(struct req *r, struct evhttp_request *ev, const char *query
 	r->route->handler(r);
 	if (!r->deferred && r->bad_input)
 		req_error(r, 400, "wrong_type");
+	if (wants_sign_in(r)) /* a page whose handler asked for a signed-in reader */
+		sign_in_first(r, query);
 }
 
 static void on_request(struct evhttp_request *ev, void *arg)

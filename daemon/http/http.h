@@ -53,7 +53,7 @@ struct http_app {
 	json_t *(*letter_model)(struct agora_ctx *c, const struct letter *l);
 };
 
-enum { REQ_MAX_PARAMS = 4 };
+enum { REQ_MAX_PARAMS = 4, REQ_MAX_COOKIES = 4 };
 
 enum { REQUEST_ID_MAX = 64 };
 
@@ -80,7 +80,9 @@ struct req {
 	json_t *model;      /* owned by the request */
 	const char *tmpl;   /* overrides route->tmpl */
 	const char *location; /* page forms: where to go after success (303) */
-	const char *set_cookie[3];
+	const char *flash_in;  /* a flash message's catalog key the browser brought (flash cookie) */
+	const char *flash_out; /* the one to show on the page a redirect leads to (req_flash) */
+	const char *set_cookie[REQ_MAX_COOKIES];
 	/* A body other than the view model: bytes in the arena, or an open file the transport
 	 * sends and closes (file_fd >= 0), with their type and, for downloads, a file name. */
 	const char *raw;
@@ -116,10 +118,17 @@ void req_fail(struct req *r, enum ag_status st);
 void req_error(struct req *r, int status, const char *code);
 /* Page forms: after success, go to location (303 See Other). */
 void req_redirect(struct req *r, const char *location);
+/* Page forms: the flash message (a catalog key "flash.NAME", or "flash.error.NAME" for a
+ * failure) shown once on the page the redirect leads to, in the reader's language. */
+void req_flash(struct req *r, const char *key);
 /* 1 when the request came through a page route (forms in, HTML out). */
 int is_page(const struct req *r);
 /* A write succeeded: pages go on to location, the API answers status with model. */
 void req_done(struct req *r, int status, json_t *model, const char *location);
+/* A page form's refusal that needs no form again ("you have already reported this post"):
+ * back to location with the flash "flash.error.CODE" when the catalogs have one; otherwise,
+ * and for the API, as req_fail. */
+void req_fail_back(struct req *r, enum ag_status st, const char *location);
 /* A write failed: on pages the text the user typed comes back with the error. */
 void req_fail_keeping(struct req *r, enum ag_status st, const char *draft);
 

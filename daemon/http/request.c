@@ -148,11 +148,41 @@ static const char *error_message(struct req *r, const char *code, const char *de
 	return arena_printf(r->arena, "%.*s%s%s", (int)(hole - msg), msg, detail, hole + 2);
 }
 
+/* One plugin reason in the reader's language: its catalog message, "{}" filled with its
+ * argument, or the plugin's own text when the catalog lacks the key. */
+static const char *reason_text(struct req *r, const struct ag_reason *x)
+{
+	const char *msg = x->key ? i18n_msg(r->lang, x->key) : NULL;
+	if (!msg || !strcmp(msg, x->key))
+		return x->text;
+	const char *hole = strstr(msg, "{}");
+	if (!hole)
+		return msg;
+	return arena_printf(r->arena, "%.*s%s%s", (int)(hole - msg), msg, x->arg ? x->arg : "", hole + 2);
+}
+
+/* The detail of a plugin's refusal, translated reason by reason. */
+static const char *reasons_detail(struct req *r)
+{
+	struct buf b = BUF_INIT;
+	for (size_t i = 0; i < r->ctx.nreasons; i++) {
+		if (i)
+			buf_puts(&b, i18n_msg(r->lang, "error.reasons_separator"));
+		buf_puts(&b, reason_text(r, &r->ctx.reasons[i]));
+	}
+	const char *s = arena_strdup(r->arena, b.data ? b.data : "");
+	buf_free(&b);
+	return s;
+}
+
 static void error_model(struct req *r, int status, const char *code, const char *detail)
 {
 	json_t *m = json_object();
-	json_object_set_new(m, "error",
-	                    json_pack("{s:s, s:s}", "code", code, "message", error_message(r, code, detail)));
+	json_t *e = json_pack("{s:s, s:s}", "code", code, "message", error_message(r, code, detail));
+	for (size_t i = 0; i < r->ctx.nreasons; i++)
+		if (r->ctx.reasons[i].key && !json_object_get(e, "reason_key")) /* the first plugin's */
+			json_object_set_new(e, "reason_key", json_string(r->ctx.reasons[i].key));
+	json_object_set_new(m, "error", e);
 	req_reply(r, status, m);
 }
 
@@ -164,13 +194,18 @@ void req_error(struct req *r, int status, const char *code)
 void req_fail(struct req *r, enum ag_status st)
 {
 	const char *code = r->ctx.error_code ? r->ctx.error_code : "internal";
-	error_model(r, status_of(st), code, r->ctx.error_detail);
+	error_model(r, status_of(st), code, r->ctx.nreasons ? reasons_detail(r) : r->ctx.error_detail);
 }
 
 void req_redirect(struct req *r, const char *location)
 {
 	r->location = arena_strdup(r->arena, location);
 	req_reply(r, 303, NULL);
+}
+
+void req_flash(struct req *r, const char *key)
+{
+	r->flash_out = arena_strdup(r->arena, key);
 }
 
 int is_page(const struct req *r)
@@ -194,6 +229,18 @@ void req_fail_keeping(struct req *r, enum ag_status st, const char *draft)
 	req_fail(r, st);
 	if (is_page(r) && draft)
 		json_object_set_new(r->model, "draft", json_string(draft));
+}
+
+void req_fail_back(struct req *r, enum ag_status st, const char *location)
+{
+	req_fail(r, st);
+	if (!is_page(r) || !location || !r->ctx.error_code)
+		return;
+	const char *key = arena_printf(r->arena, "flash.error.%s", r->ctx.error_code);
+	if (!strcmp(i18n_msg(r->lang, key), key))
+		return; /* no flash says it: the error page does */
+	req_redirect(r, location);
+	req_flash(r, key);
 }
 
 /* A 200 answer of type whose body is not the view model. */
@@ -233,7 +280,7 @@ void req_etag(struct req *r, const char *etag)
 
 void req_cookie(struct req *r, const char *cookie)
 {
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < REQ_MAX_COOKIES; i++)
 		if (!r->set_cookie[i]) {
 			r->set_cookie[i] = arena_strdup(r->arena, cookie);
 			return;

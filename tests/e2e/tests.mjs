@@ -19,6 +19,7 @@ import { lookTests } from './look.mjs';
 import { namesTests } from './names.mjs';
 import { composerTests } from './composer.mjs';
 import { surveyTests } from './survey.mjs';
+import { feedbackTests } from './feedback.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -315,6 +316,7 @@ export const tests = [
   ...composerTests,
   // the questionnaire builder and readable results (survey.mjs)
   ...surveyTests,
+  ...feedbackTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };

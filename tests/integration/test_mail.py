@@ -174,7 +174,8 @@ class Preferences(MailCase):
 
     def test_visitors_get_no_settings(self):
         self.assertError(self.anon().get("me/preferences"), 401)
-        self.assertEqual(self.anon().page("/settings").status, 401)
+        r = self.anon().page("/settings")  # visitors are sent to sign in, and back
+        self.assertEqual((r.status, r.header("Location")), (303, "/login?next=/settings"))
 
 
 class Resets(MailCase):

@@ -41,6 +41,26 @@ static void assert_linked_verdicts(const struct linked_case *c, size_t n)
 	}
 }
 
+/* agora_reason_set cuts the text, never the key, and never inside a character. */
+START_TEST(reason_set_keeps_the_key)
+{
+	struct agora_result r;
+	char text[400];
+	memset(text, 'a', sizeof text - 1);
+	text[sizeof text - 1] = '\0';
+	memcpy(text + 200, "长长长长长长长长长长长长长长长长长长长长", 60);
+	agora_reason_set(&r, text, "plugin.x.y", "42");
+	size_t t = strlen(r.reason);
+	ck_assert_uint_eq(t + 1 + strlen("plugin.x.y") + 1 + 2 + 1 <= sizeof r.reason, 1);
+	ck_assert_uint_eq(t >= 200 && (t - 200) % 3 == 0, 1);
+	ck_assert_str_eq(r.reason + t + 1, "plugin.x.y");
+	ck_assert_str_eq(r.reason + t + 1 + 11, "42");
+	agora_reason_set(&r, "short", NULL, "ignored without a key");
+	ck_assert_str_eq(r.reason, "short");
+	ck_assert_int_eq(r.reason[6], 0);
+}
+END_TEST
+
 START_TEST(linklimit_holds_new_account_with_many_links)
 {
 	struct agora_submission s = linked("member", 1, 3);
@@ -50,6 +70,10 @@ START_TEST(linklimit_holds_new_account_with_many_links)
 	r = check(&s);
 	ck_assert_int_eq(r.verdict, AGORA_HOLD);
 	ck_assert_str_eq(r.reason, "new accounts may post at most 2 links before review");
+	/* behind the text, for the page to translate: the catalog key and its argument */
+	const char *key = r.reason + strlen(r.reason) + 1;
+	ck_assert_str_eq(key, "plugin.linklimit.max_links");
+	ck_assert_str_eq(key + strlen(key) + 1, "2");
 	s = linked("lecturer", 0, 50);
 	ck_assert_int_eq(check(&s).verdict, AGORA_HOLD);
 }
@@ -175,6 +199,7 @@ START_TEST(floodguard_allows_n_then_rejects)
 	ck_assert_int_eq(r.verdict, AGORA_REJECT);
 	ck_assert_int_eq(r.retry_after, 30); /* the first leaves the window 60 s after it came */
 	ck_assert_str_eq(r.reason, "posting too fast; try again in 30 s");
+	ck_assert_str_eq(r.reason + strlen(r.reason) + 1, "plugin.floodguard.too_fast");
 
 	fake.now += 30; /* 60 s after the first: it has left */
 	ck_assert_int_eq(submit("chenjing").verdict, AGORA_ALLOW);
@@ -341,6 +366,7 @@ static Suite *plugin_limits_suite(void)
 	Suite *s = suite_create("plugin_limits");
 	TCase *ll = plugin_tcase("linklimit"), *fg = plugin_tcase("floodguard");
 
+	tcase_add_test(ll, reason_set_keeps_the_key);
 	tcase_add_test(ll, linklimit_holds_new_account_with_many_links);
 	tcase_add_test(ll, linklimit_allows_old_accounts_few_links_and_staff);
 	tcase_add_test(ll, linklimit_configured);

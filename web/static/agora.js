@@ -571,6 +571,22 @@
     });
   })();
 
+  // == feedback ==
+  // The flash message stays in view (CSS keeps it at the top while the page scrolls to the
+  // post an action led to); a button, labelled by the page, puts it away.
+  var flash = document.querySelector(".flash[data-dismiss]");
+  if (flash && flash.firstElementChild) {
+    var dismiss = document.createElement("button");
+    dismiss.type = "button";
+    dismiss.className = "link flash-dismiss";
+    dismiss.textContent = "\u00d7";
+    dismiss.setAttribute("aria-label", flash.dataset.dismiss);
+    dismiss.addEventListener("click", function () {
+      flash.textContent = "";
+    });
+    flash.appendChild(dismiss);
+  }
+
   // Live updates on a thread's last page: each post published there arrives from
   // /live/threads/ID (Server-Sent Events) and is put in place, in tree order under its parent
   // (by time: at the end), without a reload.

@@ -108,9 +108,36 @@ struct agora_event {
 /* What a check answers. The host clears it to ALLOW with an empty reason before each call. */
 struct agora_result {
 	enum agora_verdict verdict;
-	char reason[256];    /* shown to the author and to moderators; keep it short */
+	char reason[256];    /* shown to the author and to moderators; keep it short. Plain text,
+			      * or text with a catalog key: see agora_reason_set */
 	int64_t retry_after; /* with AGORA_REJECT: seconds until trying again makes sense (429) */
 };
+
+/* A reason with a message catalog key, so that the page can say it in the reader's language:
+ * reason holds "text\0key\0arg\0". Hosts that know no keys read the text alone, which stays
+ * the fallback (also for a key the catalogs lack); arg (may be NULL) fills the "{}" of the
+ * catalog's message. key is 1-63 of a-z, 0-9, "." and "_", e.g. "plugin.linklimit.no_links".
+ * The text is cut, if need be, so that the key and the argument fit. */
+static inline void agora_reason_set(struct agora_result *out, const char *text, const char *key, const char *arg)
+{
+	size_t room = sizeof out->reason, t = 0, k = 0, a = 0;
+	while (key && key[k] && k < 63)
+		k++;
+	while (arg && arg[a] && a < 63)
+		a++;
+	while (text[t] && t + 1 + k + 1 + a + 1 < room)
+		t++;
+	while (t > 0 && ((unsigned char)text[t] & 0xC0) == 0x80) /* never half a character */
+		t--;
+	for (size_t i = 0; i < room; i++)
+		out->reason[i] = '\0';
+	for (size_t i = 0; i < t; i++)
+		out->reason[i] = text[i];
+	for (size_t i = 0; i < k; i++)
+		out->reason[t + 1 + i] = key[i];
+	for (size_t i = 0; k && i < a; i++)
+		out->reason[t + 1 + k + 1 + i] = arg[i];
+}
 
 struct agora_plugin {
 	unsigned abi_version; /* AGORA_PLUGIN_ABI */
