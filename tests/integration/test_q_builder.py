@@ -66,7 +66,9 @@ class Builder(QCase):
         self.assertIn(f'href="/q/new?board={self.board}"', board_page)
         self.assertNotIn(f'href="/q/new', self.browser("alice").page(f"/b/{self.board}").text)
         self.assertHtml(self.browser("alice").page(f"/q/new?board={self.board}"), 403)
-        self.assertStatus(self.anon().page(f"/q/new?board={self.board}"), 401)
+        r = self.anon().page(f"/q/new?board={self.board}")  # a visitor is sent to sign in, and back
+        self.assertStatus(r, 303)
+        self.assertEqual(r.header("Location"), f"/login?next=/q/new%3Fboard%3D{self.board}")
 
     def test_add_question_and_option_keep_everything_typed(self):
         c = self.browser("lect")
