@@ -56,7 +56,8 @@ node_ready() {
 
 e2e_ready() {
   node_ready
-  [ -d tests/e2e/node_modules/playwright-core ] ||
+  # one check per package: a node_modules from before a package was added lacks it
+  [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/axe-core ] ||
     (cd tests/e2e && npm ci --no-audit --no-fund --silent >/dev/null)
 }
 

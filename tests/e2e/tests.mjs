@@ -15,6 +15,7 @@ import { recordTests } from './records.mjs';
 import { answerTests } from './answers.mjs';
 import { draftTests } from './drafts.mjs';
 import { uploadTests } from './uploads.mjs';
+import { a11yTests } from './a11y.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -304,6 +305,8 @@ export const tests = [
   ...draftTests,
   // uploads in posts (uploads.mjs)
   ...uploadTests,
+  // last: the crawl visits every page as every role (read marks), after the scenarios that count on them
+  ...a11yTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
