@@ -75,32 +75,42 @@ function flatten(obj, prefix = '', out = {}) {
 // catalog itself uses.
 const ALLOWED_ENGLISH = new Set(['Agora', 'Markdown', 'CSV', 'iCalendar', 'RSS/Atom', 'Atom', 'English']);
 
-// What the page check needs: the catalog's sections (a missing key renders as "section.key"),
-// and the English phrases (placeholder-free fragments of en.json's values) a zh-CN page must
-// not show.
+// Punctuation around a phrase, trimmed alike from the catalog's phrases and the page's text.
+const TRIM = '^[\\s:;,.!?()…–—·|-]+|[\\s:;,.!?()…–—·|-]+$';
+
+// What the page check needs: the catalog's sections (a missing key renders as "section.key");
+// the English phrases a zh-CN page must not show: the placeholder-free fragments of en.json's
+// values, and for a value with placeholders ("{} replies") a pattern of the whole of it.
 export function catalogProbe() {
   const read = (name) => JSON.parse(fs.readFileSync(path.join(ROOT, 'web', 'i18n', name), 'utf8'));
   const en = read('en.json');
-  const zh = flatten(read('zh-CN.json'));
-  const zhText = Object.values(zh).join('\n');
+  const zhText = Object.values(flatten(read('zh-CN.json'))).join('\n');
+  const trim = new RegExp(TRIM, 'g');
+  const english = (p) => p.length > 3 && /[A-Za-z]{2}/.test(p) && !ALLOWED_ENGLISH.has(p) && !zhText.includes(p);
+  const escape = (p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\s+/g, '\\s*');
   const phrases = new Set();
+  const patterns = new Set();
   for (const value of Object.values(flatten(en))) {
-    for (const part of value.split('{}')) {
-      const p = part.trim().replace(/^[\s:;,.()–—-]+|[\s:;,()–—-]+$/g, '');
-      if (p.length <= 3 || !/[A-Za-z]{2}/.test(p) || ALLOWED_ENGLISH.has(p) || zhText.includes(p)) continue;
-      phrases.add(p);
+    const parts = value.split('{}').map((part) => part.replace(/\s+/g, ' ').replace(trim, ''));
+    for (const p of parts) if (english(p)) phrases.add(p);
+    // two words at least: "Page {}" alone could be anyone's title
+    const literal = parts.join(' ').trim();
+    if (parts.length > 1 && english(literal) && literal.split(/\s+/).length >= 2) {
+      patterns.add(`^${parts.map(escape).join('.+?')}$`);
     }
   }
-  return { sections: Object.keys(en), phrases: [...phrases] };
+  return { sections: Object.keys(en), phrases: [...phrases], patterns: [...patterns], trim: TRIM };
 }
 
 // In the page: raw catalog keys anywhere, and (zh-CN) English phrases, each with where it was.
 // User content (post bodies, snippets, code, what a field holds) is not the catalog's business.
-function pageTextProblems({ sections, phrases, checkEnglish }) {
+export function pageTextProblems({ sections, phrases, patterns, trim, checkEnglish }) {
   const USER = '.body, .snippet, pre, code, textarea, .markdown, [contenteditable]';
   const keyRe = new RegExp(`(?:^|[^\\w./-])((?:${sections.join('|')})\\.[a-z][a-z0-9_]*(?:\\.[a-z0-9_]+)*)(?![\\w/.-])`);
+  const trimRe = new RegExp(trim, 'g');
   const exact = new Set(phrases);
   const long = phrases.filter((p) => p.split(/\s+/).length >= 3);
+  const shapes = patterns.map((p) => new RegExp(p));
   const texts = [['title', document.title]];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -108,7 +118,7 @@ function pageTextProblems({ sections, phrases, checkEnglish }) {
     if (!el || el.closest('script, style') || el.closest(USER)) continue;
     texts.push([el.tagName.toLowerCase() + (el.className ? `.${String(el.className).split(' ')[0]}` : ''), n.textContent]);
   }
-  for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], [alt], input[type=submit], input[type=button], option')) {
+  for (const el of document.querySelectorAll('[placeholder], [title], [aria-label], [alt], input[type=submit], input[type=button]')) {
     if (el.closest(USER)) continue;
     for (const a of ['placeholder', 'title', 'aria-label', 'alt', 'value']) {
       if (a === 'value' && el.tagName !== 'INPUT') continue;
@@ -123,12 +133,9 @@ function pageTextProblems({ sections, phrases, checkEnglish }) {
     const key = keyRe.exec(text);
     if (key) found.push(`raw catalog key "${key[1]}" in ${where}`);
     if (!checkEnglish) continue;
-    const bare = text.replace(/^[\s:;,.()–—·|-]+|[\s:;,.()–—·|-]+$/g, '');
-    if (exact.has(bare)) found.push(`English "${bare}" in ${where}`);
-    else {
-      const hit = long.find((p) => text.includes(p));
-      if (hit) found.push(`English "${hit}" in ${where}: "${text.slice(0, 80)}"`);
-    }
+    const bare = text.replace(trimRe, '');
+    const hit = exact.has(bare) ? bare : long.find((p) => text.includes(p)) ?? shapes.find((re) => re.test(bare))?.source;
+    if (hit) found.push(`English "${hit}" in ${where}${hit === bare ? '' : `: "${text.slice(0, 80)}"`}`);
   }
   return [...new Set(found)];
 }
@@ -254,7 +261,7 @@ async function mainPages(page) {
   };
   const board = await first('/', 'a[href^="/b/"]');
   const thread = await first(board, 'a[href^="/t/"]');
-  const training = await first('/trainings', 'a[href^="/trainings/"]');
+  const training = await first('/trainings?for=all', 'a[href^="/trainings/"]');
   let q = null;
   await page.goto('/');
   for (const b of await page.locator('a[href^="/b/"]').evaluateAll((as) => [...new Set(as.map((a) => a.getAttribute('href')))])) {
@@ -314,7 +321,7 @@ export const a11yTests = [
           await shot.context().close();
         }
       }
-      console.log(`# screenshots of the main pages: ${dir}`);
+      console.log(`# screenshots of the main pages: ${dir} (kept when run.mjs has --artifacts DIR, as ctest gives it)`);
     },
   },
 ];
