@@ -26,9 +26,9 @@ export const ROLES = [
 ];
 export const LANGS = ['en', 'zh-CN'];
 
-// Pages of one route (and of one route with a query shape: ?reply, ?page) visited per role and
-// language, and pages in all: enough
-// to meet each kind of page (a Q&A thread beside a discussion), bounded however the site grows.
+// Pages visited per role and language: of one route (two, to meet a Q&A thread beside a
+// discussion), of one route with a query shape (?reply, ?page), and in all, so that the crawl
+// stays bounded however the site grows.
 const PER_SHAPE = 2;
 const PER_QUERY_SHAPE = 1;
 const MAX_PAGES = 160;
@@ -186,8 +186,8 @@ async function crawlAs(page, routes, probe, lang) {
 }
 
 // What the demo may not have yet but pages exist for: an announcement (its page) and an edited
-// post (its revisions), made through the API as the admin before the crawl.
-async function somethingOfEveryKind(origin) {
+// post (its revisions) in the thread of that id, made through the API as the admin before the crawl.
+async function somethingOfEveryKind(origin, thread) {
   const call = async (method, what, data, token) => {
     const res = await fetch(`${origin}/api/v1/${what}`, {
       method, body: JSON.stringify(data),
@@ -199,7 +199,7 @@ async function somethingOfEveryKind(origin) {
   };
   const { token } = await call('POST', 'session', { username: 'admin', password: DEMO_PASSWORD });
   await call('POST', 'announcements', { title: 'A11y announcement', body: 'Read by **everyone**.', audience: {} }, token);
-  const { post } = await call('POST', 'threads/1/posts', { body: 'A11y reply, soon edited.' }, token);
+  const { post } = await call('POST', `threads/${thread}/posts`, { body: 'A11y reply, soon edited.' }, token);
   await call('PATCH', `posts/${post.id}`, { body: 'A11y reply, edited once.' }, token);
 }
 
@@ -232,7 +232,8 @@ function crawlEverything(newPage) {
     const probe = catalogProbe();
     const first = await newPage();
     await first.goto('/');
-    await somethingOfEveryKind(new URL(first.url()).origin);
+    const thread = (await first.locator('a[href^="/t/"]').first().getAttribute('href')).split('/')[2];
+    await somethingOfEveryKind(new URL(first.url()).origin, thread);
     // two roles at a time (four tabs): the browser, agorad's two workers and axe share the cores
     const todo = [...ROLES];
     const runs = [];
