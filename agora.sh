@@ -9,7 +9,8 @@ cd "$(dirname "$0")"
 
 PACKAGES=(build-essential cmake pkg-config libevent-dev libsqlite3-dev libsodium-dev libmd4c-dev
           libjansson-dev libical-dev libzip-dev libcurl4-openssl-dev libmagic-dev libsystemd-dev zlib1g-dev check python3 curl)
-TEST_PACKAGES=(chromium python3-icalendar python3-aiosmtpd clang libclang-rt-14-dev poppler-utils systemd man-db groff-base dpkg-dev file nginx openssl)
+# fonts-wqy-microhei: a Chinese font, so that browser screenshots of zh-CN pages show text, not boxes
+TEST_PACKAGES=(chromium fonts-wqy-microhei python3-icalendar python3-aiosmtpd clang libclang-rt-14-dev poppler-utils systemd man-db groff-base dpkg-dev file nginx openssl)
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
@@ -56,7 +57,8 @@ node_ready() {
 
 e2e_ready() {
   node_ready
-  [ -d tests/e2e/node_modules/playwright-core ] ||
+  # one check per package: a node_modules from before a package was added lacks it
+  [ -d tests/e2e/node_modules/playwright-core ] && [ -d tests/e2e/node_modules/axe-core ] ||
     (cd tests/e2e && npm ci --no-audit --no-fund --silent >/dev/null)
 }
 

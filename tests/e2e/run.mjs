@@ -112,7 +112,8 @@ function indent(text) {
   return String(text).split('\n').map((l) => `    ${l}`).join('\n');
 }
 
-// One scenario: fresh contexts, console and dialog watchers, timeout, screenshots on failure.
+// One scenario: fresh contexts, console and dialog watchers, timeout (its own timeoutMs if it has
+// one: a crawl of the whole site takes longer), screenshots on failure.
 async function runOne(test, number) {
   const contexts = [];
   const consoleErrors = [];
@@ -140,7 +141,7 @@ async function runOne(test, number) {
   let error = null;
   try {
     const page = await newPage();
-    await withTimeout(test.fn({ page, newPage, artifacts, consoleErrors, dialogs }), TEST_TIMEOUT_MS, 'the scenario');
+    await withTimeout(test.fn({ page, newPage, artifacts, consoleErrors, dialogs }), test.timeoutMs ?? TEST_TIMEOUT_MS, 'the scenario');
     if (cspViolations.length) throw new Error(`Content Security Policy violations:\n${cspViolations.join('\n')}`);
     if (pageErrors.length) throw new Error(`uncaught errors in the page:\n${pageErrors.join('\n')}`);
     if (dialogs.length) throw new Error(`unexpected dialogs: ${dialogs.join('; ')}`);

@@ -20,6 +20,7 @@ import { namesTests } from './names.mjs';
 import { composerTests } from './composer.mjs';
 import { surveyTests } from './survey.mjs';
 import { feedbackTests } from './feedback.mjs';
+import { a11yTests } from './a11y.mjs';
 
 const FIRST_THREAD = '春耕备耕经验交流';
 
@@ -317,6 +318,8 @@ export const tests = [
   // the questionnaire builder and readable results (survey.mjs)
   ...surveyTests,
   ...feedbackTests,
+  // last: the crawl visits every page as every role (read marks), after the scenarios that count on them
+  ...a11yTests,
 ];
 
 export const PHONE = { viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
