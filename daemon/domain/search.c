@@ -171,22 +171,35 @@ static int run_query(struct agora_ctx *c, const struct search_query *q, struct s
 	return store_search(c->db, c->arena, f, pg, hits, n, total, capped);
 }
 
+/* The query and filter of a request, for posts and other things alike. */
+static enum ag_status search_prepare(struct agora_ctx *c, const struct search_request *in, struct search_query *q,
+				     struct search_filter *f)
+{
+	*f = (struct search_filter){.board = or_null(in->board), .author = or_null(in->author),
+				    .viewer_id = ag_viewer(c), .window = SEARCH_WINDOW,
+				    .deadline = store_clock_ms() + SEARCH_TIME_LIMIT_MS};
+	return search_build_query(c, in->q, q);
+}
+
+/* What a store search's result means to the caller. */
+static enum ag_status search_outcome(struct agora_ctx *c, int rc)
+{
+	if (rc == STORE_TIMEOUT)
+		return ag_fail(c, AG_EBUSY, "search_too_slow");
+	return rc == STORE_OK ? AG_OK : ag_store_fail(c, rc);
+}
+
 enum ag_status search_posts(struct agora_ctx *c, const struct search_request *in, struct listing *l,
 			    struct search_item **out, size_t *n, int *capped)
 {
 	struct search_query q;
-	struct search_filter f = {.board = or_null(in->board), .author = or_null(in->author),
-				  .viewer_id = ag_viewer(c), .window = SEARCH_WINDOW,
-				  .deadline = store_clock_ms() + SEARCH_TIME_LIMIT_MS};
-	enum ag_status st = search_build_query(c, in->q, &q);
+	struct search_filter f;
+	enum ag_status st = search_prepare(c, in, &q, &f);
 	if (st != AG_OK)
 		return st;
 	struct search_hit *hits;
-	int rc = run_query(c, &q, &f, l->page, &hits, n, &l->total, capped);
-	if (rc == STORE_TIMEOUT)
-		return ag_fail(c, AG_EBUSY, "search_too_slow");
-	if (rc != STORE_OK)
-		return ag_store_fail(c, rc);
+	if ((st = search_outcome(c, run_query(c, &q, &f, l->page, &hits, n, &l->total, capped))) != AG_OK)
+		return st;
 	*out = arena_alloc(c->arena, (*n ? *n : 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
 		(*out)[i].hit = hits[i];
@@ -212,18 +225,13 @@ enum ag_status search_others(struct agora_ctx *c, const struct search_request *i
 			     struct search_other **out, size_t *n, int *capped)
 {
 	struct search_query q;
-	struct search_filter f = {.board = or_null(in->board), .author = or_null(in->author),
-				  .viewer_id = ag_viewer(c), .window = SEARCH_WINDOW,
-				  .deadline = store_clock_ms() + SEARCH_TIME_LIMIT_MS};
-	enum ag_status st = search_build_query(c, in->q, &q);
+	struct search_filter f;
+	enum ag_status st = search_prepare(c, in, &q, &f);
 	if (st != AG_OK)
 		return st;
 	struct search_thing *things;
-	int rc = run_things(c, &q, &f, l->page, &things, n, &l->total, capped);
-	if (rc == STORE_TIMEOUT)
-		return ag_fail(c, AG_EBUSY, "search_too_slow");
-	if (rc != STORE_OK)
-		return ag_store_fail(c, rc);
+	if ((st = search_outcome(c, run_things(c, &q, &f, l->page, &things, n, &l->total, capped))) != AG_OK)
+		return st;
 	*out = arena_alloc(c->arena, (*n ? *n : 1) * sizeof **out);
 	for (size_t i = 0; i < *n; i++) {
 		const char *body = things[i].body ? things[i].body : "";
