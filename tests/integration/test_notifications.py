@@ -247,7 +247,7 @@ class Pages(NoteCase):
         home = self.assertHtml(alice.page("/"))
         self.assertIn('href="/notifications"', home.text)
         self.assertRegex(home.text, r'class="badge" aria-hidden="true">2<')
-        self.assertIn('<span class="sr-only">2 unread</span>', home.text)
+        self.assertIn('<span class="visually-hidden">2 unread</span>', home.text)
         page = self.assertHtml(alice.page("/notifications"))
         self.assertIn(f'href="/p/{p1["id"]}"', page.text)
         self.assertIn("Header count", page.text)
