@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -205,6 +206,9 @@ static int cmd_serve(struct options *o)
 {
 	static char from[300];
 	struct stat st;
+	/* SIGHUP reloads once serving; before (migrations, the demo) and while draining it must
+	 * not stop the site (libevent gives back this disposition when it stops listening) */
+	signal(SIGHUP, SIG_IGN);
 	if (o->nargs)
 		return options_fail("unexpected argument %s", o->args[0]);
 	if (mail_defaults(&o->srv.mail, from))

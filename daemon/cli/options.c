@@ -9,7 +9,7 @@
 #include "mime.h"
 #include "util.h"
 
-enum { TRUSTED_PROXIES_MAX = 16, CONFIG_MAX_BYTES = 1 << 20 };
+enum { CONFIG_MAX_BYTES = 1 << 20 };
 
 #ifndef AGORA_CONFIG_DEFAULT
 #define AGORA_CONFIG_DEFAULT "/etc/agora/agora.conf"
@@ -28,12 +28,13 @@ int options_fail(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int parse_listen(const char *s, struct server_config *c)
+static int parse_listen(const char *s, struct options *o)
 {
-	static char host[64];
+	char *host = o->host_text;
+	struct server_config *c = &o->srv;
 	const char *colon = strrchr(s, ':');
 	int64_t port;
-	if (!colon || colon == s || (size_t)(colon - s) >= sizeof host ||
+	if (!colon || colon == s || (size_t)(colon - s) >= sizeof o->host_text ||
 	    parse_i64(colon + 1, 0, 65535, &port) != 0)
 		return -1;
 	memcpy(host, s, (size_t)(colon - s));
@@ -58,28 +59,29 @@ static int starts_with(const char *s, const char *prefix)
 }
 
 /* --base-url: http(s)://host[:port][/path], kept without a trailing slash. */
-static int base_url_flag(const char *v, struct mail_config *m)
+static int base_url_flag(const char *v, struct options *o)
 {
-	static char url[1024];
+	char *url = o->url_text;
 	size_t n = strlen(v);
 	while (n && v[n - 1] == '/')
 		n--;
 	const char *host = strstr(v, "://");
-	if ((!starts_with(v, "http://") && !starts_with(v, "https://")) || n >= sizeof url || !host ||
+	if ((!starts_with(v, "http://") && !starts_with(v, "https://")) || n >= sizeof o->url_text || !host ||
 	    (size_t)(host + 3 - v) >= n || strpbrk(v, " \t\r\n\"'<>"))
 		return options_fail("--base-url %s: expected http://HOST or https://HOST", v);
 	memcpy(url, v, n);
 	url[n] = '\0';
-	m->base_url = url;
+	o->srv.mail.base_url = url;
 	return 1;
 }
 
 /* The mail flags; 1 when taken, 2 on error. */
-static int mail_flag(const char *a, const char *v, struct mail_config *m)
+static int mail_flag(const char *a, const char *v, struct options *o)
 {
+	struct mail_config *m = &o->srv.mail;
 	long n = 0;
 	if (!strcmp(a, "--base-url"))
-		return base_url_flag(v, m);
+		return base_url_flag(v, o);
 	if (!strcmp(a, "--smtp")) {
 		if (!starts_with(v, "smtp://") && !starts_with(v, "smtps://"))
 			return options_fail("--smtp %s: expected smtp://HOST:PORT or smtps://HOST:PORT", "(URL)");
@@ -120,24 +122,25 @@ static int rates_flag(const char *v, struct ag_rates *r)
 
 /* --trusted-proxy ADDR, repeatable: an address as the proxy connects from (compared as
  * text with the TCP peer, so no host names and no ranges). */
-static int trusted_proxy_flag(const char *v, struct server_config *c)
+static int trusted_proxy_flag(const char *v, struct options *o)
 {
-	static const char *proxies[TRUSTED_PROXIES_MAX];
+	struct server_config *c = &o->srv;
 	size_t n = strlen(v);
 	if (n == 0 || n >= FORWARDED_ADDR_MAX || strspn(v, "0123456789abcdefABCDEF.:") != n)
 		return options_fail("--trusted-proxy %s: expected an IPv4 or IPv6 address", v);
 	if (c->ntrusted_proxies == TRUSTED_PROXIES_MAX)
 		return options_fail("--trusted-proxy %s: too many proxies (at most 16)", v);
-	proxies[c->ntrusted_proxies++] = v;
-	c->trusted_proxies = proxies;
+	o->proxies[c->ntrusted_proxies++] = v;
+	c->trusted_proxies = o->proxies;
 	return 1;
 }
 
 /* The flags of the abuse guards: who may speak for a client, and the built-in rates. */
-static int guard_flag(const char *a, const char *v, struct server_config *c)
+static int guard_flag(const char *a, const char *v, struct options *o)
 {
+	struct server_config *c = &o->srv;
 	if (!strcmp(a, "--trusted-proxy"))
-		return trusted_proxy_flag(v, c);
+		return trusted_proxy_flag(v, o);
 	if (!strcmp(a, "--registrations-per-hour")) {
 		if (parse_i64(v, 0, 1000000, &c->registrations_per_hour) != 0)
 			return options_fail("--registrations-per-hour %s: expected a number (0: no limit)", v);
@@ -171,7 +174,7 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 	if (!v)
 		return options_fail("%s needs a value", a);
 	if (!strcmp(a, "--listen")) {
-		if (parse_listen(v, &o->srv) != 0)
+		if (parse_listen(v, o) != 0)
 			return options_fail("--listen %s: expected HOST:PORT", v);
 	} else if (!strcmp(a, "--data")) {
 		o->srv.data_dir = v;
@@ -193,10 +196,10 @@ static int parse_flag(const char *a, const char *v, struct options *o)
 		o->srv.max_upload_mb = (int)n;
 	} else if (!strcmp(a, "--base-url") || !strcmp(a, "--smtp") || !strcmp(a, "--mail-from") ||
 		   !strcmp(a, "--smtp-user") || !strcmp(a, "--mail-rate")) {
-		return mail_flag(a, v, &o->srv.mail);
+		return mail_flag(a, v, o);
 	} else if (!strcmp(a, "--trusted-proxy") || !strcmp(a, "--registrations-per-hour") ||
 		   !strcmp(a, "--rate-limits")) {
-		return guard_flag(a, v, &o->srv);
+		return guard_flag(a, v, o);
 	} else {
 		return seed_flag(a, v, o);
 	}

@@ -8,7 +8,7 @@
 #include "server.h"
 #include "util.h"
 
-enum { OPTIONS_GIVEN_MAX = 64 };
+enum { OPTIONS_GIVEN_MAX = 64, TRUSTED_PROXIES_MAX = 16 };
 
 struct options {
 	struct server_config srv;
@@ -20,6 +20,11 @@ struct options {
 	long keep_backups;   /* copies of the database made before upgrades that are kept */
 	const char *given[OPTIONS_GIVEN_MAX]; /* the flags of the command line, which win */
 	int ngiven;
+	/* What srv points into: each reading of the options has its own, so that a reload's reading
+	 * never writes under the running server */
+	char host_text[64];
+	char url_text[1024];
+	const char *proxies[TRUSTED_PROXIES_MAX];
 };
 
 /* Prints "agorad: " (or where the setting came from) and fmt with arg; returns 2. */

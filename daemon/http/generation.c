@@ -1,5 +1,6 @@
-/* Loading, holding and swapping generations. Taking one is a short lock: the pointer and the
- * count must move together, or a holder could count a generation the swap just freed. */
+/* Loading, holding, swapping and freeing generations. Taking one is a short lock: the pointer
+ * and the count must move together, or a holder could count a generation the swap just retired
+ * and the collector freed. */
 #include "generation.h"
 
 #include <dirent.h>
@@ -75,8 +76,16 @@ static void copy_proxies(struct generation *g, const struct generation_source *s
 	g->proxies = (struct forwarded_trust){(const char *const *)addrs, src->ntrusted_proxies};
 }
 
+static long alive; /* atomic */
+
+long generation_count(void)
+{
+	return __atomic_load_n(&alive, __ATOMIC_RELAXED);
+}
+
 static void generation_free(struct generation *g)
 {
+	__atomic_sub_fetch(&alive, 1, __ATOMIC_RELAXED);
 	plugins_unload(g->plugins);
 	tmpl_set_free(g->tmpl);
 	i18n_set_free(g->i18n);
@@ -105,6 +114,7 @@ struct generation *generation_load(const struct generation_source *src)
 {
 	struct generation *g = xcalloc(1, sizeof *g);
 	char dir[4096], *err = NULL;
+	__atomic_add_fetch(&alive, 1, __ATOMIC_RELAXED);
 	g->refs = 1;
 	g->rates = src->rates;
 	g->registrations_per_hour = src->registrations_per_hour;
@@ -132,8 +142,8 @@ struct generation *generation_take(struct generation_cell *cell)
 
 void generation_release(struct generation *g)
 {
-	if (g && __atomic_sub_fetch(&g->refs, 1, __ATOMIC_ACQ_REL) == 0)
-		generation_free(g);
+	if (g)
+		__atomic_sub_fetch(&g->refs, 1, __ATOMIC_RELEASE);
 }
 
 void generation_swap(struct generation_cell *cell, struct generation *g)
@@ -143,6 +153,32 @@ void generation_swap(struct generation_cell *cell, struct generation *g)
 	if (g)
 		g->number = old ? old->number + 1 : 1;
 	cell->cur = g;
+	if (old) {
+		old->next_retired = cell->retired;
+		cell->retired = old;
+	}
 	pthread_mutex_unlock(&cell->lock);
 	generation_release(old);
+}
+
+void generation_collect(struct generation_cell *cell)
+{
+	struct generation *done = NULL;
+	pthread_mutex_lock(&cell->lock);
+	for (struct generation **p = &cell->retired; *p;) {
+		struct generation *g = *p;
+		if (__atomic_load_n(&g->refs, __ATOMIC_ACQUIRE) == 0) {
+			*p = g->next_retired;
+			g->next_retired = done;
+			done = g;
+		} else {
+			p = &g->next_retired;
+		}
+	}
+	pthread_mutex_unlock(&cell->lock);
+	while (done) {
+		struct generation *next = done->next_retired;
+		generation_free(done);
+		done = next;
+	}
 }

@@ -1,9 +1,10 @@
 /* generation: the parts of the site that SIGHUP reloads — templates, message catalogs, static
  * files, plugins (with their configuration files) and the settings that may change while
  * serving. Every request, message and job holds the generation it started with until it ends;
- * a reload builds a whole new generation and swaps it in, and the old one is freed when its
- * last holder gives it back. So a reload drops no connection, and nothing ever sees half of
- * one generation and half of another. */
+ * a reload builds a whole new generation and swaps it in, and the old one is retired: the main
+ * thread frees it once its last holder has given it back (never a worker, the mailer or the
+ * scheduler, so plugins' fini runs where their init ran). So a reload drops no connection, and
+ * nothing ever sees half of one generation and half of another. */
 #ifndef AGORA_GENERATION_H
 #define AGORA_GENERATION_H
 
@@ -42,12 +43,14 @@ struct generation {
 	struct ag_rates rates;
 	int64_t registrations_per_hour;
 	struct forwarded_trust proxies; /* its own copies of the addresses */
+	struct generation *next_retired;
 };
 
 /* Where the current generation is found. */
 struct generation_cell {
 	pthread_mutex_t lock;
 	struct generation *cur;
+	struct generation *retired; /* replaced, freed by generation_collect once nobody holds them */
 };
 
 /* Loads everything anew; NULL when a part does not load (said on stderr, "agorad: ..."). */
@@ -55,8 +58,13 @@ struct generation *generation_load(const struct generation_source *src);
 /* The current generation, held until generation_release. */
 struct generation *generation_take(struct generation_cell *cell);
 void generation_release(struct generation *g);
-/* Makes g current (g's first reference passes to the cell) and gives back the cell's hold of
- * the one it replaces. With g NULL, only gives back the current one (at the end). */
+/* Makes g current (g's first reference passes to the cell) and retires the one it replaces.
+ * With g NULL, only retires the current one (at the end). */
 void generation_swap(struct generation_cell *cell, struct generation *g);
+/* Frees the retired generations nobody holds any more; the main thread's work. */
+void generation_collect(struct generation_cell *cell);
+/* Generations loaded and not yet freed, in the process (for /metrics: 1 when no reload is
+ * still finishing requests). */
+long generation_count(void);
 
 #endif

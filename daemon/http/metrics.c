@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "generation.h"
 #include "http.h"
 #include "live.h"
 #include "pool.h"
@@ -228,6 +229,9 @@ void metrics_render(struct buf *out, const struct store_counts *counts)
 	struct climit *c = atomic_load(&watched_conns);
 	gauge(out, "agora_connections_open", "Client connections open now (live streams included).", "",
 	      c ? (long long)climit_total(c) : 0);
+	gauge(out, "agora_generations_alive",
+	      "Loaded sets of templates, catalogs and plugins: 1, or more while a reload's old set still answers requests.",
+	      "", generation_count());
 	counter(out, "agora_reloads_total", "Reloads (SIGHUP) that swapped in new templates, catalogs and plugins.",
 		&reloads[1]);
 	counter(out, "agora_reload_failures_total", "Reloads that failed and left the site as it was.", &reloads[0]);

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <systemd/sd-daemon.h>
+#include <time.h>
 
 #include "metrics.h"
 #include "plugin_host.h"
@@ -60,7 +61,11 @@ static int reload_failed(struct generation_cell *gens)
 int reload_site(struct generation_cell *gens, const struct server_config *running)
 {
 	struct server_config fresh;
-	sd_notify(0, "RELOADING=1\nSTATUS=reloading");
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	/* systemd 253 and later pair RELOADING=1 with the moment it was sent */
+	sd_notifyf(0, "RELOADING=1\nMONOTONIC_USEC=%llu\nSTATUS=reloading",
+		   (unsigned long long)now.tv_sec * 1000000ULL + (unsigned long long)now.tv_nsec / 1000);
 	if (!running->reread || running->reread(running->reread_arg, &fresh) != 0)
 		return reload_failed(gens);
 	report_fixed(running, &fresh);

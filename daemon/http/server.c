@@ -44,6 +44,7 @@ static int site_load(struct site *s, const struct server_config *cfg)
 static void site_free(struct site *s)
 {
 	generation_swap(&s->gens, NULL);
+	generation_collect(&s->gens);
 }
 
 static int listen_on(const char *host, int port, int *bound_port)
@@ -174,18 +175,30 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 	reload_site(&st->site->gens, st->cfg);
 }
 
+/* Once a second: the generations a reload retired are freed here, on the main thread, once the
+ * requests that held them are answered. */
+static void on_collect(evutil_socket_t fd, short what, void *arg)
+{
+	struct stopper *st = arg;
+	(void)fd;
+	(void)what;
+	generation_collect(&st->site->gens);
+}
+
 /* Waits for SIGTERM or SIGINT on the main thread, reloading on SIGHUP; the workers never see
  * the signals. */
 static void wait_for_signal(struct stopper *st)
 {
 	struct event_base *base = st->base = event_base_new();
-	struct event *ev[4] = {evsignal_new(base, SIGTERM, on_signal, st), evsignal_new(base, SIGINT, on_signal, st),
-			       evsignal_new(base, SIGUSR1, on_usr1, NULL), evsignal_new(base, SIGHUP, on_hup, st)};
-	for (int i = 0; i < 4; i++)
-		event_add(ev[i], NULL);
+	struct event *ev[5] = {evsignal_new(base, SIGTERM, on_signal, st), evsignal_new(base, SIGINT, on_signal, st),
+			       evsignal_new(base, SIGUSR1, on_usr1, NULL), evsignal_new(base, SIGHUP, on_hup, st),
+			       event_new(base, -1, EV_PERSIST, on_collect, st)};
+	struct timeval second = {1, 0};
+	for (int i = 0; i < 5; i++)
+		event_add(ev[i], i == 4 ? &second : NULL);
 	stop_signals(SIG_UNBLOCK);
 	event_base_dispatch(base);
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 		event_free(ev[i]);
 	event_base_free(base);
 }

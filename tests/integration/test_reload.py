@@ -60,10 +60,19 @@ class ReloadCase(unittest.TestCase):
             f.write(text.replace("</footer>", f"<p class=\"mark\">{mark}</p></footer>", 1))
 
     def reload(self):
-        before = self.srv.stderr_text().count("agorad: reload")
+        def ends():
+            text = self.srv.stderr_text()
+            return text.count("agorad: reloaded: ") + text.count("agorad: reload failed")
+        before = ends()
         self.srv.send_signal(signal.SIGHUP)
-        wait_for("the reload to be logged", lambda: self.srv.stderr_text().count("agorad: reload") > before)
+        wait_for("the reload to end", lambda: ends() > before)
         return self.srv.stderr_text()
+
+    def generations_alive(self):
+        for line in self.srv.client().get("/metrics").text.splitlines():
+            if line.startswith("agora_generations_alive "):
+                return int(line.split()[1])
+        self.fail("no agora_generations_alive in /metrics")
 
     def home(self):
         r = self.srv.client().get("/")
@@ -116,6 +125,8 @@ class ReloadCase(unittest.TestCase):
         self.assertIn("agorad: reloaded: generation 9", self.srv.stderr_text())
         metrics = self.srv.client().get("/metrics").text
         self.assertIn("agora_reloads_total 8", metrics)
+        # the old generations are freed once their requests are answered: one is left
+        wait_for("the retired generations to be freed", lambda: self.generations_alive() == 1)
 
     def test_static_files_and_catalogs_reload(self):
         css = os.path.join(self.web, "static", "agora.css")
@@ -169,10 +180,26 @@ class ReloadCase(unittest.TestCase):
         self.assertIn("agora_reload_failures_total 2", self.srv.client().get("/metrics").text)
 
     def test_keys_read_at_start_wait_for_the_next_start(self):
-        self.write_conf("max-upload-mb = 80\n")
+        self.write_conf("max-upload-mb = 80\nbase-url = https://agora.example.org\n")
         log = self.reload()
         self.assertIn("agorad: reload: max-upload-mb changed; it takes effect at the next start", log)
+        self.assertIn("agorad: reload: base-url changed; it takes effect at the next start", log)
         self.assertIn("agorad: reloaded", log)
+        # the running site keeps the address it started with: links still follow the request's Host
+        feed = self.srv.client().get(f"/boards/{self.board}/feed.atom").text
+        self.assertIn(f"http://127.0.0.1:{self.srv.port}/", feed)
+        self.assertNotIn("agora.example.org", feed)
+
+
+class HangUpWhileStopping(unittest.TestCase):
+    def test_a_hang_up_during_the_drain_does_not_cut_it_short(self):
+        srv = Server()
+        self.addCleanup(srv.cleanup)
+        srv.start()
+        srv.send_signal(signal.SIGTERM)
+        time.sleep(0.05)  # the main loop has stopped listening for signals: the drain runs
+        srv.send_signal(signal.SIGHUP)
+        self.assertEqual(srv.wait(), 0)
 
 
 if __name__ == "__main__":
