@@ -1,5 +1,7 @@
 /* The composer's helpers: a preview of the text as it would be posted, and members to
  * @mention. JSON only: the pages call them from agora.js. */
+#include <string.h>
+
 #include "composer.h"
 #include "handlers.h"
 #include "views.h"
@@ -45,12 +47,21 @@ void h_post_quote(struct req *r)
 	req_reply(r, 200, json_pack("{s:s}", "markdown", md));
 }
 
+/* 1 when the request is a Preview button's (POST to a composer's /preview address), not a
+ * refused post shown again in its composer (compose_again.c runs the same page handlers). */
+static int asks_preview(const struct req *r)
+{
+	const char *p = r->route ? r->route->pattern : "";
+	size_t n = strlen(p);
+	return r->method == M_POST && n >= 8 && strcmp(p + n - 8, "/preview") == 0;
+}
+
 /* A composer page asked for again by its form's Preview button (POST to its /preview
  * address, the way without JS): the page as it was, its text kept in the form and, above it,
  * the text rendered as the post would be. */
 void composer_page_preview(struct req *r, json_t *m, enum composer_form form)
 {
-	if (r->method != M_POST)
+	if (!asks_preview(r))
 		return;
 	const char *body = in_str(r, "body"), *title = in_str(r, "title"), *html = NULL;
 	body = body ? body : "";

@@ -164,6 +164,7 @@ class RefusedPosts(FeedbackCase):
         self.assertNotIn("Something went wrong", r.text)
         self.assertIn('id="compose-error">Write something first.</p>', r.text)
         self.assertRegex(r.text, r'<textarea name="body"[^>]* aria-invalid="true" aria-describedby="compose-error"')
+        self.assertNotIn("md-preview shown", r.text, "a refused post is no Preview: no rendering above the box")
 
     def test_a_too_long_title_keeps_title_and_text_and_marks_the_title(self):
         c = self.browser("fbbob")
@@ -175,6 +176,7 @@ class RefusedPosts(FeedbackCase):
         self.assertNotRegex(r.text, r'<textarea name="body"[^>]* aria-invalid')
         self.assertIn("Titles are at most 200 characters.", r.text)
         self.assertIn("Feedback board", r.text)
+        self.assertNotIn("md-preview shown", r.text)
 
     def test_a_reply_to_a_post_keeps_its_place_and_speaks_chinese(self):
         c = self.browser("fbbob")

@@ -61,6 +61,26 @@ START_TEST(reason_set_keeps_the_key)
 }
 END_TEST
 
+/* A key too long is dropped rather than cut into another message's key; an argument too long
+ * is cut between characters, so the page never receives half a character. */
+START_TEST(reason_set_drops_a_long_key_and_cuts_arg_whole)
+{
+	struct agora_result r;
+	char key[80], arg[100] = "x";
+	memset(key, 'k', sizeof key - 1);
+	key[sizeof key - 1] = '\0';
+	agora_reason_set(&r, "text", key, "1");
+	ck_assert_str_eq(r.reason, "text");
+	ck_assert_str_eq(r.reason + 5, "");
+	for (int i = 0; i < 30; i++)
+		strcat(arg, "长"); /* 1 + 90 bytes: byte 63 falls inside a character */
+	agora_reason_set(&r, "text", "plugin.x.y", arg);
+	const char *cut = r.reason + 5 + strlen("plugin.x.y") + 1;
+	ck_assert_uint_eq(strlen(cut), 61); /* "x" and 20 whole characters */
+	ck_assert_int_eq(memcmp(cut, arg, 61), 0);
+}
+END_TEST
+
 START_TEST(linklimit_holds_new_account_with_many_links)
 {
 	struct agora_submission s = linked("member", 1, 3);
@@ -367,6 +387,7 @@ static Suite *plugin_limits_suite(void)
 	TCase *ll = plugin_tcase("linklimit"), *fg = plugin_tcase("floodguard");
 
 	tcase_add_test(ll, reason_set_keeps_the_key);
+	tcase_add_test(ll, reason_set_drops_a_long_key_and_cuts_arg_whole);
 	tcase_add_test(ll, linklimit_holds_new_account_with_many_links);
 	tcase_add_test(ll, linklimit_allows_old_accounts_few_links_and_staff);
 	tcase_add_test(ll, linklimit_configured);

@@ -116,8 +116,9 @@ struct agora_result {
 /* A reason with a message catalog key, so that the page can say it in the reader's language:
  * reason holds "text\0key\0arg\0". Hosts that know no keys read the text alone, which stays
  * the fallback (also for a key the catalogs lack); arg (may be NULL) fills the "{}" of the
- * catalog's message. key is 1-63 of a-z, 0-9, "." and "_", e.g. "plugin.linklimit.no_links".
- * The text is cut, if need be, so that the key and the argument fit. */
+ * catalog's message. key is 1-63 of a-z, 0-9, "." and "_", e.g. "plugin.linklimit.no_links"
+ * (a longer key is dropped: the text alone is set). arg is cut to 63 bytes at a character's
+ * start, and the text, if need be, so that the key and the argument fit. */
 static inline void agora_reason_set(struct agora_result *out, const char *text, const char *key, const char *arg)
 {
 	size_t room = sizeof out->reason, t = 0, k = 0, a = 0;
@@ -125,6 +126,10 @@ static inline void agora_reason_set(struct agora_result *out, const char *text, 
 		k++;
 	while (arg && arg[a] && a < 63)
 		a++;
+	while (arg && a > 0 && arg[a] && ((unsigned char)arg[a] & 0xC0) == 0x80) /* cut arg between characters */
+		a--;
+	if (key && key[k])
+		k = 0; /* a key too long is no key (a cut one would name another message): the text alone */
 	while (text[t] && t + 1 + k + 1 + a + 1 < room)
 		t++;
 	while (t > 0 && ((unsigned char)text[t] & 0xC0) == 0x80) /* never half a character */
